@@ -1,0 +1,55 @@
+package org.greenwave.app;
+
+import java.nio.file.Path;
+
+import org.greenwave.adapters.traci.TraciException;
+import org.greenwave.harness.scenario.ScenarioException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code greenwave} command line. */
+@Command(name = "greenwave", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Adaptive traffic-signal control engine, validated in SUMO.",
+        subcommands = {SimulateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code: 0 success, 1 failure, 2 bad arguments. */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof ScenarioException || ex instanceof IllegalArgumentException
+                    || ex instanceof TraciException || ex instanceof java.io.IOException) {
+                cmd.getErr().println("greenwave: " + ex.getMessage());
+            } else {
+                cmd.getErr().println("greenwave: " + ex);
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: simulate, demo (see --help)");
+    }
+
+    /** The folder the launcher runs from, where {@code scenarios/} lives. */
+    static Path home() {
+        return Path.of(System.getProperty("greenwave.home", ".")).toAbsolutePath().normalize();
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"greenwave " + (v == null ? "development" : v)};
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.greenwave.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.greenwave.core.policy.Policies;
+import org.greenwave.harness.kpi.ComparisonTable;
+import org.greenwave.harness.kpi.RunSummary;
+import org.greenwave.harness.run.Study;
+import org.greenwave.harness.scenario.Scenario;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code greenwave simulate}: every controller × seed of a scenario in SUMO, compared side by side. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Runs a SUMO scenario under each controller and seed and prints a side-by-side comparison.",
+            "Writes <out>/<controller>/seed-<n>/tripinfo.xml and summary.json for every run."})
+public final class SimulateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "PATH",
+            description = "A .sumocfg file, or a folder holding exactly one.")
+    Path scenario;
+
+    @Option(names = "--net", paramLabel = "FILE", description = "A SUMO network (instead of --scenario).")
+    Path net;
+
+    @Option(names = "--routes", paramLabel = "FILE", split = ",", description = "Route files, with --net.")
+    List<Path> routes = new ArrayList<>();
+
+    @Option(names = "--begin", paramLabel = "S", description = "First simulated second (default: the scenario's, or 0).")
+    Double begin;
+
+    @Option(names = "--end", paramLabel = "S", description = "End of the window (default: the scenario's, or begin + 3600).")
+    Double end;
+
+    @Option(names = "--controller", split = ",", paramLabel = "NAME",
+            description = "Controllers to compare: ${COMPLETION-CANDIDATES}. Default: fixed,actuated,max-pressure.",
+            completionCandidates = ControllerNames.class)
+    List<String> controllers = new ArrayList<>(List.of(Policies.FIXED, Policies.ACTUATED, Policies.MAX_PRESSURE));
+
+    @Option(names = "--seeds", split = ",", paramLabel = "N", description = "SUMO seeds. Default: 1,2,3.")
+    List<Long> seeds = new ArrayList<>(List.of(1L, 2L, 3L));
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: ./greenwave-out.")
+    Path out = Path.of("greenwave-out");
+
+    @Option(names = "--tls", split = ",", paramLabel = "ID",
+            description = "Control only these traffic lights (default: all).")
+    List<String> tls = new ArrayList<>();
+
+    @Option(names = "--parallel", paramLabel = "N",
+            description = "SUMO processes at once. Default: the number of cores.")
+    int parallel = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--sumo-arg", paramLabel = "ARG",
+            description = "Extra argument passed to SUMO as is (repeatable), e.g. --sumo-arg=--scale --sumo-arg=1.2.")
+    List<String> sumoArgs = new ArrayList<>();
+
+    static final class ControllerNames extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        ControllerNames() {
+            super(Policies.names());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario s = scenario();
+        List<RunSummary> runs = runStudy(s, controllers, seeds, out, tls, parallel, sumoArgs);
+        spec.commandLine().getOut().println(report(s, runs, out));
+        return 0;
+    }
+
+    Scenario scenario() {
+        CommandLine cl = spec.commandLine();
+        if ((scenario == null) == (net == null)) {
+            throw new CommandLine.ParameterException(cl, "give either --scenario PATH or --net FILE (with --routes)");
+        }
+        for (String c : controllers) {
+            if (!Policies.names().contains(c)) {
+                throw new CommandLine.ParameterException(cl, "unknown controller '" + c + "'; known: "
+                        + String.join(", ", Policies.names()));
+            }
+        }
+        if (seeds.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "--seeds needs at least one seed");
+        }
+        if (parallel < 1) {
+            throw new CommandLine.ParameterException(cl, "--parallel must be at least 1, was " + parallel);
+        }
+        Scenario s = scenario != null ? Scenario.load(scenario)
+                : Scenario.of(net, routes, begin == null ? 0 : begin, (begin == null ? 0 : begin) + Scenario.DEFAULT_LENGTH_S);
+        double b = begin != null ? begin : s.beginS();
+        double e = end != null ? end : (begin != null && scenario != null ? b + (s.endS() - s.beginS()) : s.endS());
+        if (!(e > b)) {
+            throw new CommandLine.ParameterException(cl, "--end (" + e + ") must be after --begin (" + b + ")");
+        }
+        return new Scenario(s.name(), s.configFile(), s.netFile(), s.routeFiles(), s.additionalFiles(), b, e);
+    }
+
+    static List<RunSummary> runStudy(Scenario s, List<String> controllers, List<Long> seeds, Path out, List<String> tls,
+                                     int parallel, List<String> sumoArgs) throws Exception {
+        return new Study(s, controllers, seeds, out, tls, parallel, sumoArgs).run(System.err);
+    }
+
+    static String report(Scenario s, List<RunSummary> runs, Path out) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(java.util.Locale.ROOT, "%nScenario %s, %.0f-%.0f s, %d signal(s); mean ± sd over seeds %s%n%n",
+                s.name(), s.beginS(), s.endS(), runs.get(0).signals(),
+                runs.stream().map(r -> String.valueOf(r.seed())).distinct().toList()));
+        b.append(ComparisonTable.render(runs));
+        b.append("\nDelay: mean of timeLoss + departDelay over every vehicle due in the window (RESCO definition).\n");
+        b.append("Per-run output: ").append(out.toAbsolutePath()).append("/<controller>/seed-<n>/\n");
+        return b.toString();
+    }
+}

@@ -1,0 +1,351 @@
+package org.greenwave.core.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The engine's picture of one signalised intersection (in MATSim's words, one signal system): its signalled links,
+ * the lanes they join, which links conflict, the green phases the controller may choose from, and the clearance
+ * intervals between them.
+ *
+ * <p>Built once at start-up from the network (see the harness's scenario import) and immutable afterwards, so every
+ * thread may read it. External ids (SUMO lane ids, the signal's id) are kept only as labels; the engine addresses
+ * links, lanes and phases by dense {@code int} index.
+ *
+ * <p>Invariants established by {@link Builder#build()}: every green phase has one state per link, uses only valid
+ * state characters, shows at least one green and no amber, and never shows a protected green to two conflicting links;
+ * {@code 0 < minGreenS <= maxGreenS}; {@code yellowS > 0}; {@code allRedS >= 0}.
+ */
+public final class IntersectionModel {
+    private final String id;
+    private final int linkCount;
+    private final ConflictMatrix conflicts;
+    private final String[] incomingLaneIds;
+    private final double[] incomingLaneLengthM;
+    private final double[] incomingLaneSpeedMps;
+    private final String[] outgoingLaneIds;
+    private final int[] linkIncomingLane;
+    private final int[] linkOutgoingLane;
+    private final char[][] greenPhases;
+    private final int[] greenPhaseSourceIndex;
+    private final double[] minGreenS;
+    private final double[] maxGreenS;
+    private final double[] programGreenS;
+    private final double yellowS;
+    private final double allRedS;
+    private final String sourceProgramId;
+
+    private IntersectionModel(Builder b) {
+        this.id = b.id;
+        this.sourceProgramId = b.sourceProgramId;
+        this.linkCount = b.linkCount;
+        this.conflicts = b.conflicts;
+        this.incomingLaneIds = b.incomingLaneIds.toArray(new String[0]);
+        this.incomingLaneLengthM = toArray(b.incomingLaneLengthM);
+        this.incomingLaneSpeedMps = toArray(b.incomingLaneSpeedMps);
+        this.outgoingLaneIds = b.outgoingLaneIds.toArray(new String[0]);
+        this.linkIncomingLane = b.linkIncomingLane.clone();
+        this.linkOutgoingLane = b.linkOutgoingLane.clone();
+        int n = b.greenPhases.size();
+        this.greenPhases = new char[n][];
+        this.greenPhaseSourceIndex = new int[n];
+        this.minGreenS = new double[n];
+        this.maxGreenS = new double[n];
+        this.programGreenS = new double[n];
+        for (int p = 0; p < n; p++) {
+            programGreenS[p] = b.programGreenS.get(p);
+            greenPhases[p] = b.greenPhases.get(p).clone();
+            greenPhaseSourceIndex[p] = b.greenPhaseSource.get(p);
+            minGreenS[p] = b.minGreenS.get(p);
+            maxGreenS[p] = b.maxGreenS.get(p);
+        }
+        this.yellowS = b.yellowS;
+        this.allRedS = b.allRedS;
+    }
+
+    private static double[] toArray(List<Double> values) {
+        double[] a = new double[values.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = values.get(i);
+        }
+        return a;
+    }
+
+    /** The signal's external id (label only). */
+    public String id() {
+        return id;
+    }
+
+    /** Number of signalled links; state strings have this length. */
+    public int linkCount() {
+        return linkCount;
+    }
+
+    public ConflictMatrix conflicts() {
+        return conflicts;
+    }
+
+    /** Number of distinct incoming lanes with at least one signalled link. */
+    public int incomingLaneCount() {
+        return incomingLaneIds.length;
+    }
+
+    public String incomingLaneId(int lane) {
+        return incomingLaneIds[lane];
+    }
+
+    public double incomingLaneLengthM(int lane) {
+        return incomingLaneLengthM[lane];
+    }
+
+    public double incomingLaneSpeedMps(int lane) {
+        return incomingLaneSpeedMps[lane];
+    }
+
+    /** Number of distinct outgoing lanes reached by at least one signalled link. */
+    public int outgoingLaneCount() {
+        return outgoingLaneIds.length;
+    }
+
+    public String outgoingLaneId(int lane) {
+        return outgoingLaneIds[lane];
+    }
+
+    /** Index of the incoming lane that {@code link} leaves from. */
+    public int linkIncomingLane(int link) {
+        return linkIncomingLane[link];
+    }
+
+    /** Index of the outgoing lane that {@code link} leads to. */
+    public int linkOutgoingLane(int link) {
+        return linkOutgoingLane[link];
+    }
+
+    /** Number of green phases the controller may choose from. */
+    public int greenPhaseCount() {
+        return greenPhases.length;
+    }
+
+    /** State of {@code link} in green phase {@code phase}. */
+    public char greenState(int phase, int link) {
+        return greenPhases[phase][link];
+    }
+
+    /** A copy of the full state string of a green phase. */
+    public String greenPhaseString(int phase) {
+        return new String(greenPhases[phase]);
+    }
+
+    /** Index of this green phase in the signal's own program (for reports). */
+    public int greenPhaseSourceIndex(int phase) {
+        return greenPhaseSourceIndex[phase];
+    }
+
+    /** How long the signal's own program holds this green phase. */
+    public double programGreenS(int phase) {
+        return programGreenS[phase];
+    }
+
+    /** Id of the signal's own program that the green phases come from. */
+    public String sourceProgramId() {
+        return sourceProgramId;
+    }
+
+    public double minGreenS(int phase) {
+        return minGreenS[phase];
+    }
+
+    public double maxGreenS(int phase) {
+        return maxGreenS[phase];
+    }
+
+    /** Amber interval shown to every link that loses its green. */
+    public double yellowS() {
+        return yellowS;
+    }
+
+    /** All-red clearance after the amber, before a conflicting link may get a protected green. */
+    public double allRedS() {
+        return allRedS;
+    }
+
+    /** Smallest minimum green over the phases in which {@code link} is green; the bound every green of it must meet. */
+    public double linkMinGreenS(int link) {
+        double min = Double.POSITIVE_INFINITY;
+        for (int p = 0; p < greenPhases.length; p++) {
+            if (SignalChar.isGreen(greenPhases[p][link])) {
+                min = Math.min(min, minGreenS[p]);
+            }
+        }
+        return min == Double.POSITIVE_INFINITY ? 0 : min;
+    }
+
+    /**
+     * The first pair of conflicting links that both show a protected green in {@code state}, packed as
+     * {@code a * linkCount + b}, or -1 when there is none. No allocation.
+     */
+    public int firstConflict(char[] state) {
+        for (int a = 0; a < linkCount; a++) {
+            if (state[a] != SignalChar.GREEN) {
+                continue;
+            }
+            for (int b = a + 1; b < linkCount; b++) {
+                if (state[b] == SignalChar.GREEN && conflicts.conflicts(a, b)) {
+                    return a * linkCount + b;
+                }
+            }
+        }
+        return -1;
+    }
+
+    public static Builder builder(String id, int linkCount) {
+        return new Builder(id, linkCount);
+    }
+
+    @Override
+    public String toString() {
+        return "IntersectionModel{" + id + ", links=" + linkCount + ", greenPhases="
+                + Arrays.deepToString(greenPhases) + ", yellowS=" + yellowS + ", allRedS=" + allRedS + '}';
+    }
+
+    /** Collects the parts of a model and validates them in {@link #build()}. Not thread-safe. */
+    public static final class Builder {
+        private final String id;
+        private final int linkCount;
+        private ConflictMatrix conflicts;
+        private final List<String> incomingLaneIds = new ArrayList<>();
+        private final List<Double> incomingLaneLengthM = new ArrayList<>();
+        private final List<Double> incomingLaneSpeedMps = new ArrayList<>();
+        private final List<String> outgoingLaneIds = new ArrayList<>();
+        private final int[] linkIncomingLane;
+        private final int[] linkOutgoingLane;
+        private final List<char[]> greenPhases = new ArrayList<>();
+        private final List<Integer> greenPhaseSource = new ArrayList<>();
+        private final List<Double> minGreenS = new ArrayList<>();
+        private final List<Double> maxGreenS = new ArrayList<>();
+        private final List<Double> programGreenS = new ArrayList<>();
+        private String sourceProgramId = "0";
+        private double yellowS = 3;
+        private double allRedS = 0;
+
+        private Builder(String id, int linkCount) {
+            if (linkCount <= 0) {
+                throw new IllegalArgumentException("signal " + id + " has no signalled links");
+            }
+            this.id = id;
+            this.linkCount = linkCount;
+            this.linkIncomingLane = new int[linkCount];
+            this.linkOutgoingLane = new int[linkCount];
+            Arrays.fill(linkIncomingLane, -1);
+            Arrays.fill(linkOutgoingLane, -1);
+        }
+
+        public Builder conflicts(ConflictMatrix matrix) {
+            this.conflicts = matrix;
+            return this;
+        }
+
+        /** Connects {@code link} from an incoming lane to an outgoing lane; lanes are added on first use. */
+        public Builder link(int link, String fromLane, double fromLaneLengthM, double fromLaneSpeedMps, String toLane) {
+            int in = incomingLaneIds.indexOf(fromLane);
+            if (in < 0) {
+                in = incomingLaneIds.size();
+                incomingLaneIds.add(fromLane);
+                incomingLaneLengthM.add(fromLaneLengthM);
+                incomingLaneSpeedMps.add(fromLaneSpeedMps);
+            }
+            int out = outgoingLaneIds.indexOf(toLane);
+            if (out < 0) {
+                out = outgoingLaneIds.size();
+                outgoingLaneIds.add(toLane);
+            }
+            linkIncomingLane[link] = in;
+            linkOutgoingLane[link] = out;
+            return this;
+        }
+
+        /**
+         * Adds a green phase taken from position {@code sourceIndex} of the signal's own program, where it lasts
+         * {@code programS}.
+         */
+        public Builder greenPhase(String state, int sourceIndex, double programS, double minGreenS, double maxGreenS) {
+            greenPhases.add(state.toCharArray());
+            greenPhaseSource.add(sourceIndex);
+            programGreenS.add(programS);
+            this.minGreenS.add(minGreenS);
+            this.maxGreenS.add(maxGreenS);
+            return this;
+        }
+
+        public Builder sourceProgramId(String programId) {
+            this.sourceProgramId = programId;
+            return this;
+        }
+
+        public Builder yellowS(double yellowS) {
+            this.yellowS = yellowS;
+            return this;
+        }
+
+        public Builder allRedS(double allRedS) {
+            this.allRedS = allRedS;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the signal and what is wrong
+         */
+        public IntersectionModel build() {
+            String where = "signal " + id + ": ";
+            if (conflicts == null || conflicts.linkCount() != linkCount) {
+                throw new IllegalArgumentException(where + "conflict matrix missing or of the wrong size");
+            }
+            for (int l = 0; l < linkCount; l++) {
+                if (linkIncomingLane[l] < 0) {
+                    throw new IllegalArgumentException(where + "link " + l + " has no lanes");
+                }
+            }
+            if (greenPhases.isEmpty()) {
+                throw new IllegalArgumentException(where + "no green phase");
+            }
+            if (!(yellowS > 0) || !(allRedS >= 0)) {
+                throw new IllegalArgumentException(where + "yellow must be > 0 s and all-red >= 0 s, were " + yellowS
+                        + " and " + allRedS);
+            }
+            for (int p = 0; p < greenPhases.size(); p++) {
+                char[] s = greenPhases.get(p);
+                String phase = where + "green phase " + p + " (" + new String(s) + "): ";
+                if (s.length != linkCount) {
+                    throw new IllegalArgumentException(phase + "has " + s.length + " states for " + linkCount + " links");
+                }
+                boolean anyGreen = false;
+                for (char c : s) {
+                    if (!SignalChar.isValid(c) || c == SignalChar.YELLOW) {
+                        throw new IllegalArgumentException(phase + "invalid state '" + c + "'");
+                    }
+                    anyGreen |= SignalChar.isGreen(c);
+                }
+                if (!anyGreen) {
+                    throw new IllegalArgumentException(phase + "shows no green");
+                }
+                double min = minGreenS.get(p);
+                double max = maxGreenS.get(p);
+                if (!(min > 0) || !(max >= min)) {
+                    throw new IllegalArgumentException(phase + "needs 0 < min green <= max green, was " + min + ".." + max);
+                }
+            }
+            IntersectionModel model = new IntersectionModel(this);
+            for (int p = 0; p < model.greenPhaseCount(); p++) {
+                int c = model.firstConflict(model.greenPhases[p]);
+                if (c >= 0) {
+                    throw new IllegalArgumentException(where + "green phase " + p + " (" + model.greenPhaseString(p)
+                            + ") shows a protected green to conflicting links " + c / linkCount + " and " + c % linkCount);
+                }
+            }
+            return model;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.greenwave.core.model;
+
+/**
+ * The per-link signal states, spelled as SUMO spells them so that a state string read from or written to a
+ * controller needs no translation.
+ */
+public final class SignalChar {
+    /** Red: the link may not be used. */
+    public static final char RED = 'r';
+    /** Amber: the link is clearing; no new vehicle should enter. */
+    public static final char YELLOW = 'y';
+    /** Protected green: the link has priority over every foe. */
+    public static final char GREEN = 'G';
+    /** Permissive green: the link may be used but yields to every foe. */
+    public static final char GREEN_MINOR = 'g';
+    /** Off, blinking: no signal; vehicles yield as at an unsignalised junction. */
+    public static final char OFF_BLINKING = 'o';
+    /** Off: no signal, priority rules apply. */
+    public static final char OFF = 'O';
+    /** Red with right-turn-on-red allowed (stop, then go). */
+    public static final char STOP = 's';
+    /** Red and amber, shown before green in some countries. */
+    public static final char RED_YELLOW = 'u';
+
+    private SignalChar() {
+    }
+
+    /** True for both green kinds. */
+    public static boolean isGreen(char c) {
+        return c == GREEN || c == GREEN_MINOR;
+    }
+
+    /** True for the states that stop traffic: red, stop-on-red, and red-amber. */
+    public static boolean isStop(char c) {
+        return c == RED || c == STOP || c == RED_YELLOW;
+    }
+
+    /** True when {@code c} is one of the characters SUMO defines for link states. */
+    public static boolean isValid(char c) {
+        return c == RED || c == YELLOW || c == GREEN || c == GREEN_MINOR || c == OFF_BLINKING || c == OFF || c == STOP
+                || c == RED_YELLOW;
+    }
+}

@@ -1,0 +1,224 @@
+package org.greenwave.core.safety;
+
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.model.SignalChar;
+
+/**
+ * Decides what one intersection shows, given what a policy proposes. Policies propose a green phase; the interlock
+ * alone turns proposals into signal states and guarantees, whatever the proposal:
+ * <ul>
+ *   <li>a green phase is held for at least its minimum green and at most its maximum green;</li>
+ *   <li>every link that loses its green shows amber for {@link IntersectionModel#yellowS()}, then red;</li>
+ *   <li>the all-red clearance {@link IntersectionModel#allRedS()} passes before any link gains a protected green;</li>
+ *   <li>a link that gains a protected green does so only after every conflicting link's amber and all-red;</li>
+ *   <li>two conflicting links never show a protected green together (checked again on every state it emits).</li>
+ * </ul>
+ * A proposal that would break a rule is corrected (held, or replaced by the next phase at maximum green) and counted;
+ * it never passes.
+ *
+ * <p>Threading: single writer. One instance per intersection, owned by the thread that runs that intersection's
+ * control tick. No allocation after construction.
+ */
+public final class SafetyInterlock {
+    /** The interval the intersection is in. */
+    public static final int GREEN = 0;
+    public static final int YELLOW = 1;
+    public static final int ALL_RED = 2;
+
+    private static final double EPS_S = 1e-6;
+
+    private final IntersectionModel model;
+    private final char[] shown;
+    private final char[] candidate;
+    private int interval;
+    private int phase;
+    private int target;
+    private double intervalStartS;
+    private double phaseStartS;
+    private long heldForMinGreen;
+    private long invalidProposals;
+    private long maxGreenForced;
+    private long conflictsBlocked;
+
+    public SafetyInterlock(IntersectionModel model) {
+        this.model = model;
+        this.shown = new char[model.linkCount()];
+        this.candidate = new char[model.linkCount()];
+    }
+
+    /** Starts in green phase {@code greenPhase} at {@code nowS}, as if it had just begun. */
+    public void reset(int greenPhase, double nowS) {
+        if (greenPhase < 0 || greenPhase >= model.greenPhaseCount()) {
+            throw new IllegalArgumentException("green phase " + greenPhase + " out of range for signal " + model.id());
+        }
+        phase = greenPhase;
+        target = greenPhase;
+        interval = GREEN;
+        intervalStartS = nowS;
+        phaseStartS = nowS;
+        for (int l = 0; l < shown.length; l++) {
+            shown[l] = model.greenState(greenPhase, l);
+        }
+    }
+
+    /**
+     * Advances to {@code nowS} with the policy's proposal.
+     *
+     * @param nowS          current time; non-decreasing between calls
+     * @param proposedPhase the green phase the policy wants; any int is accepted, out-of-range values are counted and
+     *                      treated as "keep the current phase"
+     * @return true when the shown state changed
+     */
+    public boolean step(double nowS, int proposedPhase) {
+        switch (interval) {
+            case GREEN:
+                return stepGreen(nowS, proposedPhase);
+            case YELLOW:
+                if (nowS - intervalStartS + EPS_S >= model.yellowS()) {
+                    if (model.allRedS() > EPS_S) {
+                        for (int l = 0; l < shown.length; l++) {
+                            candidate[l] = shown[l] == SignalChar.YELLOW ? SignalChar.RED : shown[l];
+                        }
+                        interval = ALL_RED;
+                        intervalStartS = nowS;
+                        return emit();
+                    }
+                    return startGreen(nowS);
+                }
+                return false;
+            default:
+                if (nowS - intervalStartS + EPS_S >= model.allRedS()) {
+                    return startGreen(nowS);
+                }
+                return false;
+        }
+    }
+
+    private boolean stepGreen(double nowS, int proposed) {
+        int n = model.greenPhaseCount();
+        int wanted = proposed;
+        if (wanted < 0 || wanted >= n) {
+            invalidProposals++;
+            wanted = phase;
+        }
+        double elapsedS = nowS - phaseStartS;
+        if (wanted == phase && n > 1 && elapsedS + EPS_S >= model.maxGreenS(phase)) {
+            maxGreenForced++;
+            wanted = (phase + 1) % n;
+        }
+        if (wanted == phase) {
+            return false;
+        }
+        if (elapsedS + EPS_S < model.minGreenS(phase)) {
+            heldForMinGreen++;
+            return false;
+        }
+        target = wanted;
+        for (int l = 0; l < shown.length; l++) {
+            char from = model.greenState(phase, l);
+            char to = model.greenState(target, l);
+            if (SignalChar.isGreen(from) && !SignalChar.isGreen(to)) {
+                candidate[l] = SignalChar.YELLOW;
+            } else if (from == SignalChar.GREEN && to == SignalChar.GREEN_MINOR) {
+                candidate[l] = SignalChar.GREEN_MINOR;
+            } else {
+                // Reds stay red and permissive greens stay permissive until the clearance is over.
+                candidate[l] = from;
+            }
+        }
+        interval = YELLOW;
+        intervalStartS = nowS;
+        return emit();
+    }
+
+    private boolean startGreen(double nowS) {
+        for (int l = 0; l < shown.length; l++) {
+            candidate[l] = model.greenState(target, l);
+        }
+        phase = target;
+        interval = GREEN;
+        intervalStartS = nowS;
+        phaseStartS = nowS;
+        return emit();
+    }
+
+    /**
+     * Copies the candidate to the output unless it holds a conflict; then the last safe state stays and the event is
+     * counted. Unreachable while green phases are conflict-free (checked by the model), kept as a last line of defence.
+     */
+    private boolean emit() {
+        if (model.firstConflict(candidate) >= 0) {
+            conflictsBlocked++;
+            return false;
+        }
+        boolean changed = false;
+        for (int l = 0; l < shown.length; l++) {
+            changed |= shown[l] != candidate[l];
+            shown[l] = candidate[l];
+        }
+        return changed;
+    }
+
+    /** State of {@code link} now. */
+    public char shown(int link) {
+        return shown[link];
+    }
+
+    /** Copies the state now into {@code out} (length = link count). */
+    public void copyShown(char[] out) {
+        System.arraycopy(shown, 0, out, 0, shown.length);
+    }
+
+    /** The state now as a new string (allocates; for adapters that need one). */
+    public String shownString() {
+        return new String(shown);
+    }
+
+    /** {@link #GREEN}, {@link #YELLOW} or {@link #ALL_RED}. */
+    public int interval() {
+        return interval;
+    }
+
+    /** The green phase shown now, or the one being left during a transition. */
+    public int phase() {
+        return phase;
+    }
+
+    /** The green phase the current transition leads to (equals {@link #phase()} while green). */
+    public int targetPhase() {
+        return target;
+    }
+
+    /** When the current green phase began (during a transition: when the phase being left began). */
+    public double phaseStartS() {
+        return phaseStartS;
+    }
+
+    public double intervalStartS() {
+        return intervalStartS;
+    }
+
+    public IntersectionModel model() {
+        return model;
+    }
+
+    /** Proposals to leave a phase before its minimum green; they were held. */
+    public long heldForMinGreen() {
+        return heldForMinGreen;
+    }
+
+    /** Proposals naming no green phase of this intersection; they were ignored. */
+    public long invalidProposals() {
+        return invalidProposals;
+    }
+
+    /** Times the maximum green ended a phase the policy wanted to keep. */
+    public long maxGreenForced() {
+        return maxGreenForced;
+    }
+
+    /** States that would have shown a conflict; never expected, since green phases are conflict-free. */
+    public long conflictsBlocked() {
+        return conflictsBlocked;
+    }
+}

@@ -1,0 +1,105 @@
+package org.greenwave.harness.kpi;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/** The side-by-side table of controllers, each KPI as mean ± sample standard deviation over seeds. */
+public final class ComparisonTable {
+    private record Column(String header, ToDoubleFunction<RunSummary> value, int decimals) {
+    }
+
+    private static final List<Column> COLUMNS = List.of(
+            new Column("delay s", s -> s.trips().avgDelayS(), 2),
+            new Column("trip time s", s -> s.trips().avgTripTimeS(), 1),
+            new Column("waiting s", s -> s.trips().avgWaitingS(), 1),
+            new Column("stops", s -> s.trips().avgStops(), 2),
+            new Column("throughput veh/h", RunSummary::throughputVehPerH, 0),
+            new Column("teleports", s -> s.teleports(), 0),
+            new Column("safety viol.", s -> s.safetyViolations(), 0),
+            new Column("wall s", RunSummary::wallTimeS, 1));
+
+    private ComparisonTable() {
+    }
+
+    /** Mean and sample standard deviation (0 for a single value). */
+    public static double[] meanSd(double[] xs) {
+        double mean = 0;
+        for (double x : xs) {
+            mean += x;
+        }
+        mean /= xs.length;
+        double ss = 0;
+        for (double x : xs) {
+            ss += (x - mean) * (x - mean);
+        }
+        return new double[] {mean, xs.length > 1 ? Math.sqrt(ss / (xs.length - 1)) : 0};
+    }
+
+    /** Summaries grouped by controller, in first-seen order. */
+    public static Map<String, List<RunSummary>> byController(List<RunSummary> runs) {
+        Map<String, List<RunSummary>> m = new LinkedHashMap<>();
+        for (RunSummary r : runs) {
+            m.computeIfAbsent(r.controller(), k -> new ArrayList<>()).add(r);
+        }
+        return m;
+    }
+
+    /** Renders the table as aligned plain text (also valid Markdown). */
+    public static String render(List<RunSummary> runs) {
+        Map<String, List<RunSummary>> groups = byController(runs);
+        List<String[]> rows = new ArrayList<>();
+        String[] header = new String[COLUMNS.size() + 2];
+        header[0] = "controller";
+        header[1] = "seeds";
+        for (int i = 0; i < COLUMNS.size(); i++) {
+            header[i + 2] = COLUMNS.get(i).header();
+        }
+        rows.add(header);
+        for (Map.Entry<String, List<RunSummary>> e : groups.entrySet()) {
+            String[] row = new String[header.length];
+            row[0] = e.getKey();
+            row[1] = String.valueOf(e.getValue().size());
+            for (int i = 0; i < COLUMNS.size(); i++) {
+                Column c = COLUMNS.get(i);
+                double[] xs = e.getValue().stream().mapToDouble(c.value()).toArray();
+                double[] ms = meanSd(xs);
+                String fmt = "%." + c.decimals() + "f ± %." + c.decimals() + "f";
+                row[i + 2] = String.format(Locale.ROOT, fmt, ms[0], ms[1]);
+            }
+            rows.add(row);
+        }
+        int[] width = new int[header.length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (int ri = 0; ri < rows.size(); ri++) {
+            String[] r = rows.get(ri);
+            b.append('|');
+            for (int i = 0; i < r.length; i++) {
+                String cell = i < 2 ? pad(r[i], width[i], false) : pad(r[i], width[i], true);
+                b.append(' ').append(cell).append(" |");
+            }
+            b.append('\n');
+            if (ri == 0) {
+                b.append('|');
+                for (int i = 0; i < r.length; i++) {
+                    b.append(i < 2 ? "-" : "").append("-".repeat(width[i] + 1)).append(i < 2 ? "|" : ":|");
+                }
+                b.append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String pad(String s, int w, boolean right) {
+        String fill = " ".repeat(w - s.length());
+        return right ? fill + s : s + fill;
+    }
+}

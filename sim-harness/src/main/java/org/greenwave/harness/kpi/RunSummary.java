@@ -1,0 +1,30 @@
+package org.greenwave.harness.kpi;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one controller × seed run measured; written as {@code summary.json}.
+ *
+ * @param scenario          scenario name
+ * @param controller        controller name
+ * @param seed              SUMO's random seed
+ * @param beginS            first simulated second
+ * @param endS              end of the simulated window
+ * @param signals           number of signals controlled
+ * @param trips             trip KPIs from the tripinfo output
+ * @param throughputVehPerH vehicles that arrived, per hour of window
+ * @param teleports         vehicles SUMO teleported (0 expected: teleporting is disabled)
+ * @param safetyViolations  total violations counted by the safety monitor over every signal
+ * @param violationsByRule  the same by rule
+ * @param violationExamples the first few violations, described
+ * @param interlockHeld     proposals the interlock held for minimum green
+ * @param interlockForced   phases the interlock ended at maximum green
+ * @param wallTimeS         wall-clock time of the run, SUMO start to tripinfo written
+ * @param sumoVersion       SUMO's version string
+ */
+public record RunSummary(String scenario, String controller, long seed, double beginS, double endS, int signals,
+                         TripStats trips, double throughputVehPerH, long teleports, long safetyViolations,
+                         Map<String, Long> violationsByRule, List<String> violationExamples, long interlockHeld,
+                         long interlockForced, double wallTimeS, String sumoVersion) {
+}

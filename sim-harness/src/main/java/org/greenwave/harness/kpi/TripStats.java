@@ -1,0 +1,88 @@
+package org.greenwave.harness.kpi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Trip KPIs of one run, from SUMO's tripinfo output written with unfinished and undeparted vehicles.
+ *
+ * <p>Average delay follows the RESCO definition: over every row, {@code timeLoss + departDelay}, averaged. Vehicles
+ * still in the network at the end are rows of their own; vehicles that were due but never inserted are rows whose
+ * {@code departDelay} SUMO sets to {@code end - scheduled depart}. Trip time is the mean {@code duration} over the same
+ * rows.
+ *
+ * @param vehicles      rows: every vehicle due in the window
+ * @param arrived       vehicles that reached their destination
+ * @param unfinished    vehicles still in the network at the end
+ * @param undeparted    vehicles due but never inserted
+ * @param avgDelayS     mean of {@code timeLoss + departDelay}
+ * @param avgTripTimeS  mean {@code duration}
+ * @param avgWaitingS   mean {@code waitingTime} (time spent below 0.1 m/s)
+ * @param avgStops      mean {@code waitingCount} (times a vehicle came to a halt)
+ * @param avgDepartDelayS mean {@code departDelay}
+ */
+public record TripStats(long vehicles, long arrived, long unfinished, long undeparted, double avgDelayS,
+                        double avgTripTimeS, double avgWaitingS, double avgStops, double avgDepartDelayS) {
+
+    /**
+     * Reads a tripinfo file.
+     *
+     * @throws IOException when the file cannot be read or is not well-formed, naming the file and line
+     */
+    public static TripStats read(Path tripinfo) throws IOException {
+        long n = 0;
+        long arrived = 0;
+        long unfinished = 0;
+        long undeparted = 0;
+        double delay = 0;
+        double duration = 0;
+        double waiting = 0;
+        double stops = 0;
+        double departDelay = 0;
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        try (InputStream in = Files.newInputStream(tripinfo)) {
+            XMLStreamReader r = f.createXMLStreamReader(in);
+            while (r.hasNext()) {
+                if (r.next() != XMLStreamConstants.START_ELEMENT || !"tripinfo".equals(r.getLocalName())) {
+                    continue;
+                }
+                n++;
+                double dd = num(r, "departDelay");
+                delay += num(r, "timeLoss") + dd;
+                departDelay += dd;
+                duration += num(r, "duration");
+                waiting += num(r, "waitingTime");
+                stops += num(r, "waitingCount");
+                if (num(r, "depart") < 0) {
+                    undeparted++;
+                } else if (num(r, "arrival") < 0) {
+                    unfinished++;
+                } else {
+                    arrived++;
+                }
+            }
+            r.close();
+        } catch (XMLStreamException e) {
+            throw new IOException(tripinfo + ":" + (e.getLocation() == null ? 0 : e.getLocation().getLineNumber())
+                    + ": malformed tripinfo: " + e.getMessage(), e);
+        } catch (NumberFormatException e) {
+            throw new IOException(tripinfo + ": a tripinfo attribute is not a number: " + e.getMessage(), e);
+        }
+        double d = Math.max(1, n);
+        return new TripStats(n, arrived, unfinished, undeparted, delay / d, duration / d, waiting / d, stops / d,
+                departDelay / d);
+    }
+
+    private static double num(XMLStreamReader r, String name) {
+        String v = r.getAttributeValue(null, name);
+        return v == null ? 0 : Double.parseDouble(v);
+    }
+}

@@ -1,0 +1,161 @@
+package org.greenwave.harness.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.greenwave.harness.kpi.RunSummary;
+import org.greenwave.harness.scenario.ControlledIntersection;
+import org.greenwave.harness.scenario.Scenario;
+import org.greenwave.harness.scenario.ScenarioImport;
+import org.greenwave.harness.scenario.SumoNet;
+
+/**
+ * Runs every controller × seed of one scenario, in parallel up to {@code parallelism} SUMO processes, and collects
+ * their summaries. Each run writes to {@code outDir/<controller>/seed-<n>/}.
+ */
+public final class Study {
+    private final Scenario scenario;
+    private final List<String> controllers;
+    private final List<Long> seeds;
+    private final Path outDir;
+    private final List<String> tls;
+    private final int parallelism;
+    private final List<String> extraSumoArgs;
+
+    public Study(Scenario scenario, List<String> controllers, List<Long> seeds, Path outDir, List<String> tls,
+                 int parallelism, List<String> extraSumoArgs) {
+        this.scenario = scenario;
+        this.controllers = List.copyOf(controllers);
+        this.seeds = List.copyOf(seeds);
+        this.outDir = outDir;
+        this.tls = List.copyOf(tls);
+        this.parallelism = Math.max(1, parallelism);
+        this.extraSumoArgs = List.copyOf(extraSumoArgs);
+    }
+
+    /**
+     * Runs the study.
+     *
+     * @param progressOut where the progress bar goes (null for none)
+     * @return the summaries, in controller then seed order
+     */
+    public List<RunSummary> run(PrintStream progressOut) throws IOException, InterruptedException {
+        SumoNet net = SumoNet.read(scenario.netFile());
+        List<ControlledIntersection> signals = ScenarioImport.importSignals(net, tls);
+        List<SimulationRun> runs = new ArrayList<>();
+        for (String controller : controllers) {
+            for (long seed : seeds) {
+                runs.add(new SimulationRun(scenario, net, signals, controller, seed,
+                        outDir.resolve(controller).resolve("seed-" + seed), extraSumoArgs));
+            }
+        }
+        Progress progress = new Progress(progressOut, runs.size(), scenario.name());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, runs.size()), r -> {
+            Thread t = new Thread(r, "greenwave-run");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<RunSummary>> futures = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                SimulationRun run = runs.get(i);
+                int slot = i;
+                futures.add(pool.submit(() -> {
+                    RunSummary s = run.run(f -> progress.update(slot, f));
+                    progress.done(slot);
+                    return s;
+                }));
+            }
+            List<RunSummary> out = new ArrayList<>();
+            for (Future<RunSummary> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IOException(cause);
+                }
+            }
+            progress.finish();
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A one-line progress bar over all runs; redrawn in place on a terminal, printed every 10% otherwise. */
+    static final class Progress {
+        private final PrintStream out;
+        private final double[] fractions;
+        private final String label;
+        private final boolean terminal = System.console() != null;
+        private final AtomicInteger finished = new AtomicInteger();
+        private final long startNs = System.nanoTime();
+        private int lastDecile = -1;
+
+        Progress(PrintStream out, int runs, String label) {
+            this.out = out;
+            this.fractions = new double[runs];
+            this.label = label;
+        }
+
+        synchronized void update(int run, double fraction) {
+            fractions[run] = Math.min(1, Math.max(0, fraction));
+            draw();
+        }
+
+        synchronized void done(int run) {
+            fractions[run] = 1;
+            finished.incrementAndGet();
+            draw();
+        }
+
+        private void draw() {
+            if (out == null) {
+                return;
+            }
+            double sum = 0;
+            for (double f : fractions) {
+                sum += f;
+            }
+            double all = sum / fractions.length;
+            int width = 30;
+            int filled = (int) Math.round(all * width);
+            double elapsedS = (System.nanoTime() - startNs) / 1e9;
+            String eta = all > 0.02 ? String.format(Locale.ROOT, "%.0f s left", elapsedS * (1 - all) / all) : "";
+            String line = String.format(Locale.ROOT, "%s [%s%s] %3.0f%%  %d/%d runs  %.0f s  %s", label,
+                    "#".repeat(filled), "-".repeat(width - filled), all * 100, finished.get(), fractions.length,
+                    elapsedS, eta);
+            if (terminal) {
+                out.print("\r" + line + "   ");
+                out.flush();
+            } else {
+                int decile = (int) (all * 10);
+                if (decile != lastDecile) {
+                    lastDecile = decile;
+                    out.println(line);
+                }
+            }
+        }
+
+        synchronized void finish() {
+            if (out != null && terminal) {
+                out.println();
+            }
+        }
+    }
+}

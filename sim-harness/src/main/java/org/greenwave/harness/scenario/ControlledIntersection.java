@@ -1,0 +1,24 @@
+package org.greenwave.harness.scenario;
+
+import java.util.List;
+
+import org.greenwave.core.model.IntersectionModel;
+
+/**
+ * One signal the harness controls: the engine's model of it, the signal's own program, the stretch of road each of
+ * its lanes belongs to, and the ids of the detectors generated for it. Arrays are indexed by the model's lane
+ * indexes; a detector id is null where the stretch is too short to carry that detector. A zone over several lanes
+ * is covered by one lane-area detector per lane, whose readings add up.
+ *
+ * @param incomingStretches for each incoming lane, the lanes from upstream to the stop line (the lane itself last)
+ *                          over which its detection zone may extend: a short lane continues on its only predecessor as
+ *                          long as no other signal or merge intervenes
+ * @param outgoingStretches for each outgoing lane, the lanes downstream from the junction (the lane itself first)
+ */
+public record ControlledIntersection(IntersectionModel model, SumoNet.TlLogic program, List<List<String>> incomingStretches,
+                                     List<List<String>> outgoingStretches, String[] stopLineLoops, String[] advanceLoops,
+                                     String[][] incomingAreas, String[][] outgoingAreas, List<String> junctionIds) {
+    public String id() {
+        return model.id();
+    }
+}

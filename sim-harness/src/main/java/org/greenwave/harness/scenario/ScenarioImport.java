@@ -1,0 +1,324 @@
+package org.greenwave.harness.scenario;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.greenwave.core.model.ConflictMatrix;
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.model.SignalChar;
+
+/**
+ * Builds the engine's intersection models from a SUMO network, with no hand edits: links from the signalled
+ * connections, green phases from the signal's own program, conflicts from the junctions' link foes, and the amber
+ * and all-red times from the program's transitions. See {@code docs/intersection-model.md}.
+ */
+public final class ScenarioImport {
+    /** Minimum green where the program gives none, seconds. */
+    public static final double DEFAULT_MIN_GREEN_S = 5;
+    /** Maximum green, seconds; a program phase longer than this raises it for that phase. */
+    public static final double DEFAULT_MAX_GREEN_S = 120;
+    /** Length of the lane-area detection zone at each end of a lane, metres. */
+    public static final double AREA_LENGTH_M = 200;
+    /** Distance of the advance loop from the stop line, metres. */
+    public static final double ADVANCE_DISTANCE_M = 60;
+    /** Distance of the stop-line loop from the stop line, metres. */
+    public static final double STOP_LINE_DISTANCE_M = 1.5;
+    /** Shortest lane that gets detectors, metres. */
+    public static final double MIN_DETECTOR_LANE_M = 5;
+
+    private ScenarioImport() {
+    }
+
+    /**
+     * Models every traffic light in {@code net}, or only those in {@code only} when it is not empty.
+     *
+     * @throws ScenarioException when a requested signal is missing or a signal cannot be modelled
+     */
+    public static List<ControlledIntersection> importSignals(SumoNet net, Collection<String> only) {
+        Map<String, List<SumoNet.TlLogic>> logics = net.tlLogics();
+        Set<String> wanted = new LinkedHashSet<>(only);
+        for (String id : wanted) {
+            if (!logics.containsKey(id)) {
+                throw new ScenarioException(net.file(), 0, "no traffic light '" + id + "' in the network; it has: "
+                        + String.join(", ", logics.keySet()));
+            }
+        }
+        List<ControlledIntersection> out = new ArrayList<>();
+        for (Map.Entry<String, List<SumoNet.TlLogic>> e : logics.entrySet()) {
+            if (wanted.isEmpty() || wanted.contains(e.getKey())) {
+                out.add(importSignal(net, e.getValue().get(0)));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new ScenarioException(net.file(), 0, "the network has no traffic lights to control");
+        }
+        return out;
+    }
+
+    static ControlledIntersection importSignal(SumoNet net, SumoNet.TlLogic program) {
+        String tls = program.id();
+        TreeMap<Integer, SumoNet.Connection> links = new TreeMap<>();
+        for (SumoNet.Connection c : net.connections()) {
+            if (tls.equals(c.tl())) {
+                if (c.linkIndex() < 0) {
+                    throw new ScenarioException(net.file(), c.line(), "signalled connection without linkIndex");
+                }
+                links.putIfAbsent(c.linkIndex(), c);
+            }
+        }
+        int linkCount = program.phases().get(0).state().length();
+        for (SumoNet.Phase p : program.phases()) {
+            if (p.state().length() != linkCount) {
+                throw new ScenarioException(net.file(), p.line(), "phase state has " + p.state().length()
+                        + " links, the program's first phase " + linkCount);
+            }
+        }
+        if (links.isEmpty() || links.lastKey() >= linkCount) {
+            throw new ScenarioException(net.file(), program.line(), "traffic light '" + tls + "' has " + linkCount
+                    + " links in its program but connections up to link " + (links.isEmpty() ? -1 : links.lastKey()));
+        }
+        for (int l = 0; l < linkCount; l++) {
+            if (!links.containsKey(l)) {
+                throw new ScenarioException(net.file(), program.line(), "traffic light '" + tls + "': no connection has link index " + l);
+            }
+        }
+
+        IntersectionModel.Builder b = IntersectionModel.builder(tls, linkCount).sourceProgramId(program.programId());
+        String[] junctionOf = new String[linkCount];
+        int[] requestOf = new int[linkCount];
+        Set<String> junctionIds = new LinkedHashSet<>();
+        for (int l = 0; l < linkCount; l++) {
+            SumoNet.Connection c = links.get(l);
+            SumoNet.Lane from = net.lane(c.fromLaneId());
+            if (from == null) {
+                throw new ScenarioException(net.file(), c.line(), "connection names a lane that does not exist: " + c.fromLaneId());
+            }
+            b.link(l, from.id(), from.lengthM(), from.speedMps(), c.toLaneId());
+            junctionOf[l] = junctionOf(net, c);
+            requestOf[l] = requestIndex(net, c, junctionOf[l]);
+            junctionIds.add(junctionOf[l]);
+        }
+        ConflictMatrix.Builder conflicts = ConflictMatrix.builder(linkCount);
+        for (int a = 0; a < linkCount; a++) {
+            SumoNet.Junction j = net.junction(junctionOf[a]);
+            for (int c = 0; c < linkCount; c++) {
+                if (a != c && junctionOf[a].equals(junctionOf[c]) && (j.foes(requestOf[a], requestOf[c])
+                        || j.foes(requestOf[c], requestOf[a]))) {
+                    conflicts.conflict(a, c);
+                }
+            }
+        }
+        b.conflicts(conflicts.build());
+
+        List<SumoNet.Phase> phases = program.phases();
+        Set<String> seen = new LinkedHashSet<>();
+        double minYellow = Double.POSITIVE_INFINITY;
+        double minAllRed = Double.POSITIVE_INFINITY;
+        double approachSpeed = 0;
+        for (int l = 0; l < linkCount; l++) {
+            approachSpeed = Math.max(approachSpeed, net.lane(links.get(l).fromLaneId()).speedMps());
+        }
+        for (int i = 0; i < phases.size(); i++) {
+            SumoNet.Phase p = phases.get(i);
+            String s = p.state();
+            if (isGreenPhase(s)) {
+                if (seen.add(s)) {
+                    double min = p.minDurS() > 0 ? p.minDurS() : Math.min(DEFAULT_MIN_GREEN_S, p.durationS());
+                    double max = Math.max(DEFAULT_MAX_GREEN_S, Math.max(p.durationS(), min));
+                    b.greenPhase(s, i, p.durationS(), min, max);
+                }
+            } else if (s.indexOf(SignalChar.YELLOW) >= 0) {
+                minYellow = Math.min(minYellow, p.durationS());
+                // All-red: the phases without green or amber that follow this amber, up to the next green.
+                double red = 0;
+                for (int k = 1; k < phases.size(); k++) {
+                    String next = phases.get((i + k) % phases.size()).state();
+                    if (isAllStop(next)) {
+                        red += phases.get((i + k) % phases.size()).durationS();
+                    } else {
+                        break;
+                    }
+                }
+                minAllRed = Math.min(minAllRed, red);
+            }
+        }
+        if (seen.isEmpty()) {
+            throw new ScenarioException(net.file(), program.line(), "traffic light '" + tls + "' has no green phase in program '"
+                    + program.programId() + "'");
+        }
+        b.yellowS(minYellow < Double.POSITIVE_INFINITY ? minYellow : iteYellowS(approachSpeed));
+        b.allRedS(minAllRed < Double.POSITIVE_INFINITY ? minAllRed : 0);
+        IntersectionModel model;
+        try {
+            model = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(net.file(), program.line(), e.getMessage(), e);
+        }
+        return withDetectors(net, model, program, new ArrayList<>(junctionIds));
+    }
+
+    private static ControlledIntersection withDetectors(SumoNet net, IntersectionModel m, SumoNet.TlLogic program,
+                                                        List<String> junctions) {
+        int in = m.incomingLaneCount();
+        String[] stop = new String[in];
+        String[] adv = new String[in];
+        String[][] areaIn = new String[in][];
+        List<List<String>> inStretches = new ArrayList<>();
+        for (int lane = 0; lane < in; lane++) {
+            String id = m.incomingLaneId(lane);
+            List<String> stretch = stretch(net, id, AREA_LENGTH_M, true);
+            inStretches.add(stretch);
+            if (length(net, stretch) >= MIN_DETECTOR_LANE_M) {
+                stop[lane] = "gw_stop_" + id;
+                adv[lane] = "gw_adv_" + id;
+                areaIn[lane] = areaIds("gw_in_" + id, stretch.size());
+            }
+        }
+        String[][] areaOut = new String[m.outgoingLaneCount()][];
+        List<List<String>> outStretches = new ArrayList<>();
+        for (int lane = 0; lane < areaOut.length; lane++) {
+            String id = m.outgoingLaneId(lane);
+            List<String> stretch = net.lane(id) == null ? List.of() : stretch(net, id, AREA_LENGTH_M, false);
+            outStretches.add(stretch);
+            if (length(net, stretch) >= MIN_DETECTOR_LANE_M) {
+                areaOut[lane] = areaIds("gw_out_" + id, stretch.size());
+            }
+        }
+        return new ControlledIntersection(m, program, List.copyOf(inStretches), List.copyOf(outStretches), stop, adv,
+                areaIn, areaOut, List.copyOf(junctions));
+    }
+
+    /** Ids for the per-lane pieces of one zone: the base id, then {@code base@1}, {@code base@2}, ... */
+    private static String[] areaIds(String base, int pieces) {
+        String[] ids = new String[pieces];
+        for (int i = 0; i < pieces; i++) {
+            ids[i] = i == 0 ? base : base + "@" + i;
+        }
+        return ids;
+    }
+
+    /** Total length of a stretch of lanes, metres. */
+    public static double length(SumoNet net, List<String> lanes) {
+        double sum = 0;
+        for (String l : lanes) {
+            sum += net.lane(l).lengthM();
+        }
+        return sum;
+    }
+
+    /**
+     * The lanes a detection zone of {@code lengthM} starting at {@code laneId} covers: upstream (ending with the lane)
+     * or downstream (starting with it). The stretch continues over a lane's only unsignalled predecessor (successor)
+     * and stops at a signal, a merge (split), a lane already in the stretch, or once long enough.
+     */
+    static List<String> stretch(SumoNet net, String laneId, double lengthM, boolean upstream) {
+        java.util.LinkedList<String> lanes = new java.util.LinkedList<>();
+        lanes.add(laneId);
+        double total = net.lane(laneId).lengthM();
+        String current = laneId;
+        while (total < lengthM) {
+            String next = null;
+            int candidates = 0;
+            for (SumoNet.Connection c : upstream ? net.connectionsTo(current) : net.connectionsFrom(current)) {
+                candidates++;
+                next = upstream ? c.fromLaneId() : c.toLaneId();
+                if (c.tl() != null) {
+                    candidates = -1;
+                    break;
+                }
+            }
+            if (candidates != 1 || lanes.contains(next) || net.lane(next) == null) {
+                break;
+            }
+            if (upstream) {
+                lanes.addFirst(next);
+            } else {
+                lanes.addLast(next);
+            }
+            total += net.lane(next).lengthM();
+            current = next;
+        }
+        return List.copyOf(lanes);
+    }
+
+    /** A green phase shows some green and no amber. */
+    static boolean isGreenPhase(String state) {
+        boolean green = false;
+        for (int i = 0; i < state.length(); i++) {
+            char c = state.charAt(i);
+            if (c == SignalChar.YELLOW || c == 'Y') {
+                return false;
+            }
+            green |= SignalChar.isGreen(c);
+        }
+        return green;
+    }
+
+    private static boolean isAllStop(String state) {
+        for (int i = 0; i < state.length(); i++) {
+            if (!SignalChar.isStop(state.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The ITE kinematic amber: perception-reaction time 1 s plus the approach speed over twice a comfortable
+     * deceleration of 3.05 m/s², rounded up to half a second and kept within 3..6 s.
+     */
+    public static double iteYellowS(double approachSpeedMps) {
+        double y = 1.0 + approachSpeedMps / (2 * 3.05);
+        return Math.min(6, Math.max(3, Math.ceil(y * 2) / 2));
+    }
+
+    private static String junctionOf(SumoNet net, SumoNet.Connection c) {
+        String node = net.edgeToNode(c.fromEdge());
+        if (node == null && c.fromEdge().startsWith(":")) {
+            // A walking area or crossing: its id is ':' + junction + '_' + suffix.
+            String e = c.fromEdge();
+            node = e.substring(1, e.lastIndexOf('_'));
+        }
+        if (node == null || net.junction(node) == null) {
+            throw new ScenarioException(net.file(), c.line(), "cannot find the junction of connection from " + c.fromLaneId());
+        }
+        return node;
+    }
+
+    /** The junction's request index of a connection, from its internal lane id ':junction_index_lane'. */
+    private static int requestIndex(SumoNet net, SumoNet.Connection c, String junction) {
+        SumoNet.Junction j = net.junction(junction);
+        String via = c.via();
+        if (via == null) {
+            int pos = j.intLanes().indexOf(c.toLaneId());
+            if (pos >= 0) {
+                return pos;
+            }
+            throw new ScenarioException(net.file(), c.line(), "connection from " + c.fromLaneId() + " has no internal lane ('via'); "
+                    + "Greenwave needs a network built with internal links to know which links conflict");
+        }
+        String prefix = ":" + junction + "_";
+        if (via.startsWith(prefix)) {
+            String rest = via.substring(prefix.length());
+            int us = rest.indexOf('_');
+            try {
+                int k = Integer.parseInt(us < 0 ? rest : rest.substring(0, us));
+                if (k < j.foes().size()) {
+                    return k;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the intLanes look-up
+            }
+        }
+        int pos = j.intLanes().indexOf(via);
+        if (pos >= 0) {
+            return pos;
+        }
+        throw new ScenarioException(net.file(), c.line(), "cannot map internal lane " + via + " to a link of junction " + junction);
+    }
+}

@@ -1,0 +1,210 @@
+package org.greenwave.harness.scenario;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parts of a SUMO network file the engine needs: lanes, traffic-light programs, signalled connections and
+ * junction link foes. Read once at start-up.
+ */
+public final class SumoNet {
+    /** A lane with its length and speed limit, and its shape for drawing. */
+    public record Lane(String id, String edgeId, double lengthM, double speedMps, String shape) {
+    }
+
+    /** One phase of a traffic-light program. Durations in seconds; min/max are NaN where the net gives none. */
+    public record Phase(double durationS, String state, double minDurS, double maxDurS, int line) {
+    }
+
+    /** A traffic-light program. */
+    public record TlLogic(String id, String programId, String type, double offsetS, List<Phase> phases, int line) {
+    }
+
+    /** A connection between two lanes; {@code tl} is null for unsignalled ones. */
+    public record Connection(String fromEdge, int fromLane, String toEdge, int toLane, String via, String tl,
+                             int linkIndex, String dir, int line) {
+        public String fromLaneId() {
+            return fromEdge + "_" + fromLane;
+        }
+
+        public String toLaneId() {
+            return toEdge + "_" + toLane;
+        }
+    }
+
+    /** A junction with its link foes: {@code foes.get(i)} is request i's foe string as written (index 0 last). */
+    public record Junction(String id, String type, double x, double y, List<String> foes, List<String> intLanes,
+                           String shape) {
+        /** True when junction links {@code a} and {@code b} are foes. */
+        public boolean foes(int a, int b) {
+            if (a >= foes.size() || b >= foes.size()) {
+                return false;
+            }
+            String f = foes.get(a);
+            int pos = f.length() - 1 - b;
+            return pos >= 0 && f.charAt(pos) == '1';
+        }
+    }
+
+    private final Path file;
+    private final Map<String, Lane> lanes;
+    private final Map<String, String[]> edgeNodes;
+    private final Map<String, List<TlLogic>> tlLogics;
+    private final List<Connection> connections;
+    private final Map<String, Junction> junctions;
+    private final Map<String, List<Connection>> byFromLane = new HashMap<>();
+    private final Map<String, List<Connection>> byToLane = new HashMap<>();
+
+    private SumoNet(Path file, Map<String, Lane> lanes, Map<String, String[]> edgeNodes,
+                    Map<String, List<TlLogic>> tlLogics, List<Connection> connections, Map<String, Junction> junctions) {
+        this.file = file;
+        this.lanes = lanes;
+        this.edgeNodes = edgeNodes;
+        this.tlLogics = tlLogics;
+        this.connections = connections;
+        this.junctions = junctions;
+        for (Connection c : connections) {
+            if (!c.fromEdge().startsWith(":") && !c.toEdge().startsWith(":")) {
+                byFromLane.computeIfAbsent(c.fromLaneId(), k -> new ArrayList<>()).add(c);
+                byToLane.computeIfAbsent(c.toLaneId(), k -> new ArrayList<>()).add(c);
+            }
+        }
+    }
+
+    /** Connections leaving a (non-internal) lane. */
+    public List<Connection> connectionsFrom(String laneId) {
+        return byFromLane.getOrDefault(laneId, List.of());
+    }
+
+    /** Connections entering a (non-internal) lane. */
+    public List<Connection> connectionsTo(String laneId) {
+        return byToLane.getOrDefault(laneId, List.of());
+    }
+
+    /**
+     * Reads a network file.
+     *
+     * @throws ScenarioException naming the file and line of anything malformed
+     */
+    public static SumoNet read(Path file) {
+        Map<String, Lane> lanes = new HashMap<>();
+        Map<String, String[]> edgeNodes = new HashMap<>();
+        Map<String, List<TlLogic>> logics = new LinkedHashMap<>();
+        List<Connection> connections = new ArrayList<>();
+        Map<String, Junction> junctions = new HashMap<>();
+        String[] edge = {null};
+        List<Phase>[] phases = new List[] {null};
+        List<String>[] requests = new List[] {null};
+        Xml.forEachElement(file, (name, r, line) -> {
+            switch (name) {
+                case "edge" -> {
+                    edge[0] = Xml.required(file, line, r, "id");
+                    String from = Xml.attr(r, "from");
+                    String to = Xml.attr(r, "to");
+                    if (from != null && to != null) {
+                        edgeNodes.put(edge[0], new String[] {from, to});
+                    }
+                }
+                case "lane" -> {
+                    String id = Xml.required(file, line, r, "id");
+                    lanes.put(id, new Lane(id, edge[0], Xml.number(file, line, r, "length", 0),
+                            Xml.number(file, line, r, "speed", 13.89), Xml.attr(r, "shape")));
+                }
+                case "tlLogic" -> {
+                    List<Phase> list = new ArrayList<>();
+                    phases[0] = list;
+                    TlLogic logic = new TlLogic(Xml.required(file, line, r, "id"), Xml.required(file, line, r, "programID"),
+                            String.valueOf(Xml.attr(r, "type")), Xml.number(file, line, r, "offset", 0), list, line);
+                    logics.computeIfAbsent(logic.id(), k -> new ArrayList<>()).add(logic);
+                }
+                case "phase" -> {
+                    if (phases[0] == null) {
+                        throw new ScenarioException(file, line, "<phase> outside a <tlLogic>");
+                    }
+                    double duration = Xml.number(file, line, r, "duration", Double.NaN);
+                    if (!(duration > 0)) {
+                        throw new ScenarioException(file, line, "<phase> needs a positive duration");
+                    }
+                    phases[0].add(new Phase(duration, Xml.required(file, line, r, "state"),
+                            Xml.number(file, line, r, "minDur", Double.NaN), Xml.number(file, line, r, "maxDur", Double.NaN),
+                            line));
+                }
+                case "junction" -> {
+                    List<String> foes = new ArrayList<>();
+                    requests[0] = foes;
+                    String id = Xml.required(file, line, r, "id");
+                    String intLanes = Xml.attr(r, "intLanes");
+                    junctions.put(id, new Junction(id, String.valueOf(Xml.attr(r, "type")),
+                            Xml.number(file, line, r, "x", 0), Xml.number(file, line, r, "y", 0), foes,
+                            intLanes == null || intLanes.isBlank() ? List.of() : List.of(intLanes.trim().split("\\s+")),
+                            Xml.attr(r, "shape")));
+                }
+                case "request" -> {
+                    if (requests[0] == null) {
+                        throw new ScenarioException(file, line, "<request> outside a <junction>");
+                    }
+                    int index = (int) Xml.number(file, line, r, "index", -1);
+                    if (index != requests[0].size()) {
+                        throw new ScenarioException(file, line, "<request> index " + index + " out of order");
+                    }
+                    requests[0].add(Xml.required(file, line, r, "foes"));
+                }
+                case "connection" -> {
+                    String tl = Xml.attr(r, "tl");
+                    connections.add(new Connection(Xml.required(file, line, r, "from"),
+                            (int) Xml.number(file, line, r, "fromLane", 0), Xml.required(file, line, r, "to"),
+                            (int) Xml.number(file, line, r, "toLane", 0), Xml.attr(r, "via"), tl,
+                            tl == null ? -1 : (int) Xml.number(file, line, r, "linkIndex", -1), Xml.attr(r, "dir"), line));
+                }
+                default -> {
+                }
+            }
+        });
+        return new SumoNet(file, lanes, edgeNodes, logics, connections, junctions);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Lane lane(String id) {
+        return lanes.get(id);
+    }
+
+    public Map<String, Lane> lanes() {
+        return lanes;
+    }
+
+    /** The node an edge ends at, or null. */
+    public String edgeToNode(String edgeId) {
+        String[] n = edgeNodes.get(edgeId);
+        return n == null ? null : n[1];
+    }
+
+    /** The node an edge starts at, or null. */
+    public String edgeFromNode(String edgeId) {
+        String[] n = edgeNodes.get(edgeId);
+        return n == null ? null : n[0];
+    }
+
+    /** Programs by traffic-light id, in file order. */
+    public Map<String, List<TlLogic>> tlLogics() {
+        return tlLogics;
+    }
+
+    public List<Connection> connections() {
+        return connections;
+    }
+
+    public Junction junction(String id) {
+        return junctions.get(id);
+    }
+
+    public Map<String, Junction> junctions() {
+        return junctions;
+    }
+}

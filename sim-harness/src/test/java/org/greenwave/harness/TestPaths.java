@@ -1,0 +1,38 @@
+package org.greenwave.harness;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Locates the project root, its scenarios, and the shared RESCO scenarios beside the checkout. */
+public final class TestPaths {
+    private TestPaths() {
+    }
+
+    /** The checkout's root: the nearest folder upwards holding the launcher script. */
+    public static Path projectRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isRegularFile(p.resolve("greenwave"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("cannot find the project root (the folder with the 'greenwave' launcher) above "
+                    + Path.of("").toAbsolutePath());
+        }
+        return p;
+    }
+
+    /** {@code ../shared/scenarios/resco/NAME/NAME.sumocfg} beside the checkout. */
+    public static Path resco(String name) {
+        Path cfg = projectRoot().resolveSibling("shared").resolve("scenarios/resco").resolve(name).resolve(name + ".sumocfg");
+        if (!Files.isRegularFile(cfg)) {
+            throw new IllegalStateException("shared scenario missing: " + cfg
+                    + " (the tests read ../shared/scenarios/resco beside the checkout)");
+        }
+        return cfg;
+    }
+
+    /** One of the project's own scenarios, {@code scenarios/NAME/NAME.sumocfg}. */
+    public static Path own(String name) {
+        return projectRoot().resolve("scenarios").resolve(name).resolve(name + ".sumocfg");
+    }
+}

@@ -1,0 +1,100 @@
+package org.greenwave.harness.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.harness.TestPaths;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ScenarioImportTest {
+
+    @ParameterizedTest
+    @CsvSource({"cologne1,1", "ingolstadt7,7", "grid4x4,16"})
+    void importsEverySignalOfTheSharedScenarios(String name, int signals) {
+        Scenario s = Scenario.load(TestPaths.resco(name));
+        List<ControlledIntersection> cis = ScenarioImport.importSignals(SumoNet.read(s.netFile()), List.of());
+        assertThat(cis).hasSize(signals);
+        for (ControlledIntersection ci : cis) {
+            IntersectionModel m = ci.model();
+            assertThat(m.greenPhaseCount()).isGreaterThanOrEqualTo(2);
+            assertThat(m.yellowS()).isGreaterThanOrEqualTo(3);
+            // Every link is served by some green phase.
+            for (int l = 0; l < m.linkCount(); l++) {
+                boolean served = false;
+                for (int p = 0; p < m.greenPhaseCount(); p++) {
+                    served |= m.greenState(p, l) == 'G' || m.greenState(p, l) == 'g';
+                }
+                assertThat(served).as("%s link %d served", m.id(), l).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void cologneModelMatchesTheNet() {
+        Scenario s = Scenario.load(TestPaths.resco("cologne1"));
+        assertThat(s.beginS()).isEqualTo(25200);
+        assertThat(s.endS()).isEqualTo(28800);
+        ControlledIntersection ci = ScenarioImport.importSignals(SumoNet.read(s.netFile()), List.of()).get(0);
+        IntersectionModel m = ci.model();
+        assertThat(m.id()).isEqualTo("GS_cluster_357187_359543");
+        assertThat(m.linkCount()).isEqualTo(20);
+        assertThat(m.greenPhaseCount()).isEqualTo(4);
+        assertThat(m.greenPhaseString(0)).isEqualTo("rrrrrGGGggrrrrrGGGgg");
+        assertThat(m.yellowS()).isEqualTo(5);
+        assertThat(m.allRedS()).isEqualTo(0);
+        assertThat(m.minGreenS(0)).isEqualTo(5);
+        assertThat(m.incomingLaneCount()).isEqualTo(8);
+        // Opposing through movements (links 1 and 11 come from opposite approaches in phase 4) do not cross,
+        // crossing through movements do.
+        assertThat(m.conflicts().conflicts(1, 6)).isTrue();
+        assertThat(m.conflicts().conflicts(1, 11)).isFalse();
+    }
+
+    @Test
+    void selectsASubsetAndNamesAMissingSignal() {
+        Scenario s = Scenario.load(TestPaths.resco("ingolstadt7"));
+        SumoNet net = SumoNet.read(s.netFile());
+        assertThat(ScenarioImport.importSignals(net, List.of("gneJ207", "gneJ210"))).extracting(ControlledIntersection::id)
+                .containsExactly("gneJ207", "gneJ210");
+        assertThatThrownBy(() -> ScenarioImport.importSignals(net, List.of("nope")))
+                .isInstanceOf(ScenarioException.class).hasMessageContaining("no traffic light 'nope'")
+                .hasMessageContaining("gneJ207");
+    }
+
+    @Test
+    void badConfigurationNamesFileAndLine(@TempDir Path dir) throws IOException {
+        Path cfg = dir.resolve("bad.sumocfg");
+        Files.writeString(cfg, "<configuration>\n  <input>\n    <net-file value=\"missing.net.xml\"/>\n  </input>\n</configuration>\n");
+        assertThatThrownBy(() -> Scenario.load(cfg)).isInstanceOf(ScenarioException.class)
+                .hasMessageContaining(cfg + ":3").hasMessageContaining("missing.net.xml");
+        Path broken = dir.resolve("broken.sumocfg");
+        Files.writeString(broken, "<configuration>\n  <input>\n    <net-file value=\"x\"\n</configuration>\n");
+        assertThatThrownBy(() -> Scenario.load(broken)).isInstanceOf(ScenarioException.class)
+                .hasMessageContaining(broken + ":").hasMessageContaining("malformed XML");
+    }
+
+    @Test
+    void badPhaseNamesFileAndLine(@TempDir Path dir) throws IOException {
+        Path net = dir.resolve("n.net.xml");
+        Files.writeString(net, "<net>\n  <tlLogic id=\"t\" programID=\"0\" type=\"static\">\n"
+                + "    <phase duration=\"abc\" state=\"GG\"/>\n  </tlLogic>\n</net>\n");
+        assertThatThrownBy(() -> SumoNet.read(net)).isInstanceOf(ScenarioException.class)
+                .hasMessageContaining(net + ":3").hasMessageContaining("'duration' is not a number");
+    }
+
+    @Test
+    void iteYellowGrowsWithSpeed() {
+        assertThat(ScenarioImport.iteYellowS(13.89)).isEqualTo(3.5);
+        assertThat(ScenarioImport.iteYellowS(5)).isEqualTo(3);
+        assertThat(ScenarioImport.iteYellowS(30)).isEqualTo(6);
+    }
+}
