@@ -7,8 +7,9 @@ import org.greenwave.core.state.IntersectionView;
 
 /**
  * Fixed-time control re-planned every cycle by Webster's method from measured flows. The phases run in the signal's
- * own order. At the start of each cycle the flow of every incoming lane is measured from its detector counts over
- * the last cycle (smoothed over cycles), each phase's critical flow ratio {@code y} is the largest ratio of the lanes
+ * own order. At the start of each cycle the demand of every incoming lane is measured over the last cycle as the
+ * vehicles its stop-line detector counted plus the growth of the vehicles in its detection zone (smoothed over
+ * cycles), each phase's critical flow ratio {@code y} is the largest ratio of the lanes
  * it serves, and
  * <pre>  C = (1.5 L + 5) / (1 - Y),   g_i = (C - L) y_i / Y</pre>
  * with {@code L} the lost time per cycle (the intergreens) and {@code Y} the sum of the critical ratios, bounded so
@@ -27,6 +28,7 @@ public final class WebsterPolicy implements SignalPolicy {
     private final double[] greenS;
     private final double[] laneFlowVehPerS;
     private final long[] laneCountAtCycleStart;
+    private final int[] laneVehiclesAtCycleStart;
     private final double[] criticalRatio;
     private final boolean[][] serves;
     private final int[] phasesServingLane;
@@ -46,6 +48,7 @@ public final class WebsterPolicy implements SignalPolicy {
         }
         this.laneFlowVehPerS = new double[lanes];
         this.laneCountAtCycleStart = new long[lanes];
+        this.laneVehiclesAtCycleStart = new int[lanes];
         this.criticalRatio = new double[phases];
         this.serves = servedLanes(model);
         this.phasesServingLane = new int[lanes];
@@ -112,7 +115,11 @@ public final class WebsterPolicy implements SignalPolicy {
         if (!Double.isNaN(cycleStartS) && now - cycleStartS > 1) {
             double lengthS = now - cycleStartS;
             for (int lane = 0; lane < laneFlowVehPerS.length; lane++) {
-                double flow = (arrivals(view, lane) - laneCountAtCycleStart[lane]) / lengthS;
+                // Demand = vehicles served + growth of the queue: served flow alone caps at capacity and would
+                // hide an oversaturated approach.
+                long served = view.stopLineCount(lane) - laneCountAtCycleStart[lane];
+                int growth = view.incomingVehicles(lane) - laneVehiclesAtCycleStart[lane];
+                double flow = Math.max(0, served + growth) / lengthS;
                 laneFlowVehPerS[lane] = measured ? SMOOTHING * flow + (1 - SMOOTHING) * laneFlowVehPerS[lane] : flow;
             }
             measured = true;
@@ -120,16 +127,9 @@ public final class WebsterPolicy implements SignalPolicy {
         }
         cycleStartS = now;
         for (int lane = 0; lane < laneFlowVehPerS.length; lane++) {
-            laneCountAtCycleStart[lane] = arrivals(view, lane);
+            laneCountAtCycleStart[lane] = view.stopLineCount(lane);
+            laneVehiclesAtCycleStart[lane] = view.incomingVehicles(lane);
         }
-    }
-
-    /**
-     * Vehicles that reached the lane so far: the larger of the advance and stop-line counts, since a queue standing
-     * over the advance detector hides arrivals from it and a short lane may have its advance detector at the stop line.
-     */
-    private static long arrivals(IntersectionView view, int lane) {
-        return Math.max(view.advanceCount(lane), view.stopLineCount(lane));
     }
 
     private void replan() {
@@ -158,6 +158,7 @@ public final class WebsterPolicy implements SignalPolicy {
             double share = sumY > 0 ? y[p] / sumY : 1.0 / phases;
             greenS[p] = Math.min(model.maxGreenS(p), Math.max(model.minGreenS(p), effectiveS * share));
         }
+
     }
 
     /** The green planned for {@code phase} in the current cycle, seconds. */

@@ -14,7 +14,8 @@ import org.greenwave.core.model.SignalChar;
  * ({@link SafetyRule}). It shares no code path with {@link SafetyInterlock}: it reads states, not proposals, so it
  * checks the interlock, the field device and any program SUMO runs by itself alike.
  *
- * <p>Call {@link #observe} with each state and the time from which it is shown, in time order. Threading: single
+ * <p>Call {@link #observe} with each state and the time from which it is shown, in time order. The first state
+ * observed may have begun earlier, so its green and amber durations are not judged. Threading: single
  * writer; the counters may be read from other threads only after the run has finished.
  */
 public final class SafetyMonitor {
@@ -64,11 +65,12 @@ public final class SafetyMonitor {
         }
         int added = 0;
         if (!started) {
+            // The first state may have begun before the monitor started: its durations are not judged.
             started = true;
             for (int l = 0; l < linkCount; l++) {
                 last[l] = state.charAt(l);
-                stateSinceS[l] = nowS;
-                greenSinceS[l] = nowS;
+                stateSinceS[l] = Double.NEGATIVE_INFINITY;
+                greenSinceS[l] = Double.NEGATIVE_INFINITY;
                 priorityEndS[l] = Double.NEGATIVE_INFINITY;
             }
             return checkConflicts(nowS, state);

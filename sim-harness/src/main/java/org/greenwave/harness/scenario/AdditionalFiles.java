@@ -127,7 +127,11 @@ public final class AdditionalFiles {
      * Writes, for every intersection, an actuated variant of its own program under the program id
      * {@link Policies#ACTUATED_PROGRAM_ID}: the same phases in the same order, green phases extendable between the
      * net's minDur/maxDur (or {@value #ACTUATED_MIN_DUR_S}/{@value #ACTUATED_MAX_DUR_S} s where the net gives none),
-     * and SUMO's gap-out logic with its own detectors.
+     * and SUMO's gap-out logic fed by stop-line presence detection: each incoming lane's green is extended while its
+     * stop-line loop (the one {@link #writeDetectors} writes, which must be loaded first) sees vehicles closer than
+     * {@value #ACTUATED_MAX_GAP_S} s apart. Stop-line detection serves the whole standing queue whatever the lane's
+     * length, where SUMO's default placement (on the incoming lane, {@value #ACTUATED_DETECTOR_GAP_S} s of travel
+     * upstream) leaves short lanes without a detector and ends greens while the queue ahead of it still waits.
      */
     public static void writeActuatedPrograms(Path file, List<ControlledIntersection> signals) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -151,6 +155,13 @@ public final class AdditionalFiles {
                 w.write(String.format(Locale.ROOT, "        <param key=\"max-gap\" value=\"%.1f\"/>%n", ACTUATED_MAX_GAP_S));
                 w.write(String.format(Locale.ROOT, "        <param key=\"detector-gap\" value=\"%.1f\"/>%n", ACTUATED_DETECTOR_GAP_S));
                 w.write(String.format(Locale.ROOT, "        <param key=\"passing-time\" value=\"%.1f\"/>%n", ACTUATED_PASSING_TIME_S));
+                IntersectionModel m = ci.model();
+                for (int lane = 0; lane < m.incomingLaneCount(); lane++) {
+                    if (ci.stopLineLoops()[lane] != null) {
+                        w.write(String.format(Locale.ROOT, "        <param key=\"%s\" value=\"%s\"/>%n",
+                                Xml.escape(m.incomingLaneId(lane)), Xml.escape(ci.stopLineLoops()[lane])));
+                    }
+                }
                 w.write("        <param key=\"file\" value=\"NUL\"/>\n");
                 w.write("    </tlLogic>\n");
             }

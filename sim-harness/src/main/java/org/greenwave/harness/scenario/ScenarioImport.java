@@ -214,7 +214,8 @@ public final class ScenarioImport {
     /**
      * The lanes a detection zone of {@code lengthM} starting at {@code laneId} covers: upstream (ending with the lane)
      * or downstream (starting with it). The stretch continues over a lane's only unsignalled predecessor (successor)
-     * and stops at a signal, a merge (split), a lane already in the stretch, or once long enough.
+     * when that lane leads nowhere else (comes from nowhere else), and stops at a signal, a merge or split, a lane
+     * already in the stretch, or once long enough.
      */
     static List<String> stretch(SumoNet net, String laneId, double lengthM, boolean upstream) {
         java.util.LinkedList<String> lanes = new java.util.LinkedList<>();
@@ -232,7 +233,9 @@ public final class ScenarioImport {
                     break;
                 }
             }
-            if (candidates != 1 || lanes.contains(next) || net.lane(next) == null) {
+            // Continue only along a one-to-one chain: a lane that also feeds (or is fed by) others belongs to them too.
+            if (candidates != 1 || lanes.contains(next) || net.lane(next) == null
+                    || (upstream ? net.connectionsFrom(next) : net.connectionsTo(next)).size() != 1) {
                 break;
             }
             if (upstream) {

@@ -1,0 +1,221 @@
+/*
+ * Greenwave - adaptive traffic-signal control engine.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package org.greenwave.adapters.traci;
+
+import static org.greenwave.adapters.traci.TraciConstants.*;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The client's subscriptions, grouped per SUMO object, and the decoder of subscription responses.
+ *
+ * <p>SUMO keeps one variable subscription per (domain, object): subscribing again replaces the
+ * previous variable list. So that several handles on one object can coexist, the table subscribes
+ * SUMO to the union of all handles' variables and fans each received value out to every handle that
+ * asked for it.
+ *
+ * <p>Not thread-safe; owned by one {@link TraciClient}.
+ */
+final class SubscriptionTable {
+
+    /** All handles on one SUMO object and the union of their variables, in first-subscribed order. */
+    static final class Group {
+        final Domain domain;
+        final String objectId;
+        int[] unionVariableIds = new int[0];
+        final List<Subscription> handles = new ArrayList<>(1);
+
+        Group(Domain domain, String objectId) {
+            this.domain = domain;
+            this.objectId = objectId;
+        }
+    }
+
+    private final Map<Domain, Map<String, Group>> groups = new EnumMap<>(Domain.class);
+    private final List<Subscription> allHandles = new ArrayList<>();
+
+    /** The variable list SUMO must be subscribed to if a handle for {@code variableIds} is added. */
+    int[] unionWith(Domain domain, String objectId, int[] variableIds) {
+        Group g = group(domain, objectId);
+        int[] current = g == null ? new int[0] : g.unionVariableIds;
+        int[] union = Arrays.copyOf(current, current.length + variableIds.length);
+        int n = current.length;
+        for (int v : variableIds) {
+            if (!contains(union, n, v)) {
+                union[n++] = v;
+            }
+        }
+        return Arrays.copyOf(union, n);
+    }
+
+    /** Records a new handle after SUMO accepted the subscription to {@code unionVariableIds}. */
+    Subscription add(Domain domain, String objectId, int[] variableIds, int[] unionVariableIds) {
+        Group g = groups.computeIfAbsent(domain, d -> new HashMap<>())
+                .computeIfAbsent(objectId, id -> new Group(domain, id));
+        g.unionVariableIds = unionVariableIds.clone();
+        Subscription s = new Subscription(domain, objectId, variableIds);
+        g.handles.add(s);
+        allHandles.add(s);
+        return s;
+    }
+
+    /**
+     * The variable list SUMO must keep for the object of {@code s} once {@code s} is gone; empty
+     * means SUMO's subscription must be removed.
+     */
+    int[] unionWithout(Subscription s) {
+        Group g = group(s.domain(), s.objectId());
+        if (g == null || !g.handles.contains(s)) {
+            throw new IllegalArgumentException(s + " is not an active subscription of this client");
+        }
+        int[] union = new int[g.unionVariableIds.length];
+        int n = 0;
+        for (int v : g.unionVariableIds) {
+            for (Subscription other : g.handles) {
+                if (other != s && other.indexOf(v) >= 0) {
+                    union[n++] = v;
+                    break;
+                }
+            }
+        }
+        return Arrays.copyOf(union, n);
+    }
+
+    /** Forgets {@code s} after SUMO was told the reduced variable list. */
+    void remove(Subscription s, int[] remainingUnion) {
+        Group g = group(s.domain(), s.objectId());
+        g.handles.remove(s);
+        allHandles.remove(s);
+        s.deactivate();
+        g.unionVariableIds = remainingUnion.clone();
+        if (g.handles.isEmpty()) {
+            groups.get(s.domain()).remove(s.objectId());
+        }
+    }
+
+    /** Clears every handle before a step's responses are applied, so missing values read as absent. */
+    void beginStep() {
+        for (int i = 0, n = allHandles.size(); i < n; i++) {
+            allHandles.get(i).clearStep();
+        }
+    }
+
+    int handleCount() {
+        return allHandles.size();
+    }
+
+    /**
+     * Reads one variable-subscription response
+     * {@code [len][responseId][objectId][varCount:1]{[varId][status][typed value]}} and writes its
+     * values into the handles of its object. Responses for objects or domains without handles are
+     * skipped by their length.
+     *
+     * @return the domain and object of the response, for callers that check an expected answer
+     */
+    Group readResponse(TraciReader r) {
+        int start = r.position();
+        int end = start + r.readCommandLength();
+        int responseId = r.readUnsignedByte();
+        Domain domain = Domain.forSubscribeResponse(responseId);
+        if (domain == null) {
+            // Not a variable subscription we can create (e.g. a context subscription): skip it whole.
+            r.position(end);
+            return null;
+        }
+        String objectId = r.readString();
+        Group g = group(domain, objectId);
+        if (g == null) {
+            r.position(end);
+            return null;
+        }
+        int varCount = r.readUnsignedByte();
+        for (int k = 0; k < varCount; k++) {
+            int variableId = r.readUnsignedByte();
+            int status = r.readUnsignedByte();
+            if (status != RTYPE_OK) {
+                String text = readErrorText(r);
+                for (int h = 0, n = g.handles.size(); h < n; h++) {
+                    Subscription s = g.handles.get(h);
+                    int i = s.indexOf(variableId);
+                    if (i >= 0) {
+                        s.setError(i, text);
+                    }
+                }
+                continue;
+            }
+            int type = r.readUnsignedByte();
+            if (Subscription.isNumeric(type)) {
+                double value = readNumberBody(r, type);
+                for (int h = 0, n = g.handles.size(); h < n; h++) {
+                    Subscription s = g.handles.get(h);
+                    int i = s.indexOf(variableId);
+                    if (i >= 0) {
+                        s.setNumber(i, type, value);
+                    }
+                }
+            } else {
+                Object value = type == TYPE_COMPOUND ? readCompound(r, domain, variableId)
+                        : TraciCodec.readValueBody(r, type);
+                for (int h = 0, n = g.handles.size(); h < n; h++) {
+                    Subscription s = g.handles.get(h);
+                    int i = s.indexOf(variableId);
+                    if (i >= 0) {
+                        s.setObject(i, type, value);
+                    }
+                }
+            }
+        }
+        TraciCodec.expectEnd(r, end, "subscription response for " + domain.displayName() + " '" + objectId + "'");
+        return g;
+    }
+
+    private static Object readCompound(TraciReader r, Domain domain, int variableId) {
+        int afterTag = r.position();
+        Object known = TraciCodec.readKnownCompoundBody(r, domain, variableId);
+        if (known != null) {
+            return known;
+        }
+        r.position(afterTag);
+        return TraciCodec.readValueBody(r, TYPE_COMPOUND);
+    }
+
+    private static double readNumberBody(TraciReader r, int type) {
+        switch (type) {
+            case TYPE_INTEGER:
+                return r.readInt();
+            case TYPE_DOUBLE:
+                return r.readDouble();
+            case TYPE_UBYTE:
+                return r.readUnsignedByte();
+            default:
+                return r.readByte();
+        }
+    }
+
+    /** SUMO sends the error of one subscribed variable as a typed string. */
+    private static String readErrorText(TraciReader r) {
+        Object v = TraciCodec.readTypedValue(r);
+        return v instanceof String s ? s : String.valueOf(v);
+    }
+
+    private Group group(Domain domain, String objectId) {
+        Map<String, Group> byId = groups.get(domain);
+        return byId == null ? null : byId.get(objectId);
+    }
+
+    private static boolean contains(int[] a, int n, int v) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,160 @@
+/*
+ * Greenwave - adaptive traffic-signal control engine.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package org.greenwave.adapters.traci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.greenwave.adapters.traci.TraciConstants.*;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The client against a scripted server: handshake, request bytes, step decoding, connection loss. */
+@Timeout(20)
+class FakeServerTest {
+
+    private static byte[] versionAnswer(int apiVersion, String identifier) {
+        return Bytes.of().status(CMD_GETVERSION, RTYPE_OK, "")
+                .command(CMD_GETVERSION, Bytes.of().i(apiVersion).s(identifier)).toArray();
+    }
+
+    /** The command id of a one-command request body. */
+    private static int commandId(byte[] request) {
+        TraciReader r = new TraciReader(request);
+        r.readCommandLength();
+        return r.readUnsignedByte();
+    }
+
+    @Test
+    void unsupportedApiVersionIsAClearError() throws Exception {
+        try (FakeTraciServer server = new FakeTraciServer(request -> versionAnswer(99, "SUMO 9.99.0"))) {
+            assertThatThrownBy(() -> TraciClient.connect("127.0.0.1", server.port(), 5_000))
+                    .isInstanceOf(TraciException.class)
+                    .hasMessageStartingWith("SUMO TraCI API version 99 is not supported; Greenwave speaks 20 (SUMO 1.15")
+                    .hasMessageContaining("SUMO 9.99.0");
+            assertThat(server.requests()).hasSize(1);
+            assertThat(server.requests().get(0)).isEqualTo(new byte[] {2, CMD_GETVERSION});
+        }
+    }
+
+    @Test
+    void sendsTheDocumentedBytesAndDecodesASession() throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        String longState = "G".repeat(300);
+        try (FakeTraciServer server = new FakeTraciServer(request -> switch (commandId(request)) {
+            case CMD_GETVERSION -> versionAnswer(20, "SUMO 1.15.0");
+            case CMD_SUBSCRIBE_TL_VARIABLE -> Bytes.of().status(CMD_SUBSCRIBE_TL_VARIABLE, RTYPE_OK, "")
+                    .command(RESPONSE_SUBSCRIBE_TL_VARIABLE, Bytes.of().s("C").ub(2)
+                            .ub(TL_RED_YELLOW_GREEN_STATE).ub(RTYPE_OK).typedString("rrrr")
+                            .ub(TL_CURRENT_PHASE).ub(RTYPE_OK).typedInt(0))
+                    .toArray();
+            case CMD_SIMSTEP -> Bytes.of().status(CMD_SIMSTEP, RTYPE_OK, "").i(1)
+                    .command(RESPONSE_SUBSCRIBE_TL_VARIABLE, Bytes.of().s("C").ub(2)
+                            .ub(TL_RED_YELLOW_GREEN_STATE).ub(RTYPE_OK).typedString(longState)
+                            .ub(TL_CURRENT_PHASE).ub(RTYPE_OK).typedInt(steps.incrementAndGet()))
+                    .toArray();
+            case CMD_GET_SIM_VARIABLE -> Bytes.of().status(CMD_GET_SIM_VARIABLE, RTYPE_OK, "")
+                    .command(RESPONSE_GET_SIM_VARIABLE, Bytes.of().ub(VAR_TIME).s("").typedDouble(2.0))
+                    .toArray();
+            case CMD_SET_TL_VARIABLE -> Bytes.of().status(CMD_SET_TL_VARIABLE, RTYPE_ERR,
+                    "Can not switch tls 'C' to program 'x';").toArray();
+            case CMD_CLOSE -> Bytes.of().status(CMD_CLOSE, RTYPE_OK, "").toArray();
+            default -> Bytes.of().status(commandId(request), RTYPE_NOTIMPLEMENTED, "unexpected").toArray();
+        })) {
+            TraciClient client = TraciClient.connect("127.0.0.1", server.port(), 5_000);
+            assertThat(client.apiVersion()).isEqualTo(20);
+            assertThat(client.sumoVersion()).isEqualTo("SUMO 1.15.0");
+
+            Subscription tls = client.subscribe(Domain.TRAFFIC_LIGHT, "C", TL_RED_YELLOW_GREEN_STATE, TL_CURRENT_PHASE);
+            assertThat(tls.value(0)).isEqualTo("rrrr");
+            client.simulationStep(0);
+            client.simulationStep(2.5);
+            assertThat(tls.value(0)).isEqualTo(longState);
+            assertThat(tls.number(1)).isEqualTo(2.0);
+            assertThat(client.simulationTimeS()).isEqualTo(2.0);
+            assertThatThrownBy(() -> client.setProgram("C", "x"))
+                    .isInstanceOf(TraciException.class)
+                    .hasMessage("SUMO rejected set traffic light 'C' variable 0x23: Can not switch tls 'C' to program 'x';");
+            client.close();
+            client.close();
+            assertThat(client.isClosed()).isTrue();
+
+            List<byte[]> requests = server.requests();
+            assertThat(requests.get(1)).isEqualTo(Bytes.of().command(CMD_SUBSCRIBE_TL_VARIABLE, Bytes.of()
+                    .d(INVALID_DOUBLE_VALUE).d(INVALID_DOUBLE_VALUE).s("C").ub(2)
+                    .ub(TL_RED_YELLOW_GREEN_STATE).ub(TL_CURRENT_PHASE)).toArray());
+            assertThat(requests.get(2)).isEqualTo(Bytes.of().command(CMD_SIMSTEP, Bytes.of().d(0)).toArray());
+            assertThat(requests.get(3)).isEqualTo(Bytes.of().command(CMD_SIMSTEP, Bytes.of().d(2.5)).toArray());
+            assertThat(requests.get(4)).isEqualTo(Bytes.of().command(CMD_GET_SIM_VARIABLE,
+                    Bytes.of().ub(VAR_TIME).s("")).toArray());
+            assertThat(requests.get(5)).isEqualTo(Bytes.of().command(CMD_SET_TL_VARIABLE,
+                    Bytes.of().ub(TL_PROGRAM).s("C").typedString("x")).toArray());
+            assertThat(requests.get(6)).isEqualTo(new byte[] {2, (byte) CMD_CLOSE});
+            assertThat(requests).hasSize(7);
+        }
+    }
+
+    @Test
+    void aLongSetCommandUsesTheLongFrame() throws Exception {
+        try (FakeTraciServer server = new FakeTraciServer(request -> commandId(request) == CMD_GETVERSION
+                ? versionAnswer(20, "SUMO 1.15.0")
+                : Bytes.of().status(commandId(request), RTYPE_OK, "").toArray())) {
+            TraciClient client = TraciClient.connect("127.0.0.1", server.port(), 5_000);
+            String state = "r".repeat(500);
+            client.setRedYellowGreenState("C", state);
+            byte[] request = server.requests().get(1);
+            assertThat(request).isEqualTo(Bytes.of().command(CMD_SET_TL_VARIABLE,
+                    Bytes.of().ub(TL_RED_YELLOW_GREEN_STATE).s("C").typedString(state)).toArray());
+            assertThat(request[0]).as("long form marker").isZero();
+            client.close();
+        }
+    }
+
+    @Test
+    void connectionLossBreaksTheClientForGood() throws Exception {
+        try (FakeTraciServer server = new FakeTraciServer(request -> commandId(request) == CMD_GETVERSION
+                ? versionAnswer(20, "SUMO 1.15.0") : null)) {
+            TraciClient client = TraciClient.connect("127.0.0.1", server.port(), 5_000);
+            assertThatThrownBy(() -> client.simulationStep(0))
+                    .isInstanceOf(TraciException.class)
+                    .hasMessageContaining("the simulation step");
+            assertThat(client.isClosed()).isTrue();
+            assertThatThrownBy(client::simulationTimeS).isInstanceOf(TraciException.class)
+                    .hasMessageContaining("closed");
+            client.close();
+        }
+    }
+
+    @Test
+    void aProtocolViolationBreaksTheClient() throws Exception {
+        try (FakeTraciServer server = new FakeTraciServer(request -> commandId(request) == CMD_GETVERSION
+                ? versionAnswer(20, "SUMO 1.15.0")
+                // A get answered for the wrong variable.
+                : Bytes.of().status(CMD_GET_SIM_VARIABLE, RTYPE_OK, "")
+                        .command(RESPONSE_GET_SIM_VARIABLE, Bytes.of().ub(VAR_DELTA_T).s("").typedDouble(1.0))
+                        .toArray())) {
+            TraciClient client = TraciClient.connect("127.0.0.1", server.port(), 5_000);
+            assertThatThrownBy(client::simulationTimeS).isInstanceOf(TraciException.class)
+                    .hasMessageStartingWith("TraCI protocol error");
+            assertThat(client.isClosed()).isTrue();
+        }
+    }
+
+    @Test
+    void connectRetriesUntilTheServerListens() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        assertThatThrownBy(() -> TraciClient.connect("127.0.0.1", port, 300))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("within 300 ms");
+    }
+}

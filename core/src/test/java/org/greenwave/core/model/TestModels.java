@@ -1,0 +1,53 @@
+package org.greenwave.core.model;
+
+/**
+ * Small hand-made intersections shared by the core tests.
+ *
+ * <p>The crossing has four signalled links, one per approach, each with its own incoming and outgoing lane:
+ * <pre>
+ *   link 0  NORTH: n_in -> s_out        link 2  EAST: e_in -> w_out
+ *   link 1  SOUTH: s_in -> n_out        link 3  WEST: w_in -> e_out
+ * </pre>
+ * Two pairs conflict: 0 with 2 and 1 with 3. Incoming lane {@code i} and outgoing lane {@code i} belong to link
+ * {@code i}, in the order above.
+ */
+public final class TestModels {
+    public static final int NORTH = 0;
+    public static final int SOUTH = 1;
+    public static final int EAST = 2;
+    public static final int WEST = 3;
+
+    public static final double LANE_LENGTH_M = 100;
+    public static final double LANE_SPEED_MPS = 13.89;
+
+    private TestModels() {
+    }
+
+    /** The crossing's conflicts: 0-2 and 1-3. */
+    public static ConflictMatrix crossingConflicts() {
+        return ConflictMatrix.builder(4).conflict(NORTH, EAST).conflict(SOUTH, WEST).build();
+    }
+
+    /** The crossing with its lanes, conflicts and clearance times, but no green phase yet. */
+    public static IntersectionModel.Builder crossing(double yellowS, double allRedS) {
+        return IntersectionModel.builder("crossing", 4)
+                .conflicts(crossingConflicts())
+                .link(NORTH, "n_in", LANE_LENGTH_M, LANE_SPEED_MPS, "s_out")
+                .link(SOUTH, "s_in", LANE_LENGTH_M, LANE_SPEED_MPS, "n_out")
+                .link(EAST, "e_in", LANE_LENGTH_M, LANE_SPEED_MPS, "w_out")
+                .link(WEST, "w_in", LANE_LENGTH_M, LANE_SPEED_MPS, "e_out")
+                .yellowS(yellowS)
+                .allRedS(allRedS);
+    }
+
+    /**
+     * The crossing with two phases, north-south ({@code GGrr}) then east-west ({@code rrGG}), each with a 20 s
+     * program green and the given minimum and maximum green.
+     */
+    public static IntersectionModel twoPhase(double yellowS, double allRedS, double minGreenS, double maxGreenS) {
+        return crossing(yellowS, allRedS)
+                .greenPhase("GGrr", 0, 20, minGreenS, maxGreenS)
+                .greenPhase("rrGG", 2, 20, minGreenS, maxGreenS)
+                .build();
+    }
+}

@@ -1,0 +1,269 @@
+package org.greenwave.core.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.model.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Hand-made state sequences on the four-link crossing of {@link TestModels} (0 conflicts with 2, 1 with 3), each
+ * breaking exactly one rule. Phases {@code GGrr} and {@code rrGG}, 5 s minimum green, 3 s amber.
+ */
+class SafetyMonitorTest {
+
+    private static IntersectionModel model(double allRedS) {
+        return TestModels.twoPhase(3, allRedS, 5, 30);
+    }
+
+    /** Feeds {@code "time state"} pairs and returns the monitor. */
+    private static SafetyMonitor feed(IntersectionModel m, String... timedStates) {
+        SafetyMonitor monitor = new SafetyMonitor(m);
+        for (String ts : timedStates) {
+            int space = ts.indexOf(' ');
+            monitor.observe(Double.parseDouble(ts.substring(0, space)), ts.substring(space + 1));
+        }
+        return monitor;
+    }
+
+    /** Asserts that {@code rule} and no other was counted, {@code times} times. */
+    private static void assertOnly(SafetyMonitor monitor, SafetyRule rule, long times) {
+        Map<SafetyRule, Long> expected = new EnumMap<>(SafetyRule.class);
+        for (SafetyRule r : SafetyRule.values()) {
+            expected.put(r, r == rule ? times : 0L);
+        }
+        assertThat(monitor.countsByRule()).as("%s", monitor.examples()).isEqualTo(expected);
+        assertThat(monitor.count(rule)).isEqualTo(times);
+        assertThat(monitor.total()).isEqualTo(times);
+    }
+
+    @ParameterizedTest(name = "all-red {0} s")
+    @ValueSource(doubles = {0, 2})
+    void aCleanCycleHasNoViolation(double allRedS) {
+        SafetyMonitor monitor = feed(model(allRedS),
+                "0 GGrr", "5 yyrr", "8 rrrr", (8 + allRedS) + " rrGG", "40 rryy", "43 rrrr", (43 + allRedS) + " GGrr",
+                "60 GGrr");
+
+        assertThat(monitor.total()).as("%s", monitor.examples()).isZero();
+        assertThat(monitor.observations()).isEqualTo(8);
+        assertThat(monitor.examples()).isEmpty();
+        assertThat(monitor.model()).isNotNull();
+    }
+
+    @Test
+    void conflictInTheFirstState() {
+        SafetyMonitor monitor = feed(model(2), "0 GrGr");
+
+        assertOnly(monitor, SafetyRule.CONFLICT, 1);
+    }
+
+    @Test
+    void conflictWhenAProtectedGreenIsAddedBesideAConflictingOne() {
+        SafetyMonitor monitor = feed(model(2), "0 GGrr", "10 GGGr");
+
+        assertOnly(monitor, SafetyRule.CONFLICT, 1);
+        assertThat(monitor.examples()).singleElement().asString()
+                .contains("CONFLICT").contains("link 0 vs 2").contains("GGGr").contains("crossing");
+    }
+
+    @Test
+    void conflictIsCountedOnEveryStateThatShowsIt() {
+        SafetyMonitor monitor = feed(model(2), "0 GGrr", "10 GGGr", "11 GGGr", "12 GGGG");
+
+        assertOnly(monitor, SafetyRule.CONFLICT, 4);
+    }
+
+    @Test
+    void aPermissiveGreenBesideAConflictingProtectedOneIsNoConflict() {
+        SafetyMonitor monitor = feed(model(2), "0 GGrr", "10 GGgr", "20 GGgg");
+
+        assertThat(monitor.total()).as("%s", monitor.examples()).isZero();
+    }
+
+    @Test
+    void clearanceWithoutAllRedAProtectedGreenWhileAConflictingLinkIsAmber() {
+        SafetyMonitor monitor = feed(model(0), "0 GGrr", "10 yGrr", "12 yGGr");
+
+        assertOnly(monitor, SafetyRule.CLEARANCE, 1);
+        assertThat(monitor.examples()).singleElement().asString().contains("link 2 vs 0");
+    }
+
+    @Test
+    void clearanceWithoutAllRedAProtectedGreenAtTheSameInstantAsTheAmber() {
+        SafetyMonitor monitor = feed(model(0), "0 Grrr", "10 yrGr");
+
+        assertOnly(monitor, SafetyRule.CLEARANCE, 1);
+    }
+
+    @Test
+    void noClearanceNeededWithoutAllRedOnceTheAmberHasEnded() {
+        SafetyMonitor monitor = feed(model(0), "0 Grrr", "10 yrrr", "13 rrGr");
+
+        assertThat(monitor.total()).as("%s", monitor.examples()).isZero();
+    }
+
+    @Test
+    void clearanceAProtectedGreenBeforeTheAllRedIsOver() {
+        SafetyMonitor monitor = feed(model(2), "0 GGrr", "10 yGrr", "13 rGrr", "14 rGGr");
+
+        assertOnly(monitor, SafetyRule.CLEARANCE, 1);
+    }
+
+    @Test
+    void clearanceIsMeasuredFromTheEndOfTheAmber() {
+        SafetyMonitor enough = feed(model(2), "0 GGrr", "10 yGrr", "13 rGrr", "15 rGGr");
+        SafetyMonitor shortBy1ms = feed(model(2), "0 GGrr", "10 yGrr", "13 rGrr", "14.999 rGGr");
+
+        assertThat(enough.total()).as("%s", enough.examples()).isZero();
+        assertOnly(shortBy1ms, SafetyRule.CLEARANCE, 1);
+    }
+
+    @Test
+    void clearanceAProtectedGreenThatTurnedPermissiveStillNeedsItsAllRed() {
+        // North's protected green ends at 10 although it stays permissive; east may take a protected green only at 12.
+        SafetyMonitor early = feed(model(2), "0 Grrr", "10 grrr", "11 grGr");
+        SafetyMonitor onTime = feed(model(2), "0 Grrr", "10 grrr", "12 grGr");
+
+        assertOnly(early, SafetyRule.CLEARANCE, 1);
+        assertThat(onTime.total()).as("%s", onTime.examples()).isZero();
+    }
+
+    @Test
+    void noYellowGreenStraightToRed() {
+        SafetyMonitor monitor = feed(model(2), "0 GGrr", "10 rGrr");
+
+        assertOnly(monitor, SafetyRule.NO_YELLOW, 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"s", "u"})
+    void noYellowPermissiveGreenStraightToAnotherStop(String stop) {
+        SafetyMonitor monitor = feed(model(2), "0 GGgr", "10 GG" + stop + "r");
+
+        assertOnly(monitor, SafetyRule.NO_YELLOW, 1);
+    }
+
+    @Test
+    void shortYellow() {
+        SafetyMonitor monitor = feed(model(2), "0 GGrr", "10 yGrr", "12 rGrr");
+
+        assertOnly(monitor, SafetyRule.SHORT_YELLOW, 1);
+    }
+
+    @Test
+    void shortYellowCountsEachLink() {
+        SafetyMonitor monitor = feed(model(2), "0 GGrr", "10 yyrr", "12.9 rrrr");
+
+        assertOnly(monitor, SafetyRule.SHORT_YELLOW, 2);
+    }
+
+    @Test
+    void shortGreenOfAGreenThatBeganMidSequence() {
+        SafetyMonitor monitor = feed(model(2), "0 rrrr", "10 Grrr", "14 yrrr", "17 rrrr");
+
+        assertOnly(monitor, SafetyRule.SHORT_GREEN, 1);
+    }
+
+    @Test
+    void shortGreenCountsTheGreenOfTheFirstStateFromTheFirstObservation() {
+        SafetyMonitor monitor = feed(model(2), "100 GGrr", "104.5 yGrr");
+
+        assertOnly(monitor, SafetyRule.SHORT_GREEN, 1);
+    }
+
+    @Test
+    void aGreenThatTurnsPermissiveKeepsItsStartForTheMinimumGreen() {
+        // G from 0, g from 3, amber at 5: the green lasted 5 s.
+        SafetyMonitor monitor = feed(model(2), "0 Grrr", "3 grrr", "5 yrrr", "8 rrrr");
+
+        assertThat(monitor.total()).as("%s", monitor.examples()).isZero();
+    }
+
+    @Test
+    void shortGreenUsesTheSmallestMinimumGreenOfTheLink() {
+        IntersectionModel m = TestModels.crossing(3, 0)
+                .greenPhase("GGrr", 0, 20, 8, 30)
+                .greenPhase("Grrr", 1, 20, 4, 30)
+                .greenPhase("rrGG", 2, 20, 8, 30)
+                .build();
+
+        SafetyMonitor north = feed(m, "0 rrGG", "20 rryy", "23 Grrr", "27 yrrr", "30 rrrr");
+        SafetyMonitor south = feed(m, "0 rrGG", "20 rryy", "23 GGrr", "27 yyrr", "30 rrrr");
+
+        assertThat(north.total()).as("north may leave after 4 s: %s", north.examples()).isZero();
+        assertOnly(south, SafetyRule.SHORT_GREEN, 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GGr", "GGrrr", ""})
+    void malformedWrongLength(String state) {
+        SafetyMonitor monitor = feed(model(2), "0 GGrr");
+
+        assertThat(monitor.observe(10, state)).isEqualTo(1);
+
+        assertOnly(monitor, SafetyRule.MALFORMED, 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GGrx", "GGrY", "GG r", "GG-r"})
+    void malformedBadCharacter(String state) {
+        SafetyMonitor monitor = feed(model(2), "0 GGrr");
+
+        assertThat(monitor.observe(10, state)).isEqualTo(1);
+
+        assertOnly(monitor, SafetyRule.MALFORMED, 1);
+    }
+
+    @Test
+    void aMalformedStateChangesNothingElse() {
+        // The bad state is not taken as shown: the amber that follows is judged against the green before it.
+        SafetyMonitor monitor = feed(model(2), "0 GGrr", "2 GGrrr", "3 rrrr", "5 yyrr", "8 rrrr");
+
+        assertOnly(monitor, SafetyRule.MALFORMED, 1);
+    }
+
+    @Test
+    void aMalformedFirstStateDoesNotStartTheSequence() {
+        SafetyMonitor monitor = feed(model(2), "0 GGGGG", "10 rrrr", "11 rrGG");
+
+        assertOnly(monitor, SafetyRule.MALFORMED, 1);
+    }
+
+    @Test
+    void anAmberThatReturnsToGreenIsNoViolation() {
+        SafetyMonitor monitor = feed(model(2),
+                "0 GGrr", "10 yGrr", "11 GGrr", "20 yyrr", "23 rrrr", "25 rrGG");
+
+        assertThat(monitor.total()).as("%s", monitor.examples()).isZero();
+    }
+
+    @Test
+    void observeReturnsTheViolationsTheStateAdds() {
+        SafetyMonitor monitor = new SafetyMonitor(model(2));
+
+        assertThat(monitor.observe(0, "GGrr")).isZero();
+        assertThat(monitor.observe(1, "rGGr")).as("no amber, short green, conflict-free").isEqualTo(1);
+        assertThat(monitor.observe(2, "rGGG")).as("west gains G beside south: conflict").isEqualTo(1);
+        assertThat(monitor.total()).isEqualTo(2);
+        assertThat(monitor.count(SafetyRule.NO_YELLOW)).isEqualTo(1);
+        assertThat(monitor.count(SafetyRule.CONFLICT)).isEqualTo(1);
+    }
+
+    @Test
+    void keepsOnlyTheFirstTwentyExamplesButCountsEverything() {
+        SafetyMonitor monitor = new SafetyMonitor(model(2));
+
+        for (int t = 0; t < 30; t++) {
+            monitor.observe(t, "GrGr");
+        }
+
+        assertThat(monitor.count(SafetyRule.CONFLICT)).isEqualTo(30);
+        assertThat(monitor.examples()).hasSize(20);
+        assertThat(monitor.examples().get(0)).startsWith("t=0.0 crossing CONFLICT link 0 vs 2");
+    }
+}
