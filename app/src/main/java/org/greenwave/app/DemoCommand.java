@@ -38,7 +38,9 @@ public final class DemoCommand implements Callable<Integer> {
                 String.join(", ", controllers), seeds);
         List<RunSummary> runs = SimulateCommand.runStudy(s, controllers, seeds, out, List.of(),
                 Runtime.getRuntime().availableProcessors(), List.of());
-        spec.commandLine().getOut().println(SimulateCommand.report(s, runs, out));
+        String report = SimulateCommand.report(s, runs, out);
+        java.nio.file.Files.writeString(out.resolve("comparison.md"), report);
+        spec.commandLine().getOut().println(report);
         return 0;
     }
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 /** {@code greenwave simulate}: every controller × seed of a scenario in SUMO, compared side by side. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Runs a SUMO scenario under each controller and seed and prints a side-by-side comparison.",
-            "Writes <out>/<controller>/seed-<n>/tripinfo.xml and summary.json for every run."})
+            "Writes <out>/<controller>/seed-<n>/tripinfo.xml and summary.json for every run, and the table to",
+            "<out>/comparison.md."})
 public final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -73,7 +74,9 @@ public final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Scenario s = scenario();
         List<RunSummary> runs = runStudy(s, controllers, seeds, out, tls, parallel, sumoArgs);
-        spec.commandLine().getOut().println(report(s, runs, out));
+        String report = report(s, runs, out);
+        java.nio.file.Files.writeString(out.resolve("comparison.md"), report);
+        spec.commandLine().getOut().println(report);
         return 0;
     }
 
@@ -115,6 +118,13 @@ public final class SimulateCommand implements Callable<Integer> {
                 s.name(), s.beginS(), s.endS(), runs.get(0).signals(),
                 runs.stream().map(r -> String.valueOf(r.seed())).distinct().toList()));
         b.append(ComparisonTable.render(runs));
+        java.util.Map<String, Double> published = org.greenwave.harness.kpi.PublishedResults.forScenario(s.configFile(), s.name());
+        if (!published.isEmpty()) {
+            b.append("\nPublished average delay for ").append(s.name()).append(" (s): ");
+            b.append(String.join(", ", published.entrySet().stream()
+                    .map(e -> e.getKey() + " " + String.format(java.util.Locale.ROOT, "%.2f", e.getValue())).toList()));
+            b.append('\n');
+        }
         b.append("\nDelay: mean of timeLoss + departDelay over every vehicle due in the window (RESCO definition).\n");
         b.append("Per-run output: ").append(out.toAbsolutePath()).append("/<controller>/seed-<n>/\n");
         return b.toString();

@@ -73,11 +73,19 @@ public final class SumoProcess implements AutoCloseable {
         Path log = ownsLog ? Files.createTempFile("greenwave-sumo-", ".log") : options.logFile().get();
         for (int attempt = 1; ; attempt++) {
             int port = freeLoopbackPort();
-            Process process = launch(options, port, log, attempt > 1);
+            Process process;
+            try {
+                process = launch(options, port, log, attempt > 1);
+            } catch (IOException | RuntimeException e) {
+                releasePort(port);
+                throw e;
+            }
+            boolean started = false;
             try {
                 SumoReaper.register(process);
                 TraciClient client = TraciClient.connect(LOOPBACK, port, options.connectTimeoutMs(),
                         () -> failIfExited(process, port, log), () -> exitDiagnostics(process, log));
+                started = true;
                 return new SumoProcess(process, client, log, ownsLog, port);
             } catch (TraciException e) {
                 boolean exitedByItself = awaitExit(process, EXIT_NOTICE_MS);
@@ -97,6 +105,10 @@ public final class SumoProcess implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 kill(process);
                 throw e;
+            } finally {
+                if (!started) {
+                    releasePort(port);
+                }
             }
         }
     }
@@ -141,6 +153,7 @@ public final class SumoProcess implements AutoCloseable {
         } finally {
             boolean clean = awaitExit();
             SumoReaper.deregister(process);
+            releasePort(port);
             if (ownsLogFile && clean) {
                 try {
                     Files.deleteIfExists(logFile);
@@ -256,9 +269,29 @@ public final class SumoProcess implements AutoCloseable {
         SumoReaper.deregister(process);
     }
 
+    /**
+     * Ports handed to SUMO processes of this JVM that are still running. The operating system may offer a port again
+     * as soon as the probe closes it, before SUMO binds it; without this set, two runs started together could get the
+     * same port and one client would connect to the other run's SUMO.
+     */
+    private static final java.util.Set<Integer> RESERVED_PORTS = new java.util.HashSet<>();
+
     private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            return probe.getLocalPort();
+        synchronized (RESERVED_PORTS) {
+            for (int i = 0; i < 100; i++) {
+                try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+                    if (RESERVED_PORTS.add(probe.getLocalPort())) {
+                        return probe.getLocalPort();
+                    }
+                }
+            }
+            throw new IOException("no free loopback port for SUMO after 100 tries");
+        }
+    }
+
+    private static void releasePort(int port) {
+        synchronized (RESERVED_PORTS) {
+            RESERVED_PORTS.remove(port);
         }
     }
 

@@ -1,0 +1,82 @@
+package org.greenwave.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        assertThat(Main.execute("--help")).isZero();
+        assertThat(out()).contains("simulate").contains("demo");
+        assertThat(Main.execute("simulate", "--help")).isZero();
+        assertThat(out()).contains("--scenario").contains("--controller").contains("--seeds");
+        assertThat(Main.execute("demo", "--help")).isZero();
+    }
+
+    @Test
+    void badArgumentsExitTwoWithAClearMessage() {
+        assertThat(Main.execute("frobnicate")).isEqualTo(2);
+        assertThat(err()).contains("frobnicate");
+        assertThat(Main.execute("simulate", "--scenario", "x.sumocfg", "--controller", "fixed,psychic")).isEqualTo(2);
+        assertThat(err()).contains("unknown controller 'psychic'").contains("max-pressure");
+        assertThat(Main.execute("simulate")).isEqualTo(2);
+        assertThat(err()).contains("--scenario");
+        assertThat(Main.execute("simulate", "--scenario", "x.sumocfg", "--seeds", "one")).isEqualTo(2);
+        assertThat(err()).contains("--seeds");
+    }
+
+    @Test
+    void aMissingScenarioFailsNamingTheFile(@TempDir Path dir) {
+        Path missing = dir.resolve("nowhere.sumocfg");
+        assertThat(Main.execute("simulate", "--scenario", missing.toString())).isEqualTo(1);
+        assertThat(err()).contains(missing.toString()).contains("not found");
+    }
+
+    @Test
+    void simulatesAShortWindowAndPrintsTheTable(@TempDir Path dir) throws Exception {
+        Path scenario = Path.of("").toAbsolutePath().getParent().resolve("scenarios/intersection");
+        int code = Main.execute("simulate", "--scenario", scenario.toString(), "--controller", "fixed,max-pressure",
+                "--seeds", "1", "--begin", "0", "--end", "300", "--out", dir.toString());
+        assertThat(code).as(err()).isZero();
+        assertThat(out()).contains("| fixed").contains("| max-pressure").contains("delay s");
+        assertThat(dir.resolve("fixed/seed-1/tripinfo.xml")).exists();
+        assertThat(Files.readString(dir.resolve("max-pressure/seed-1/summary.json"))).contains("\"safetyViolations\" : 0");
+    }
+}
