@@ -248,6 +248,9 @@ public final class IntersectionModel {
 
         /** Connects {@code link} from an incoming lane to an outgoing lane; lanes are added on first use. */
         public Builder link(int link, String fromLane, double fromLaneLengthM, double fromLaneSpeedMps, String toLane) {
+            if (link < 0 || link >= linkCount) {
+                throw new IllegalArgumentException("signal " + id + ": link " + link + " out of range 0.." + (linkCount - 1));
+            }
             int in = incomingLaneIds.indexOf(fromLane);
             if (in < 0) {
                 in = incomingLaneIds.size();
@@ -311,7 +314,7 @@ public final class IntersectionModel {
             if (greenPhases.isEmpty()) {
                 throw new IllegalArgumentException(where + "no green phase");
             }
-            if (!(yellowS > 0) || !(allRedS >= 0)) {
+            if (!(yellowS > 0) || !(allRedS >= 0) || Double.isInfinite(yellowS) || Double.isInfinite(allRedS)) {
                 throw new IllegalArgumentException(where + "yellow must be > 0 s and all-red >= 0 s, were " + yellowS
                         + " and " + allRedS);
             }
@@ -333,7 +336,7 @@ public final class IntersectionModel {
                 }
                 double min = minGreenS.get(p);
                 double max = maxGreenS.get(p);
-                if (!(min > 0) || !(max >= min)) {
+                if (!(min > 0) || !(max >= min) || Double.isInfinite(min)) {
                     throw new IllegalArgumentException(phase + "needs 0 < min green <= max green, was " + min + ".." + max);
                 }
             }

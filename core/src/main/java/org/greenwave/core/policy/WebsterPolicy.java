@@ -12,9 +12,10 @@ import org.greenwave.core.state.IntersectionView;
  * cycles), each phase's critical flow ratio {@code y} is the largest ratio of the lanes
  * it serves, and
  * <pre>  C = (1.5 L + 5) / (1 - Y),   g_i = (C - L) y_i / Y</pre>
- * with {@code L} the lost time per cycle (the intergreens) and {@code Y} the sum of the critical ratios, bounded so
- * that {@code Y <= 0.9}, {@code minCycleS <= C <= maxCycleS} and every green is at least the phase's minimum green.
- * The first cycle runs the greens of the signal's own program.
+ * with {@code L} the lost time per cycle (the intergreens) and {@code Y} the sum of the critical ratios; when
+ * {@code Y >= 0.9} the cycle is {@code maxCycleS}. Always {@code minCycleS <= C <= maxCycleS} and every green is at
+ * least the phase's minimum green. The first cycle runs the greens of the signal's own program; a cycle in which no
+ * detector counted anything splits the shortest cycle equally.
  */
 public final class WebsterPolicy implements SignalPolicy {
     /** Saturation flow assumed per lane, vehicles per second (1,800 veh/h). */
