@@ -1,0 +1,149 @@
+package org.greenwave.adapters.field;
+
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.safety.SafetyInterlock;
+
+/**
+ * The signal controller at the intersection, as Greenwave's plans reach it: it follows the newest valid timing plan
+ * through its own {@link SafetyInterlock}, so whatever arrives (late, lost, reordered, or after an outage), what the
+ * signal shows keeps minimum green, amber, all-red and the conflict matrix. When no fresh plan is valid it falls back
+ * to cycling the signal's own green phases with their own durations, through the same interlock.
+ *
+ * <p>A plan is followed when its sequence is newer than the last one taken and its expiry has not passed. Its target
+ * is the green phase its schedule ends in; following a plan means proposing that phase to the local interlock, which
+ * keeps the field in step with the engine's interlock when plans arrive on time. A plan that names a device program
+ * leaves the signal to that program; the local interlock then stands still.
+ *
+ * <p>Threading: single-threaded; {@link #offerPlan} and {@link #step} are called by the thread that drives this
+ * controller (plans from other threads must be handed over first).
+ */
+public final class FieldController {
+    private final IntersectionModel model;
+    private final SafetyInterlock interlock;
+    private long lastSequence = Long.MIN_VALUE;
+    private long planExpiresAtMs = Long.MIN_VALUE;
+    private int planTarget = -1;
+    private String deviceProgram;
+    private boolean fallback = true;
+    private long plansTaken;
+    private long plansIgnored;
+    private long fallbackSteps;
+
+    public FieldController(IntersectionModel model) {
+        this.model = model;
+        this.interlock = new SafetyInterlock(model);
+    }
+
+    /** Starts showing {@code greenPhase} at {@code nowS}, in fallback until a plan arrives. */
+    public void reset(int greenPhase, double nowS) {
+        interlock.reset(greenPhase, nowS);
+    }
+
+    /**
+     * Offers a plan. Plans older than the newest taken, already expired, or whose final state is not a green phase of
+     * this intersection are ignored (and counted).
+     *
+     * @param finalState the state the plan's schedule ends in (its target green), or null with a device program
+     * @return true when the plan was taken
+     */
+    public boolean offerPlan(long sequence, long expiresAtMs, String deviceProgram, CharSequence finalState, long nowMs) {
+        if (sequence <= lastSequence || expiresAtMs - nowMs < 0) {
+            plansIgnored++;
+            return false;
+        }
+        int target = -1;
+        if (deviceProgram == null) {
+            target = greenPhaseOf(finalState);
+            if (target < 0) {
+                plansIgnored++;
+                return false;
+            }
+        }
+        lastSequence = sequence;
+        planExpiresAtMs = expiresAtMs;
+        planTarget = target;
+        this.deviceProgram = deviceProgram;
+        plansTaken++;
+        return true;
+    }
+
+    private int greenPhaseOf(CharSequence state) {
+        if (state == null || state.length() != model.linkCount()) {
+            return -1;
+        }
+        for (int p = 0; p < model.greenPhaseCount(); p++) {
+            boolean same = true;
+            for (int l = 0; l < model.linkCount() && same; l++) {
+                same = model.greenState(p, l) == state.charAt(l);
+            }
+            if (same) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Advances the signal to {@code nowS}.
+     *
+     * @return true when the shown state changed (read it with {@link #shownString()})
+     */
+    public boolean step(double nowS) {
+        long nowMs = Math.round(nowS * 1000);
+        fallback = lastSequence == Long.MIN_VALUE || planExpiresAtMs - nowMs < 0;
+        if (!fallback && deviceProgram != null) {
+            return false;
+        }
+        int proposal;
+        if (fallback) {
+            fallbackSteps++;
+            proposal = fallbackProposal(nowS);
+        } else {
+            proposal = planTarget;
+        }
+        return interlock.step(nowS, proposal);
+    }
+
+    /** The signal's own program: each green phase for its own duration, in order. */
+    private int fallbackProposal(double nowS) {
+        if (interlock.interval() != SafetyInterlock.GREEN) {
+            return interlock.targetPhase();
+        }
+        int phase = interlock.phase();
+        if (nowS - interlock.phaseStartS() + 1e-6 >= model.programGreenS(phase)) {
+            return (phase + 1) % model.greenPhaseCount();
+        }
+        return phase;
+    }
+
+    /** The device program the newest valid plan asks for, or null when the plan drives the signal. */
+    public String deviceProgram() {
+        return fallback ? null : deviceProgram;
+    }
+
+    /** True while no valid plan drives the signal. */
+    public boolean inFallback() {
+        return fallback;
+    }
+
+    public String shownString() {
+        return interlock.shownString();
+    }
+
+    public SafetyInterlock interlock() {
+        return interlock;
+    }
+
+    public long plansTaken() {
+        return plansTaken;
+    }
+
+    public long plansIgnored() {
+        return plansIgnored;
+    }
+
+    /** Steps run without a valid plan. */
+    public long fallbackSteps() {
+        return fallbackSteps;
+    }
+}

@@ -1,0 +1,82 @@
+package org.greenwave.adapters.field;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.greenwave.core.model.ConflictMatrix;
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.safety.SafetyMonitor;
+import org.junit.jupiter.api.Test;
+
+class FieldControllerTest {
+    /** Links 0,1 north-south, 2,3 east-west; north-south conflicts with east-west. */
+    private static IntersectionModel model() {
+        ConflictMatrix.Builder c = ConflictMatrix.builder(4);
+        c.conflict(0, 2).conflict(0, 3).conflict(1, 2).conflict(1, 3);
+        return IntersectionModel.builder("x", 4).conflicts(c.build())
+                .link(0, "n", 100, 10, "s_out").link(1, "s", 100, 10, "n_out")
+                .link(2, "e", 100, 10, "w_out").link(3, "w", 100, 10, "e_out")
+                .greenPhase("GGrr", 0, 20, 5, 60).greenPhase("rrGG", 2, 10, 5, 60)
+                .yellowS(3).allRedS(1).build();
+    }
+
+    @Test
+    void followsFreshPlansThroughItsOwnInterlock() {
+        FieldController f = new FieldController(model());
+        f.reset(0, 0);
+        assertThat(f.offerPlan(1, 3000, null, "GGrr", 0)).isTrue();
+        f.step(1);
+        assertThat(f.shownString()).isEqualTo("GGrr");
+        // The engine asks for east-west at t=6: amber, all-red, then green.
+        assertThat(f.offerPlan(2, 12000, null, "rrGG", 6000)).isTrue();
+        f.step(6);
+        assertThat(f.shownString()).isEqualTo("yyrr");
+        f.step(9);
+        assertThat(f.shownString()).isEqualTo("rrrr");
+        f.step(10);
+        assertThat(f.shownString()).isEqualTo("rrGG");
+        assertThat(f.inFallback()).isFalse();
+    }
+
+    @Test
+    void ignoresOldExpiredAndForeignPlans() {
+        FieldController f = new FieldController(model());
+        f.reset(0, 0);
+        assertThat(f.offerPlan(5, 3000, null, "GGrr", 0)).isTrue();
+        assertThat(f.offerPlan(4, 9000, null, "rrGG", 0)).as("older sequence").isFalse();
+        assertThat(f.offerPlan(6, 500, null, "rrGG", 1000)).as("expired").isFalse();
+        assertThat(f.offerPlan(7, 9000, null, "GGGG", 1000)).as("not a green phase").isFalse();
+        assertThat(f.offerPlan(8, 9000, null, "rr", 1000)).as("wrong length").isFalse();
+        assertThat(f.plansIgnored()).isEqualTo(4);
+    }
+
+    @Test
+    void fallsBackToTheOwnProgramSafelyWhenPlansStop() {
+        IntersectionModel m = model();
+        FieldController f = new FieldController(m);
+        SafetyMonitor monitor = new SafetyMonitor(m);
+        f.reset(0, 0);
+        monitor.observe(0, f.shownString());
+        f.offerPlan(1, 3000, null, "GGrr", 0);
+        boolean sawEastWest = false;
+        for (int t = 1; t <= 200; t++) {
+            f.step(t);
+            monitor.observe(t, f.shownString());
+            sawEastWest |= f.shownString().equals("rrGG");
+        }
+        assertThat(f.inFallback()).isTrue();
+        assertThat(f.fallbackSteps()).isGreaterThan(190);
+        assertThat(sawEastWest).as("the fallback cycles the phases").isTrue();
+        assertThat(monitor.total()).isZero();
+    }
+
+    @Test
+    void aDeviceProgramPlanLeavesTheSignalAlone() {
+        FieldController f = new FieldController(model());
+        f.reset(0, 0);
+        assertThat(f.offerPlan(1, 3000, "0", null, 0)).isTrue();
+        assertThat(f.step(1)).isFalse();
+        assertThat(f.deviceProgram()).isEqualTo("0");
+        f.step(5);
+        assertThat(f.deviceProgram()).as("expired: fallback").isNull();
+    }
+}
