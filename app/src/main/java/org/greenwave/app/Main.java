@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code greenwave} command line. */
 @Command(name = "greenwave", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Adaptive traffic-signal control engine, validated in SUMO.",
-        subcommands = {SimulateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimulateCommand.class, ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

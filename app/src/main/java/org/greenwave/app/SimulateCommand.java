@@ -58,6 +58,15 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "SUMO processes at once. Default: the number of cores.")
     int parallel = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--via", paramLabel = "TRANSPORT",
+            description = "How detector data and plans travel: in-process (default) or mqtt (SUMO's detectors and the "
+                    + "plans go through an MQTT broker, as in a deployment).")
+    String via = "in-process";
+
+    @Option(names = "--broker", paramLabel = "URL",
+            description = "With --via mqtt: the broker, e.g. tcp://127.0.0.1:1883. Default: an embedded broker per run.")
+    String broker;
+
     @Option(names = "--sumo-arg", paramLabel = "ARG",
             description = "Extra argument passed to SUMO as is (repeatable), e.g. --sumo-arg=--scale --sumo-arg=1.2.")
     List<String> sumoArgs = new ArrayList<>();
@@ -73,7 +82,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scenario s = scenario();
-        List<RunSummary> runs = runStudy(s, controllers, seeds, out, tls, parallel, sumoArgs);
+        List<RunSummary> runs = runStudy(s, controllers, seeds, out, tls, parallel, sumoArgs, viaMqtt(), broker);
         String report = report(s, runs, out);
         java.nio.file.Files.writeString(out.resolve("comparison.md"), report);
         spec.commandLine().getOut().println(report);
@@ -94,6 +103,12 @@ public final class SimulateCommand implements Callable<Integer> {
         if (seeds.isEmpty()) {
             throw new CommandLine.ParameterException(cl, "--seeds needs at least one seed");
         }
+        if (!via.equals("in-process") && !via.equals("mqtt")) {
+            throw new CommandLine.ParameterException(cl, "--via must be in-process or mqtt, was '" + via + "'");
+        }
+        if (broker != null && !viaMqtt()) {
+            throw new CommandLine.ParameterException(cl, "--broker needs --via mqtt");
+        }
         if (parallel < 1) {
             throw new CommandLine.ParameterException(cl, "--parallel must be at least 1, was " + parallel);
         }
@@ -107,15 +122,26 @@ public final class SimulateCommand implements Callable<Integer> {
         return new Scenario(s.name(), s.configFile(), s.netFile(), s.routeFiles(), s.additionalFiles(), b, e);
     }
 
+    private boolean viaMqtt() {
+        return "mqtt".equals(via);
+    }
+
     static List<RunSummary> runStudy(Scenario s, List<String> controllers, List<Long> seeds, Path out, List<String> tls,
-                                     int parallel, List<String> sumoArgs) throws Exception {
-        return new Study(s, controllers, seeds, out, tls, parallel, sumoArgs).run(System.err);
+                                     int parallel, List<String> sumoArgs, boolean viaMqtt, String broker)
+            throws Exception {
+        Study study = new Study(s, controllers, seeds, out, tls, parallel, sumoArgs);
+        if (viaMqtt) {
+            study.viaMqtt(broker);
+        }
+        return study.run(System.err);
     }
 
     static String report(Scenario s, List<RunSummary> runs, Path out) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(java.util.Locale.ROOT, "%nScenario %s, %.0f-%.0f s, %d signal(s); mean ± sd over seeds %s%n%n",
+        b.append(String.format(java.util.Locale.ROOT,
+                "%nScenario %s, %.0f-%.0f s, %d signal(s), detectors and plans %s; mean ± sd over seeds %s%n%n",
                 s.name(), s.beginS(), s.endS(), runs.get(0).signals(),
+                "mqtt".equals(runs.get(0).transport()) ? "over MQTT" : "in process",
                 runs.stream().map(r -> String.valueOf(r.seed())).distinct().toList()));
         b.append(ComparisonTable.render(runs));
         java.util.Map<String, Double> published = org.greenwave.harness.kpi.PublishedResults.forScenario(s.configFile(), s.name());

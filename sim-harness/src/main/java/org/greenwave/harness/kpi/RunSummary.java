@@ -18,13 +18,17 @@ import java.util.Map;
  * @param safetyViolations  total violations counted by the safety monitor over every signal
  * @param violationsByRule  the same by rule
  * @param violationExamples the first few violations, described
- * @param interlockHeld     proposals the interlock held for minimum green
- * @param interlockForced   phases the interlock ended at maximum green
+ * @param transport         how detector data and plans travelled: {@code in-process} or {@code mqtt}
+ * @param ingestDrops       detector readings the engine could not take (queue full) or the transport lost
+ * @param fallbackSteps     signal-steps the field controllers ran without a valid plan (summed over signals)
+ * @param interlockHeld     proposals the field controllers' interlocks held for minimum green
+ * @param interlockForced   phases the field controllers' interlocks ended at maximum green
  * @param wallTimeS         wall-clock time of the run, SUMO start to tripinfo written
  * @param sumoVersion       SUMO's version string
  */
 public record RunSummary(String scenario, String controller, long seed, double beginS, double endS, int signals,
                          TripStats trips, double throughputVehPerH, long teleports, long safetyViolations,
-                         Map<String, Long> violationsByRule, List<String> violationExamples, long interlockHeld,
+                         Map<String, Long> violationsByRule, List<String> violationExamples, String transport,
+                         long ingestDrops, long fallbackSteps, long interlockHeld,
                          long interlockForced, double wallTimeS, String sumoVersion) {
 }

@@ -18,17 +18,25 @@ import org.greenwave.adapters.traci.SumoProcess;
 import org.greenwave.adapters.traci.Subscription;
 import org.greenwave.adapters.traci.TraciClient;
 import org.greenwave.adapters.traci.TraciConstants;
+import org.greenwave.adapters.field.FieldController;
+import org.greenwave.core.engine.Engine;
+import org.greenwave.core.engine.EngineContext;
+import org.greenwave.core.engine.EngineIntersection;
+import org.greenwave.core.ingest.DetectorDirectory;
+import org.greenwave.core.ingest.DetectorKind;
+import org.greenwave.core.ingest.DetectorSpec;
+import org.greenwave.core.ingest.Ingest;
+import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.Policies;
-import org.greenwave.core.policy.SignalPolicy;
-import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.safety.SafetyMonitor;
 import org.greenwave.core.safety.SafetyRule;
-import org.greenwave.core.state.IntersectionState;
+import org.greenwave.core.time.ManualClock;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.kpi.TripStats;
 import org.greenwave.harness.scenario.AdditionalFiles;
 import org.greenwave.harness.scenario.ControlledIntersection;
 import org.greenwave.harness.scenario.Scenario;
+import org.greenwave.harness.scenario.ScenarioImport;
 import org.greenwave.harness.scenario.SumoNet;
 
 /**
@@ -51,9 +59,17 @@ public final class SimulationRun {
     private final long seed;
     private final Path outDir;
     private final List<String> extraSumoArgs;
+    private final boolean viaMqtt;
+    private final String brokerUrl;
 
+    /**
+     * @param viaMqtt   send detector data and plans over MQTT instead of in process
+     * @param brokerUrl with {@code viaMqtt}: the broker to use, or null for an embedded one per run
+     */
     public SimulationRun(Scenario scenario, SumoNet net, List<ControlledIntersection> signals, String controller,
-                         long seed, Path outDir, List<String> extraSumoArgs) {
+                         long seed, Path outDir, List<String> extraSumoArgs, boolean viaMqtt, String brokerUrl) {
+        this.viaMqtt = viaMqtt;
+        this.brokerUrl = brokerUrl;
         this.scenario = scenario;
         this.net = net;
         this.signals = signals;
@@ -67,22 +83,41 @@ public final class SimulationRun {
     /** Per-signal wiring between SUMO's subscriptions and the engine. Single-threaded. */
     private static final class Binding {
         final ControlledIntersection ci;
-        final IntersectionState state;
-        final SafetyInterlock interlock;
+        final int index;
+        final FieldController field;
         final SafetyMonitor monitor;
-        final SignalPolicy policy;
+        final boolean deviceDriven;
         final Subscription tlsState;
+        final int[] stopDetector;
+        final int[] advanceDetector;
+        final int[] inAreaDetector;
+        final int[] outAreaDetector;
+        String programShown;
         final Subscription[] stopLoops;
         final Subscription[] advanceLoops;
         final Subscription[][] inAreas;
         final Subscription[][] outAreas;
 
-        Binding(ControlledIntersection ci, SignalPolicy policy, TraciClient c) {
+        Binding(ControlledIntersection ci, int index, boolean deviceDriven, DetectorDirectory directory, TraciClient c) {
             this.ci = ci;
-            this.policy = policy;
-            this.interlock = new SafetyInterlock(ci.model());
-            this.state = new IntersectionState(ci.model(), interlock);
+            this.index = index;
+            this.deviceDriven = deviceDriven;
+            this.field = new FieldController(ci.model());
             this.monitor = new SafetyMonitor(ci.model());
+            int lanes = ci.model().incomingLaneCount();
+            stopDetector = new int[lanes];
+            advanceDetector = new int[lanes];
+            inAreaDetector = new int[lanes];
+            for (int lane = 0; lane < lanes; lane++) {
+                stopDetector[lane] = ci.stopLineLoops()[lane] == null ? -1 : directory.detectorIndex(ci.stopLineLoops()[lane]);
+                advanceDetector[lane] = ci.advanceLoops()[lane] == null ? -1 : directory.detectorIndex(ci.advanceLoops()[lane]);
+                inAreaDetector[lane] = ci.incomingAreas()[lane] == null ? -1 : directory.detectorIndex(ci.incomingAreas()[lane][0]);
+            }
+            outAreaDetector = new int[ci.model().outgoingLaneCount()];
+            for (int lane = 0; lane < outAreaDetector.length; lane++) {
+                outAreaDetector[lane] = ci.outgoingAreas()[lane] == null ? -1
+                        : directory.detectorIndex(ci.outgoingAreas()[lane][0]);
+            }
             this.tlsState = c.subscribe(Domain.TRAFFIC_LIGHT, ci.id(), TraciConstants.TL_RED_YELLOW_GREEN_STATE);
             int in = ci.model().incomingLaneCount();
             stopLoops = new Subscription[in];
@@ -114,8 +149,12 @@ public final class SimulationRun {
             }
         }
 
-        /** Moves this step's detector readings into the engine's state. */
-        void ingest(double stepStartS) {
+        /**
+         * Sends this step's detector readings to the engine: loop actuations as on/off edges at the times SUMO
+         * reports them, lane-area readings summed over the zone's lane pieces.
+         */
+        void publish(DetectorFeed feed, double stepStartS, double nowS) {
+            long nowMs = Math.round(nowS * 1000);
             for (int lane = 0; lane < inAreas.length; lane++) {
                 if (inAreas[lane] == null) {
                     continue;
@@ -128,17 +167,21 @@ public final class SimulationRun {
                     halting += (int) num(a, 1);
                     jamM += num(a, 2);
                 }
-                state.incomingArea(lane, vehicles, halting, jamM);
-                state.addStopLineCount(lane, entered(stopLoops[lane], stepStartS));
-                state.addAdvanceCount(lane, entered(advanceLoops[lane], stepStartS));
+                // SUMO may count a vehicle partly in the zone as halting but not as in it; a detector reports at
+                // most as many halting vehicles as it sees.
+                feed.laneArea(index, inAreaDetector[lane], nowMs, vehicles, Math.min(halting, vehicles), jamM);
+                edges(feed, stopLoops[lane], stopDetector[lane], stepStartS);
+                edges(feed, advanceLoops[lane], advanceDetector[lane], stepStartS);
             }
             for (int lane = 0; lane < outAreas.length; lane++) {
                 if (outAreas[lane] != null) {
                     int vehicles = 0;
+                    int halting = 0;
+                    double jamM = 0;
                     for (Subscription a : outAreas[lane]) {
                         vehicles += (int) num(a, 0);
                     }
-                    state.outgoingArea(lane, vehicles);
+                    feed.laneArea(index, outAreaDetector[lane], nowMs, vehicles, halting, jamM);
                 }
             }
         }
@@ -147,19 +190,21 @@ public final class SimulationRun {
             return s.hasValue(i) ? s.number(i) : 0;
         }
 
-        /** Vehicles whose front reached the loop during the last step. */
+        /** On and off edges of the vehicles that reached or left the loop during the last step, in time order. */
         @SuppressWarnings("unchecked")
-        private static int entered(Subscription loop, double stepStartS) {
-            if (!loop.hasValue(0)) {
-                return 0;
+        private void edges(DetectorFeed feed, Subscription loop, int detector, double stepStartS) {
+            if (detector < 0 || !loop.hasValue(0)) {
+                return;
             }
-            int n = 0;
             for (LoopVehicleData d : (List<LoopVehicleData>) loop.value(0)) {
-                if (d.entryTimeS() >= stepStartS - 1e-9) {
-                    n++;
+                // A step covers (stepStart, now]: an edge exactly at stepStart belongs to the step before.
+                if (d.entryTimeS() > stepStartS + 1e-9) {
+                    feed.detectorEdge(index, detector, true, Math.round(d.entryTimeS() * 1000));
+                }
+                if (d.leaveTimeS() >= 0 && d.leaveTimeS() > stepStartS + 1e-9) {
+                    feed.detectorEdge(index, detector, false, Math.round(d.leaveTimeS() * 1000));
                 }
             }
-            return n;
         }
     }
 
@@ -168,7 +213,7 @@ public final class SimulationRun {
      *
      * @param progress receives the fraction of the window done, now and then
      */
-    public RunSummary run(DoubleConsumer progress) throws IOException {
+    public RunSummary run(DoubleConsumer progress) throws IOException, InterruptedException {
         Files.createDirectories(outDir);
         long startNs = System.nanoTime();
         Path detectors = outDir.resolve("greenwave.det.add.xml");
@@ -194,26 +239,56 @@ public final class SimulationRun {
             opts.netFile(scenario.netFile()).routeFiles(scenario.routeFiles());
         }
         long teleports = 0;
+        long ingestDrops;
         long arrived = 0;
         String sumoVersion;
         List<Binding> bindings = new ArrayList<>();
-        try (SumoProcess sumo = SumoProcess.start(opts.build())) {
+        ManualClock clock = new ManualClock(scenario.beginS());
+        int[] linkCounts = new int[signals.size()];
+        List<EngineIntersection> engineIntersections = new ArrayList<>();
+        for (int i = 0; i < signals.size(); i++) {
+            linkCounts[i] = signals.get(i).model().linkCount();
+            engineIntersections.add(ScenarioImport.engineIntersection(signals.get(i), controller));
+        }
+        PlanBoard board = new PlanBoard(linkCounts);
+        String runId = controller + "-" + seed + "-" + Long.toHexString(System.nanoTime());
+        try (SumoProcess sumo = SumoProcess.start(opts.build());
+             MqttTransport mqtt = viaMqtt ? new MqttTransport(brokerUrl, engineIntersections, clock, board, runId) : null;
+             Engine engine = viaMqtt ? null : Engine.invoked(new EngineContext().intersections(engineIntersections)
+                     .shards(1).clock(clock).planSink(board::put))) {
+            Engine eng = viaMqtt ? mqtt.engine() : engine;
+            Ingest ingest = eng.ingest();
+            long[] dropped = new long[1];
+            DetectorFeed inProcess = new DetectorFeed() {
+                @Override
+                public void detectorEdge(int intersection, int detector, boolean on, long timeMs) {
+                    if (!ingest.detectorEdge(detector, on, timeMs)) {
+                        dropped[0]++;
+                    }
+                }
+
+                @Override
+                public void laneArea(int intersection, int detector, long timeMs, int vehicles, int halting, double jamM) {
+                    if (!ingest.laneArea(detector, timeMs, vehicles, halting, jamM)) {
+                        dropped[0]++;
+                    }
+                }
+            };
+            DetectorFeed feed = viaMqtt ? mqtt.feed() : inProcess;
             TraciClient c = sumo.client();
             sumoVersion = c.sumoVersion();
             Subscription sim = c.subscribe(Domain.SIMULATION, "", TraciConstants.VAR_TIME,
                     VAR_TELEPORT_STARTING_VEHICLES_NUMBER, TraciConstants.VAR_ARRIVED_VEHICLES_NUMBER);
             double now = sim.number(0);
-            for (ControlledIntersection ci : signals) {
-                Binding b = new Binding(ci, Policies.create(controller, ci.model()), c);
+            clock.set(now);
+            for (int i = 0; i < signals.size(); i++) {
+                ControlledIntersection ci = signals.get(i);
+                boolean device = Policies.create(controller, ci.model()).deviceProgram() != null;
+                Binding b = new Binding(ci, i, device, eng.directory(), c);
                 bindings.add(b);
-                String program = b.policy.deviceProgram();
-                if (program != null) {
-                    if (!program.equals(c.getProgram(ci.id()))) {
-                        c.setProgram(ci.id(), program);
-                    }
-                } else {
-                    b.interlock.reset(initialPhase(b, b.tlsState.hasValue(0) ? (String) b.tlsState.value(0) : ""), now);
-                    c.setRedYellowGreenState(ci.id(), b.interlock.shownString());
+                b.field.reset(initialPhase(b, b.tlsState.hasValue(0) ? (String) b.tlsState.value(0) : ""), now);
+                if (!device) {
+                    c.setRedYellowGreenState(ci.id(), b.field.shownString());
                 }
             }
             double span = scenario.endS() - scenario.beginS();
@@ -229,19 +304,27 @@ public final class SimulationRun {
                     if (b.tlsState.hasValue(0)) {
                         b.monitor.observe(now, (String) b.tlsState.value(0));
                     }
-                    b.ingest(stepStartS);
-                    if (b.policy.deviceProgram() == null) {
-                        b.state.now(now);
-                        int proposal = b.policy.propose(b.state);
-                        if (b.interlock.step(now, proposal)) {
-                            c.setRedYellowGreenState(b.ci.id(), b.interlock.shownString());
-                        }
-                    }
+                    b.publish(feed, stepStartS, now);
+                }
+                feed.flush();
+                if (viaMqtt) {
+                    mqtt.afterStep(now);
+                } else {
+                    clock.set(now);
+                    engine.doWork();
+                }
+                long nowMs = Math.round(now * 1000);
+                for (int i = 0, n = bindings.size(); i < n; i++) {
+                    Binding b = bindings.get(i);
+                    board.deliver(i, b.field, nowMs);
+                    apply(c, b, now);
                 }
                 if (++step % 60 == 0) {
                     progress.accept((now - scenario.beginS()) / span);
                 }
             }
+            ingestDrops = viaMqtt ? mqtt.lateSteps() + mqtt.counters().rejectsTotal()
+                    + mqtt.counters().get(org.greenwave.adapters.mqtt.GatewayCounters.Counter.INGEST_REFUSED) : dropped[0];
         }
         progress.accept(1.0);
         TripStats trips = TripStats.read(tripinfo);
@@ -253,6 +336,7 @@ public final class SimulationRun {
         List<String> examples = new ArrayList<>();
         long held = 0;
         long forced = 0;
+        long fallbackSteps = 0;
         for (Binding b : bindings) {
             violations += b.monitor.total();
             b.monitor.countsByRule().forEach((r, n) -> byRule.merge(r.name(), n, Long::sum));
@@ -261,15 +345,38 @@ public final class SimulationRun {
                     examples.add(e);
                 }
             }
-            held += b.interlock.heldForMinGreen();
-            forced += b.interlock.maxGreenForced();
+            held += b.field.interlock().heldForMinGreen();
+            fallbackSteps += b.deviceDriven ? 0 : b.field.fallbackSteps();
+            forced += b.field.interlock().maxGreenForced();
         }
         double hours = (scenario.endS() - scenario.beginS()) / 3600.0;
         RunSummary summary = new RunSummary(scenario.name(), controller, seed, scenario.beginS(), scenario.endS(),
-                signals.size(), trips, trips.arrived() / hours, teleports, violations, byRule, examples, held, forced,
+                signals.size(), trips, trips.arrived() / hours, teleports, violations, byRule, examples, viaMqtt ? "mqtt" : "in-process",
+                ingestDrops, fallbackSteps, held, forced,
                 (System.nanoTime() - startNs) / 1e9, sumoVersion);
         writeSummary(outDir.resolve("summary.json"), summary);
         return summary;
+    }
+
+    /** Shows what the field controller decided: its device program, or its interlock's state. */
+    private static void apply(TraciClient c, Binding b, double now) {
+        String program = b.field.deviceProgram();
+        if (program != null) {
+            if (!program.equals(b.programShown)) {
+                if (!program.equals(c.getProgram(b.ci.id()))) {
+                    c.setProgram(b.ci.id(), program);
+                }
+                b.programShown = program;
+            }
+            return;
+        }
+        if (b.deviceDriven) {
+            // A device program stays in charge while its plans are late; the field has nothing else to run.
+            return;
+        }
+        if (b.field.step(now)) {
+            c.setRedYellowGreenState(b.ci.id(), b.field.shownString());
+        }
     }
 
     /** The green phase whose state SUMO shows now, or the first one. */

@@ -30,6 +30,8 @@ public final class Study {
     private final List<String> tls;
     private final int parallelism;
     private final List<String> extraSumoArgs;
+    private boolean viaMqtt;
+    private String brokerUrl;
 
     public Study(Scenario scenario, List<String> controllers, List<Long> seeds, Path outDir, List<String> tls,
                  int parallelism, List<String> extraSumoArgs) {
@@ -40,6 +42,15 @@ public final class Study {
         this.tls = List.copyOf(tls);
         this.parallelism = Math.max(1, parallelism);
         this.extraSumoArgs = List.copyOf(extraSumoArgs);
+    }
+
+    /**
+     * Sends detector data and plans over MQTT: through {@code brokerUrl}, or an embedded broker per run when null.
+     */
+    public Study viaMqtt(String brokerUrl) {
+        this.viaMqtt = true;
+        this.brokerUrl = brokerUrl;
+        return this;
     }
 
     /**
@@ -55,7 +66,7 @@ public final class Study {
         for (String controller : controllers) {
             for (long seed : seeds) {
                 runs.add(new SimulationRun(scenario, net, signals, controller, seed,
-                        outDir.resolve(controller).resolve("seed-" + seed), extraSumoArgs));
+                        outDir.resolve(controller).resolve("seed-" + seed), extraSumoArgs, viaMqtt, brokerUrl));
             }
         }
         Progress progress = new Progress(progressOut, runs.size(), scenario.name());
@@ -81,6 +92,9 @@ public final class Study {
                     out.add(f.get());
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
+                    if (cause instanceof InterruptedException ie) {
+                        throw ie;
+                    }
                     if (cause instanceof IOException io) {
                         throw io;
                     }

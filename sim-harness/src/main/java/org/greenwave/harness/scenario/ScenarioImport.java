@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.greenwave.core.engine.EngineIntersection;
+import org.greenwave.core.ingest.DetectorKind;
+import org.greenwave.core.ingest.DetectorSpec;
 import org.greenwave.core.model.ConflictMatrix;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.model.SignalChar;
@@ -323,5 +326,24 @@ public final class ScenarioImport {
             return pos;
         }
         throw new ScenarioException(net.file(), c.line(), "cannot map internal lane " + via + " to a link of junction " + junction);
+    }
+
+    /** The engine's view of one signal: its model, the controller, and the detectors the harness generated. */
+    public static EngineIntersection engineIntersection(ControlledIntersection ci, String controller) {
+        List<DetectorSpec> detectors = new ArrayList<>();
+        IntersectionModel m = ci.model();
+        for (int lane = 0; lane < m.incomingLaneCount(); lane++) {
+            if (ci.stopLineLoops()[lane] != null) {
+                detectors.add(new DetectorSpec(ci.stopLineLoops()[lane], DetectorKind.STOP_LINE, lane));
+                detectors.add(new DetectorSpec(ci.advanceLoops()[lane], DetectorKind.ADVANCE, lane));
+                detectors.add(new DetectorSpec(ci.incomingAreas()[lane][0], DetectorKind.AREA_IN, lane));
+            }
+        }
+        for (int lane = 0; lane < m.outgoingLaneCount(); lane++) {
+            if (ci.outgoingAreas()[lane] != null) {
+                detectors.add(new DetectorSpec(ci.outgoingAreas()[lane][0], DetectorKind.AREA_OUT, lane));
+            }
+        }
+        return new EngineIntersection(m, controller, detectors);
     }
 }

@@ -1,0 +1,140 @@
+package org.greenwave.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.greenwave.adapters.mqtt.EmbeddedBroker;
+import org.greenwave.adapters.mqtt.GatewayCounters;
+import org.greenwave.adapters.mqtt.MqttEngineGateway;
+import org.greenwave.adapters.mqtt.MqttGatewayOptions;
+import org.greenwave.core.engine.Engine;
+import org.greenwave.core.engine.EngineContext;
+import org.greenwave.core.engine.EngineIntersection;
+import org.greenwave.core.engine.PlanSink;
+import org.greenwave.core.policy.Policies;
+import org.greenwave.harness.scenario.ControlledIntersection;
+import org.greenwave.harness.scenario.Scenario;
+import org.greenwave.harness.scenario.ScenarioImport;
+import org.greenwave.harness.scenario.SumoNet;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code greenwave serve}: the live engine on MQTT, in wall-clock time. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Runs the live engine: detector data in over MQTT, timing plans out, on the wall clock.",
+            "Controls every traffic light of the network (or those named with --tls). Without --broker an embedded",
+            "MQTT 5 broker starts on --listen. Stops on Ctrl-C. Topics: see docs/mqtt.md."})
+public final class ServeCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "PATH", description = "A .sumocfg (or its folder): the network it names.")
+    Path scenario;
+
+    @Option(names = "--network", paramLabel = "FILE", description = "A SUMO network file (instead of --scenario).")
+    Path network;
+
+    @Option(names = "--broker", paramLabel = "URL", description = "An MQTT broker to use, e.g. tcp://10.0.0.5:1883.")
+    String broker;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Without --broker: where the embedded broker listens. Default: 127.0.0.1:1883.")
+    String listen = "127.0.0.1:1883";
+
+    @Option(names = "--controller", paramLabel = "NAME", description = "Policy for every signal: ${COMPLETION-CANDIDATES}. "
+            + "Default: max-pressure.", completionCandidates = SimulateCommand.ControllerNames.class)
+    String controller = Policies.MAX_PRESSURE;
+
+    @Option(names = "--tls", split = ",", paramLabel = "ID", description = "Control only these traffic lights.")
+    List<String> tls = new ArrayList<>();
+
+    @Option(names = "--shards", paramLabel = "N", description = "Engine threads. Default: the number of cores.")
+    int shards = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--engine-id", paramLabel = "ID", description = "Name in the health topic. Default: greenwave.")
+    String engineId = "greenwave";
+
+    @Option(names = "--status-every", paramLabel = "S", description = "Seconds between status lines. Default: 10.")
+    int statusEveryS = 10;
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cl = spec.commandLine();
+        if ((scenario == null) == (network == null)) {
+            throw new CommandLine.ParameterException(cl, "give either --scenario PATH or --network FILE");
+        }
+        if (!Policies.names().contains(controller)) {
+            throw new CommandLine.ParameterException(cl, "unknown controller '" + controller + "'; known: "
+                    + String.join(", ", Policies.names()));
+        }
+        if (shards < 1 || statusEveryS < 1) {
+            throw new CommandLine.ParameterException(cl, "--shards and --status-every must be at least 1");
+        }
+        String[] hostPort = listen.split(":");
+        if (hostPort.length != 2 || !hostPort[1].matches("\\d{1,5}")) {
+            throw new CommandLine.ParameterException(cl, "--listen must be HOST:PORT, was '" + listen + "'");
+        }
+        Path netFile = network != null ? network : Scenario.load(scenario).netFile();
+        SumoNet net = SumoNet.read(netFile);
+        List<ControlledIntersection> signals = ScenarioImport.importSignals(net, tls);
+        List<EngineIntersection> xs = new ArrayList<>();
+        for (ControlledIntersection ci : signals) {
+            xs.add(ScenarioImport.engineIntersection(ci, controller));
+        }
+        PrintWriter out = cl.getOut();
+        SystemClock clock = new SystemClock();
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(stop::countDown, "greenwave-serve-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        EmbeddedBroker embedded = broker == null ? EmbeddedBroker.start(hostPort[0], Integer.parseInt(hostPort[1])) : null;
+        String url = broker != null ? broker : embedded.url();
+        PlanSink[] sink = new PlanSink[1];
+        try (embedded; Engine engine = Engine.launch(new EngineContext().intersections(xs)
+                .shards(Math.min(shards, xs.size())).clock(clock).planSink(p -> {
+                    PlanSink s = sink[0];
+                    if (s != null) {
+                        s.onPlan(p);
+                    }
+                }));
+             MqttEngineGateway gateway = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(url)
+                     .engineId(engineId).clientId("greenwave-" + engineId).build(), engine.directory(), engine.ingest(),
+                     clock)) {
+            sink[0] = gateway;
+            out.printf("Greenwave serving %d signal(s) of %s with %s on %s%s%n", xs.size(), netFile.getFileName(),
+                    controller, url, embedded != null ? " (embedded broker)" : "");
+            out.printf("Detector data in: %s, %s, %s%n", gateway.topics().detectorFilter(
+                    org.greenwave.adapters.mqtt.DetectorPayloadKind.EVENTS),
+                    gateway.topics().detectorFilter(org.greenwave.adapters.mqtt.DetectorPayloadKind.AGGREGATES),
+                    gateway.topics().detectorFilter(org.greenwave.adapters.mqtt.DetectorPayloadKind.LANE_AREA));
+            out.printf("Timing plans out: %s   health: %s%n", gateway.topics().planFilter(),
+                    gateway.topics().health(engineId));
+            out.println("Ctrl-C stops.");
+            out.flush();
+            while (!stop.await(statusEveryS, java.util.concurrent.TimeUnit.SECONDS)) {
+                GatewayCounters c = gateway.counters();
+                out.printf(Locale.ROOT, "%s  broker %s  msgs in %d  applied %d  rejected %d  plans out %d  "
+                                + "dropped %d  decision p99 %.1f µs%n",
+                        java.time.LocalTime.now().withNano(0), gateway.state(),
+                        c.get(GatewayCounters.Counter.MESSAGES_IN), c.get(GatewayCounters.Counter.ENTRIES_APPLIED),
+                        c.rejectsTotal(), c.get(GatewayCounters.Counter.PLANS_PUBLISHED),
+                        c.get(GatewayCounters.Counter.PLANS_DROPPED_DISCONNECTED)
+                                + c.get(GatewayCounters.Counter.PLANS_DROPPED_STALE),
+                        engine.metrics().decisionLatency().p99Ns() / 1000.0);
+                out.flush();
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,171 @@
+package org.greenwave.core.engine;
+
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.safety.SafetyInterlock;
+import org.greenwave.core.state.IntersectionState;
+
+/**
+ * A consistent copy of one intersection as of its last control tick, for dashboards and monitoring: the signal's
+ * interval and state, the plan issued, and the detector measurements the policy saw. Filled by
+ * {@link Engine#snapshot(int, IntersectionSnapshot)} on any thread; reusable, so a monitor polling many intersections
+ * allocates nothing per poll.
+ *
+ * <p>Before the first tick every value is 0 (and {@link #ticks()} is 0). Threading: not thread-safe; one owner.
+ */
+public final class IntersectionSnapshot {
+    private final IntersectionModel model;
+    private final char[] shown;
+    private final int[] incomingVehicles;
+    private final int[] incomingHalting;
+    private final double[] incomingJamM;
+    private final long[] stopLineCount;
+    private final long[] advanceCount;
+    private final int[] outgoingVehicles;
+    private int intersection;
+    private long ticks;
+    private double nowS;
+    private int interval;
+    private int phase;
+    private int targetPhase;
+    private double phaseElapsedS;
+    private long planSequence;
+    private String deviceProgram;
+
+    /** An empty snapshot sized for {@code model}. */
+    public IntersectionSnapshot(IntersectionModel model) {
+        this.model = model;
+        this.shown = new char[model.linkCount()];
+        int in = model.incomingLaneCount();
+        this.incomingVehicles = new int[in];
+        this.incomingHalting = new int[in];
+        this.incomingJamM = new double[in];
+        this.stopLineCount = new long[in];
+        this.advanceCount = new long[in];
+        this.outgoingVehicles = new int[model.outgoingLaneCount()];
+    }
+
+    public IntersectionModel model() {
+        return model;
+    }
+
+    /** Dense index of the intersection in the engine. */
+    public int intersection() {
+        return intersection;
+    }
+
+    /** Control ticks run so far; 0 before the first. */
+    public long ticks() {
+        return ticks;
+    }
+
+    /** Engine-clock time of the last tick, seconds. */
+    public double nowS() {
+        return nowS;
+    }
+
+    /** {@link SafetyInterlock#GREEN}, {@code YELLOW} or {@code ALL_RED}. */
+    public int interval() {
+        return interval;
+    }
+
+    public int phase() {
+        return phase;
+    }
+
+    public int targetPhase() {
+        return targetPhase;
+    }
+
+    public double phaseElapsedS() {
+        return phaseElapsedS;
+    }
+
+    /** Sequence number of the last plan issued. */
+    public long planSequence() {
+        return planSequence;
+    }
+
+    /** The device program of the last plan, or null when the engine drives the signal. */
+    public String deviceProgram() {
+        return deviceProgram;
+    }
+
+    /** State of {@code link} the interlock showed after the last tick (meaningless for device programs). */
+    public char shown(int link) {
+        return shown[link];
+    }
+
+    /** The shown state as a new string (allocates). */
+    public String shownString() {
+        return new String(shown);
+    }
+
+    public int incomingVehicles(int lane) {
+        return incomingVehicles[lane];
+    }
+
+    public int incomingHalting(int lane) {
+        return incomingHalting[lane];
+    }
+
+    public double incomingJamM(int lane) {
+        return incomingJamM[lane];
+    }
+
+    public long stopLineCount(int lane) {
+        return stopLineCount[lane];
+    }
+
+    public long advanceCount(int lane) {
+        return advanceCount[lane];
+    }
+
+    public int outgoingVehicles(int lane) {
+        return outgoingVehicles[lane];
+    }
+
+    // Writer side: the engine only.
+
+    void capture(int intersection, long ticks, TimingPlan plan, IntersectionState state) {
+        SafetyInterlock il = state.interlock();
+        this.intersection = intersection;
+        this.ticks = ticks;
+        this.nowS = state.nowS();
+        this.interval = il.interval();
+        this.phase = il.phase();
+        this.targetPhase = il.targetPhase();
+        this.phaseElapsedS = state.phaseElapsedS();
+        this.planSequence = plan.sequence();
+        this.deviceProgram = plan.deviceProgram();
+        il.copyShown(shown);
+        for (int l = 0; l < incomingVehicles.length; l++) {
+            incomingVehicles[l] = state.incomingVehicles(l);
+            incomingHalting[l] = state.incomingHalting(l);
+            incomingJamM[l] = state.incomingJamM(l);
+            stopLineCount[l] = state.stopLineCount(l);
+            advanceCount[l] = state.advanceCount(l);
+        }
+        for (int l = 0; l < outgoingVehicles.length; l++) {
+            outgoingVehicles[l] = state.outgoingVehicles(l);
+        }
+    }
+
+    void copyFrom(IntersectionSnapshot s) {
+        intersection = s.intersection;
+        ticks = s.ticks;
+        nowS = s.nowS;
+        interval = s.interval;
+        phase = s.phase;
+        targetPhase = s.targetPhase;
+        phaseElapsedS = s.phaseElapsedS;
+        planSequence = s.planSequence;
+        deviceProgram = s.deviceProgram;
+        System.arraycopy(s.shown, 0, shown, 0, shown.length);
+        System.arraycopy(s.incomingVehicles, 0, incomingVehicles, 0, incomingVehicles.length);
+        System.arraycopy(s.incomingHalting, 0, incomingHalting, 0, incomingHalting.length);
+        System.arraycopy(s.incomingJamM, 0, incomingJamM, 0, incomingJamM.length);
+        System.arraycopy(s.stopLineCount, 0, stopLineCount, 0, stopLineCount.length);
+        System.arraycopy(s.advanceCount, 0, advanceCount, 0, advanceCount.length);
+        System.arraycopy(s.outgoingVehicles, 0, outgoingVehicles, 0, outgoingVehicles.length);
+    }
+}

@@ -1,0 +1,219 @@
+package org.greenwave.core.engine;
+
+import java.util.function.Consumer;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
+import org.greenwave.core.ingest.DetectorStates;
+import org.greenwave.core.policy.SignalPolicy;
+import org.greenwave.core.time.Clock;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.MpmcArrayQueue;
+import org.jctools.queues.MpscArrayQueue;
+
+/**
+ * The agent that owns a contiguous block of intersections and their detectors. Its duty cycle ({@link #doWork()})
+ * reads the clock once, drains the inbound queue into the detector state, then runs every control tick that is due.
+ *
+ * <p>Inbound path: producer threads take a preallocated {@link IngestEvent} from {@link #pool}, fill it, and offer it
+ * to {@link #inbound}; the shard applies it and puts it back in the pool. The pool is an MPMC queue because the
+ * producers are not known in advance (MQTT client threads, the harness, tests) and may come and go: a per-producer
+ * SPSC return queue would need thread registration or a thread-local look-up on every event. Pool and inbound queue
+ * have the same capacity and every event lives in exactly one place (pool, producer, queue or shard), so the inbound
+ * offer cannot fail once a producer holds an event: an empty pool is the "queue full" signal, counted, and the
+ * reading dropped. Producers take from the pool with {@code relaxedPoll}, which never spins; the shard returns events
+ * with a strict {@code offer}, which can only wait for a producer preempted in the middle of its own poll.
+ *
+ * <p>Control tick, per intersection, every {@code tickS} of the engine clock (the first at the first duty cycle):
+ * fold detector state into the intersection state, ask the policy, step the interlock, write the plan, hand it to
+ * the sink, publish a snapshot. Ticks missed because the shard fell behind are skipped and counted; the schedule keeps
+ * its phase.
+ *
+ * <p>Threading: {@link #doWork()} and {@link #drainRemaining()} on one thread at a time (the shard thread, or the
+ * caller of an invoked engine); {@link #offer} from any thread. No allocation after construction.
+ */
+final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
+    /** Tolerance for deadline comparisons, seconds: simulation steps of 0.1 s do not add up exactly. */
+    private static final double EPS_S = 1e-6;
+    /** Largest decision latency the histogram tracks; longer ones are recorded as this. */
+    static final long MAX_LATENCY_NS = 60_000_000_000L;
+
+    final MpscArrayQueue<IngestEvent> inbound;
+    final MpmcArrayQueue<IngestEvent> pool;
+    final ShardCounters counters = new ShardCounters();
+    final SingleWriterRecorder decisionLatency = new SingleWriterRecorder(1, MAX_LATENCY_NS, 3);
+    /** Reused by {@link EngineMetrics} under its lock. */
+    Histogram recycledLatency;
+
+    private final DetectorStates detectors;
+    private final ShardIntersection[] intersections;
+    private final Clock clock;
+    private final PlanSink sink;
+    private final double tickS;
+    private final long planLifetimeMs;
+    private final Consumer<Throwable> errorHandler;
+    private final int drainLimit;
+    private double earliestDeadlineS = Double.NEGATIVE_INFINITY;
+    private long appliedInDrain;
+    private long ignoredInDrain;
+
+    Shard(EngineContext ctx, DetectorStates detectors, ShardIntersection[] intersections) {
+        this.detectors = detectors;
+        this.intersections = intersections;
+        this.clock = ctx.clock();
+        this.sink = ctx.planSink();
+        this.tickS = ctx.tickS();
+        this.planLifetimeMs = Math.round(ctx.planLifetimeS() * 1000);
+        this.errorHandler = ctx.errorHandler();
+        int capacity = ctx.queueCapacity();
+        this.drainLimit = capacity;
+        this.inbound = new MpscArrayQueue<>(capacity);
+        this.pool = new MpmcArrayQueue<>(capacity);
+        for (int i = 0; i < capacity; i++) {
+            pool.offer(new IngestEvent());
+        }
+    }
+
+    /**
+     * Any thread: queues a filled event taken from {@link #pool}.
+     *
+     * @return false (and counted) only if the queue was full, which the pool's sizing rules out
+     */
+    boolean offer(IngestEvent e) {
+        if (inbound.offer(e)) {
+            return true;
+        }
+        pool.offer(e);
+        counters.queueFull();
+        return false;
+    }
+
+    /** One duty cycle; returns the events applied plus the ticks run. */
+    int doWork() {
+        long startNs = System.nanoTime();
+        double nowS = clock.nowS();
+        // Everything queued before this cycle began fits in one capacity's worth, so a tick sees all of it.
+        int work = drain(drainLimit);
+        if (earliestDeadlineS - nowS <= EPS_S) {
+            work += runDueTicks(nowS);
+        }
+        long cycleNs = System.nanoTime() - startNs;
+        counters.add(ShardCounters.DUTY_CYCLES, 1);
+        counters.set(ShardCounters.LAST_DUTY_CYCLE_NS, cycleNs);
+        counters.max(ShardCounters.MAX_DUTY_CYCLE_NS, cycleNs);
+        return work;
+    }
+
+    /** Applies what is left in the queue, until it is empty; on close. */
+    void drainRemaining() {
+        int n;
+        do {
+            n = drain(drainLimit);
+        } while (n > 0);
+    }
+
+    private int drain(int limit) {
+        int n = inbound.drain(this, limit);
+        if (n > 0) {
+            counters.add(ShardCounters.EVENTS_APPLIED, appliedInDrain);
+            if (ignoredInDrain > 0) {
+                counters.add(ShardCounters.EVENTS_IGNORED, ignoredInDrain);
+            }
+            appliedInDrain = 0;
+            ignoredInDrain = 0;
+        }
+        return n;
+    }
+
+    @Override
+    public void accept(IngestEvent e) {
+        boolean applied;
+        switch (e.type) {
+            case IngestEvent.EDGE:
+                applied = detectors.edge(e.detector, e.on, e.timeMs);
+                break;
+            case IngestEvent.AGGREGATE:
+                applied = detectors.aggregate(e.detector, e.intervalMs, e.count, e.occupancy);
+                break;
+            default:
+                applied = detectors.area(e.detector, e.vehicles, e.halting, e.jamM);
+                break;
+        }
+        if (applied) {
+            appliedInDrain++;
+        } else {
+            ignoredInDrain++;
+        }
+        pool.offer(e);
+    }
+
+    private int runDueTicks(double nowS) {
+        int ran = 0;
+        long skipped = 0;
+        long maxLagNs = 0;
+        double earliest = Double.POSITIVE_INFINITY;
+        for (ShardIntersection x : intersections) {
+            if (x.nextTickS - nowS <= EPS_S) {
+                long startNs = System.nanoTime();
+                if (!x.started) {
+                    x.started = true;
+                    x.interlock.reset(0, nowS);
+                    x.nextTickS = nowS + tickS;
+                } else {
+                    maxLagNs = Math.max(maxLagNs, (long) ((nowS - x.nextTickS) * 1e9));
+                    x.nextTickS += tickS;
+                    if (x.nextTickS - nowS <= EPS_S) {
+                        long missed = (long) Math.floor((nowS - x.nextTickS + EPS_S) / tickS) + 1;
+                        skipped += missed;
+                        x.nextTickS += missed * tickS;
+                    }
+                }
+                tick(x, nowS);
+                ran++;
+                decisionLatency.recordValue(Math.min(Math.max(System.nanoTime() - startNs, 1), MAX_LATENCY_NS));
+            }
+            earliest = Math.min(earliest, x.nextTickS);
+        }
+        earliestDeadlineS = earliest;
+        counters.add(ShardCounters.TICKS, ran);
+        if (skipped > 0) {
+            counters.add(ShardCounters.TICKS_SKIPPED, skipped);
+        }
+        counters.max(ShardCounters.MAX_TICK_LAG_NS, maxLagNs);
+        return ran;
+    }
+
+    private void tick(ShardIntersection x, double nowS) {
+        x.ticks++;
+        try {
+            x.state.now(nowS);
+            detectors.foldInto(x.firstDetector, x.endDetector, x.state);
+            TimingPlan plan = x.plan;
+            long issuedMs = Math.round(nowS * 1000);
+            if (x.deviceProgram != null) {
+                plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, x.deviceProgram);
+            } else {
+                SignalPolicy policy = x.policy;
+                int proposal = policy.propose(x.state);
+                x.interlock.step(nowS, proposal);
+                plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, null);
+                PlanForecast.fill(plan, x.interlock, proposal, nowS, tickS, x.scratch);
+            }
+            sink.onPlan(plan);
+            counters.add(ShardCounters.PLANS_ISSUED, 1);
+        } catch (Throwable t) {
+            onError(t);
+        }
+        x.publish();
+    }
+
+    /** Counts an error and hands it to the error handler, which must not throw (if it does, that is ignored). */
+    void onError(Throwable t) {
+        counters.add(ShardCounters.ERRORS, 1);
+        try {
+            errorHandler.accept(t);
+        } catch (Throwable ignored) {
+            // The handler's own failure must not stop the shard; the error is already counted.
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.greenwave.core.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.policy.SignalPolicy;
+import org.greenwave.core.safety.SafetyInterlock;
+import org.greenwave.core.state.IntersectionState;
+
+/**
+ * One intersection inside its shard: the state, interlock and policy the shard thread alone touches, its reusable
+ * plan, its tick deadline, and a published copy for other threads.
+ *
+ * <p>The published copy is guarded by a seqlock: the shard makes the version odd, copies, and makes it even again;
+ * a reader copies out and retries while the version was odd or changed under it. The shard never waits for readers,
+ * and a reader waits at most for one copy of a few dozen values.
+ */
+final class ShardIntersection {
+    private static final VarHandle VERSION;
+
+    static {
+        try {
+            VERSION = MethodHandles.lookup().findVarHandle(ShardIntersection.class, "version", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final int index;
+    final IntersectionModel model;
+    final SafetyInterlock interlock;
+    final IntersectionState state;
+    final SignalPolicy policy;
+    /** The policy's device program, read once at start-up; null when the engine drives the signal. */
+    final String deviceProgram;
+    final TimingPlan plan;
+    final int firstDetector;
+    final int endDetector;
+    final char[] scratch;
+    /** Engine-clock time of the next control tick, seconds. */
+    double nextTickS = Double.NEGATIVE_INFINITY;
+    boolean started;
+    long ticks;
+
+    private final IntersectionSnapshot published;
+    /** Seqlock version, odd while the shard writes {@link #published}; accessed through {@link #VERSION} only. */
+    private long version;
+
+    ShardIntersection(int index, IntersectionModel model, SignalPolicy policy, int firstDetector, int endDetector) {
+        this.index = index;
+        this.model = model;
+        this.interlock = new SafetyInterlock(model);
+        this.state = new IntersectionState(model, interlock);
+        this.policy = policy;
+        this.deviceProgram = policy.deviceProgram();
+        this.plan = new TimingPlan(index, model.id(), model.linkCount());
+        this.firstDetector = firstDetector;
+        this.endDetector = endDetector;
+        this.scratch = new char[model.linkCount()];
+        this.published = new IntersectionSnapshot(model);
+    }
+
+    /** Shard thread: publishes the state after a tick. */
+    void publish() {
+        long v = (long) VERSION.getOpaque(this);
+        VERSION.setOpaque(this, v + 1);
+        VarHandle.storeStoreFence();
+        published.capture(index, ticks, plan, state);
+        VERSION.setRelease(this, v + 2);
+    }
+
+    /** Any thread: copies the last published state into {@code out}. */
+    void read(IntersectionSnapshot out) {
+        while (true) {
+            long before = (long) VERSION.getAcquire(this);
+            if ((before & 1) == 0) {
+                out.copyFrom(published);
+                VarHandle.acquireFence();
+                if ((long) VERSION.getVolatile(this) == before) {
+                    return;
+                }
+            }
+            Thread.onSpinWait();
+        }
+    }
+}

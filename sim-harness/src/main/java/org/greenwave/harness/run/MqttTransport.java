@@ -1,0 +1,266 @@
+package org.greenwave.harness.run;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.greenwave.adapters.mqtt.DecodeResult;
+import org.greenwave.adapters.mqtt.DetectorPayloadEncoder;
+import org.greenwave.adapters.mqtt.DetectorPayloadKind;
+import org.greenwave.adapters.mqtt.EmbeddedBroker;
+import org.greenwave.adapters.mqtt.GatewayCounters;
+import org.greenwave.adapters.mqtt.MqttEngineGateway;
+import org.greenwave.adapters.mqtt.MqttGatewayOptions;
+import org.greenwave.adapters.mqtt.PlanDecoder;
+import org.greenwave.adapters.mqtt.PlanMessage;
+import org.greenwave.adapters.mqtt.Topics;
+import org.greenwave.core.engine.Engine;
+import org.greenwave.core.engine.EngineContext;
+import org.greenwave.core.engine.EngineIntersection;
+import org.greenwave.core.engine.PlanSink;
+import org.greenwave.core.ingest.DetectorDirectory;
+import org.greenwave.core.time.ManualClock;
+
+/**
+ * Runs a simulation the way a deployment runs: SUMO's detectors are published on MQTT as a field device would send
+ * them, the engine (on its own threads) consumes them through its MQTT gateway and publishes timing plans, and a
+ * field-side subscriber hands the plans to the field controllers, which apply them to SUMO. The broker is the
+ * embedded one unless a URL is given.
+ *
+ * <p>To stay in lock-step with simulated time, each step waits until the gateway has received the step's detector
+ * messages before moving the engine clock, and until every intersection's plan for that time has arrived (at most
+ * {@link #PLAN_WAIT_MS} of wall time; a late plan leaves the field controller on its previous plan or its fallback).
+ *
+ * <p>Threading: {@link #feed()} and {@link #afterStep} on the simulation thread; plans arrive on the subscriber's
+ * MQTT thread into the {@link PlanBoard}.
+ */
+final class MqttTransport implements AutoCloseable {
+    /** Longest wall-clock wait for a step's detector messages or plans, ms. */
+    static final long PLAN_WAIT_MS = 5_000;
+
+    private final EmbeddedBroker broker;
+    private final Engine engine;
+    private final MqttEngineGateway gateway;
+    private final MqttAsyncClient field;
+    private final Topics topics;
+    private final ManualClock clock;
+    private final PlanBoard board;
+    private final DetectorDirectory directory;
+    private final DetectorPayloadEncoder[] events;
+    private final DetectorPayloadEncoder[] areas;
+    private final String[] eventTopics;
+    private final String[] areaTopics;
+    private long published;
+    private long lateSteps;
+
+    MqttTransport(String brokerUrl, List<EngineIntersection> intersections, ManualClock clock, PlanBoard board,
+                  String runId) throws IOException {
+        this.clock = clock;
+        this.board = board;
+        // Each simulated run has its own topic tree, so runs and live engines can share a broker.
+        String prefix = "greenwave-sim/" + runId;
+        this.topics = new Topics(prefix);
+        EmbeddedBroker started = null;
+        Engine eng = null;
+        MqttEngineGateway gw = null;
+        MqttAsyncClient client = null;
+        try {
+            started = brokerUrl == null ? EmbeddedBroker.start() : null;
+            String url = brokerUrl != null ? brokerUrl : started.url();
+            PlanSink[] sink = new PlanSink[1];
+            PlanSink forward = plan -> {
+                PlanSink s = sink[0];
+                if (s != null) {
+                    s.onPlan(plan);
+                }
+            };
+            eng = Engine.launch(new EngineContext().intersections(intersections).shards(1).clock(clock)
+                    .planSink(forward));
+            gw = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(url).engineId("sim-" + runId).topicPrefix(prefix)
+                    .clientId("greenwave-engine-" + runId).healthIntervalMs(0).build(), eng.directory(), eng.ingest(), clock);
+            sink[0] = gw;
+            if (!gw.awaitConnected(PLAN_WAIT_MS)) {
+                throw new IOException("the engine's MQTT gateway could not connect to " + url);
+            }
+            client = new MqttAsyncClient(url, "greenwave-field-" + runId, new MemoryPersistence());
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setCleanStart(true);
+            o.setAutomaticReconnect(false);
+            o.setSocketFactory(new org.greenwave.adapters.mqtt.NoDelaySocketFactory());
+            client.connect(o).waitForCompletion(PLAN_WAIT_MS);
+            DetectorDirectory dir = eng.directory();
+            client.setCallback(new MqttCallback() {
+                @Override
+                public void disconnected(MqttDisconnectResponse response) {
+                }
+
+                @Override
+                public void mqttErrorOccurred(MqttException exception) {
+                }
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    onPlan(dir, topic, message);
+                }
+
+                @Override
+                public void deliveryComplete(IMqttToken token) {
+                }
+
+                @Override
+                public void connectComplete(boolean reconnect, String serverUri) {
+                }
+
+                @Override
+                public void authPacketArrived(int reasonCode, MqttProperties properties) {
+                }
+            });
+            client.subscribe(new MqttSubscription(topics.planFilter(), 1)).waitForCompletion(PLAN_WAIT_MS);
+        } catch (MqttException | InterruptedException | RuntimeException e) {
+            closeQuietly(client, gw, eng, started);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("cannot set up the MQTT path: " + e.getMessage(), e);
+        }
+        this.broker = started;
+        this.engine = eng;
+        this.gateway = gw;
+        this.field = client;
+        this.directory = eng.directory();
+        int n = directory.intersectionCount();
+        events = new DetectorPayloadEncoder[n];
+        areas = new DetectorPayloadEncoder[n];
+        eventTopics = new String[n];
+        areaTopics = new String[n];
+        for (int i = 0; i < n; i++) {
+            events[i] = new DetectorPayloadEncoder().begin(DetectorPayloadKind.EVENTS);
+            areas[i] = new DetectorPayloadEncoder().begin(DetectorPayloadKind.LANE_AREA);
+            eventTopics[i] = topics.detectors(directory.intersectionId(i), DetectorPayloadKind.EVENTS);
+            areaTopics[i] = topics.detectors(directory.intersectionId(i), DetectorPayloadKind.LANE_AREA);
+        }
+    }
+
+    private void onPlan(DetectorDirectory dir, String topic, MqttMessage message) {
+        // <root>/intersections/<id>/plan
+        String prefix = topics.root() + "/intersections/";
+        if (!topic.startsWith(prefix) || !topic.endsWith("/plan")) {
+            return;
+        }
+        String id = topic.substring(prefix.length(), topic.length() - "/plan".length());
+        int i = dir.intersectionIndex(id);
+        if (i < 0) {
+            return;
+        }
+        DecodeResult<PlanMessage> r = PlanDecoder.decode(id, message.getPayload());
+        if (!r.isOk()) {
+            return;
+        }
+        PlanMessage p = r.value();
+        String finalState = p.entries().isEmpty() ? null : p.entries().get(p.entries().size() - 1).state();
+        board.put(i, p.sequence(), p.issuedAtMs(), p.expiresAtMs(), p.deviceProgram(), finalState);
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    DetectorFeed feed() {
+        return new DetectorFeed() {
+            @Override
+            public void detectorEdge(int intersection, int detector, boolean on, long timeMs) {
+                events[intersection].event(directory.detectorId(detector), timeMs, on);
+            }
+
+            @Override
+            public void laneArea(int intersection, int detector, long timeMs, int vehicles, int halting, double jamM) {
+                areas[intersection].laneArea(directory.detectorId(detector), timeMs, vehicles, halting, jamM);
+            }
+
+            @Override
+            public void flush() {
+                for (int i = 0; i < events.length; i++) {
+                    send(eventTopics[i], events[i], DetectorPayloadKind.EVENTS);
+                    send(areaTopics[i], areas[i], DetectorPayloadKind.LANE_AREA);
+                }
+            }
+        };
+    }
+
+    private void send(String topic, DetectorPayloadEncoder enc, DetectorPayloadKind kind) {
+        if (enc.entries() > 0) {
+            try {
+                MqttMessage m = new MqttMessage(enc.finish(), 0, false, null);
+                field.publish(topic, m);
+                published++;
+            } catch (MqttException e) {
+                throw new IllegalStateException("publishing detector data on " + topic + " failed: " + e.getMessage(), e);
+            }
+        }
+        enc.begin(kind);
+    }
+
+    /**
+     * After the step's readings were flushed: waits until the gateway received them, moves the engine clock to
+     * {@code nowS}, and waits for the plans of that time.
+     */
+    void afterStep(double nowS) throws InterruptedException {
+        long deadline = System.nanoTime() + PLAN_WAIT_MS * 1_000_000L;
+        while (gateway.counters().get(GatewayCounters.Counter.MESSAGES_IN) < published) {
+            if (System.nanoTime() - deadline > 0) {
+                lateSteps++;
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+        }
+        clock.set(nowS);
+        if (!board.awaitIssued(Math.round(nowS * 1000), PLAN_WAIT_MS)) {
+            lateSteps++;
+        }
+    }
+
+    /** Steps whose detector messages or plans did not arrive within the wait. */
+    long lateSteps() {
+        return lateSteps;
+    }
+
+    GatewayCounters counters() {
+        return gateway.counters();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(field, gateway, engine, broker);
+    }
+
+    private static void closeQuietly(MqttAsyncClient client, MqttEngineGateway gw, Engine eng, EmbeddedBroker b) {
+        if (client != null) {
+            try {
+                if (client.isConnected()) {
+                    client.disconnect().waitForCompletion(1000);
+                }
+                client.close();
+            } catch (MqttException e) {
+                // closing anyway
+            }
+        }
+        if (gw != null) {
+            gw.close();
+        }
+        if (eng != null) {
+            eng.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.greenwave.harness.run;
+
+import org.greenwave.adapters.field.FieldController;
+import org.greenwave.core.engine.TimingPlan;
+
+/**
+ * The newest timing plan per intersection, as it reached the field: written by whoever delivers plans (the engine's
+ * plan sink in process, the MQTT subscriber otherwise), read by the simulation thread, which hands each new plan to
+ * the intersection's {@link FieldController}.
+ *
+ * <p>Threading: any thread may {@link #put}; one thread calls {@link #deliver}. Methods synchronise per board; a
+ * simulation has few intersections and one plan per intersection per second.
+ */
+final class PlanBoard {
+    private final long[] sequence;
+    private final long[] issuedAtMs;
+    private final long[] expiresAtMs;
+    private final String[] deviceProgram;
+    private final char[][] finalState;
+    private final boolean[] fresh;
+    private long received;
+
+    PlanBoard(int[] linkCounts) {
+        int n = linkCounts.length;
+        sequence = new long[n];
+        issuedAtMs = new long[n];
+        expiresAtMs = new long[n];
+        deviceProgram = new String[n];
+        finalState = new char[n][];
+        fresh = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            finalState[i] = new char[linkCounts[i]];
+        }
+    }
+
+    /** Takes a plan from the engine (in process). */
+    synchronized void put(TimingPlan plan) {
+        int i = plan.intersection();
+        if (plan.deviceProgram() == null && plan.entryCount() > 0) {
+            plan.copyEntryState(plan.entryCount() - 1, finalState[i]);
+        }
+        record(i, plan.sequence(), plan.issuedAtMs(), plan.expiresAtMs(), plan.deviceProgram());
+    }
+
+    /** Takes a plan decoded from a message. {@code state} is the schedule's final state, or null with a program. */
+    synchronized void put(int i, long seq, long issuedMs, long expiresMs, String program, CharSequence state) {
+        if (program == null) {
+            if (state == null || state.length() != finalState[i].length) {
+                return;
+            }
+            for (int l = 0; l < finalState[i].length; l++) {
+                finalState[i][l] = state.charAt(l);
+            }
+        }
+        record(i, seq, issuedMs, expiresMs, program);
+    }
+
+    private void record(int i, long seq, long issuedMs, long expiresMs, String program) {
+        sequence[i] = seq;
+        issuedAtMs[i] = issuedMs;
+        expiresAtMs[i] = expiresMs;
+        deviceProgram[i] = program;
+        fresh[i] = true;
+        received++;
+        notifyAll();
+    }
+
+    /** Hands intersection {@code i}'s plan to its field controller if it is new since the last call. */
+    synchronized void deliver(int i, FieldController field, long nowMs) {
+        if (fresh[i]) {
+            fresh[i] = false;
+            field.offerPlan(sequence[i], expiresAtMs[i], deviceProgram[i],
+                    deviceProgram[i] == null ? java.nio.CharBuffer.wrap(finalState[i]) : null, nowMs);
+        }
+    }
+
+    /** When the newest plan of intersection {@code i} was issued, ms; 0 before any. */
+    synchronized long issuedAtMs(int i) {
+        return issuedAtMs[i];
+    }
+
+    /**
+     * Waits until every intersection has a plan issued at or after {@code issuedMs}, or until {@code timeoutMs} of
+     * wall time passed.
+     *
+     * @return true when all arrived in time
+     */
+    synchronized boolean awaitIssued(long issuedMs, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (true) {
+            boolean all = true;
+            for (long t : issuedAtMs) {
+                all &= t >= issuedMs;
+            }
+            if (all) {
+                return true;
+            }
+            long leftNs = deadline - System.nanoTime();
+            if (leftNs <= 0) {
+                return false;
+            }
+            wait(Math.max(1, leftNs / 1_000_000L));
+        }
+    }
+
+    synchronized long received() {
+        return received;
+    }
+}
