@@ -59,6 +59,7 @@ final class MqttTransport implements AutoCloseable {
     private final DetectorPayloadEncoder[] areas;
     private final String[] eventTopics;
     private final String[] areaTopics;
+    /** Detector entries published so far. */
     private long published;
     private long lateSteps;
 
@@ -199,9 +200,10 @@ final class MqttTransport implements AutoCloseable {
     private void send(String topic, DetectorPayloadEncoder enc, DetectorPayloadKind kind) {
         if (enc.entries() > 0) {
             try {
+                int entries = enc.entries();
                 MqttMessage m = new MqttMessage(enc.finish(), 0, false, null);
                 field.publish(topic, m);
-                published++;
+                published += entries;
             } catch (MqttException e) {
                 throw new IllegalStateException("publishing detector data on " + topic + " failed: " + e.getMessage(), e);
             }
@@ -215,7 +217,7 @@ final class MqttTransport implements AutoCloseable {
      */
     void afterStep(double nowS) throws InterruptedException {
         long deadline = System.nanoTime() + PLAN_WAIT_MS * 1_000_000L;
-        while (gateway.counters().get(GatewayCounters.Counter.MESSAGES_IN) < published) {
+        while (handled() < published) {
             if (System.nanoTime() - deadline > 0) {
                 lateSteps++;
                 break;
@@ -226,6 +228,13 @@ final class MqttTransport implements AutoCloseable {
         if (!board.awaitIssued(Math.round(nowS * 1000), PLAN_WAIT_MS)) {
             lateSteps++;
         }
+    }
+
+    /** Detector entries the gateway has dealt with: applied, refused by a full engine queue, or rejected. */
+    private long handled() {
+        GatewayCounters c = gateway.counters();
+        return c.get(GatewayCounters.Counter.ENTRIES_APPLIED) + c.get(GatewayCounters.Counter.INGEST_REFUSED)
+                + c.rejectsTotal();
     }
 
     /** Steps whose detector messages or plans did not arrive within the wait. */

@@ -291,6 +291,10 @@ public final class SimulationRun {
                     c.setRedYellowGreenState(ci.id(), b.field.shownString());
                 }
             }
+            if (!viaMqtt) {
+                // The first control tick runs at the start of the window, as a launched engine's does.
+                engine.doWork();
+            }
             double span = scenario.endS() - scenario.beginS();
             long step = 0;
             while (now < scenario.endS() - 1e-6) {

@@ -1,0 +1,126 @@
+/*
+ * Greenwave - adaptive traffic-signal control engine.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package org.greenwave.adapters.mqtt;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * What the MQTT gateway has done, as monotonically increasing counts. Lock-free: writers (MQTT callback threads,
+ * engine shard threads, the gateway's own threads) add with one atomic instruction, readers on any thread see recent
+ * values. Two reads are not a consistent snapshot of each other.
+ */
+public final class GatewayCounters {
+
+    /** The gateway's counters other than rejections. */
+    public enum Counter {
+        /** Messages received on the detector and status topics (and any other topic that reached the gateway). */
+        MESSAGES_IN("messagesIn"),
+        /** Detector entries validated and accepted by Ingest. */
+        ENTRIES_APPLIED("entriesApplied"),
+        /** Valid detector entries that Ingest refused because a shard queue was full. */
+        INGEST_REFUSED("ingestRefused"),
+        /** Valid status messages handed to the status listener. */
+        STATUS_RECEIVED("statusReceived"),
+        /** Plans handed to the MQTT client for sending. */
+        PLANS_PUBLISHED("plansPublished"),
+        /** Plans the broker acknowledged (QoS 1) or that were written to the socket (QoS 0). */
+        PLANS_ACKNOWLEDGED("plansAcknowledged"),
+        /**
+         * Times the plan sender had to wait because the broker's receive maximum of unacknowledged messages was
+         * reached; the plan was sent later, or superseded or dropped stale meanwhile.
+         */
+        PLAN_SENDS_DEFERRED("planSendsDeferred"),
+        /** Plans replaced by a newer plan of the same intersection before they could be sent. */
+        PLANS_SUPERSEDED("plansSuperseded"),
+        /** Plans dropped because they had expired, or would before a broker could deliver them. */
+        PLANS_DROPPED_STALE("plansDroppedStale"),
+        /** Plans dropped because the gateway was not connected when they were issued or due to be sent. */
+        PLANS_DROPPED_DISCONNECTED("plansDroppedDisconnected"),
+        /** Plans the MQTT client refused with an error other than a lost connection. */
+        PLANS_FAILED("plansFailed"),
+        /** Health messages published. */
+        HEALTH_PUBLISHED("healthPublished"),
+        /** Health messages not published (disconnected or client busy). */
+        HEALTH_DROPPED("healthDropped"),
+        /** Successful connections, the first included. */
+        CONNECTS("connects"),
+        /** Successful connections after the first. */
+        RECONNECTS("reconnects"),
+        /** Connection attempts that failed. */
+        CONNECT_FAILURES("connectFailures"),
+        /** Established connections that were lost. */
+        CONNECTION_LOSSES("connectionLosses"),
+        /** Unexpected exceptions caught on a gateway thread (bugs; each is logged). */
+        INTERNAL_ERRORS("internalErrors");
+
+        private final String code;
+
+        Counter(String code) {
+            this.code = code;
+        }
+
+        /** The name in health payloads. */
+        public String code() {
+            return code;
+        }
+    }
+
+    private static final Counter[] COUNTERS = Counter.values();
+
+    private final AtomicLongArray counts = new AtomicLongArray(COUNTERS.length);
+    private final AtomicLongArray rejects = new AtomicLongArray(RejectReason.all().length);
+
+    public long get(Counter counter) {
+        return counts.get(counter.ordinal());
+    }
+
+    public long rejects(RejectReason reason) {
+        return rejects.get(reason.ordinal());
+    }
+
+    /** Sum over all reasons. */
+    public long rejectsTotal() {
+        long sum = 0;
+        for (int i = 0; i < rejects.length(); i++) {
+            sum += rejects.get(i);
+        }
+        return sum;
+    }
+
+    static Counter[] counters() {
+        return COUNTERS;
+    }
+
+    void increment(Counter counter) {
+        counts.getAndIncrement(counter.ordinal());
+    }
+
+    void add(Counter counter, long n) {
+        counts.getAndAdd(counter.ordinal(), n);
+    }
+
+    /** Counts one rejection and returns the new total for its reason. */
+    long reject(RejectReason reason) {
+        return rejects.incrementAndGet(reason.ordinal());
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("GatewayCounters{");
+        for (Counter c : COUNTERS) {
+            sb.append(c.code()).append('=').append(get(c)).append(", ");
+        }
+        sb.append("rejects={");
+        boolean first = true;
+        for (RejectReason r : RejectReason.all()) {
+            long n = rejects(r);
+            if (n != 0) {
+                sb.append(first ? "" : ", ").append(r.code()).append('=').append(n);
+                first = false;
+            }
+        }
+        return sb.append("}}").toString();
+    }
+}

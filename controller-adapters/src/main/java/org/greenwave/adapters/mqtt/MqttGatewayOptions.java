@@ -1,0 +1,297 @@
+/*
+ * Greenwave - adaptive traffic-signal control engine.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package org.greenwave.adapters.mqtt;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Objects;
+
+/**
+ * Configuration of an {@link MqttEngineGateway}. Built with {@link #builder()}; {@link Builder#build()} checks every
+ * value and fails with a message naming the setting, so a bad configuration stops start-up instead of surfacing later.
+ * Immutable.
+ */
+public final class MqttGatewayOptions {
+
+    private final String brokerUrl;
+    private final String engineId;
+    private final String clientId;
+    private final String topicPrefix;
+    private final String username;
+    private final char[] password;
+    private final int keepAliveS;
+    private final int connectTimeoutS;
+    private final long minReconnectDelayMs;
+    private final long maxReconnectDelayMs;
+    private final long healthIntervalMs;
+    private final int planQos;
+    private final int detectorQos;
+    private final long minPlanLifetimeMs;
+    private final IngestLimits limits;
+    private final long rejectLogIntervalMs;
+    private final StatusListener statusListener;
+    private final HealthSource healthSource;
+
+    private MqttGatewayOptions(Builder b) {
+        brokerUrl = b.brokerUrl;
+        engineId = b.engineId;
+        clientId = b.clientId != null ? b.clientId : "greenwave-engine-" + b.engineId;
+        topicPrefix = b.topicPrefix;
+        username = b.username;
+        password = b.password == null ? null : b.password.clone();
+        keepAliveS = b.keepAliveS;
+        connectTimeoutS = b.connectTimeoutS;
+        minReconnectDelayMs = b.minReconnectDelayMs;
+        maxReconnectDelayMs = b.maxReconnectDelayMs;
+        healthIntervalMs = b.healthIntervalMs;
+        planQos = b.planQos;
+        detectorQos = b.detectorQos;
+        minPlanLifetimeMs = b.minPlanLifetimeMs;
+        limits = b.limits;
+        rejectLogIntervalMs = b.rejectLogIntervalMs;
+        statusListener = b.statusListener;
+        healthSource = b.healthSource;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String brokerUrl() {
+        return brokerUrl;
+    }
+
+    public String engineId() {
+        return engineId;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String topicPrefix() {
+        return topicPrefix;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    char[] password() {
+        return password == null ? null : password.clone();
+    }
+
+    public int keepAliveS() {
+        return keepAliveS;
+    }
+
+    public int connectTimeoutS() {
+        return connectTimeoutS;
+    }
+
+    public long minReconnectDelayMs() {
+        return minReconnectDelayMs;
+    }
+
+    public long maxReconnectDelayMs() {
+        return maxReconnectDelayMs;
+    }
+
+    public long healthIntervalMs() {
+        return healthIntervalMs;
+    }
+
+    public int planQos() {
+        return planQos;
+    }
+
+    public int detectorQos() {
+        return detectorQos;
+    }
+
+    public long minPlanLifetimeMs() {
+        return minPlanLifetimeMs;
+    }
+
+    public IngestLimits limits() {
+        return limits;
+    }
+
+    public long rejectLogIntervalMs() {
+        return rejectLogIntervalMs;
+    }
+
+    /** Null when status messages are not subscribed to. */
+    public StatusListener statusListener() {
+        return statusListener;
+    }
+
+    /** Null when health carries no engine counters. */
+    public HealthSource healthSource() {
+        return healthSource;
+    }
+
+    public static final class Builder {
+        private String brokerUrl = "tcp://127.0.0.1:1883";
+        private String engineId = "greenwave";
+        private String clientId;
+        private String topicPrefix = Topics.DEFAULT_PREFIX;
+        private String username;
+        private char[] password;
+        private int keepAliveS = 10;
+        private int connectTimeoutS = 5;
+        private long minReconnectDelayMs = 250;
+        private long maxReconnectDelayMs = 30_000;
+        private long healthIntervalMs = 5_000;
+        private int planQos = 1;
+        private int detectorQos = 1;
+        private long minPlanLifetimeMs = 250;
+        private IngestLimits limits = IngestLimits.DEFAULTS;
+        private long rejectLogIntervalMs = 10_000;
+        private StatusListener statusListener;
+        private HealthSource healthSource;
+
+        private Builder() {
+        }
+
+        /** {@code tcp://host:port} (or {@code ssl://}, {@code ws://}, {@code wss://}); default tcp://127.0.0.1:1883. */
+        public Builder brokerUrl(String url) {
+            this.brokerUrl = url;
+            return this;
+        }
+
+        /** Names the health topic and, by default, the client id; default {@code greenwave}. */
+        public Builder engineId(String id) {
+            this.engineId = id;
+            return this;
+        }
+
+        /** MQTT client id; default {@code greenwave-engine-<engineId>}. Two clients with one id evict each other. */
+        public Builder clientId(String id) {
+            this.clientId = id;
+            return this;
+        }
+
+        /** Topic levels before {@code /v1}; default {@code greenwave}. */
+        public Builder topicPrefix(String prefix) {
+            this.topicPrefix = prefix;
+            return this;
+        }
+
+        public Builder credentials(String username, char[] password) {
+            this.username = username;
+            this.password = password == null ? null : password.clone();
+            return this;
+        }
+
+        /** MQTT keep-alive, seconds (1..65535); default 10. */
+        public Builder keepAliveS(int s) {
+            this.keepAliveS = s;
+            return this;
+        }
+
+        /** How long one connection attempt may take, seconds (1..300); default 5. */
+        public Builder connectTimeoutS(int s) {
+            this.connectTimeoutS = s;
+            return this;
+        }
+
+        /** Back-off between connection attempts: starts at {@code minMs}, doubles up to {@code maxMs}. */
+        public Builder reconnectDelayMs(long minMs, long maxMs) {
+            this.minReconnectDelayMs = minMs;
+            this.maxReconnectDelayMs = maxMs;
+            return this;
+        }
+
+        /** How often health is published (retained); 0 publishes it only on connect. Default 5000. */
+        public Builder healthIntervalMs(long ms) {
+            this.healthIntervalMs = ms;
+            return this;
+        }
+
+        /** QoS of published plans, 0 or 1; default 1. */
+        public Builder planQos(int qos) {
+            this.planQos = qos;
+            return this;
+        }
+
+        /** Maximum QoS of the detector subscriptions, 0 or 1; default 1. */
+        public Builder detectorQos(int qos) {
+            this.detectorQos = qos;
+            return this;
+        }
+
+        /**
+         * A plan is only sent while at least this long remains before it expires, so it does not expire in transit;
+         * default 250.
+         */
+        public Builder minPlanLifetimeMs(long ms) {
+            this.minPlanLifetimeMs = ms;
+            return this;
+        }
+
+        public Builder limits(IngestLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        /** At most one log line per rejection reason per this interval; default 10,000. */
+        public Builder rejectLogIntervalMs(long ms) {
+            this.rejectLogIntervalMs = ms;
+            return this;
+        }
+
+        /** Subscribes to controller status and delivers it here; default none (not subscribed). */
+        public Builder statusListener(StatusListener listener) {
+            this.statusListener = listener;
+            return this;
+        }
+
+        /** Engine counters for the health payload; default none. */
+        public Builder healthSource(HealthSource source) {
+            this.healthSource = source;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first bad setting */
+        public MqttGatewayOptions build() {
+            Objects.requireNonNull(brokerUrl, "brokerUrl");
+            try {
+                URI uri = new URI(brokerUrl);
+                String scheme = uri.getScheme();
+                if (scheme == null || !(scheme.equals("tcp") || scheme.equals("ssl") || scheme.equals("ws")
+                        || scheme.equals("wss")) || uri.getHost() == null) {
+                    throw new IllegalArgumentException("brokerUrl must look like tcp://host:port, not '" + brokerUrl
+                            + "'");
+                }
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("brokerUrl is not a URL: '" + brokerUrl + "'", e);
+            }
+            Topics.checkLevel(engineId, "engineId");
+            new Topics(topicPrefix);
+            String id = clientId != null ? clientId : "greenwave-engine-" + engineId;
+            if (id.isEmpty() || id.length() > 65535) {
+                throw new IllegalArgumentException("clientId must have 1..65535 characters");
+            }
+            range("keepAliveS", keepAliveS, 1, 65535);
+            range("connectTimeoutS", connectTimeoutS, 1, 300);
+            range("minReconnectDelayMs", minReconnectDelayMs, 1, 3_600_000);
+            range("maxReconnectDelayMs", maxReconnectDelayMs, minReconnectDelayMs, 3_600_000);
+            range("healthIntervalMs", healthIntervalMs, 0, 86_400_000);
+            range("planQos", planQos, 0, 1);
+            range("detectorQos", detectorQos, 0, 1);
+            range("minPlanLifetimeMs", minPlanLifetimeMs, 1, 86_400_000);
+            Objects.requireNonNull(limits, "limits");
+            range("rejectLogIntervalMs", rejectLogIntervalMs, 0, 86_400_000);
+            return new MqttGatewayOptions(this);
+        }
+
+        private static void range(String name, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be in " + min + ".." + max + ", not " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+/*
+ * Greenwave - adaptive traffic-signal control engine.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package org.greenwave.adapters.mqtt;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Mosquitto 2 broker as a child process, for integration tests: listener on 127.0.0.1 and a free port,
+ * anonymous access, no persistence, unbounded per-client queues (so a slow subscriber loses nothing), log in a
+ * temporary folder. It can be stopped and started again on the same port to simulate a broker restart.
+ *
+ * <p>When Mosquitto is not installed the test fails with the install step; it is never skipped, because a skipped
+ * integration test looks like a passing one.
+ *
+ * <p>Threading: one owner thread.
+ */
+public final class MosquittoBroker implements AutoCloseable {
+
+    static final String INSTALL_STEP = "apt-get install mosquitto (or run ./greenwave test)";
+    private static final List<Path> KNOWN_LOCATIONS = List.of(Path.of("/usr/sbin/mosquitto"),
+            Path.of("/usr/local/sbin/mosquitto"), Path.of("/opt/homebrew/sbin/mosquitto"));
+    private static final long START_TIMEOUT_MS = 10_000;
+    private static final int START_ATTEMPTS = 5;
+
+    private final Path binary;
+    private final Path dir;
+    private final Path config;
+    private final Path log;
+    private final int port;
+    private Process process;
+    private Thread reaper;
+
+    private MosquittoBroker(Path binary, Path dir, int port) throws IOException {
+        this.binary = binary;
+        this.dir = dir;
+        this.port = port;
+        this.config = dir.resolve("mosquitto.conf");
+        this.log = dir.resolve("mosquitto.log");
+        Files.writeString(config, String.join("\n",
+                "listener " + port + " 127.0.0.1",
+                "allow_anonymous true",
+                "persistence false",
+                "max_queued_messages 0",
+                "set_tcp_nodelay true",
+                "log_dest file " + log,
+                "log_type error",
+                "log_type warning",
+                "log_type notice",
+                "connection_messages true",
+                // As root, Mosquitto would switch to user "mosquitto", which cannot write the log here.
+                "root".equals(System.getProperty("user.name")) ? "user root" : "",
+                ""), StandardCharsets.UTF_8);
+    }
+
+    /** Starts Mosquitto on a free loopback port and waits until it accepts connections. */
+    public static MosquittoBroker start() throws IOException {
+        Path binary = findBinary(KNOWN_LOCATIONS, System.getenv("PATH"));
+        MosquittoBroker b = new MosquittoBroker(binary, Files.createTempDirectory("greenwave-mosquitto-"),
+                freePort());
+        try {
+            b.startProcess();
+            return b;
+        } catch (IOException | RuntimeException | Error e) {
+            b.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The Mosquitto binary: a known location, else {@code mosquitto} on {@code path}.
+     *
+     * @throws AssertionError naming the install step when there is none
+     */
+    static Path findBinary(List<Path> knownLocations, String path) {
+        for (Path p : knownLocations) {
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        if (path != null) {
+            for (String d : path.split(File.pathSeparator)) {
+                if (!d.isEmpty() && Files.isExecutable(Path.of(d, "mosquitto"))) {
+                    return Path.of(d, "mosquitto");
+                }
+            }
+        }
+        throw new AssertionError("The MQTT integration tests need the Mosquitto broker, which is not installed "
+                + "(looked in " + knownLocations + " and on PATH). Install it: " + INSTALL_STEP + ".");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the broker (SIGTERM, then SIGKILL after 5 s); clients see their connections close. */
+    void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().removeShutdownHook(reaper);
+        process = null;
+    }
+
+    /** Starts the broker again on the same port, with a fresh (empty) state. */
+    void restart() throws IOException {
+        stop();
+        startProcess();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary folder is harmless.
+        }
+    }
+
+    /** The end of Mosquitto's log, for failure messages. */
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private void startProcess() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            List<String> argv = new ArrayList<>(List.of(binary.toString(), "-c", config.toString()));
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile())).start();
+            p.getOutputStream().close();
+            Thread hook = new Thread(p::destroyForcibly, "greenwave-mosquitto-reaper");
+            Runtime.getRuntime().addShutdownHook(hook);
+            process = p;
+            reaper = hook;
+            if (awaitPort(p)) {
+                return;
+            }
+            stop();
+            // The port may still be held briefly by the previous instance's sockets; try again.
+            if (attempt == START_ATTEMPTS) {
+                throw new IOException("Mosquitto did not accept connections on 127.0.0.1:" + port + " within "
+                        + START_TIMEOUT_MS + " ms. Its log ends with:\n" + logTail() + "\n"
+                        + readQuietly(dir.resolve("stdout.log")));
+            }
+            try {
+                Thread.sleep(200L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+    }
+
+    private boolean awaitPort(Process p) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
+        while (System.nanoTime() - deadline < 0) {
+            if (!p.isAlive()) {
+                return false;
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return true;
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/*
+ * Greenwave - adaptive traffic-signal control engine.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package org.greenwave.adapters.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The test helper itself: it finds Mosquitto or says how to install it, and restarts on the same port. */
+class MosquittoBrokerTest {
+
+    @Test
+    void aMissingBrokerFailsWithTheInstallStep() {
+        assertThatThrownBy(() -> MosquittoBroker.findBinary(List.of(Path.of("/nonexistent/mosquitto")), "/nonexistent"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("apt-get install mosquitto")
+                .hasMessageContaining("./greenwave test");
+    }
+
+    @Test
+    void restartsOnTheSamePort() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.start()) {
+            int port = broker.port();
+            try (TestClient c = new TestClient(broker.url())) {
+                assertThat(c.isConnected()).isTrue();
+            }
+            broker.stop();
+            assertThat(broker.isRunning()).isFalse();
+            broker.restart();
+            assertThat(broker.port()).isEqualTo(port);
+            try (TestClient c = new TestClient(broker.url())) {
+                assertThat(c.isConnected()).isTrue();
+            }
+        }
+    }
+}

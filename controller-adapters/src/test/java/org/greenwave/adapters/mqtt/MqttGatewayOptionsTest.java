@@ -1,0 +1,39 @@
+/*
+ * Greenwave - adaptive traffic-signal control engine.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package org.greenwave.adapters.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class MqttGatewayOptionsTest {
+
+    @Test
+    void defaults() {
+        MqttGatewayOptions o = MqttGatewayOptions.builder().build();
+        assertThat(o.brokerUrl()).isEqualTo("tcp://127.0.0.1:1883");
+        assertThat(o.clientId()).isEqualTo("greenwave-engine-greenwave");
+        assertThat(o.planQos()).isEqualTo(1);
+        assertThat(o.minPlanLifetimeMs()).isEqualTo(250);
+        assertThat(o.limits()).isEqualTo(IngestLimits.DEFAULTS);
+    }
+
+    @Test
+    void badSettingsAreNamed() {
+        assertThatThrownBy(() -> MqttGatewayOptions.builder().brokerUrl("localhost:1883").build())
+                .hasMessageContaining("brokerUrl");
+        assertThatThrownBy(() -> MqttGatewayOptions.builder().engineId("a/b").build())
+                .hasMessageContaining("engineId");
+        assertThatThrownBy(() -> MqttGatewayOptions.builder().planQos(2).build()).hasMessageContaining("planQos");
+        assertThatThrownBy(() -> MqttGatewayOptions.builder().minPlanLifetimeMs(0).build())
+                .hasMessageContaining("minPlanLifetimeMs");
+        assertThatThrownBy(() -> MqttGatewayOptions.builder().reconnectDelayMs(500, 100).build())
+                .hasMessageContaining("maxReconnectDelayMs");
+        assertThatThrownBy(() -> MqttGatewayOptions.builder().topicPrefix("a/#").build())
+                .hasMessageContaining("prefix");
+        assertThatThrownBy(() -> new IngestLimits(0, 1, 1, 1, 1, 1, 1, 1, 1)).hasMessageContaining("maxPayloadBytes");
+    }
+}
