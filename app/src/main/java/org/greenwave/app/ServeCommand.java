@@ -63,6 +63,29 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--status-every", paramLabel = "S", description = "Seconds between status lines. Default: 10.")
     int statusEveryS = 10;
 
+    /** The engine's own figures for the health topic: load, back-pressure, duty cycle and decision latency. */
+    static org.greenwave.adapters.mqtt.HealthSource health(Engine engine) {
+        return sink -> {
+            var m = engine.metrics();
+            sink.counter("engineEventsApplied", m.eventsApplied());
+            sink.counter("engineEventsIgnored", m.eventsIgnored());
+            sink.counter("engineQueueFullDrops", m.queueFullDrops());
+            sink.counter("engineTicks", m.ticks());
+            sink.counter("engineTicksSkipped", m.ticksSkipped());
+            sink.counter("enginePlansIssued", m.plansIssued());
+            sink.counter("engineErrors", m.errors());
+            long maxDuty = 0;
+            for (int s = 0; s < m.shardCount(); s++) {
+                maxDuty = Math.max(maxDuty, m.maxDutyCycleNs(s));
+            }
+            sink.counter("engineMaxDutyCycleNs", maxDuty);
+            var latency = m.decisionLatency();
+            sink.counter("decisionP50Ns", latency.p50Ns());
+            sink.counter("decisionP99Ns", latency.p99Ns());
+            sink.counter("decisionMaxNs", latency.maxNs());
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
@@ -103,8 +126,8 @@ public final class ServeCommand implements Callable<Integer> {
                     }
                 }));
              MqttEngineGateway gateway = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(url)
-                     .engineId(engineId).clientId("greenwave-" + engineId).build(), engine.directory(), engine.ingest(),
-                     clock)) {
+                     .engineId(engineId).clientId("greenwave-" + engineId).healthSource(health(engine)).build(),
+                     engine.directory(), engine.ingest(), clock)) {
             sink[0] = gateway;
             out.printf("Greenwave serving %d signal(s) of %s with %s on %s%s%n", xs.size(), netFile.getFileName(),
                     controller, url, embedded != null ? " (embedded broker)" : "");

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -125,7 +124,7 @@ public final class MqttEndToEnd {
         this.sendTable = sendTable;
         this.publishers = publishers;
         this.subscriber = subscriber;
-        this.cpu = new CpuMeter(broker, publishers.threadCpuNs::get);
+        this.cpu = new CpuMeter(broker);
     }
 
     public static void main(String[] args) throws Exception {
@@ -274,13 +273,15 @@ public final class MqttEndToEnd {
     private void printCpu(List<StepResult> results) {
         System.out.println("CPU per step, in cores (CPU seconds per wall second; the machine has "
                 + Runtime.getRuntime().availableProcessors() + "):");
-        System.out.println("| target msg/s | publishers | broker | gateway | busiest gateway thread | shards "
-                + "| plan subscriber | JVM other (GC, JIT) | machine busy | other processes | load avg |");
-        System.out.println("|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| target msg/s | publishers | busiest publisher thread | broker (1 thread) | gateway "
+                + "| busiest gateway thread | shards | plan subscriber | JVM other (GC, JIT) | machine busy "
+                + "| other processes | load avg |");
+        System.out.println("|---:|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|");
         for (StepResult r : results) {
             CpuMeter.Usage u = r.cpu;
-            System.out.printf(Locale.ROOT, "| %,d | %.2f | %.2f | %.2f | %s %.2f | %.2f | %.2f | %.2f | %.2f | %.2f "
-                    + "| %s |%n", r.targetRate, u.publishers(), u.broker(), u.gateway(), u.busiestGatewayThread(),
+            System.out.printf(Locale.ROOT, "| %,d | %.2f | %s %.2f | %.2f | %.2f | %s %.2f | %.2f | %.2f | %.2f | %.2f "
+                    + "| %.2f | %s |%n", r.targetRate, u.publishers(), u.busiestPublisherThread(),
+                    u.busiestPublisherCores(), u.broker(), u.gateway(), u.busiestGatewayThread(),
                     u.busiestGatewayCores(), u.shards(), u.subscriber(), u.jvmOther(), u.machineBusy(),
                     u.otherProcesses(), u.loadAverage());
         }
@@ -301,6 +302,7 @@ public final class MqttEndToEnd {
             }
             phase.engine.metrics().decisionLatency();
             long plansIssued = phase.engine.metrics().plansIssued();
+            long ticksSkipped = phase.engine.metrics().ticksSkipped();
             long[] gw = phase.gatewaySnapshot();
             long subReceived = subscriber.received.get();
             long subMatched = subscriber.matched.get();
@@ -317,7 +319,7 @@ public final class MqttEndToEnd {
             LatencyResult l = new LatencyResult(tickS, lifetimeS, r, planLeg, decision,
                     m.plansIssued() - plansIssued, gwEnd[0] - gw[0], gwEnd[1] - gw[1], gwEnd[2] - gw[2],
                     gwEnd[3] - gw[3], gwEnd[4] - gw[4], subscriber.received.get() - subReceived,
-                    subscriber.matched.get() - subMatched, m.ticksSkipped(), maxLagNs);
+                    subscriber.matched.get() - subMatched, m.ticksSkipped() - ticksSkipped, maxLagNs);
             printLatency(l);
             return l;
         }
@@ -339,7 +341,8 @@ public final class MqttEndToEnd {
                 + "dropped stale %,d, sends deferred %,d; received by the subscriber %,d, matched %,d%n",
                 l.plansIssued(), l.plansIssued() / (double) options.latencyS, l.plansPublished(), l.plansAcknowledged(),
                 l.plansSuperseded(), l.plansDroppedStale(), l.plansDeferred(), l.plansReceived(), l.plansMatched());
-        System.out.printf(Locale.ROOT, "engine: ticks skipped %,d, largest tick lag %.1f ms (whole phase)%n",
+        System.out.printf(Locale.ROOT, "engine: ticks skipped %,d (measured window), largest tick lag %.1f ms "
+                + "(whole phase, warm-up included)%n",
                 l.ticksSkipped(), l.maxTickLagNs() / 1e6);
         System.out.println("| leg, ms | count | p50 | p99 | p99.9 | max |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
@@ -381,7 +384,6 @@ public final class MqttEndToEnd {
     private StepResult runStep(Phase phase, long rate, int durationS) throws InterruptedException {
         StepResult r = new StepResult(rate);
         long[] gw = phase.gatewaySnapshot();
-        long drops = phase.engine.metrics().queueFullDrops();
         long unmatched = phase.ingest.unmatched.get();
         long brokerDropped = subscriber.brokerDropped;
         long[] gc = gc();
@@ -395,6 +397,8 @@ public final class MqttEndToEnd {
         long durationNs = durationS * 1_000_000_000L;
         long startNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         Publishers.Run run = publishers.run(rate, startNs, durationNs);
+        // CPU while publishing; the catch-up below is mostly waiting.
+        r.cpu = cpu.since(cpuStart, run.threadCpuNs());
         r.scheduled = run.scheduled();
         r.sent = run.sent();
         r.publishFailures = run.failures();
@@ -420,13 +424,12 @@ public final class MqttEndToEnd {
         r.received = phase.messagesIn() - r.messagesInBefore;
         long[] gwEnd = phase.gatewaySnapshot();
         r.rejected = gwEnd[6] - gw[6];
-        r.refused = gwEnd[7] - gw[7] + phase.engine.metrics().queueFullDrops() - drops;
+        r.refused = gwEnd[7] - gw[7];
         r.unmatched = phase.ingest.unmatched.get() - unmatched;
         r.ingest = phase.ingest.latency.getIntervalHistogram();
         r.publishLag = publishers.lag.getIntervalHistogram();
         r.publishWritten = publishers.written.getIntervalHistogram();
         r.brokerHeapMaxBytes = subscriber.brokerHeapMax.get();
-        r.cpu = cpu.since(cpuStart);
         long[] gcEnd = gc();
         r.gcCount = gcEnd[0] - gc[0];
         r.gcMs = gcEnd[1] - gc[1];
@@ -599,7 +602,7 @@ public final class MqttEndToEnd {
                 }
                 String v = args[++i];
                 switch (name) {
-                    case "--intersections" -> o.intersections = (int) integer(name, v, 1, 10_000);
+                    case "--intersections" -> o.intersections = (int) integer(name, v, 1, 1_000);
                     case "--shards" -> o.shards = (int) integer(name, v, 1, 64);
                     case "--publishers" -> o.publishers = (int) integer(name, v, 1, 64);
                     case "--rates" -> o.rates = rates(name, v);
@@ -930,14 +933,15 @@ public final class MqttEndToEnd {
         /** How long after the step's end a publisher that fell behind may keep sending. */
         private static final long GRACE_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
-        record Run(long scheduled, long sent, long failures, long lastSendNs, long maxClientBacklog) {
+        /** @param threadCpuNs CPU time of each publisher thread of the step */
+        record Run(long scheduled, long sent, long failures, long lastSendNs, long maxClientBacklog,
+                   long[] threadCpuNs) {
         }
 
         /** Intended send → the publish call. */
         final Recorder lag = new Recorder(1, MAX_LATENCY_NS, 3);
         /** Intended send → Paho reports the message written to the socket (its completion callback). */
         final Recorder written = new Recorder(1, MAX_LATENCY_NS, 3);
-        final AtomicLong threadCpuNs = new AtomicLong();
         private final MqttAsyncClient[] clients;
         private final AtomicLong[] completed;
         private final MqttActionListener[] onWritten;
@@ -1002,11 +1006,12 @@ public final class MqttEndToEnd {
             long[] failures = new long[count];
             long[] lastSend = new long[count];
             long[] backlog = new long[count];
+            long[] cpuNs = new long[count];
             Thread[] threads = new Thread[count];
             for (int p = 0; p < count; p++) {
                 int share = p;
                 threads[p] = new Thread(() -> publish(share, rate, startNs, durationNs, scheduled, sent, failures,
-                        lastSend, backlog), PUBLISHER_ID + "thread-" + p);
+                        lastSend, backlog, cpuNs), PUBLISHER_ID + "thread-" + p);
                 threads[p].setDaemon(true);
                 threads[p].start();
             }
@@ -1024,12 +1029,12 @@ public final class MqttEndToEnd {
                 last = Math.max(last, lastSend[p]);
                 maxBacklog = Math.max(maxBacklog, backlog[p]);
             }
-            return new Run(scheduled, total, failed, last, maxBacklog);
+            return new Run(scheduled, total, failed, last, maxBacklog, cpuNs);
         }
 
         /** Publisher thread {@code p}: messages {@code p, p + P, p + 2P, ...} of the schedule. */
         private void publish(int p, long rate, long startNs, long durationNs, long scheduled, long[] sentOut,
-                             long[] failuresOut, long[] lastSendOut, long[] backlogOut) {
+                             long[] failuresOut, long[] lastSendOut, long[] backlogOut, long[] cpuOut) {
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             long cpuStart = mx.getCurrentThreadCpuTime();
             MqttAsyncClient client = clients[p];
@@ -1086,7 +1091,7 @@ public final class MqttEndToEnd {
             failuresOut[p] = failures;
             lastSendOut[p] = lastSendNs;
             backlogOut[p] = maxBacklog;
-            threadCpuNs.addAndGet(mx.getCurrentThreadCpuTime() - cpuStart);
+            cpuOut[p] = mx.getCurrentThreadCpuTime() - cpuStart;
         }
 
         @Override
@@ -1289,25 +1294,23 @@ public final class MqttEndToEnd {
      */
     static final class CpuMeter {
         private final MosquittoProcess broker;
-        private final LongSupplier publisherThreadsNs;
         private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private final com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-        /** @param publisherThreadsNs CPU time of the publishers' step threads that have ended, ns */
-        CpuMeter(MosquittoProcess broker, LongSupplier publisherThreadsNs) {
+        CpuMeter(MosquittoProcess broker) {
             this.broker = broker;
-            this.publisherThreadsNs = publisherThreadsNs;
         }
 
         record Sample(long wallNs, long processNs, long brokerNs, long machineBusyTicks, long machineTotalTicks,
-                      Map<String, Long> threadNs, long publisherThreadsNs) {
+                      Map<String, Long> threadNs) {
         }
 
         /** Cores used (CPU seconds per wall second) by each part. */
-        record Usage(double publishers, double broker, double gateway, String busiestGatewayThread,
-                     double busiestGatewayCores, double shards, double subscriber, double jvmOther,
-                     double machineBusy, double otherProcesses, String loadAverage) {
+        record Usage(double publishers, String busiestPublisherThread, double busiestPublisherCores, double broker,
+                     double gateway, String busiestGatewayThread, double busiestGatewayCores, double shards,
+                     double subscriber, double jvmOther, double machineBusy, double otherProcesses,
+                     String loadAverage) {
         }
 
         Sample sample() {
@@ -1324,33 +1327,50 @@ public final class MqttEndToEnd {
             }
             long[] machine = machineTicks();
             return new Sample(System.nanoTime(), os.getProcessCpuTime(), broker.cpuTimeNs(), machine[0], machine[1],
-                    byThread, publisherThreadsNs.getAsLong());
+                    byThread);
         }
 
-        /** Usage between {@code start} and now. */
-        Usage since(Sample start) {
+        /**
+         * Usage between {@code start} and now.
+         *
+         * @param stepThreadsNs CPU time of each publisher step thread, as they reported it when they ended (they are
+         *                      gone by now, so the thread bean cannot tell)
+         */
+        Usage since(Sample start, long[] stepThreadsNs) {
             Sample end = sample();
             double wallNs = Math.max(end.wallNs() - start.wallNs(), 1);
-            double publishers = end.publisherThreadsNs() - start.publisherThreadsNs();
+            double publishers = 0;
+            String busiestPublisher = "-";
+            double busiestPublisherNs = 0;
+            for (int p = 0; p < stepThreadsNs.length; p++) {
+                publishers += stepThreadsNs[p];
+                if (stepThreadsNs[p] > busiestPublisherNs) {
+                    busiestPublisherNs = stepThreadsNs[p];
+                    busiestPublisher = PUBLISHER_ID + "thread-" + p;
+                }
+            }
             double gateway = 0;
             double shards = 0;
             double subscriber = 0;
-            String busiest = "-";
-            double busiestNs = 0;
+            String busiestGateway = "-";
+            double busiestGatewayNs = 0;
             for (Map.Entry<String, Long> e : end.threadNs().entrySet()) {
                 String name = e.getKey();
                 long delta = e.getValue() - start.threadNs().getOrDefault(name, 0L);
                 if (delta <= 0 || name.startsWith(PUBLISHER_ID + "thread-")) {
-                    // Publisher step threads report their own CPU when they end (counted above).
                     continue;
                 }
                 if (name.contains(PUBLISHER_ID)) {
                     publishers += delta;
+                    if (delta > busiestPublisherNs) {
+                        busiestPublisherNs = delta;
+                        busiestPublisher = name;
+                    }
                 } else if (name.contains("greenwave-engine-") || name.startsWith("greenwave-mqtt-")) {
                     gateway += delta;
-                    if (delta > busiestNs) {
-                        busiestNs = delta;
-                        busiest = name;
+                    if (delta > busiestGatewayNs) {
+                        busiestGatewayNs = delta;
+                        busiestGateway = name;
                     }
                 } else if (name.startsWith("greenwave-shard-")) {
                     shards += delta;
@@ -1367,9 +1387,9 @@ public final class MqttEndToEnd {
             double machineBusy = totalTicks > 0 ? cores * busyTicks / totalTicks : Double.NaN;
             double ours = (processNs + (Double.isNaN(brokerNs) ? 0 : brokerNs)) / wallNs;
             double jvmOther = Math.max(0, processNs - publishers - gateway - shards - subscriber);
-            return new Usage(publishers / wallNs, brokerNs / wallNs, gateway / wallNs, busiest, busiestNs / wallNs,
-                    shards / wallNs, subscriber / wallNs, jvmOther / wallNs, machineBusy,
-                    Math.max(0, machineBusy - ours), loadAverage());
+            return new Usage(publishers / wallNs, busiestPublisher, busiestPublisherNs / wallNs, brokerNs / wallNs,
+                    gateway / wallNs, busiestGateway, busiestGatewayNs / wallNs, shards / wallNs, subscriber / wallNs,
+                    jvmOther / wallNs, machineBusy, Math.max(0, machineBusy - ours), loadAverage());
         }
 
         /** Busy and total jiffies of all CPUs, from the first line of /proc/stat. */
