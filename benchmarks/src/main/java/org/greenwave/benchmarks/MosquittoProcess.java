@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  * A real Mosquitto 2 broker as a child process, for benchmarks: one listener on 127.0.0.1 and a free port, anonymous,
  * no persistence, TCP_NODELAY, unbounded per-client queues (so the broker never drops for a slow subscriber: a
  * subscriber that falls behind shows as a backlog, not as loss), {@code $SYS} every second, log in a temporary folder.
- * The broker is stopped by {@link #close()}, by a JVM shutdown hook, and, should this JVM be killed outright, by a
- * watchdog shell that stops it within a second of the JVM's end.
+ * The broker is stopped by {@link #close()}, by a JVM shutdown hook (which also deletes the folder), and, should this
+ * JVM be killed outright, by a watchdog shell that stops it within a second of the JVM's end.
  *
  * <p>The same settings as the MQTT integration tests' broker ({@code MosquittoBroker}, test scope of
  * controller-adapters, so not reachable from here), plus the in-flight window and {@code $SYS}.
@@ -96,7 +96,15 @@ final class MosquittoProcess implements AutoCloseable {
             Process p = new ProcessBuilder(binary.toString(), "-c", conf.toString()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile())).start();
             p.getOutputStream().close();
-            Thread reaper = new Thread(p::destroyForcibly, "mqtt-e2e-mosquitto-reaper");
+            Thread reaper = new Thread(() -> {
+                p.destroyForcibly();
+                try {
+                    p.waitFor(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                deleteQuietly(dir);
+            }, "mqtt-e2e-mosquitto-reaper");
             Runtime.getRuntime().addShutdownHook(reaper);
             if (awaitPort(p, port)) {
                 Process watchdog = watchdog(p.pid());
@@ -128,7 +136,7 @@ final class MosquittoProcess implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("MqttEndToEnd needs the Mosquitto 2 broker, which is not installed (looked in "
+        throw new IllegalStateException("the Mosquitto 2 broker is needed but not installed (looked in "
                 + KNOWN_LOCATIONS + " and on PATH). Install it: " + INSTALL_STEP + ".");
     }
 
