@@ -57,6 +57,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--shards", paramLabel = "N", description = "Engine threads. Default: the number of cores.")
     int shards = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--tick-s", paramLabel = "S", description = "Control period per signal, seconds. Default: 1.")
+    double tickS = 1.0;
+
+    @Option(names = "--run-for", paramLabel = "S", description = "Stop by itself after this many seconds (0: run until "
+            + "Ctrl-C, the default).")
+    long runForS = 0;
+
     @Option(names = "--engine-id", paramLabel = "ID", description = "Name in the health topic. Default: greenwave.")
     String engineId = "greenwave";
 
@@ -99,6 +106,12 @@ public final class ServeCommand implements Callable<Integer> {
         if (shards < 1 || statusEveryS < 1) {
             throw new CommandLine.ParameterException(cl, "--shards and --status-every must be at least 1");
         }
+        if (runForS < 0) {
+            throw new CommandLine.ParameterException(cl, "--run-for must be 0 or more, was " + runForS);
+        }
+        if (!(tickS >= 0.05 && tickS <= 60)) {
+            throw new CommandLine.ParameterException(cl, "--tick-s must be between 0.05 and 60, was " + tickS);
+        }
         String[] hostPort = listen.split(":");
         if (hostPort.length != 2 || !hostPort[1].matches("\\d{1,5}")) {
             throw new CommandLine.ParameterException(cl, "--listen must be HOST:PORT, was '" + listen + "'");
@@ -119,7 +132,8 @@ public final class ServeCommand implements Callable<Integer> {
         String url = broker != null ? broker : embedded.url();
         PlanSink[] sink = new PlanSink[1];
         try (embedded; Engine engine = Engine.launch(new EngineContext().intersections(xs)
-                .shards(Math.min(shards, xs.size())).clock(clock).planSink(p -> {
+                .shards(Math.min(shards, xs.size())).tickS(tickS).planLifetimeS(Math.max(1.0, 3 * tickS)).clock(clock)
+                .planSink(p -> {
                     PlanSink s = sink[0];
                     if (s != null) {
                         s.onPlan(p);
@@ -139,7 +153,12 @@ public final class ServeCommand implements Callable<Integer> {
                     gateway.topics().health(engineId));
             out.println("Ctrl-C stops.");
             out.flush();
-            while (!stop.await(statusEveryS, java.util.concurrent.TimeUnit.SECONDS)) {
+            long endNs = runForS > 0 ? System.nanoTime() + runForS * 1_000_000_000L : Long.MAX_VALUE;
+            while (!stop.await(Math.min(statusEveryS * 1000L, Math.max(1, (endNs - System.nanoTime()) / 1_000_000)),
+                    java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (System.nanoTime() - endNs >= 0) {
+                    break;
+                }
                 GatewayCounters c = gateway.counters();
                 out.printf(Locale.ROOT, "%s  broker %s  msgs in %d  applied %d  rejected %d  plans out %d  "
                                 + "dropped %d  decision p99 %.1f µs%n",

@@ -79,4 +79,28 @@ class MainTest {
         assertThat(dir.resolve("fixed/seed-1/tripinfo.xml")).exists();
         assertThat(Files.readString(dir.resolve("max-pressure/seed-1/summary.json"))).contains("\"safetyViolations\" : 0");
     }
+
+    @Test
+    void serveRejectsBadArguments() {
+        assertThat(Main.execute("serve")).isEqualTo(2);
+        assertThat(err()).contains("--scenario").contains("--network");
+        assertThat(Main.execute("serve", "--network", "x.net.xml", "--listen", "nowhere")).isEqualTo(2);
+        assertThat(err()).contains("--listen must be HOST:PORT");
+        assertThat(Main.execute("serve", "--network", "x.net.xml", "--tick-s", "0")).isEqualTo(2);
+        assertThat(err()).contains("--tick-s");
+    }
+
+    @Test
+    void servesTheCorridorOnAnEmbeddedBrokerAndStopsByItself() throws Exception {
+        Path corridor = Path.of("").toAbsolutePath().getParent().resolve("scenarios/corridor");
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        int code = Main.execute("serve", "--scenario", corridor.toString(), "--listen", "127.0.0.1:" + port,
+                "--run-for", "3", "--status-every", "1");
+        assertThat(code).as(err()).isZero();
+        assertThat(out()).contains("serving 5 signal(s) of corridor.net.xml with max-pressure on tcp://127.0.0.1:" + port)
+                .contains("greenwave/v1/intersections/+/plan").contains("plans out");
+    }
 }
