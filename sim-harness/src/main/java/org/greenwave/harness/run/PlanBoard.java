@@ -18,7 +18,6 @@ final class PlanBoard {
     private final String[] deviceProgram;
     private final char[][] finalState;
     private final boolean[] fresh;
-    private long received;
 
     PlanBoard(int[] linkCounts) {
         int n = linkCounts.length;
@@ -61,7 +60,6 @@ final class PlanBoard {
         expiresAtMs[i] = expiresMs;
         deviceProgram[i] = program;
         fresh[i] = true;
-        received++;
         notifyAll();
     }
 
@@ -72,11 +70,6 @@ final class PlanBoard {
             field.offerPlan(sequence[i], expiresAtMs[i], deviceProgram[i],
                     deviceProgram[i] == null ? java.nio.CharBuffer.wrap(finalState[i]) : null, nowMs);
         }
-    }
-
-    /** When the newest plan of intersection {@code i} was issued, ms; 0 before any. */
-    synchronized long issuedAtMs(int i) {
-        return issuedAtMs[i];
     }
 
     /**
@@ -101,9 +94,5 @@ final class PlanBoard {
             }
             wait(Math.max(1, leftNs / 1_000_000L));
         }
-    }
-
-    synchronized long received() {
-        return received;
     }
 }

@@ -23,10 +23,7 @@ import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.engine.EngineIntersection;
 import org.greenwave.core.ingest.DetectorDirectory;
-import org.greenwave.core.ingest.DetectorKind;
-import org.greenwave.core.ingest.DetectorSpec;
 import org.greenwave.core.ingest.Ingest;
-import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.core.safety.SafetyMonitor;
 import org.greenwave.core.safety.SafetyRule;
@@ -40,9 +37,10 @@ import org.greenwave.harness.scenario.ScenarioImport;
 import org.greenwave.harness.scenario.SumoNet;
 
 /**
- * One controller × seed run of a scenario in SUMO: starts SUMO with the generated detectors, feeds the detectors to
- * the engine every step, lets the policy propose and the interlock decide, applies the decided states through TraCI,
- * and watches every state SUMO shows with an independent {@link SafetyMonitor}. Writes SUMO's {@code tripinfo.xml}
+ * One controller × seed run of a scenario in SUMO: starts SUMO with the generated detectors, sends their readings to
+ * the engine every step (in process, or over MQTT as a field device would), hands the engine's timing plans to a
+ * {@link FieldController} per signal, applies what the field controllers show through TraCI, and watches every
+ * state SUMO shows with an independent {@link SafetyMonitor}. Writes SUMO's {@code tripinfo.xml}
  * (unfinished and undeparted vehicles included), {@code sumo.log} and {@code summary.json} into the run's folder.
  *
  * <p>Threading: a run owns its SUMO process and runs on the calling thread; runs share nothing but the read-only
