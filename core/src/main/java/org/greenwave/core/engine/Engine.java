@@ -58,7 +58,7 @@ public final class Engine implements AutoCloseable {
             int to = (int) ((long) n * (s + 1) / shardCount);
             ShardIntersection[] own = new ShardIntersection[to - from];
             for (int i = from; i < to; i++) {
-                own[i - from] = new ShardIntersection(i, xs.get(i).model(), ctx.policy(i), firstDetector[i],
+                own[i - from] = new ShardIntersection(i, xs.get(i).model(), ctx.policy(i), ctx.forecaster(i), firstDetector[i],
                         firstDetector[i + 1]);
                 intersections[i] = own[i - from];
                 intersectionShard[i] = s;

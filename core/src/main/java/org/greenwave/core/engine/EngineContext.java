@@ -9,6 +9,9 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.greenwave.core.forecast.DirectForecaster;
+import org.greenwave.core.forecast.ForecasterFactory;
+import org.greenwave.core.forecast.IntersectionForecaster;
 import org.greenwave.core.ingest.DetectorDirectory;
 import org.greenwave.core.ingest.DetectorSpec;
 import org.greenwave.core.model.IntersectionModel;
@@ -44,11 +47,13 @@ public final class EngineContext {
     private Consumer<Throwable> errorHandler;
     private Supplier<IdleStrategy> idleStrategy;
     private BiFunction<String, IntersectionModel, SignalPolicy> policyFactory;
+    private ForecasterFactory forecasterFactory;
 
     private boolean concluded;
     private boolean claimed;
     private DetectorDirectory directory;
     private SignalPolicy[] policies;
+    private IntersectionForecaster[] forecasters;
 
     /** The intersections to control, in the order of their engine indexes; required, at least one. */
     public EngineContext intersections(List<EngineIntersection> intersections) {
@@ -130,6 +135,20 @@ public final class EngineContext {
         checkNotConcluded();
         this.policyFactory = policyFactory;
         return this;
+    }
+
+    /**
+     * Makes the forecast step (queue estimates and predictions) of each intersection; default
+     * {@link DirectForecaster}, which takes the lane-area detectors' halting vehicles as the queue and predicts nothing.
+     */
+    public EngineContext forecasterFactory(ForecasterFactory forecasterFactory) {
+        checkNotConcluded();
+        this.forecasterFactory = forecasterFactory;
+        return this;
+    }
+
+    public ForecasterFactory forecasterFactory() {
+        return forecasterFactory;
     }
 
     public List<EngineIntersection> intersections() {
@@ -216,6 +235,7 @@ public final class EngineContext {
         Map<String, Integer> intersectionById = new HashMap<>();
         Map<String, String> detectorOwner = new HashMap<>();
         SignalPolicy[] created = new SignalPolicy[intersections.size()];
+        IntersectionForecaster[] madeForecasters = new IntersectionForecaster[intersections.size()];
         for (int i = 0; i < intersections.size(); i++) {
             EngineIntersection x = intersections.get(i);
             if (x == null || x.model() == null) {
@@ -254,6 +274,18 @@ public final class EngineContext {
                 throw new IllegalArgumentException(where + "the policy factory made no policy for '" + x.policy()
                         + "'");
             }
+            if (forecasterFactory == null) {
+                madeForecasters[i] = new DirectForecaster();
+            } else {
+                try {
+                    madeForecasters[i] = forecasterFactory.create(x.model(), x.detectors());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + "forecaster: " + e.getMessage(), e);
+                }
+                if (madeForecasters[i] == null) {
+                    throw new IllegalArgumentException(where + "the forecaster factory made no forecaster");
+                }
+            }
             ids.add(id);
             detectors.add(x.detectors());
         }
@@ -269,6 +301,7 @@ public final class EngineContext {
         policyFactory = factory;
         directory = new DetectorDirectory(ids, detectors);
         policies = created;
+        forecasters = madeForecasters;
         concluded = true;
         return this;
     }
@@ -314,6 +347,11 @@ public final class EngineContext {
     /** The directory built by {@link #conclude()}. */
     DetectorDirectory directory() {
         return directory;
+    }
+
+    /** The forecaster of intersection {@code i}, made by {@link #conclude()}. */
+    IntersectionForecaster forecaster(int i) {
+        return forecasters[i];
     }
 
     /** The policy of intersection {@code i}, made by {@link #conclude()}. */

@@ -21,6 +21,11 @@ public final class IntersectionSnapshot {
     private final long[] stopLineCount;
     private final long[] advanceCount;
     private final int[] outgoingVehicles;
+    private final double[] queueVeh;
+    private final double[] queueVarianceVeh2;
+    private final boolean[] spilledBack;
+    private final int[] detectorFaults;
+    private final double[] predictedQueueVeh;
     private int intersection;
     private long ticks;
     private double nowS;
@@ -42,6 +47,11 @@ public final class IntersectionSnapshot {
         this.stopLineCount = new long[in];
         this.advanceCount = new long[in];
         this.outgoingVehicles = new int[model.outgoingLaneCount()];
+        this.queueVeh = new double[in];
+        this.queueVarianceVeh2 = new double[in];
+        this.spilledBack = new boolean[in];
+        this.detectorFaults = new int[in];
+        this.predictedQueueVeh = new double[in * (IntersectionState.HORIZON_S + 1)];
     }
 
     public IntersectionModel model() {
@@ -124,6 +134,29 @@ public final class IntersectionSnapshot {
         return outgoingVehicles[lane];
     }
 
+    /** The forecast step's queue estimate of an incoming lane, vehicles. */
+    public double queueVeh(int lane) {
+        return queueVeh[lane];
+    }
+
+    public double queueVarianceVeh2(int lane) {
+        return queueVarianceVeh2[lane];
+    }
+
+    public boolean spilledBack(int lane) {
+        return spilledBack[lane];
+    }
+
+    /** The lane's detector fault bits, see {@link org.greenwave.core.state.IntersectionView#FAULT_STOP_LINE}. */
+    public int detectorFaults(int lane) {
+        return detectorFaults[lane];
+    }
+
+    /** Predicted queue {@code secondsAhead} (0..{@link IntersectionState#HORIZON_S}) after {@link #nowS()}. */
+    public double predictedQueueVeh(int lane, int secondsAhead) {
+        return predictedQueueVeh[lane * (IntersectionState.HORIZON_S + 1) + secondsAhead];
+    }
+
     // Writer side: the engine only.
 
     void capture(int intersection, long ticks, TimingPlan plan, IntersectionState state) {
@@ -144,7 +177,12 @@ public final class IntersectionSnapshot {
             incomingJamM[l] = state.incomingJamM(l);
             stopLineCount[l] = state.stopLineCount(l);
             advanceCount[l] = state.advanceCount(l);
+            queueVeh[l] = state.queueVeh(l);
+            queueVarianceVeh2[l] = state.queueVarianceVeh2(l);
+            spilledBack[l] = state.spilledBack(l);
+            detectorFaults[l] = state.detectorFaults(l);
         }
+        System.arraycopy(state.predictedQueueArray(), 0, predictedQueueVeh, 0, predictedQueueVeh.length);
         for (int l = 0; l < outgoingVehicles.length; l++) {
             outgoingVehicles[l] = state.outgoingVehicles(l);
         }
@@ -167,5 +205,10 @@ public final class IntersectionSnapshot {
         System.arraycopy(s.stopLineCount, 0, stopLineCount, 0, stopLineCount.length);
         System.arraycopy(s.advanceCount, 0, advanceCount, 0, advanceCount.length);
         System.arraycopy(s.outgoingVehicles, 0, outgoingVehicles, 0, outgoingVehicles.length);
+        System.arraycopy(s.queueVeh, 0, queueVeh, 0, queueVeh.length);
+        System.arraycopy(s.queueVarianceVeh2, 0, queueVarianceVeh2, 0, queueVarianceVeh2.length);
+        System.arraycopy(s.spilledBack, 0, spilledBack, 0, spilledBack.length);
+        System.arraycopy(s.detectorFaults, 0, detectorFaults, 0, detectorFaults.length);
+        System.arraycopy(s.predictedQueueVeh, 0, predictedQueueVeh, 0, predictedQueueVeh.length);
     }
 }

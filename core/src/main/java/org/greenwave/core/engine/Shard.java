@@ -25,7 +25,7 @@ import org.jctools.queues.MpscArrayQueue;
  * with a strict {@code offer}, which can only wait for a producer preempted in the middle of its own poll.
  *
  * <p>Control tick, per intersection, every {@code tickS} of the engine clock (the first at the first duty cycle):
- * fold detector state into the intersection state, ask the policy, step the interlock, write the plan, hand it to
+ * fold detector state into the intersection state, run the forecast step, ask the policy, step the interlock, write the plan, hand it to
  * the sink, publish a snapshot. Ticks missed because the shard fell behind are skipped and counted; the schedule keeps
  * its phase.
  *
@@ -188,6 +188,7 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
         try {
             x.state.now(nowS);
             detectors.foldInto(x.firstDetector, x.endDetector, x.state);
+            x.forecaster.update(x.state);
             TimingPlan plan = x.plan;
             long issuedMs = Math.round(nowS * 1000);
             if (x.deviceProgram != null) {

@@ -3,6 +3,7 @@ package org.greenwave.core.engine;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import org.greenwave.core.forecast.IntersectionForecaster;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.SignalPolicy;
 import org.greenwave.core.safety.SafetyInterlock;
@@ -32,6 +33,7 @@ final class ShardIntersection {
     final SafetyInterlock interlock;
     final IntersectionState state;
     final SignalPolicy policy;
+    final IntersectionForecaster forecaster;
     /** The policy's device program, read once at start-up; null when the engine drives the signal. */
     final String deviceProgram;
     final TimingPlan plan;
@@ -47,7 +49,9 @@ final class ShardIntersection {
     /** Seqlock version, odd while the shard writes {@link #published}; accessed through {@link #VERSION} only. */
     private long version;
 
-    ShardIntersection(int index, IntersectionModel model, SignalPolicy policy, int firstDetector, int endDetector) {
+    ShardIntersection(int index, IntersectionModel model, SignalPolicy policy, IntersectionForecaster forecaster,
+                      int firstDetector, int endDetector) {
+        this.forecaster = forecaster;
         this.index = index;
         this.model = model;
         this.interlock = new SafetyInterlock(model);

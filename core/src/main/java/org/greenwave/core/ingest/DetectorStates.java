@@ -37,10 +37,16 @@ public final class DetectorStates {
     private final long[] onSinceMs;
     /** Loops: time occupied since start, from completed on/off pairs and aggregates. */
     private final long[] occupiedMs;
+    /** Loops: {@link #occupiedMs} plus the running occupation, at the last fold. */
+    private final long[] occupiedMsAtFold;
+    /** Loops: engine time of the last fold, ms; {@code Long.MIN_VALUE} before the first. */
+    private final long[] foldMs;
     /** Area detectors: latest reading. */
     private final int[] areaVehicles;
     private final int[] areaHalting;
     private final double[] areaJamM;
+    /** Area detectors: a reading arrived since the last fold. */
+    private final boolean[] areaFresh;
     /** Per-lane sums while folding; as long as the largest lane index in the range + 1. */
     private final int[] sumVehicles;
     private final int[] sumHalting;
@@ -74,9 +80,13 @@ public final class DetectorStates {
         this.occupied = new boolean[count];
         this.onSinceMs = new long[count];
         this.occupiedMs = new long[count];
+        this.occupiedMsAtFold = new long[count];
+        this.foldMs = new long[count];
+        java.util.Arrays.fill(foldMs, Long.MIN_VALUE);
         this.areaVehicles = new int[count];
         this.areaHalting = new int[count];
         this.areaJamM = new double[count];
+        this.areaFresh = new boolean[count];
         this.sumVehicles = new int[maxLane + 1];
         this.sumHalting = new int[maxLane + 1];
         this.sumJamM = new double[maxLane + 1];
@@ -148,23 +158,37 @@ public final class DetectorStates {
         areaVehicles[k] = vehicleCount;
         areaHalting[k] = halting;
         areaJamM[k] = jamM;
+        areaFresh[k] = true;
         return true;
     }
 
     /**
      * Moves the readings of detectors {@code [fromDetector, toDetector)} into {@code state}: loop counts since the
      * last fold are added to the lane's stop-line or advance count, and the lanes' area readings (summed over the
-     * lane's area detectors) replace the state's. Lanes without an area detector are left alone.
+     * lane's area detectors) replace the state's. Lanes without an area detector are left alone. A loop's occupancy is
+     * its occupied share of the time since the last fold, measured at {@code state.nowS()}.
      */
     public void foldInto(int fromDetector, int toDetector, IntersectionState state) {
         int from = fromDetector - firstDetector;
         int to = toDetector - firstDetector;
+        long nowMs = Math.round(state.nowS() * 1000);
         for (int k = from; k < to; k++) {
             int n = pendingVehicles[k];
-            if (kind[k] == STOP_LINE) {
-                state.addStopLineCount(lane[k], n);
-            } else if (kind[k] == ADVANCE) {
-                state.addAdvanceCount(lane[k], n);
+            if (kind[k] == STOP_LINE || kind[k] == ADVANCE) {
+                long occ = occupiedMs[k] + (occupied[k] ? Math.max(0, nowMs - onSinceMs[k]) : 0);
+                double share = 0;
+                if (foldMs[k] != Long.MIN_VALUE && nowMs > foldMs[k]) {
+                    share = Math.min(1, Math.max(0, (double) (occ - occupiedMsAtFold[k]) / (nowMs - foldMs[k])));
+                }
+                occupiedMsAtFold[k] = occ;
+                foldMs[k] = nowMs;
+                if (kind[k] == STOP_LINE) {
+                    state.addStopLineCount(lane[k], n);
+                    state.stopLineOccupancy(lane[k], share, occupied[k]);
+                } else {
+                    state.addAdvanceCount(lane[k], n);
+                    state.advanceOccupancy(lane[k], share, occupied[k]);
+                }
             }
             pendingVehicles[k] = 0;
         }
@@ -192,6 +216,10 @@ public final class DetectorStates {
                 int l = lane[k];
                 if (areaKind == AREA_IN) {
                     state.incomingArea(l, sumVehicles[l], sumHalting[l], sumJamM[l]);
+                    if (areaFresh[k]) {
+                        state.incomingAreaReported(l);
+                    }
+                    areaFresh[k] = false;
                 } else {
                     state.outgoingArea(l, sumVehicles[l]);
                 }

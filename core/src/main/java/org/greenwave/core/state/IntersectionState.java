@@ -10,6 +10,9 @@ import org.greenwave.core.safety.SafetyInterlock;
  * <p>Threading: single writer, the intersection's control thread, which applies detector updates and runs the tick.
  */
 public final class IntersectionState implements IntersectionView {
+    /** Seconds ahead the forecast covers. */
+    public static final int HORIZON_S = 60;
+
     private final IntersectionModel model;
     private final SafetyInterlock interlock;
     private final int[] incomingHalting;
@@ -18,6 +21,22 @@ public final class IntersectionState implements IntersectionView {
     private final long[] stopLineCount;
     private final long[] advanceCount;
     private final int[] outgoingVehicles;
+    private final double[] stopLineOccupancy;
+    private final double[] advanceOccupancy;
+    private final boolean[] stopLineOccupied;
+    private final boolean[] advanceOccupied;
+    private final double[] queueVeh;
+    private final double[] queueVarianceVeh2;
+    private final boolean[] spilledBack;
+    private final int[] detectorFaults;
+    /** {@code [lane * (HORIZON_S + 1) + s]}: queue {@code s} seconds ahead, s = 0 the estimate now. */
+    private final double[] predictedQueueVeh;
+    /** {@code [lane * HORIZON_S + k]}: vehicles expected to join the lane during second k ahead. */
+    private final double[] predictedArrivalsVeh;
+    /** Engine time of the last fold with a fresh lane-area reading; -inf before the first. */
+    private final double[] incomingAreaReportedS;
+    private final int[] laneLinks;
+    private final int[] laneLinkStart;
     private double nowS;
 
     public IntersectionState(IntersectionModel model, SafetyInterlock interlock) {
@@ -30,6 +49,65 @@ public final class IntersectionState implements IntersectionView {
         this.stopLineCount = new long[in];
         this.advanceCount = new long[in];
         this.outgoingVehicles = new int[model.outgoingLaneCount()];
+        this.stopLineOccupancy = new double[in];
+        this.advanceOccupancy = new double[in];
+        this.stopLineOccupied = new boolean[in];
+        this.advanceOccupied = new boolean[in];
+        this.queueVeh = new double[in];
+        this.queueVarianceVeh2 = new double[in];
+        this.spilledBack = new boolean[in];
+        this.detectorFaults = new int[in];
+        this.predictedQueueVeh = new double[in * (HORIZON_S + 1)];
+        this.predictedArrivalsVeh = new double[in * HORIZON_S];
+        this.incomingAreaReportedS = new double[in];
+        java.util.Arrays.fill(incomingAreaReportedS, Double.NEGATIVE_INFINITY);
+        this.laneLinkStart = new int[in + 1];
+        this.laneLinks = new int[model.linkCount()];
+        for (int l = 0; l < model.linkCount(); l++) {
+            laneLinkStart[model.linkIncomingLane(l) + 1]++;
+        }
+        for (int lane = 0; lane < in; lane++) {
+            laneLinkStart[lane + 1] += laneLinkStart[lane];
+        }
+        int[] fill = new int[in];
+        for (int l = 0; l < model.linkCount(); l++) {
+            int lane = model.linkIncomingLane(l);
+            laneLinks[laneLinkStart[lane] + fill[lane]++] = l;
+        }
+    }
+
+    /** A loop's share of the time since the last fold it was occupied (0..1), and whether it is occupied now. */
+    public void stopLineOccupancy(int lane, double occupancy, boolean occupiedNow) {
+        stopLineOccupancy[lane] = occupancy;
+        stopLineOccupied[lane] = occupiedNow;
+    }
+
+    /** See {@link #stopLineOccupancy(int, double, boolean)}. */
+    public void advanceOccupancy(int lane, double occupancy, boolean occupiedNow) {
+        advanceOccupancy[lane] = occupancy;
+        advanceOccupied[lane] = occupiedNow;
+    }
+
+    /** Forecaster: the queue estimate of an incoming lane. */
+    public void queueEstimate(int lane, double queueVeh, double varianceVeh2, boolean spilledBack) {
+        this.queueVeh[lane] = queueVeh;
+        this.queueVarianceVeh2[lane] = varianceVeh2;
+        this.spilledBack[lane] = spilledBack;
+    }
+
+    /** Forecaster: the lane's detector faults, a combination of the {@code FAULT_} bits. */
+    public void detectorFaults(int lane, int faults) {
+        detectorFaults[lane] = faults;
+    }
+
+    /** Forecaster: the array behind {@link #predictedQueueVeh(int, int)}, written in place. */
+    public double[] predictedQueueArray() {
+        return predictedQueueVeh;
+    }
+
+    /** Forecaster: the array behind {@link #predictedArrivalsVeh(int, int)}, written in place. */
+    public double[] predictedArrivalsArray() {
+        return predictedArrivalsVeh;
     }
 
     /** Sets the time of the tick about to run. */
@@ -42,6 +120,11 @@ public final class IntersectionState implements IntersectionView {
         incomingVehicles[lane] = vehicles;
         incomingHalting[lane] = halting;
         incomingJamM[lane] = jamM;
+    }
+
+    /** Notes that the incoming lane's lane-area detector reported since the last tick. */
+    public void incomingAreaReported(int lane) {
+        incomingAreaReportedS[lane] = nowS;
     }
 
     /** Adds vehicles counted by an incoming lane's stop-line detector. */
@@ -121,5 +204,70 @@ public final class IntersectionState implements IntersectionView {
     @Override
     public int outgoingVehicles(int lane) {
         return outgoingVehicles[lane];
+    }
+
+    @Override
+    public double incomingAreaAgeS(int lane) {
+        return nowS - incomingAreaReportedS[lane];
+    }
+
+    @Override
+    public double stopLineOccupancy(int lane) {
+        return stopLineOccupancy[lane];
+    }
+
+    @Override
+    public double advanceOccupancy(int lane) {
+        return advanceOccupancy[lane];
+    }
+
+    @Override
+    public boolean stopLineOccupied(int lane) {
+        return stopLineOccupied[lane];
+    }
+
+    @Override
+    public boolean advanceOccupied(int lane) {
+        return advanceOccupied[lane];
+    }
+
+    @Override
+    public boolean laneGreen(int lane) {
+        for (int i = laneLinkStart[lane]; i < laneLinkStart[lane + 1]; i++) {
+            if (org.greenwave.core.model.SignalChar.isGreen(interlock.shown(laneLinks[i]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public double queueVeh(int lane) {
+        return queueVeh[lane];
+    }
+
+    @Override
+    public double queueVarianceVeh2(int lane) {
+        return queueVarianceVeh2[lane];
+    }
+
+    @Override
+    public boolean spilledBack(int lane) {
+        return spilledBack[lane];
+    }
+
+    @Override
+    public int detectorFaults(int lane) {
+        return detectorFaults[lane];
+    }
+
+    @Override
+    public double predictedQueueVeh(int lane, int secondsAhead) {
+        return predictedQueueVeh[lane * (HORIZON_S + 1) + secondsAhead];
+    }
+
+    @Override
+    public double predictedArrivalsVeh(int lane, int secondAhead) {
+        return predictedArrivalsVeh[lane * HORIZON_S + secondAhead];
     }
 }

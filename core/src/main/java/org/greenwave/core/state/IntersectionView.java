@@ -10,6 +10,13 @@ import org.greenwave.core.model.IntersectionModel;
  * <p>Lane indexes are the model's incoming and outgoing lane indexes. A lane without a working detector reads 0.
  */
 public interface IntersectionView {
+    /** Detector fault bit: the stop-line loop is dead, stuck on or chattering. */
+    int FAULT_STOP_LINE = 1;
+    /** Detector fault bit: the advance loop is dead, stuck on or chattering. */
+    int FAULT_ADVANCE = 2;
+    /** Detector fault bit: the lane-area detector is silent or implausible. */
+    int FAULT_AREA = 4;
+
     IntersectionModel model();
 
     /** Time of this tick. */
@@ -44,4 +51,49 @@ public interface IntersectionView {
 
     /** Vehicles in the outgoing lane's detection zone (its first stretch after the junction). */
     int outgoingVehicles(int lane);
+
+    /**
+     * Seconds since the incoming lane's lane-area detector last reported, as of the tick it was folded in; infinite if
+     * it never has (or the lane has none). A silent detector's reading is stale, not zero.
+     */
+    double incomingAreaAgeS(int lane);
+
+    /** Share of the last control interval the lane's stop-line loop was occupied, 0..1. */
+    double stopLineOccupancy(int lane);
+
+    /** Share of the last control interval the lane's advance loop was occupied, 0..1. */
+    double advanceOccupancy(int lane);
+
+    /** Whether the stop-line loop is occupied now. */
+    boolean stopLineOccupied(int lane);
+
+    /** Whether the advance loop is occupied now. */
+    boolean advanceOccupied(int lane);
+
+    /** Whether any movement from the incoming lane shows green now. */
+    boolean laneGreen(int lane);
+
+    /** Estimated queue on the incoming lane, vehicles (the forecast step's estimate). */
+    double queueVeh(int lane);
+
+    /** Variance of {@link #queueVeh(int)}, vehicles². */
+    double queueVarianceVeh2(int lane);
+
+    /** Whether the lane's queue reaches back past its advance detector. */
+    boolean spilledBack(int lane);
+
+    /** The lane's detector faults: a combination of {@link #FAULT_STOP_LINE}, {@link #FAULT_ADVANCE}, {@link #FAULT_AREA}. */
+    int detectorFaults(int lane);
+
+    /**
+     * Predicted queue on the lane {@code secondsAhead} seconds from now (0..{@link IntersectionState#HORIZON_S};
+     * 0 is {@link #queueVeh(int)}), under the schedule the forecaster expects the signal to run.
+     */
+    double predictedQueueVeh(int lane, int secondsAhead);
+
+    /**
+     * Vehicles expected to join the lane's queue (or pass its stop line on green) during second {@code secondAhead}
+     * from now (0..{@link IntersectionState#HORIZON_S} − 1).
+     */
+    double predictedArrivalsVeh(int lane, int secondAhead);
 }
