@@ -64,7 +64,7 @@ final class MqttTransport implements AutoCloseable {
     private long lateSteps;
 
     MqttTransport(String brokerUrl, List<EngineIntersection> intersections, ManualClock clock, PlanBoard board,
-                  String runId) throws IOException {
+                  String runId, java.util.function.UnaryOperator<EngineContext> engineSetup) throws IOException {
         this.clock = clock;
         this.board = board;
         // Each simulated run has its own topic tree, so runs and live engines can share a broker.
@@ -84,8 +84,8 @@ final class MqttTransport implements AutoCloseable {
                     s.onPlan(plan);
                 }
             };
-            eng = Engine.launch(new EngineContext().intersections(intersections).shards(1).clock(clock)
-                    .planSink(forward));
+            eng = Engine.launch(engineSetup.apply(new EngineContext().intersections(intersections).shards(1)
+                    .clock(clock).planSink(forward)));
             gw = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(url).engineId("sim-" + runId).topicPrefix(prefix)
                     .clientId("greenwave-engine-" + runId).healthIntervalMs(0).build(), eng.directory(), eng.ingest(), clock);
             sink[0] = gw;

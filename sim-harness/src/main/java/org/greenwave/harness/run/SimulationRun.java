@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleConsumer;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -49,6 +50,9 @@ import org.greenwave.harness.scenario.SumoNet;
 public final class SimulationRun {
     /** simulation variable: vehicles that started a teleport in the last step (TraCIConstants.h). */
     private static final int VAR_TELEPORT_STARTING_VEHICLES_NUMBER = 0x75;
+    /** What a stuck lane-area detector reports: its 200 m zone full of standing vehicles (7.5 m each). */
+    private static final int STUCK_AREA_VEHICLES = (int) (ScenarioImport.AREA_LENGTH_M / 7.5);
+    private static final double STUCK_AREA_JAM_M = ScenarioImport.AREA_LENGTH_M;
 
     private final Scenario scenario;
     private final SumoNet net;
@@ -59,6 +63,10 @@ public final class SimulationRun {
     private final List<String> extraSumoArgs;
     private final boolean viaMqtt;
     private final String brokerUrl;
+    private RunObserver observer = new RunObserver() {
+    };
+    private DetectorFailures failures = DetectorFailures.none();
+    private UnaryOperator<EngineContext> engineSetup = UnaryOperator.identity();
 
     /**
      * @param viaMqtt   send detector data and plans over MQTT instead of in process
@@ -78,6 +86,24 @@ public final class SimulationRun {
         Policies.create(controller, signals.get(0).model());
     }
 
+    /** Watches the run; see {@link RunObserver}. */
+    public SimulationRun observer(RunObserver observer) {
+        this.observer = observer;
+        return this;
+    }
+
+    /** Detector failures to inject; default none. */
+    public SimulationRun detectorFailures(DetectorFailures failures) {
+        this.failures = failures;
+        return this;
+    }
+
+    /** Adjusts the engine's context before the engine starts (e.g. its forecaster); default unchanged. */
+    public SimulationRun engineSetup(UnaryOperator<EngineContext> engineSetup) {
+        this.engineSetup = engineSetup;
+        return this;
+    }
+
     /** Per-signal wiring between SUMO's subscriptions and the engine. Single-threaded. */
     private static final class Binding {
         final ControlledIntersection ci;
@@ -91,6 +117,8 @@ public final class SimulationRun {
         final int[] inAreaDetector;
         final int[] outAreaDetector;
         String programShown;
+        /** Per detector index: a stuck loop's single "on" edge was sent. */
+        final boolean[] stuckOnSent;
         final Subscription[] stopLoops;
         final Subscription[] advanceLoops;
         final Subscription[][] inAreas;
@@ -101,6 +129,7 @@ public final class SimulationRun {
             this.index = index;
             this.deviceDriven = deviceDriven;
             this.field = new FieldController(ci.model());
+            this.stuckOnSent = new boolean[directory.detectorCount()];
             this.monitor = new SafetyMonitor(ci.model());
             int lanes = ci.model().incomingLaneCount();
             stopDetector = new int[lanes];
@@ -151,8 +180,9 @@ public final class SimulationRun {
          * Sends this step's detector readings to the engine: loop actuations as on/off edges at the times SUMO
          * reports them, lane-area readings summed over the zone's lane pieces.
          */
-        void publish(DetectorFeed feed, double stepStartS, double nowS) {
+        void publish(DetectorFeed feed, double stepStartS, double nowS, byte[] failed, double failFromS) {
             long nowMs = Math.round(nowS * 1000);
+            boolean failing = nowS >= failFromS;
             for (int lane = 0; lane < inAreas.length; lane++) {
                 if (inAreas[lane] == null) {
                     continue;
@@ -167,9 +197,15 @@ public final class SimulationRun {
                 }
                 // SUMO may count a vehicle partly in the zone as halting but not as in it; a detector reports at
                 // most as many halting vehicles as it sees.
-                feed.laneArea(index, inAreaDetector[lane], nowMs, vehicles, Math.min(halting, vehicles), jamM);
-                edges(feed, stopLoops[lane], stopDetector[lane], stepStartS);
-                edges(feed, advanceLoops[lane], advanceDetector[lane], stepStartS);
+                int area = inAreaDetector[lane];
+                byte areaFailure = failing && area >= 0 ? failed[area] : DetectorFailures.OK;
+                if (areaFailure == DetectorFailures.OK) {
+                    feed.laneArea(index, area, nowMs, vehicles, Math.min(halting, vehicles), jamM);
+                } else if (areaFailure == DetectorFailures.FAILED_STUCK) {
+                    feed.laneArea(index, area, nowMs, STUCK_AREA_VEHICLES, STUCK_AREA_VEHICLES, STUCK_AREA_JAM_M);
+                }
+                loop(feed, stopLoops[lane], stopDetector[lane], stepStartS, nowMs, failing, failed);
+                loop(feed, advanceLoops[lane], advanceDetector[lane], stepStartS, nowMs, failing, failed);
             }
             for (int lane = 0; lane < outAreas.length; lane++) {
                 if (outAreas[lane] != null) {
@@ -179,8 +215,29 @@ public final class SimulationRun {
                     for (Subscription a : outAreas[lane]) {
                         vehicles += (int) num(a, 0);
                     }
-                    feed.laneArea(index, outAreaDetector[lane], nowMs, vehicles, halting, jamM);
+                    int area = outAreaDetector[lane];
+                    byte areaFailure = failing && area >= 0 ? failed[area] : DetectorFailures.OK;
+                    if (areaFailure == DetectorFailures.OK) {
+                        feed.laneArea(index, area, nowMs, vehicles, halting, jamM);
+                    } else if (areaFailure == DetectorFailures.FAILED_STUCK) {
+                        feed.laneArea(index, area, nowMs, STUCK_AREA_VEHICLES, STUCK_AREA_VEHICLES, STUCK_AREA_JAM_M);
+                    }
                 }
+            }
+        }
+
+        /** A loop's edges, unless it failed: a dead loop says nothing, a stuck one goes on once and stays on. */
+        private void loop(DetectorFeed feed, Subscription sub, int detector, double stepStartS, long nowMs,
+                          boolean failing, byte[] failed) {
+            if (detector < 0) {
+                return;
+            }
+            byte failure = failing ? failed[detector] : DetectorFailures.OK;
+            if (failure == DetectorFailures.OK) {
+                edges(feed, sub, detector, stepStartS);
+            } else if (failure == DetectorFailures.FAILED_STUCK && !stuckOnSent[detector]) {
+                stuckOnSent[detector] = true;
+                feed.detectorEdge(index, detector, true, nowMs);
             }
         }
 
@@ -211,7 +268,7 @@ public final class SimulationRun {
      *
      * @param progress receives the fraction of the window done, now and then
      */
-    public RunSummary run(DoubleConsumer progress) throws IOException, InterruptedException {
+    public RunSummary run(DoubleConsumer progress) throws Exception {
         Files.createDirectories(outDir);
         long startNs = System.nanoTime();
         Path detectors = outDir.resolve("greenwave.det.add.xml");
@@ -251,9 +308,10 @@ public final class SimulationRun {
         PlanBoard board = new PlanBoard(linkCounts);
         String runId = controller + "-" + seed + "-" + Long.toHexString(System.nanoTime());
         try (SumoProcess sumo = SumoProcess.start(opts.build());
-             MqttTransport mqtt = viaMqtt ? new MqttTransport(brokerUrl, engineIntersections, clock, board, runId) : null;
-             Engine engine = viaMqtt ? null : Engine.invoked(new EngineContext().intersections(engineIntersections)
-                     .shards(1).clock(clock).planSink(board::put))) {
+             MqttTransport mqtt = viaMqtt ? new MqttTransport(brokerUrl, engineIntersections, clock, board, runId,
+                     engineSetup) : null;
+             Engine engine = viaMqtt ? null : Engine.invoked(engineSetup.apply(new EngineContext()
+                     .intersections(engineIntersections).shards(1).clock(clock).planSink(board::put)))) {
             Engine eng = viaMqtt ? mqtt.engine() : engine;
             Ingest ingest = eng.ingest();
             long[] dropped = new long[1];
@@ -289,10 +347,12 @@ public final class SimulationRun {
                     c.setRedYellowGreenState(ci.id(), b.field.shownString());
                 }
             }
+            byte[] failed = failures.draw(eng.directory());
             if (!viaMqtt) {
                 // The first control tick runs at the start of the window, as a launched engine's does.
                 engine.doWork();
             }
+            observer.started(eng, signals, c);
             double span = scenario.endS() - scenario.beginS();
             long step = 0;
             while (now < scenario.endS() - 1e-6) {
@@ -306,7 +366,7 @@ public final class SimulationRun {
                     if (b.tlsState.hasValue(0)) {
                         b.monitor.observe(now, (String) b.tlsState.value(0));
                     }
-                    b.publish(feed, stepStartS, now);
+                    b.publish(feed, stepStartS, now, failed, failures.fromS());
                 }
                 feed.flush();
                 if (viaMqtt) {
@@ -321,6 +381,7 @@ public final class SimulationRun {
                     board.deliver(i, b.field, nowMs);
                     apply(c, b, now);
                 }
+                observer.stepped(now);
                 if (++step % 60 == 0) {
                     progress.accept((now - scenario.beginS()) / span);
                 }
@@ -357,6 +418,7 @@ public final class SimulationRun {
                 ingestDrops, fallbackSteps, held, forced,
                 (System.nanoTime() - startNs) / 1e9, sumoVersion);
         writeSummary(outDir.resolve("summary.json"), summary);
+        observer.finished(summary);
         return summary;
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.scenario.ControlledIntersection;
@@ -32,6 +33,9 @@ public final class Study {
     private final List<String> extraSumoArgs;
     private boolean viaMqtt;
     private String brokerUrl;
+    private DetectorFailures failures = DetectorFailures.none();
+    private BiFunction<String, Long, RunObserver> observers = (controller, seed) -> new RunObserver() {
+    };
 
     public Study(Scenario scenario, List<String> controllers, List<Long> seeds, Path outDir, List<String> tls,
                  int parallelism, List<String> extraSumoArgs) {
@@ -53,6 +57,18 @@ public final class Study {
         return this;
     }
 
+    /** Detector failures injected into every run (the same detectors fail for every controller). */
+    public Study detectorFailures(DetectorFailures failures) {
+        this.failures = failures;
+        return this;
+    }
+
+    /** Makes the observer of each run from its controller and seed; runs may go on in parallel. */
+    public Study observers(BiFunction<String, Long, RunObserver> observers) {
+        this.observers = observers;
+        return this;
+    }
+
     /**
      * Runs the study.
      *
@@ -66,7 +82,8 @@ public final class Study {
         for (String controller : controllers) {
             for (long seed : seeds) {
                 runs.add(new SimulationRun(scenario, net, signals, controller, seed,
-                        outDir.resolve(controller).resolve("seed-" + seed), extraSumoArgs, viaMqtt, brokerUrl));
+                        outDir.resolve(controller).resolve("seed-" + seed), extraSumoArgs, viaMqtt, brokerUrl)
+                        .detectorFailures(failures).observer(observers.apply(controller, seed)));
             }
         }
         Progress progress = new Progress(progressOut, runs.size(), scenario.name());

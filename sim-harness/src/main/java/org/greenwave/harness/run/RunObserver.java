@@ -1,0 +1,30 @@
+package org.greenwave.harness.run;
+
+import java.util.List;
+
+import org.greenwave.adapters.traci.TraciClient;
+import org.greenwave.core.engine.Engine;
+import org.greenwave.harness.kpi.RunSummary;
+import org.greenwave.harness.scenario.ControlledIntersection;
+
+/**
+ * Watches one {@link SimulationRun} as it goes: dashboards read the engine's own state through it, evaluators record
+ * what they need beside it. All methods are called on the run's thread, and the run waits for them, so an observer
+ * may also hold a step back to pace the run.
+ *
+ * <p>The TraCI client is handed over for evaluators that compare the engine with SUMO's ground truth; nothing that
+ * feeds the engine or a dashboard may read it.
+ */
+public interface RunObserver {
+    /** The engine is running and SUMO is connected; called before the first step. */
+    default void started(Engine engine, List<ControlledIntersection> signals, TraciClient sumo) throws Exception {
+    }
+
+    /** A simulation step ended at {@code nowS} and the engine has run its ticks for it. */
+    default void stepped(double nowS) throws Exception {
+    }
+
+    /** The run ended and its summary was written. Not called when the run failed. */
+    default void finished(RunSummary summary) throws Exception {
+    }
+}
