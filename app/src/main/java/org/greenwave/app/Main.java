@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code greenwave} command line. */
 @Command(name = "greenwave", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Adaptive traffic-signal control engine, validated in SUMO.",
-        subcommands = {SimulateCommand.class, ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimulateCommand.class, ServeCommand.class, DemoCommand.class, ForecastEvalCommand.class,
+            WhatIfCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,7 +38,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: simulate, demo (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, simulate, serve, whatif, forecast-eval (see --help)");
     }
 
     /** The folder the launcher runs from, where {@code scenarios/} lives. */

@@ -81,6 +81,37 @@ public record TripStats(long vehicles, long arrived, long unfinished, long undep
                 departDelay / d);
     }
 
+    /**
+     * Every row's delay ({@code timeLoss + departDelay}, seconds), in file order: the distribution behind
+     * {@link #avgDelayS()}.
+     *
+     * @throws IOException as {@link #read}
+     */
+    public static double[] delays(Path tripinfo) throws IOException {
+        double[] out = new double[1024];
+        int n = 0;
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        try (InputStream in = Files.newInputStream(tripinfo)) {
+            XMLStreamReader r = f.createXMLStreamReader(in);
+            while (r.hasNext()) {
+                if (r.next() == XMLStreamConstants.START_ELEMENT && "tripinfo".equals(r.getLocalName())) {
+                    if (n == out.length) {
+                        out = java.util.Arrays.copyOf(out, n * 2);
+                    }
+                    out[n++] = num(r, "timeLoss") + num(r, "departDelay");
+                }
+            }
+            r.close();
+        } catch (XMLStreamException e) {
+            throw new IOException(tripinfo + ":" + (e.getLocation() == null ? 0 : e.getLocation().getLineNumber())
+                    + ": malformed tripinfo: " + e.getMessage(), e);
+        } catch (NumberFormatException e) {
+            throw new IOException(tripinfo + ": a tripinfo attribute is not a number: " + e.getMessage(), e);
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
     private static double num(XMLStreamReader r, String name) {
         String v = r.getAttributeValue(null, name);
         return v == null ? 0 : Double.parseDouble(v);

@@ -67,6 +67,7 @@ public final class SimulationRun {
     };
     private DetectorFailures failures = DetectorFailures.none();
     private UnaryOperator<EngineContext> engineSetup = UnaryOperator.identity();
+    private List<Path> extraAdditionalFiles = List.of();
 
     /**
      * @param viaMqtt   send detector data and plans over MQTT instead of in process
@@ -102,6 +103,17 @@ public final class SimulationRun {
     public SimulationRun engineSetup(UnaryOperator<EngineContext> engineSetup) {
         this.engineSetup = engineSetup;
         return this;
+    }
+
+    /** More SUMO additional files to load, e.g. an evaluator's own detectors; default none. */
+    public SimulationRun additionalFiles(List<Path> files) {
+        this.extraAdditionalFiles = List.copyOf(files);
+        return this;
+    }
+
+    /** The run's output folder. */
+    public Path outDir() {
+        return outDir;
     }
 
     /** Per-signal wiring between SUMO's subscriptions and the engine. Single-threaded. */
@@ -275,6 +287,7 @@ public final class SimulationRun {
         AdditionalFiles.writeDetectors(detectors, net, signals);
         List<Path> additional = new ArrayList<>(scenario.additionalFiles());
         additional.add(detectors);
+        additional.addAll(extraAdditionalFiles);
         if (Policies.ACTUATED.equals(controller)) {
             Path actuated = outDir.resolve("greenwave.actuated.add.xml");
             AdditionalFiles.writeActuatedPrograms(actuated, signals);

@@ -129,7 +129,7 @@ public final class Study {
     }
 
     /** A one-line progress bar over all runs; redrawn in place on a terminal, printed every 10% otherwise. */
-    static final class Progress {
+    public static final class Progress {
         private final PrintStream out;
         private final double[] fractions;
         private final String label;
@@ -138,18 +138,24 @@ public final class Study {
         private final long startNs = System.nanoTime();
         private int lastDecile = -1;
 
-        Progress(PrintStream out, int runs, String label) {
+        /**
+         * @param out   where the bar goes (null for none)
+         * @param runs  number of runs
+         * @param label what the bar is about
+         */
+        public Progress(PrintStream out, int runs, String label) {
             this.out = out;
             this.fractions = new double[runs];
             this.label = label;
         }
 
-        synchronized void update(int run, double fraction) {
+        /** Run {@code run} is {@code fraction} done. */
+        public synchronized void update(int run, double fraction) {
             fractions[run] = Math.min(1, Math.max(0, fraction));
             draw();
         }
 
-        synchronized void done(int run) {
+        public synchronized void done(int run) {
             fractions[run] = 1;
             finished.incrementAndGet();
             draw();
@@ -183,7 +189,7 @@ public final class Study {
             }
         }
 
-        synchronized void finish() {
+        public synchronized void finish() {
             if (out != null && terminal) {
                 out.println();
             }

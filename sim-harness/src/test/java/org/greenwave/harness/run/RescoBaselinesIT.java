@@ -1,5 +1,6 @@
 package org.greenwave.harness.run;
 
+import org.greenwave.harness.Sumo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

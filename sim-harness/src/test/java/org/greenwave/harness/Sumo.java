@@ -1,13 +1,13 @@
-package org.greenwave.harness.run;
+package org.greenwave.harness;
 
 import java.io.File;
 
 /** Fails a test that needs SUMO with the install step when SUMO is missing: never a silent skip. */
-final class Sumo {
+public final class Sumo {
     private Sumo() {
     }
 
-    static void requireInstalled() {
+    public static void requireInstalled() {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
             if (new File(dir, "sumo").canExecute()) {

@@ -1,0 +1,113 @@
+package org.greenwave.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.greenwave.core.policy.Policies;
+import org.greenwave.harness.run.DetectorFailures;
+import org.greenwave.harness.scenario.Scenario;
+import org.greenwave.harness.whatif.WhatIfStudy;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code greenwave whatif}: controllers × demand × detector failures × seeds, with a report for decision makers. */
+@Command(name = "whatif", mixinStandardHelpOptions = true,
+        description = {"Runs a grid of SUMO runs (controllers × demand factors × detector-failure shares × seeds) and",
+            "writes <out>/report.html (self-contained: delay against demand with error bars, per-vehicle delay",
+            "distribution, queue over time at the worst intersection, results table) and <out>/results.csv."})
+public final class WhatIfCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--scenario", required = true, paramLabel = "PATH",
+            description = "A .sumocfg file, or a folder holding exactly one.")
+    Path scenario;
+
+    @Option(names = {"--controllers", "--controller"}, split = ",", paramLabel = "NAME",
+            description = "Controllers: ${COMPLETION-CANDIDATES}. Default: fixed,actuated,max-pressure.",
+            completionCandidates = SimulateCommand.ControllerNames.class)
+    List<String> controllers = new ArrayList<>(List.of(Policies.FIXED, Policies.ACTUATED, Policies.MAX_PRESSURE));
+
+    @Option(names = "--demand", split = ",", paramLabel = "FACTOR",
+            description = "Demand factors (SUMO --scale). Default: 0.8,1.0,1.2.")
+    List<Double> demands = new ArrayList<>(List.of(0.8, 1.0, 1.2));
+
+    @Option(names = "--detector-failure", split = ",", paramLabel = "SHARE",
+            description = "Shares of detectors failed from the start, 0..1. Default: 0,0.2.")
+    List<Double> failures = new ArrayList<>(List.of(0.0, 0.2));
+
+    @Option(names = "--failure-mode", paramLabel = "MODE",
+            description = "How failed detectors behave: dead (stop reporting), stuck (report occupied for ever) or "
+                    + "mixed. Default: dead.")
+    String failureMode = "dead";
+
+    @Option(names = "--seeds", split = ",", paramLabel = "N",
+            description = "One number N: seeds 1..N; several: exactly those seeds. Default: 3.")
+    List<Long> seeds = new ArrayList<>(List.of(3L));
+
+    @Option(names = "--tls", split = ",", paramLabel = "ID", description = "Only these traffic lights (default: all).")
+    List<String> tls = new ArrayList<>();
+
+    @Option(names = "--parallel", paramLabel = "N", description = "SUMO processes at once. Default: the number of cores.")
+    int parallel = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: ./greenwave-whatif.")
+    Path out = Path.of("greenwave-whatif");
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cl = spec.commandLine();
+        for (String c : controllers) {
+            if (!Policies.names().contains(c)) {
+                throw new CommandLine.ParameterException(cl, "unknown controller '" + c + "'; known: "
+                        + String.join(", ", Policies.names()));
+            }
+        }
+        if (parallel < 1) {
+            throw new CommandLine.ParameterException(cl, "--parallel must be at least 1, was " + parallel);
+        }
+        DetectorFailures.Mode mode;
+        try {
+            mode = DetectorFailures.Mode.parse(failureMode);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "--failure-mode: " + e.getMessage());
+        }
+        List<Long> seedList = seedList(cl);
+        try {
+            new WhatIfStudy(Scenario.load(scenario), controllers, demands, failures, seedList, mode, out, tls, parallel);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage());
+        }
+        Scenario s = Scenario.load(scenario);
+        int runs = controllers.size() * demands.size() * failures.size() * seedList.size();
+        cl.getOut().printf(Locale.ROOT, "What-if on %s: %d runs (%d controllers × %d demands × %d failure shares × %d "
+                + "seeds), %d at once.%n", s.name(), runs, controllers.size(), demands.size(), failures.size(),
+                seedList.size(), Math.min(parallel, runs));
+        new WhatIfStudy(s, controllers, demands, failures, seedList, mode, out, tls, parallel).run(System.err);
+        cl.getOut().println("Report: " + out.resolve("report.html").toAbsolutePath());
+        cl.getOut().println("Results: " + out.resolve("results.csv").toAbsolutePath());
+        return 0;
+    }
+
+    private List<Long> seedList(CommandLine cl) {
+        if (seeds.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "--seeds needs a count or a list of seeds");
+        }
+        if (seeds.size() == 1) {
+            long n = seeds.get(0);
+            if (n < 1) {
+                throw new CommandLine.ParameterException(cl, "--seeds count must be at least 1, was " + n);
+            }
+            List<Long> out = new ArrayList<>();
+            for (long s = 1; s <= n; s++) {
+                out.add(s);
+            }
+            return out;
+        }
+        return List.copyOf(seeds);
+    }
+}

@@ -1,0 +1,95 @@
+package org.greenwave.harness.forecast;
+
+import java.util.List;
+
+/**
+ * Prediction errors per horizon, against ground truth, for the engine's forecast and for persistence (the estimate
+ * at the time of the prediction, carried forward unchanged). A prediction made at second t for horizon h is compared
+ * with the truth at t + h; seconds before {@link #WARM_UP_S} are left out, as are predictions whose target lies past
+ * the end of the run.
+ */
+public final class ForecastErrors {
+    /** Seconds at the start of a run not evaluated: the estimators start from an empty network. */
+    public static final int WARM_UP_S = 120;
+    /** Metres of queue per vehicle when comparing estimated queues with SUMO's jam length. */
+    public static final double SPACING_M = 7.5;
+
+    private final int[] horizonsS = ForecastRecorder.HORIZONS_S;
+    private final double[] absSum = new double[horizonsS.length];
+    private final double[] sqSum = new double[horizonsS.length];
+    private final double[] persistenceAbsSum = new double[horizonsS.length];
+    private final double[] persistenceSqSum = new double[horizonsS.length];
+    private final long[] n = new long[horizonsS.length];
+    private double metresAbsSum;
+    private long metresN;
+    private double truthSum;
+    private long truthN;
+
+    /** Adds the lanes of one run. */
+    public ForecastErrors add(List<ForecastRecorder.LaneSeries> lanes) {
+        for (ForecastRecorder.LaneSeries ls : lanes) {
+            int seconds = ls.truthVeh.length;
+            for (int t = WARM_UP_S; t < seconds; t++) {
+                float estimate = ls.predictedVeh[0][t];
+                if (Float.isNaN(estimate) || Float.isNaN(ls.truthVeh[t])) {
+                    continue;
+                }
+                truthSum += ls.truthVeh[t];
+                truthN++;
+                if (!Float.isNaN(ls.truthJamM[t])) {
+                    metresAbsSum += Math.abs(estimate * SPACING_M - ls.truthJamM[t]);
+                    metresN++;
+                }
+                for (int h = 0; h < horizonsS.length; h++) {
+                    int target = t + horizonsS[h];
+                    if (target >= seconds || Float.isNaN(ls.truthVeh[target]) || Float.isNaN(ls.predictedVeh[h][t])) {
+                        continue;
+                    }
+                    double e = ls.predictedVeh[h][t] - ls.truthVeh[target];
+                    double p = estimate - ls.truthVeh[target];
+                    absSum[h] += Math.abs(e);
+                    sqSum[h] += e * e;
+                    persistenceAbsSum[h] += Math.abs(p);
+                    persistenceSqSum[h] += p * p;
+                    n[h]++;
+                }
+            }
+        }
+        return this;
+    }
+
+    public int[] horizonsS() {
+        return horizonsS.clone();
+    }
+
+    public double mae(int h) {
+        return absSum[h] / n[h];
+    }
+
+    public double rmse(int h) {
+        return Math.sqrt(sqSum[h] / n[h]);
+    }
+
+    public double persistenceMae(int h) {
+        return persistenceAbsSum[h] / n[h];
+    }
+
+    public double persistenceRmse(int h) {
+        return Math.sqrt(persistenceSqSum[h] / n[h]);
+    }
+
+    /** Lane-seconds compared at horizon index h. */
+    public long samples(int h) {
+        return n[h];
+    }
+
+    /** MAE of the estimate in metres against SUMO's jam length. */
+    public double estimateMaeM() {
+        return metresAbsSum / metresN;
+    }
+
+    /** Mean true queue per lane over the evaluated seconds, vehicles: the scale the errors compare with. */
+    public double meanTruthVeh() {
+        return truthSum / truthN;
+    }
+}

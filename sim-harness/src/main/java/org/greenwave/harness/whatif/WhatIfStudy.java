@@ -1,0 +1,161 @@
+package org.greenwave.harness.whatif;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.greenwave.harness.kpi.RunSummary;
+import org.greenwave.harness.kpi.TripStats;
+import org.greenwave.harness.run.DetectorFailures;
+import org.greenwave.harness.run.SimulationRun;
+import org.greenwave.harness.run.Study;
+import org.greenwave.harness.scenario.ControlledIntersection;
+import org.greenwave.harness.scenario.Scenario;
+import org.greenwave.harness.scenario.ScenarioImport;
+import org.greenwave.harness.scenario.SumoNet;
+
+/**
+ * A what-if study: every controller × demand level × detector-failure share × seed of a scenario, run in SUMO.
+ * Demand is scaled by SUMO itself ({@code --scale}); failed detectors are drawn per seed (the same ones for every
+ * controller) and behave as {@link DetectorFailures} says, as the engine would see them. Writes every run's output
+ * under {@code runs/}, then {@code results.csv} and a self-contained {@code report.html} ({@link WhatIfReport}).
+ */
+public final class WhatIfStudy {
+    private final Scenario scenario;
+    private final List<String> controllers;
+    private final List<Double> demands;
+    private final List<Double> failureShares;
+    private final List<Long> seeds;
+    private final DetectorFailures.Mode failureMode;
+    private final Path outDir;
+    private final List<String> tls;
+    private final int parallelism;
+
+    /** One run of the grid and what it measured. */
+    public record Cell(String controller, double demand, double failureShare, long seed, RunSummary summary,
+                       double[] delaysS, QueueTrace queues) {
+    }
+
+    /**
+     * @throws IllegalArgumentException for an empty axis, a demand factor that is not positive, or a failure share
+     *                                  outside 0..1
+     */
+    public WhatIfStudy(Scenario scenario, List<String> controllers, List<Double> demands, List<Double> failureShares,
+                       List<Long> seeds, DetectorFailures.Mode failureMode, Path outDir, List<String> tls,
+                       int parallelism) {
+        if (controllers.isEmpty() || demands.isEmpty() || failureShares.isEmpty() || seeds.isEmpty()) {
+            throw new IllegalArgumentException("what-if needs at least one controller, demand, detector-failure share "
+                    + "and seed");
+        }
+        for (double d : demands) {
+            if (!(d > 0) || Double.isInfinite(d)) {
+                throw new IllegalArgumentException("--demand factors must be positive, got " + d);
+            }
+        }
+        for (double f : failureShares) {
+            if (!(f >= 0 && f <= 1)) {
+                throw new IllegalArgumentException("--detector-failure shares must be within 0..1, got " + f);
+            }
+        }
+        this.scenario = scenario;
+        this.controllers = List.copyOf(controllers);
+        this.demands = List.copyOf(demands);
+        this.failureShares = List.copyOf(failureShares);
+        this.seeds = List.copyOf(seeds);
+        this.failureMode = failureMode;
+        this.outDir = outDir;
+        this.tls = List.copyOf(tls);
+        this.parallelism = Math.max(1, parallelism);
+    }
+
+    /** Runs the grid and writes the results and the report. */
+    public List<Cell> run(PrintStream progressOut) throws Exception {
+        Files.createDirectories(outDir);
+        SumoNet net = SumoNet.read(scenario.netFile());
+        List<ControlledIntersection> signals = ScenarioImport.importSignals(net, tls);
+        record Planned(String controller, double demand, double share, long seed, SimulationRun run, QueueTrace trace) {
+        }
+        List<Planned> planned = new ArrayList<>();
+        for (String controller : controllers) {
+            for (double demand : demands) {
+                for (double share : failureShares) {
+                    for (long seed : seeds) {
+                        List<String> args = demand == 1.0 ? List.of()
+                                : List.of("--scale", String.format(Locale.ROOT, "%s", demand));
+                        Path dir = outDir.resolve("runs").resolve(controller)
+                                .resolve(String.format(Locale.ROOT, "demand-%s", demand))
+                                .resolve(String.format(Locale.ROOT, "failed-%s", share)).resolve("seed-" + seed);
+                        QueueTrace trace = new QueueTrace(scenario.beginS(), scenario.endS());
+                        SimulationRun run = new SimulationRun(scenario, net, signals, controller, seed, dir, args,
+                                false, null)
+                                .detectorFailures(new DetectorFailures(share, failureMode, seed, scenario.beginS()))
+                                .observer(trace);
+                        planned.add(new Planned(controller, demand, share, seed, run, trace));
+                    }
+                }
+            }
+        }
+        Study.Progress progress = new Study.Progress(progressOut, planned.size(), scenario.name() + " what-if");
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, planned.size()), r -> {
+            Thread t = new Thread(r, "greenwave-whatif");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Cell> cells = new ArrayList<>();
+        try {
+            List<Future<Cell>> futures = new ArrayList<>();
+            for (int i = 0; i < planned.size(); i++) {
+                Planned p = planned.get(i);
+                int slot = i;
+                futures.add(pool.submit(() -> {
+                    RunSummary s = p.run.run(f -> progress.update(slot, f));
+                    double[] delays = TripStats.delays(p.run.outDir().resolve("tripinfo.xml"));
+                    progress.done(slot);
+                    return new Cell(p.controller, p.demand, p.share, p.seed, s, delays, p.trace);
+                }));
+            }
+            for (Future<Cell> f : futures) {
+                try {
+                    cells.add(f.get());
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    throw c instanceof Exception ex ? ex : new IOException(c);
+                }
+            }
+            progress.finish();
+        } finally {
+            pool.shutdownNow();
+        }
+        writeCsv(outDir.resolve("results.csv"), cells);
+        WhatIfReport.write(outDir.resolve("report.html"), scenario, controllers, demands, failureShares, seeds, cells);
+        return cells;
+    }
+
+    /** One row per run. */
+    static void writeCsv(Path file, List<Cell> cells) throws IOException {
+        StringBuilder b = new StringBuilder("scenario,controller,demand,detector_failure,seed,vehicles,arrived,"
+                + "unfinished,undeparted,avg_delay_s,avg_trip_time_s,avg_waiting_s,avg_stops,throughput_veh_per_h,"
+                + "safety_violations,teleports,wall_time_s\n");
+        for (Cell c : cells) {
+            RunSummary s = c.summary();
+            TripStats t = s.trips();
+            b.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.4f,%.1f,%d,%d,%.1f%n",
+                    csv(s.scenario()), csv(c.controller()), c.demand(), c.failureShare(), c.seed(), t.vehicles(),
+                    t.arrived(), t.unfinished(), t.undeparted(), t.avgDelayS(), t.avgTripTimeS(), t.avgWaitingS(),
+                    t.avgStops(), s.throughputVehPerH(), s.safetyViolations(), s.teleports(), s.wallTimeS()));
+        }
+        Files.writeString(file, b.toString());
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}
