@@ -521,6 +521,15 @@ public final class TraciClient implements AutoCloseable {
         return getStringList(domain.getCommandId(), variableId, objectId);
     }
 
+    /**
+     * Persistently overrides an induction loop's time since its last detection, as seen by SUMO's actuated logic: 0
+     * reads as a vehicle always present, a large value as none ever; a negative value removes the override
+     * ({@code VAR_VIRTUAL_DETECTION}).
+     */
+    public void overrideTimeSinceDetection(String loopId, double seconds) {
+        setDouble(CMD_SET_INDUCTIONLOOP_VARIABLE, VAR_VIRTUAL_DETECTION, loopId, seconds);
+    }
+
     /** Sets an int variable; {@code setCommandId} is a {@code CMD_SET_*_VARIABLE} id. */
     public void setInt(int setCommandId, int variableId, String objectId, int value) {
         int c = beginSet(objectId, setCommandId, variableId);

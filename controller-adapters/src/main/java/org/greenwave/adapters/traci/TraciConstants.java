@@ -109,6 +109,8 @@ public final class TraciConstants {
     public static final int LAST_STEP_VEHICLE_ID_LIST = 0x12;
     public static final int LAST_STEP_OCCUPANCY = 0x13;
     public static final int LAST_STEP_VEHICLE_HALTING_NUMBER = 0x14;
+    /** Induction loop: override of the time since the last detection (set only). */
+    public static final int VAR_VIRTUAL_DETECTION = 0x22;
     public static final int LAST_STEP_LENGTH = 0x15;
     public static final int LAST_STEP_TIME_SINCE_DETECTION = 0x16;
     public static final int LAST_STEP_VEHICLE_DATA = 0x17;

@@ -53,6 +53,8 @@ public final class SimulationRun {
     /** What a stuck lane-area detector reports: its 200 m zone full of standing vehicles (7.5 m each). */
     private static final int STUCK_AREA_VEHICLES = (int) (ScenarioImport.AREA_LENGTH_M / 7.5);
     private static final double STUCK_AREA_JAM_M = ScenarioImport.AREA_LENGTH_M;
+    /** Time since detection a dead loop shows the device's actuated logic, seconds. */
+    private static final double DEAD_LOOP_SILENCE_S = 1e6;
 
     private final Scenario scenario;
     private final SumoNet net;
@@ -366,6 +368,7 @@ public final class SimulationRun {
                 engine.doWork();
             }
             observer.started(eng, signals, c);
+            boolean deviceLoopsFailed = false;
             double span = scenario.endS() - scenario.beginS();
             long step = 0;
             while (now < scenario.endS() - 1e-6) {
@@ -380,6 +383,10 @@ public final class SimulationRun {
                         b.monitor.observe(now, (String) b.tlsState.value(0));
                     }
                     b.publish(feed, stepStartS, now, failed, failures.fromS());
+                }
+                if (!deviceLoopsFailed && now >= failures.fromS()) {
+                    deviceLoopsFailed = true;
+                    failDeviceLoops(c, bindings, failed);
                 }
                 feed.flush();
                 if (viaMqtt) {
@@ -433,6 +440,25 @@ public final class SimulationRun {
         writeSummary(outDir.resolve("summary.json"), summary);
         observer.finished(summary);
         return summary;
+    }
+
+    /**
+     * The device's own actuated logic reads the stop-line loops directly in SUMO; failed ones are made to look failed
+     * to it too: a dead loop never detects again, a stuck one detects for ever.
+     */
+    private static void failDeviceLoops(TraciClient c, List<Binding> bindings, byte[] failed) {
+        for (Binding b : bindings) {
+            if (!b.deviceDriven) {
+                continue;
+            }
+            for (int lane = 0; lane < b.stopDetector.length; lane++) {
+                int d = b.stopDetector[lane];
+                if (d >= 0 && failed[d] != DetectorFailures.OK) {
+                    c.overrideTimeSinceDetection(b.ci.stopLineLoops()[lane],
+                            failed[d] == DetectorFailures.FAILED_STUCK ? 0 : DEAD_LOOP_SILENCE_S);
+                }
+            }
+        }
     }
 
     /** Shows what the field controller decided: its device program, or its interlock's state. */
