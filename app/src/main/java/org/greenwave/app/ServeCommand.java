@@ -12,10 +12,16 @@ import org.greenwave.adapters.mqtt.EmbeddedBroker;
 import org.greenwave.adapters.mqtt.GatewayCounters;
 import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.mqtt.MqttGatewayOptions;
+import org.greenwave.app.dashboard.Dashboard;
+import org.greenwave.app.dashboard.DashboardServer;
+import org.greenwave.app.dashboard.DecisionLatencyWindow;
+import org.greenwave.app.dashboard.LiveSampler;
+import org.greenwave.app.dashboard.PlanTap;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.engine.EngineIntersection;
 import org.greenwave.core.engine.PlanSink;
+import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.scenario.ControlledIntersection;
 import org.greenwave.harness.scenario.Scenario;
@@ -29,7 +35,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs the live engine: detector data in over MQTT, timing plans out, on the wall clock.",
             "Controls every traffic light of the network (or those named with --tls). Without --broker an embedded",
-            "MQTT 5 broker starts on --listen. Stops on Ctrl-C. Topics: see docs/mqtt.md."})
+            "MQTT 5 broker starts on --listen. The dashboard is served on --port. Stops on Ctrl-C. Topics: see",
+            "docs/mqtt.md."})
 public final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -70,8 +77,21 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--status-every", paramLabel = "S", description = "Seconds between status lines. Default: 10.")
     int statusEveryS = 10;
 
-    /** The engine's own figures for the health topic: load, back-pressure, duty cycle and decision latency. */
-    static org.greenwave.adapters.mqtt.HealthSource health(Engine engine) {
+    @Option(names = "--port", paramLabel = "PORT", description = "Dashboard HTTP port (also /metrics). Default: 8080.")
+    int port = 8080;
+
+    @Option(names = "--bind", paramLabel = "HOST",
+            description = "Address the dashboard listens on. Default: 127.0.0.1 (this machine only).")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--no-dashboard", description = "Serve no dashboard (and no /metrics).")
+    boolean noDashboard;
+
+    /**
+     * The engine's own figures for the health topic: load, back-pressure, duty cycle and decision latency (over the
+     * last minute, from {@code latency}, the process's one reader of the engine's latency).
+     */
+    static org.greenwave.adapters.mqtt.HealthSource health(Engine engine, DecisionLatencyWindow latency) {
         return sink -> {
             var m = engine.metrics();
             sink.counter("engineEventsApplied", m.eventsApplied());
@@ -86,7 +106,6 @@ public final class ServeCommand implements Callable<Integer> {
                 maxDuty = Math.max(maxDuty, m.maxDutyCycleNs(s));
             }
             sink.counter("engineMaxDutyCycleNs", maxDuty);
-            var latency = m.decisionLatency();
             sink.counter("decisionP50Ns", latency.p50Ns());
             sink.counter("decisionP99Ns", latency.p99Ns());
             sink.counter("decisionMaxNs", latency.maxNs());
@@ -94,6 +113,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     @Override
+    @SuppressWarnings("try") // the dashboard's sampler is a resource only to be closed
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         if ((scenario == null) == (network == null)) {
@@ -108,6 +128,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (runForS < 0) {
             throw new CommandLine.ParameterException(cl, "--run-for must be 0 or more, was " + runForS);
+        }
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(cl, "--port must be 0..65535, was " + port);
         }
         if (!(tickS >= 0.05 && tickS <= 60)) {
             throw new CommandLine.ParameterException(cl, "--tick-s must be between 0.05 and 60, was " + tickS);
@@ -131,44 +154,59 @@ public final class ServeCommand implements Callable<Integer> {
         EmbeddedBroker embedded = broker == null ? EmbeddedBroker.start(hostPort[0], Integer.parseInt(hostPort[1])) : null;
         String url = broker != null ? broker : embedded.url();
         PlanSink[] sink = new PlanSink[1];
+        List<IntersectionModel> models = new ArrayList<>();
+        for (EngineIntersection x : xs) {
+            models.add(x.model());
+        }
+        // The dashboard keeps the newest plan of each signal on its way to the gateway.
+        PlanTap plans = new PlanTap(models, p -> {
+            PlanSink s = sink[0];
+            if (s != null) {
+                s.onPlan(p);
+            }
+        });
+        Dashboard dashboard = noDashboard ? null
+                : new Dashboard(netFile.getFileName().toString(), net, signals, Dashboard.ClockKind.WALL);
         try (embedded; Engine engine = Engine.launch(new EngineContext().intersections(xs)
                 .shards(Math.min(shards, xs.size())).tickS(tickS).planLifetimeS(Math.max(1.0, 3 * tickS)).clock(clock)
-                .planSink(p -> {
-                    PlanSink s = sink[0];
-                    if (s != null) {
-                        s.onPlan(p);
-                    }
-                }));
-             MqttEngineGateway gateway = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(url)
-                     .engineId(engineId).clientId("greenwave-" + engineId).healthSource(health(engine)).build(),
-                     engine.directory(), engine.ingest(), clock)) {
-            sink[0] = gateway;
-            out.printf("Greenwave serving %d signal(s) of %s with %s on %s%s%n", xs.size(), netFile.getFileName(),
-                    controller, url, embedded != null ? " (embedded broker)" : "");
-            out.printf("Detector data in: %s, %s, %s%n", gateway.topics().detectorFilter(
-                    org.greenwave.adapters.mqtt.DetectorPayloadKind.EVENTS),
-                    gateway.topics().detectorFilter(org.greenwave.adapters.mqtt.DetectorPayloadKind.AGGREGATES),
-                    gateway.topics().detectorFilter(org.greenwave.adapters.mqtt.DetectorPayloadKind.LANE_AREA));
-            out.printf("Timing plans out: %s   health: %s%n", gateway.topics().planFilter(),
-                    gateway.topics().health(engineId));
-            out.println("Ctrl-C stops.");
-            out.flush();
-            long endNs = runForS > 0 ? System.nanoTime() + runForS * 1_000_000_000L : Long.MAX_VALUE;
-            while (!stop.await(Math.min(statusEveryS * 1000L, Math.max(1, (endNs - System.nanoTime()) / 1_000_000)),
-                    java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                if (System.nanoTime() - endNs >= 0) {
-                    break;
+                .planSink(plans));
+             DashboardServer server = dashboard == null ? null : DashboardServer.start(dashboard, bind, port)) {
+            DecisionLatencyWindow latency = new DecisionLatencyWindow(engine.metrics());
+            try (MqttEngineGateway gateway = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(url)
+                    .engineId(engineId).clientId("greenwave-" + engineId).healthSource(health(engine, latency)).build(),
+                    engine.directory(), engine.ingest(), clock);
+                 LiveSampler sampler = dashboard == null ? null : attach(dashboard, engine, latency, plans, gateway)) {
+                sink[0] = gateway;
+                out.printf("Greenwave serving %d signal(s) of %s with %s on %s%s%n", xs.size(), netFile.getFileName(),
+                        controller, url, embedded != null ? " (embedded broker)" : "");
+                out.printf("Detector data in: %s, %s, %s%n", gateway.topics().detectorFilter(
+                        org.greenwave.adapters.mqtt.DetectorPayloadKind.EVENTS),
+                        gateway.topics().detectorFilter(org.greenwave.adapters.mqtt.DetectorPayloadKind.AGGREGATES),
+                        gateway.topics().detectorFilter(org.greenwave.adapters.mqtt.DetectorPayloadKind.LANE_AREA));
+                out.printf("Timing plans out: %s   health: %s%n", gateway.topics().planFilter(),
+                        gateway.topics().health(engineId));
+                if (server != null) {
+                    out.printf("Dashboard: %s   metrics: %smetrics%n", server.url(), server.url());
                 }
-                GatewayCounters c = gateway.counters();
-                out.printf(Locale.ROOT, "%s  broker %s  msgs in %d  applied %d  rejected %d  plans out %d  "
-                                + "dropped %d  decision p99 %.1f µs%n",
-                        java.time.LocalTime.now().withNano(0), gateway.state(),
-                        c.get(GatewayCounters.Counter.MESSAGES_IN), c.get(GatewayCounters.Counter.ENTRIES_APPLIED),
-                        c.rejectsTotal(), c.get(GatewayCounters.Counter.PLANS_PUBLISHED),
-                        c.get(GatewayCounters.Counter.PLANS_DROPPED_DISCONNECTED)
-                                + c.get(GatewayCounters.Counter.PLANS_DROPPED_STALE),
-                        engine.metrics().decisionLatency().p99Ns() / 1000.0);
+                out.println("Ctrl-C stops.");
                 out.flush();
+                long endNs = runForS > 0 ? System.nanoTime() + runForS * 1_000_000_000L : Long.MAX_VALUE;
+                while (!stop.await(Math.min(statusEveryS * 1000L, Math.max(1, (endNs - System.nanoTime()) / 1_000_000)),
+                        java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (System.nanoTime() - endNs >= 0) {
+                        break;
+                    }
+                    GatewayCounters c = gateway.counters();
+                    out.printf(Locale.ROOT, "%s  broker %s  msgs in %d  applied %d  rejected %d  plans out %d  "
+                                    + "dropped %d  decision p99 %.1f µs%n",
+                            java.time.LocalTime.now().withNano(0), gateway.state(),
+                            c.get(GatewayCounters.Counter.MESSAGES_IN), c.get(GatewayCounters.Counter.ENTRIES_APPLIED),
+                            c.rejectsTotal(), c.get(GatewayCounters.Counter.PLANS_PUBLISHED),
+                            c.get(GatewayCounters.Counter.PLANS_DROPPED_DISCONNECTED)
+                                    + c.get(GatewayCounters.Counter.PLANS_DROPPED_STALE),
+                            latency.p99Ns() / 1000.0);
+                    out.flush();
+                }
             }
         } finally {
             try {
@@ -178,5 +216,11 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static LiveSampler attach(Dashboard dashboard, Engine engine, DecisionLatencyWindow latency, PlanTap plans,
+                                      MqttEngineGateway gateway) {
+        dashboard.attach(engine, latency, plans, gateway, "live");
+        return LiveSampler.start(dashboard);
     }
 }

@@ -48,6 +48,9 @@ class MainTest {
         assertThat(Main.execute("simulate", "--help")).isZero();
         assertThat(out()).contains("--scenario").contains("--controller").contains("--seeds");
         assertThat(Main.execute("demo", "--help")).isZero();
+        assertThat(out()).contains("--pace").contains("--port").contains("--no-dashboard");
+        assertThat(Main.execute("serve", "--help")).isZero();
+        assertThat(out()).contains("--port").contains("--no-dashboard");
     }
 
     @Test
@@ -60,6 +63,12 @@ class MainTest {
         assertThat(err()).contains("--scenario");
         assertThat(Main.execute("simulate", "--scenario", "x.sumocfg", "--seeds", "one")).isEqualTo(2);
         assertThat(err()).contains("--seeds");
+        assertThat(Main.execute("demo", "--pace", "-1")).isEqualTo(2);
+        assertThat(err()).contains("--pace must be 0 or more");
+        assertThat(Main.execute("demo", "--port", "70000")).isEqualTo(2);
+        assertThat(err()).contains("--port must be 0..65535");
+        assertThat(Main.execute("demo", "--controller", "psychic")).isEqualTo(2);
+        assertThat(err()).contains("unknown controller 'psychic'");
     }
 
     @Test

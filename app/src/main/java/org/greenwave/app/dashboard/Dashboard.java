@@ -1,0 +1,447 @@
+package org.greenwave.app.dashboard;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import org.greenwave.adapters.mqtt.ConnectionState;
+import org.greenwave.adapters.mqtt.GatewayCounters;
+import org.greenwave.adapters.mqtt.MqttEngineGateway;
+import org.greenwave.adapters.mqtt.RejectReason;
+import org.greenwave.core.engine.Engine;
+import org.greenwave.core.engine.EngineMetrics;
+import org.greenwave.core.engine.IntersectionSnapshot;
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.harness.scenario.ControlledIntersection;
+import org.greenwave.harness.scenario.SumoNet;
+
+/**
+ * What the dashboard shows, read from the engine's own state as a field deployment has it: the engine's snapshots
+ * (signal states, detector counts, queue estimates and predictions), its metrics, the plans it issued (through a
+ * {@link PlanTap}) and, in live operation, the MQTT gateway's counters. Never the simulator's ground truth.
+ *
+ * <p>One thread, the sampler, calls {@link #attach}, {@link #sample} and {@link #finish}: in live operation a timer
+ * thread ({@link LiveSampler}), in a simulated run the run's thread ({@link DashboardObserver}). It records one second
+ * of history per intersection whenever the engine clock has moved on by a second, and rebuilds the frame the browsers
+ * receive at most {@link #FRAMES_PER_S} times a second of wall time. The HTTP threads read the frame, the histories
+ * (under their locks) and the metrics (thread-safe counters).
+ */
+public final class Dashboard {
+    /** Frames built per second of wall time, at most. */
+    static final int FRAMES_PER_S = 5;
+    private static final long FRAME_NS = 1_000_000_000L / FRAMES_PER_S;
+
+    /** Whether the engine runs on the wall clock or on a simulated one. */
+    public enum ClockKind {
+        WALL, SIMULATED
+    }
+
+    private final JsonFactory json = new JsonFactory();
+    private final byte[] network;
+    private final int signalCount;
+    private final ClockKind clockKind;
+    private final Object frameLock = new Object();
+    private volatile Frame frame;
+    private volatile Attached attached;
+    private volatile HealthFigures health = HealthFigures.NONE;
+    private volatile String status = "waiting";
+    private volatile String runLabel = "";
+
+    // Sampler-thread state.
+    private IntersectionSnapshot[] snapshots;
+    private IntersectionHistory[] histories;
+    private NetworkKpis kpis = new NetworkKpis();
+    private final IntersectionHistory.Tally tally = new IntersectionHistory.Tally();
+    private double lastRecordS = Double.NaN;
+    private long lastFrameNs;
+    private long frameSeq;
+    private long rateWallNs;
+    private long rateMessagesIn;
+    private double rateEngineS = Double.NaN;
+    private long rateEvents;
+    private double messagesPerS = Double.NaN;
+    private double eventsPerEngineS = Double.NaN;
+
+    /**
+     * @param title   shown in the page header, e.g. the scenario's name
+     * @param net     the network drawn
+     * @param signals the signals, in the engine's order
+     */
+    public Dashboard(String title, SumoNet net, List<ControlledIntersection> signals, ClockKind clockKind) {
+        this.network = NetworkView.json(title, net, signals);
+        this.signalCount = signals.size();
+        this.clockKind = clockKind;
+        this.frame = new Frame(0, buildFrame(null));
+    }
+
+    /**
+     * Starts showing {@code engine}; sampler thread. Replaces an engine shown before (the history starts afresh).
+     *
+     * @param latency the engine's decision-latency window (its one reader of the latency)
+     * @param plans   the tap on the engine's plans, or null when the plans are not available
+     * @param gateway the engine's MQTT gateway, or null when there is none to show
+     * @param label   what runs, e.g. "max-pressure, seed 1"
+     * @throws IllegalArgumentException if the engine does not control the signals this dashboard draws
+     */
+    public void attach(Engine engine, DecisionLatencyWindow latency, PlanTap plans, MqttEngineGateway gateway,
+                       String label) {
+        if (engine.intersectionCount() != signalCount) {
+            throw new IllegalArgumentException("the engine controls " + engine.intersectionCount()
+                    + " intersections, the dashboard draws " + signalCount);
+        }
+        int n = engine.intersectionCount();
+        snapshots = new IntersectionSnapshot[n];
+        histories = new IntersectionHistory[n];
+        for (int i = 0; i < n; i++) {
+            snapshots[i] = engine.newSnapshot(i);
+            histories[i] = new IntersectionHistory(engine.model(i));
+        }
+        kpis = new NetworkKpis();
+        lastRecordS = Double.NaN;
+        rateEngineS = Double.NaN;
+        rateWallNs = 0;
+        runLabel = label;
+        status = "live";
+        attached = new Attached(engine, histories, plans, gateway, latency);
+    }
+
+    /**
+     * Reads the engine; sampler thread. Records a second of history when the engine clock moved on by one, and
+     * rebuilds the frame when the last is older than 1/{@value #FRAMES_PER_S} s.
+     *
+     * @param wallNs {@link System#nanoTime()} now
+     */
+    public void sample(long wallNs) {
+        Attached a = attached;
+        if (a == null) {
+            return;
+        }
+        double nowS = Double.NaN;
+        for (int i = 0; i < snapshots.length; i++) {
+            a.engine.snapshot(i, snapshots[i]);
+            if (snapshots[i].ticks() > 0 && !(snapshots[i].nowS() <= nowS)) {
+                nowS = snapshots[i].nowS();
+            }
+        }
+        if (!Double.isNaN(nowS) && (Double.isNaN(lastRecordS) || nowS - lastRecordS >= 1.0 - 1e-9)) {
+            double dtS = Double.isNaN(lastRecordS) ? 0 : Math.min(nowS - lastRecordS, 10.0);
+            tally.reset();
+            for (int i = 0; i < snapshots.length; i++) {
+                if (snapshots[i].ticks() > 0) {
+                    histories[i].append(snapshots[i], dtS, tally);
+                }
+            }
+            kpis.add(nowS, dtS, tally);
+            lastRecordS = nowS;
+        }
+        if (wallNs - lastFrameNs >= FRAME_NS || frameSeq == 0) {
+            publishFrame(wallNs, nowS);
+        }
+    }
+
+    /** Marks the engine's run over (a simulated run ended); sampler thread. The last frame stays on show. */
+    public void finish(String label) {
+        status = "finished";
+        runLabel = label;
+        publishFrame(System.nanoTime(), lastRecordS);
+    }
+
+    private void publishFrame(long wallNs, double nowS) {
+        Attached a = attached;
+        updateRates(a, wallNs, nowS);
+        lastFrameNs = wallNs;
+        byte[] bytes = buildFrame(a);
+        synchronized (frameLock) {
+            frame = new Frame(++frameSeq, bytes);
+            frameLock.notifyAll();
+        }
+    }
+
+    private void updateRates(Attached a, long wallNs, double nowS) {
+        if (a == null) {
+            return;
+        }
+        EngineMetrics m = a.engine.metrics();
+        long events = m.eventsApplied();
+        long messages = a.gateway != null ? a.gateway.counters().get(GatewayCounters.Counter.MESSAGES_IN) : 0;
+        if (rateWallNs == 0) {
+            rateWallNs = wallNs;
+            rateMessagesIn = messages;
+        } else if (wallNs - rateWallNs >= 1_000_000_000L) {
+            messagesPerS = a.gateway != null ? (messages - rateMessagesIn) * 1e9 / (wallNs - rateWallNs) : Double.NaN;
+            rateWallNs = wallNs;
+            rateMessagesIn = messages;
+        }
+        if (!Double.isNaN(nowS)) {
+            if (Double.isNaN(rateEngineS)) {
+                rateEngineS = nowS;
+                rateEvents = events;
+            } else if (nowS - rateEngineS >= 10.0) {
+                eventsPerEngineS = (events - rateEvents) / (nowS - rateEngineS);
+                rateEngineS = nowS;
+                rateEvents = events;
+            }
+        }
+        health = new HealthFigures(messagesPerS, eventsPerEngineS, tally.faultStopLine, tally.faultAdvance,
+                tally.faultArea, tally.spilledLanes, tally.queueVeh, Double.isNaN(lastRecordS) ? 0 : lastRecordS);
+    }
+
+    /** The newest frame; any thread. */
+    Frame frame() {
+        return frame;
+    }
+
+    /**
+     * Waits until a frame newer than {@code seq} is out, or {@code timeoutMs} passed; any thread.
+     *
+     * @return the newest frame (possibly still {@code seq})
+     */
+    Frame awaitFrame(long seq, long timeoutMs) throws InterruptedException {
+        synchronized (frameLock) {
+            if (frame.seq() <= seq) {
+                frameLock.wait(timeoutMs);
+            }
+            return frame;
+        }
+    }
+
+    /** The network drawing, JSON. */
+    byte[] network() {
+        return network;
+    }
+
+    private byte[] buildFrame(Attached a) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        try (JsonGenerator g = json.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("status", status);
+            g.writeStringField("run", runLabel);
+            g.writeStringField("clock", clockKind == ClockKind.WALL ? "wall" : "simulated");
+            g.writeNumberField("engineTimeS", Double.isNaN(lastRecordS) ? 0 : lastRecordS);
+            g.writeFieldName("signals");
+            g.writeStartArray();
+            if (a != null) {
+                for (IntersectionSnapshot s : snapshots) {
+                    writeSignal(g, s);
+                }
+            }
+            g.writeEndArray();
+            g.writeFieldName("kpi");
+            g.writeStartObject();
+            kpis.write(g);
+            g.writeEndObject();
+            g.writeFieldName("health");
+            writeHealth(g, a);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeSignal(JsonGenerator g, IntersectionSnapshot s) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("ticks", s.ticks());
+        g.writeNumberField("phase", s.phase());
+        g.writeNumberField("targetPhase", s.targetPhase());
+        g.writeStringField("interval", IntersectionHistory.intervalName(s.interval()));
+        g.writeNumberField("phaseElapsedS", Math.round(s.phaseElapsedS() * 10) / 10.0);
+        g.writeStringField("deviceProgram", s.deviceProgram());
+        g.writeStringField("shown", s.shownString());
+        int lanes = s.model().incomingLaneCount();
+        g.writeFieldName("queueVeh");
+        g.writeStartArray();
+        for (int l = 0; l < lanes; l++) {
+            g.writeNumber(Math.round(s.queueVeh(l) * 10) / 10.0);
+        }
+        g.writeEndArray();
+        g.writeFieldName("spilledBack");
+        g.writeStartArray();
+        for (int l = 0; l < lanes; l++) {
+            g.writeBoolean(s.spilledBack(l));
+        }
+        g.writeEndArray();
+        g.writeFieldName("detectorFaults");
+        g.writeStartArray();
+        for (int l = 0; l < lanes; l++) {
+            g.writeNumber(s.detectorFaults(l));
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private void writeHealth(JsonGenerator g, Attached a) throws IOException {
+        HealthFigures h = health;
+        g.writeStartObject();
+        if (a != null) {
+            EngineMetrics m = a.engine.metrics();
+            if (a.gateway != null) {
+                GatewayCounters c = a.gateway.counters();
+                g.writeStringField("broker", a.gateway.state().name().toLowerCase(Locale.ROOT));
+                writeRate(g, "messagesPerS", h.messagesPerS());
+                g.writeNumberField("messagesIn", c.get(GatewayCounters.Counter.MESSAGES_IN));
+                g.writeNumberField("rejectsTotal", c.rejectsTotal());
+                g.writeFieldName("rejects");
+                g.writeStartObject();
+                for (RejectReason r : RejectReason.values()) {
+                    g.writeNumberField(r.code(), c.rejects(r));
+                }
+                g.writeEndObject();
+            }
+            writeRate(g, "eventsPerEngineS", h.eventsPerEngineS());
+            g.writeNumberField("eventsApplied", m.eventsApplied());
+            g.writeNumberField("eventsIgnored", m.eventsIgnored());
+            g.writeNumberField("queueFullDrops", m.queueFullDrops());
+            g.writeNumberField("ticksSkipped", m.ticksSkipped());
+            g.writeNumberField("errors", m.errors());
+            g.writeNumberField("decisionP50Us", Math.round(a.latency.p50Ns() / 100.0) / 10.0);
+            g.writeNumberField("decisionP99Us", Math.round(a.latency.p99Ns() / 100.0) / 10.0);
+            g.writeFieldName("detectorFaults");
+            g.writeStartObject();
+            g.writeNumberField("stop-line", h.faultStopLine());
+            g.writeNumberField("advance", h.faultAdvance());
+            g.writeNumberField("area", h.faultArea());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeRate(JsonGenerator g, String name, double v) throws IOException {
+        if (Double.isNaN(v)) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, Math.round(v * 10) / 10.0);
+        }
+    }
+
+    /**
+     * Writes the detail of signal {@code i}: its present state and schedule ahead, and its history for lane
+     * {@code lane} (all lanes when negative); any thread.
+     *
+     * @return false when no engine is shown yet or {@code i} is out of range
+     */
+    boolean writeDetail(OutputStream out, int i, int lane) throws IOException {
+        Attached a = attached;
+        if (a == null || i < 0 || i >= signalCount) {
+            return false;
+        }
+        IntersectionModel m = a.engine.model(i);
+        IntersectionSnapshot s = a.engine.newSnapshot(i);
+        a.engine.snapshot(i, s);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", m.id());
+            g.writeNumberField("engineTimeS", s.nowS());
+            g.writeFieldName("signal");
+            writeSignal(g, s);
+            g.writeFieldName("greenPhases");
+            g.writeStartArray();
+            for (int p = 0; p < m.greenPhaseCount(); p++) {
+                g.writeString(m.greenPhaseString(p));
+            }
+            g.writeEndArray();
+            g.writeNumberField("yellowS", m.yellowS());
+            g.writeNumberField("allRedS", m.allRedS());
+            g.writeFieldName("plan");
+            if (a.plans != null) {
+                a.plans.write(g, i);
+            } else {
+                g.writeNull();
+            }
+            g.writeNumberField("lane", lane < m.incomingLaneCount() ? lane : -1);
+            a.histories[i].writeDetail(g, lane < m.incomingLaneCount() ? lane : -1);
+            g.writeEndObject();
+        }
+        return true;
+    }
+
+    /** Writes the health figures in Prometheus' text format (version 0.0.4); any thread. */
+    void writeMetrics(Writer w) throws IOException {
+        Attached a = attached;
+        HealthFigures h = health;
+        metric(w, "greenwave_signals", "gauge", "Signals the dashboard shows.", signalCount);
+        if (a == null) {
+            return;
+        }
+        metric(w, "greenwave_engine_time_seconds", "gauge", "Engine clock at the last second recorded.",
+                h.engineTimeS());
+        if (a.gateway != null) {
+            GatewayCounters c = a.gateway.counters();
+            metric(w, "greenwave_mqtt_connected", "gauge", "1 when the MQTT gateway is connected to its broker.",
+                    a.gateway.state() == ConnectionState.CONNECTED ? 1 : 0);
+            metric(w, "greenwave_mqtt_messages_received_total", "counter", "MQTT messages received.",
+                    c.get(GatewayCounters.Counter.MESSAGES_IN));
+            metric(w, "greenwave_mqtt_messages_per_second", "gauge", "MQTT messages received per second.",
+                    Double.isNaN(h.messagesPerS()) ? 0 : h.messagesPerS());
+            header(w, "greenwave_mqtt_rejected_total", "counter", "MQTT messages or entries rejected, by reason.");
+            for (RejectReason r : RejectReason.values()) {
+                w.write("greenwave_mqtt_rejected_total{reason=\"" + r.code() + "\"} " + c.rejects(r) + "\n");
+            }
+            metric(w, "greenwave_mqtt_plans_published_total", "counter", "Timing plans handed to the MQTT client.",
+                    c.get(GatewayCounters.Counter.PLANS_PUBLISHED));
+            metric(w, "greenwave_mqtt_connection_losses_total", "counter", "Established MQTT connections lost.",
+                    c.get(GatewayCounters.Counter.CONNECTION_LOSSES));
+        }
+        EngineMetrics m = a.engine.metrics();
+        metric(w, "greenwave_engine_events_applied_total", "counter", "Detector readings applied.", m.eventsApplied());
+        metric(w, "greenwave_engine_events_ignored_total", "counter", "Detector readings taken but not applied.",
+                m.eventsIgnored());
+        metric(w, "greenwave_engine_queue_full_drops_total", "counter", "Detector readings refused: shard queue full.",
+                m.queueFullDrops());
+        metric(w, "greenwave_engine_ticks_total", "counter", "Control ticks run.", m.ticks());
+        metric(w, "greenwave_engine_ticks_skipped_total", "counter", "Control ticks skipped: shard behind.",
+                m.ticksSkipped());
+        metric(w, "greenwave_engine_plans_issued_total", "counter", "Timing plans issued.", m.plansIssued());
+        metric(w, "greenwave_engine_errors_total", "counter", "Errors thrown by policies or the plan sink.",
+                m.errors());
+        metric(w, "greenwave_engine_events_per_engine_second", "gauge",
+                "Detector readings applied per second of engine time.",
+                Double.isNaN(h.eventsPerEngineS()) ? 0 : h.eventsPerEngineS());
+        header(w, "greenwave_decision_latency_seconds", "gauge",
+                "Decision latency over the last minute (tick start to plan handed on), by quantile.");
+        w.write(String.format(Locale.ROOT, "greenwave_decision_latency_seconds{quantile=\"0.5\"} %.9f%n",
+                a.latency.p50Ns() / 1e9));
+        w.write(String.format(Locale.ROOT, "greenwave_decision_latency_seconds{quantile=\"0.99\"} %.9f%n",
+                a.latency.p99Ns() / 1e9));
+        w.write(String.format(Locale.ROOT, "greenwave_decision_latency_seconds{quantile=\"1\"} %.9f%n",
+                a.latency.maxNs() / 1e9));
+        header(w, "greenwave_detector_faults", "gauge", "Incoming lanes with a faulty detector, by detector kind.");
+        w.write("greenwave_detector_faults{kind=\"stop-line\"} " + h.faultStopLine() + "\n");
+        w.write("greenwave_detector_faults{kind=\"advance\"} " + h.faultAdvance() + "\n");
+        w.write("greenwave_detector_faults{kind=\"area\"} " + h.faultArea() + "\n");
+        metric(w, "greenwave_spilled_back_lanes", "gauge", "Incoming lanes whose queue spills back (estimate).",
+                h.spilledLanes());
+        metric(w, "greenwave_queue_vehicles", "gauge", "Vehicles queued at all signals (estimate).", h.queueVeh());
+    }
+
+    private static void header(Writer w, String name, String type, String help) throws IOException {
+        w.write("# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n");
+    }
+
+    private static void metric(Writer w, String name, String type, String help, double value) throws IOException {
+        header(w, name, type, help);
+        w.write(name + " " + (value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value) : String.format(Locale.ROOT, "%.3f", value)) + "\n");
+    }
+
+    /** A frame as sent to the browsers: a sequence number and the JSON. */
+    record Frame(long seq, byte[] json) {
+    }
+
+    /** What the sampler last computed that the HTTP threads also read. */
+    private record HealthFigures(double messagesPerS, double eventsPerEngineS, int faultStopLine, int faultAdvance,
+                                 int faultArea, int spilledLanes, double queueVeh, double engineTimeS) {
+        static final HealthFigures NONE = new HealthFigures(Double.NaN, Double.NaN, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** The engine shown and what goes with it; replaced as a whole. */
+    private record Attached(Engine engine, IntersectionHistory[] histories, PlanTap plans, MqttEngineGateway gateway,
+                            DecisionLatencyWindow latency) {
+    }
+}

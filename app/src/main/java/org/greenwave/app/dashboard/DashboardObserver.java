@@ -1,0 +1,72 @@
+package org.greenwave.app.dashboard;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.greenwave.adapters.traci.TraciClient;
+import org.greenwave.core.engine.Engine;
+import org.greenwave.harness.kpi.RunSummary;
+import org.greenwave.harness.run.RunObserver;
+import org.greenwave.harness.scenario.ControlledIntersection;
+
+/**
+ * Shows a simulated run on a {@link Dashboard}: attaches the run's engine when it starts, samples it after every
+ * step, and holds the run back to a pace a person can follow. Reads the engine only; the TraCI client is never
+ * touched, so the dashboard sees what a field deployment would.
+ *
+ * <p>Threading: the run's thread, as {@link RunObserver} guarantees; the dashboard's sampler thread is therefore the
+ * run's.
+ */
+public final class DashboardObserver implements RunObserver {
+    private final Dashboard dashboard;
+    private final String label;
+    private final double pace;
+    private long startWallNs;
+    private double startSimS = Double.NaN;
+
+    /**
+     * @param label what runs, e.g. "max-pressure, seed 1"
+     * @param pace  simulated seconds per wall-clock second; 0 runs as fast as the simulation goes
+     */
+    public DashboardObserver(Dashboard dashboard, String label, double pace) {
+        if (!(pace >= 0) || Double.isInfinite(pace)) {
+            throw new IllegalArgumentException("pace must be 0 or more simulated seconds per second, was " + pace);
+        }
+        this.dashboard = dashboard;
+        this.label = label;
+        this.pace = pace;
+    }
+
+    @Override
+    public void started(Engine engine, List<ControlledIntersection> signals, TraciClient sumo) {
+        dashboard.attach(engine, new DecisionLatencyWindow(engine.metrics()), null, null, label);
+        dashboard.sample(System.nanoTime());
+        startWallNs = System.nanoTime();
+        startSimS = Double.NaN;
+    }
+
+    @Override
+    public void stepped(double nowS) throws InterruptedException {
+        long now = System.nanoTime();
+        dashboard.sample(now);
+        if (pace <= 0) {
+            return;
+        }
+        if (Double.isNaN(startSimS)) {
+            startSimS = nowS;
+            startWallNs = now;
+            return;
+        }
+        long dueNs = startWallNs + (long) ((nowS - startSimS) / pace * 1e9);
+        long waitNs = dueNs - System.nanoTime();
+        if (waitNs > 0) {
+            Thread.sleep(waitNs / 1_000_000, (int) (waitNs % 1_000_000));
+        }
+    }
+
+    @Override
+    public void finished(RunSummary summary) {
+        dashboard.finish(String.format(Locale.ROOT, "%s (finished: %d vehicles arrived)", label,
+                summary.trips().arrived()));
+    }
+}

@@ -1,0 +1,157 @@
+package org.greenwave.app.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.greenwave.core.engine.Engine;
+import org.greenwave.core.engine.EngineContext;
+import org.greenwave.core.engine.EngineIntersection;
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.policy.Policies;
+import org.greenwave.core.time.ManualClock;
+import org.greenwave.harness.scenario.ControlledIntersection;
+import org.greenwave.harness.scenario.ScenarioImport;
+import org.greenwave.harness.scenario.SumoNet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard's server and figures without a simulator: the corridor's engine driven by hand (invoked, on a manual
+ * clock), advance-loop pulses fed to one lane, and the HTTP answers checked.
+ */
+class DashboardTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private SumoNet net;
+    private List<ControlledIntersection> signals;
+    private Dashboard dashboard;
+    private DashboardServer server;
+    private Engine engine;
+
+    @BeforeEach
+    void start() throws IOException {
+        Path corridor = Path.of("").toAbsolutePath().getParent().resolve("scenarios/corridor/corridor.net.xml");
+        net = SumoNet.read(corridor);
+        signals = ScenarioImport.importSignals(net, List.of());
+        dashboard = new Dashboard("corridor", net, signals, Dashboard.ClockKind.SIMULATED);
+        server = DashboardServer.start(dashboard, "127.0.0.1", 0);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesThePageTheChartLibraryAndTheNetworkBeforeAnyEngine() throws Exception {
+        assertThat(server.url()).isEqualTo("http://localhost:" + server.port() + "/");
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.body()).contains("/lib/uplot/uPlot.iife.min.js").contains("/dashboard.js");
+        assertThat(get("/dashboard.js").statusCode()).isEqualTo(200);
+        assertThat(get("/lib/uplot/uPlot.iife.min.js").body()).contains("uPlot");
+
+        JsonNode network = JSON.readTree(get("/api/network").body());
+        assertThat(network.get("signals")).hasSize(5);
+        assertThat(network.get("signals").get(0).get("id").asText()).isEqualTo(signals.get(0).id());
+        assertThat(network.get("lanes").size()).isGreaterThan(50);
+        assertThat(network.get("bounds")).hasSize(4);
+
+        assertThat(JSON.readTree(get("/api/frame").body()).get("status").asText()).isEqualTo("waiting");
+        assertThat(get("/metrics").body()).contains("greenwave_signals 5");
+        assertThat(get("/api/signals/0").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void refusesWhatItDoesNotServe() throws Exception {
+        assertThat(get("/lib/uplot/../../../../org/greenwave/app/Main.class").statusCode()).isEqualTo(404);
+        assertThat(get("/nothing-here.js").statusCode()).isEqualTo(404);
+        assertThat(get("/api/signals/x").statusCode()).isEqualTo(400);
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(405);
+    }
+
+    @Test
+    void followsTheEngineCountsArrivalsAndKeepsThePlans() throws Exception {
+        ManualClock clock = new ManualClock(0);
+        List<EngineIntersection> xs = new ArrayList<>();
+        List<IntersectionModel> models = new ArrayList<>();
+        for (ControlledIntersection ci : signals) {
+            EngineIntersection x = ScenarioImport.engineIntersection(ci, Policies.MAX_PRESSURE);
+            xs.add(x);
+            models.add(x.model());
+        }
+        PlanTap plans = new PlanTap(models, p -> { });
+        engine = Engine.invoked(new EngineContext().intersections(xs).shards(1).clock(clock).planSink(plans));
+        dashboard.attach(engine, new DecisionLatencyWindow(engine.metrics()), plans, null, "max-pressure, by hand");
+
+        ControlledIntersection j3 = signals.get(2);
+        int advance = engine.directory().detectorIndex(j3.advanceLoops()[0]);
+        assertThat(advance).isNotNegative();
+        int pulses = 0;
+        for (int t = 0; t <= 600; t++) {
+            clock.set(t);
+            // One vehicle every 5 s over the advance loop of J3's first lane, from the second record on.
+            if (t >= 2 && t % 5 == 0) {
+                engine.ingest().detectorEdge(advance, true, t * 1000L);
+                engine.ingest().detectorEdge(advance, false, t * 1000L + 300);
+                pulses++;
+            }
+            engine.doWork();
+            dashboard.sample(t * 1_000_000_000L);
+        }
+
+        JsonNode frame = JSON.readTree(get("/api/frame").body());
+        assertThat(frame.get("status").asText()).isEqualTo("live");
+        assertThat(frame.get("engineTimeS").asDouble()).isEqualTo(600.0);
+        assertThat(frame.get("signals")).hasSize(5);
+        assertThat(frame.get("kpi").get("windowS").asLong()).isBetween(595L, 601L);
+
+        JsonNode detail = JSON.readTree(get("/api/signals/2?lane=0").body());
+        assertThat(detail.get("id").asText()).isEqualTo(j3.id());
+        JsonNode lane0 = detail.get("lanes").get(0);
+        assertThat(lane0.get("id").asText()).isEqualTo(j3.model().incomingLaneId(0));
+        assertThat(lane0.get("arrivals").asLong()).isEqualTo(pulses);
+        assertThat(lane0.get("arrivalsOnGreen").asLong()).isBetween(0L, (long) pulses);
+        assertThat(detail.get("queue").get("t")).hasSize(601);
+        JsonNode predicted = detail.get("queue").get("predicted");
+        assertThat(predicted.get(IntersectionHistory.PREDICTION_LEAD_S - 1).isNull()).isTrue();
+        assertThat(predicted.get(IntersectionHistory.PREDICTION_LEAD_S).isNumber()).isTrue();
+        assertThat(detail.get("queue").get("forecast")).hasSize(61);
+        assertThat(detail.get("pcd").get("lane").asText()).isEqualTo(j3.model().incomingLaneId(0));
+        long inPcd = detail.get("pcd").get("arrivals").size();
+        assertThat(inPcd).isBetween(0L, (long) pulses);
+        JsonNode plan = detail.get("plan");
+        assertThat(plan.isObject()).isTrue();
+        assertThat(plan.get("entries").size()).isPositive();
+        assertThat(plan.get("entries").get(0).get(0).asText()).hasSize(j3.model().linkCount());
+
+        String metrics = get("/metrics").body();
+        assertThat(metrics).contains("greenwave_engine_ticks_total ")
+                .contains("greenwave_decision_latency_seconds{quantile=\"0.99\"} ")
+                .doesNotContain("greenwave_mqtt_");
+    }
+}
