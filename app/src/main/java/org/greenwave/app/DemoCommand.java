@@ -8,14 +8,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 
 import org.greenwave.app.dashboard.Dashboard;
 import org.greenwave.app.dashboard.DashboardObserver;
 import org.greenwave.app.dashboard.DashboardServer;
+import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.run.RunObserver;
 import org.greenwave.harness.run.Study;
+import org.greenwave.harness.scenario.ControlledIntersection;
 import org.greenwave.harness.scenario.Scenario;
 import org.greenwave.harness.scenario.ScenarioImport;
 import org.greenwave.harness.scenario.SumoNet;
@@ -58,8 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--pace", paramLabel = "X",
             description = "Simulated seconds per wall-clock second of the run on the dashboard; 0 runs it at full "
-                    + "speed. Default: 10.")
-    double pace = 10;
+                    + "speed. Default: 20 (the peak hour in 3 minutes).")
+    double pace = 20;
 
     @Option(names = "--no-dashboard", description = "Run without the dashboard, every run at full speed.")
     boolean noDashboard;
@@ -99,16 +102,20 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             if (!noDashboard) {
                 SumoNet net = SumoNet.read(s.netFile());
-                Dashboard dashboard = new Dashboard(s.name(), net, ScenarioImport.importSignals(net, List.of()),
+                List<ControlledIntersection> signals = ScenarioImport.importSignals(net, List.of());
+                Dashboard dashboard = new Dashboard(s.name(), net, signals,
                         Dashboard.ClockKind.SIMULATED);
                 server = DashboardServer.start(dashboard, bind, port);
                 w.printf("Dashboard: %s%n", server.url());
                 String label = String.format(Locale.ROOT, "%s, seed %d, %s", shown, shownSeed,
                         pace > 0 ? paceText() + "× real time" : "full speed");
                 DashboardObserver observer = new DashboardObserver(dashboard, label, pace);
+                List<IntersectionModel> models = signals.stream().map(ControlledIntersection::model).toList();
                 study.observers((controller, seed) -> controller.equals(shown) && seed == shownSeed ? observer
                         : new RunObserver() {
                         });
+                study.engineSetups((controller, seed) -> controller.equals(shown) && seed == shownSeed
+                        ? observer.engineSetup(models) : UnaryOperator.identity());
             }
             w.printf("Greenwave demo: peak hour on %s, controllers %s, seeds %s;%n"
                     + "SUMO's detectors and the engine's plans travel over an embedded MQTT broker.%n", s.name(),

@@ -3,8 +3,13 @@ package org.greenwave.app.dashboard;
 import java.util.List;
 import java.util.Locale;
 
+import java.util.function.UnaryOperator;
+
+import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.traci.TraciClient;
 import org.greenwave.core.engine.Engine;
+import org.greenwave.core.engine.EngineContext;
+import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.run.RunObserver;
 import org.greenwave.harness.scenario.ControlledIntersection;
@@ -21,6 +26,8 @@ public final class DashboardObserver implements RunObserver {
     private final Dashboard dashboard;
     private final String label;
     private final double pace;
+    private PlanTap plans;
+    private MqttEngineGateway gateway;
     private long startWallNs;
     private double startSimS = Double.NaN;
 
@@ -37,9 +44,25 @@ public final class DashboardObserver implements RunObserver {
         this.pace = pace;
     }
 
+    /**
+     * The observed run's engine set-up: its plans pass through a {@link PlanTap} on their way to the field, so the
+     * dashboard shows the schedule ahead.
+     */
+    public UnaryOperator<EngineContext> engineSetup(List<IntersectionModel> models) {
+        return ctx -> {
+            plans = new PlanTap(models, ctx.planSink());
+            return ctx.planSink(plans);
+        };
+    }
+
+    @Override
+    public void gateway(MqttEngineGateway gateway) {
+        this.gateway = gateway;
+    }
+
     @Override
     public void started(Engine engine, List<ControlledIntersection> signals, TraciClient sumo) {
-        dashboard.attach(engine, new DecisionLatencyWindow(engine.metrics()), null, null, label);
+        dashboard.attach(engine, new DecisionLatencyWindow(engine.metrics()), plans, gateway, label);
         dashboard.sample(System.nanoTime());
         startWallNs = System.nanoTime();
         startSimS = Double.NaN;

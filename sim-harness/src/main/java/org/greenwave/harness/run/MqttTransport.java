@@ -171,6 +171,10 @@ final class MqttTransport implements AutoCloseable {
         board.put(i, p.sequence(), p.issuedAtMs(), p.expiresAtMs(), p.deviceProgram(), finalState);
     }
 
+    MqttEngineGateway gateway() {
+        return gateway;
+    }
+
     Engine engine() {
         return engine;
     }

@@ -2,6 +2,7 @@ package org.greenwave.harness.run;
 
 import java.util.List;
 
+import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.traci.TraciClient;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.harness.kpi.RunSummary;
@@ -16,6 +17,10 @@ import org.greenwave.harness.scenario.ControlledIntersection;
  * feeds the engine or a dashboard may read it.
  */
 public interface RunObserver {
+    /** Over MQTT only: the engine's MQTT gateway, connected; called before {@link #started}. */
+    default void gateway(MqttEngineGateway gateway) throws Exception {
+    }
+
     /** The engine is running and SUMO is connected; called before the first step. */
     default void started(Engine engine, List<ControlledIntersection> signals, TraciClient sumo) throws Exception {
     }

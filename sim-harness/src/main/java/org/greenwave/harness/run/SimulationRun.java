@@ -367,6 +367,9 @@ public final class SimulationRun {
                 // The first control tick runs at the start of the window, as a launched engine's does.
                 engine.doWork();
             }
+            if (viaMqtt) {
+                observer.gateway(mqtt.gateway());
+            }
             observer.started(eng, signals, c);
             boolean deviceLoopsFailed = false;
             double span = scenario.endS() - scenario.beginS();

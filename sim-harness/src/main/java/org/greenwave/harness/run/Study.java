@@ -12,6 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
+
+import org.greenwave.core.engine.EngineContext;
 
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.scenario.ControlledIntersection;
@@ -34,6 +37,8 @@ public final class Study {
     private boolean viaMqtt;
     private String brokerUrl;
     private DetectorFailures failures = DetectorFailures.none();
+    private BiFunction<String, Long, UnaryOperator<EngineContext>> engineSetups = (controller, seed) ->
+            UnaryOperator.identity();
     private BiFunction<String, Long, RunObserver> observers = (controller, seed) -> new RunObserver() {
     };
 
@@ -69,6 +74,12 @@ public final class Study {
         return this;
     }
 
+    /** Makes the engine set-up of each run from its controller and seed; see {@link SimulationRun#engineSetup}. */
+    public Study engineSetups(BiFunction<String, Long, UnaryOperator<EngineContext>> engineSetups) {
+        this.engineSetups = engineSetups;
+        return this;
+    }
+
     /**
      * Runs the study.
      *
@@ -83,7 +94,8 @@ public final class Study {
             for (long seed : seeds) {
                 runs.add(new SimulationRun(scenario, net, signals, controller, seed,
                         outDir.resolve(controller).resolve("seed-" + seed), extraSumoArgs, viaMqtt, brokerUrl)
-                        .detectorFailures(failures).observer(observers.apply(controller, seed)));
+                        .detectorFailures(failures).observer(observers.apply(controller, seed))
+                        .engineSetup(engineSetups.apply(controller, seed)));
             }
         }
         Progress progress = new Progress(progressOut, runs.size(), scenario.name());
