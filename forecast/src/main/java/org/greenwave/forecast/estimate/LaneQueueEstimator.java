@@ -26,8 +26,9 @@ import org.greenwave.core.ingest.DetectorKind;
  * </ol>
  *
  * <p><b>Thread:</b> single-threaded; one instance per incoming lane, owned by that intersection's control thread.
- * <b>Allocation:</b> none after construction. <b>Invariants</b> (after every call): {@code queueVeh() ≥ 0},
- * {@code varianceVeh2() ≥ 0}, both finite.
+ * <b>Allocation:</b> none after construction. <b>Invariants</b> (after every call):
+ * {@code 0 ≤ queueVeh() ≤ max(laneLengthM, advanceDistanceM) / spacingM} (the lane cannot hold more, whatever the
+ * counts say), {@code varianceVeh2() ≥ 0}, both finite.
  *
  * <p>The filter is hand-written rather than commons-math3's {@code KalmanFilter}: the state is one number, and that
  * class allocates {@code RealMatrix}/{@code RealVector} objects on every {@code predict}/{@code correct}, which the
@@ -199,7 +200,7 @@ public final class LaneQueueEstimator {
         if (spilledBack) {
             queueVeh = Math.min(Math.max(queueVeh, segmentCapacityVeh), laneCapacityVeh);
         }
-        queueVeh = Math.max(0, queueVeh);
+        queueVeh = Math.min(Math.max(0, queueVeh), laneCapacityVeh);
         return true;
     }
 
@@ -231,6 +232,17 @@ public final class LaneQueueEstimator {
         double gain = varianceVeh2 / (varianceVeh2 + r);
         queueVeh += gain * (z - queueVeh);
         varianceVeh2 = varianceVeh2 * r / (varianceVeh2 + r);
+    }
+
+    /**
+     * Replaces the smoothed arrival rate with one measured elsewhere (for instance from the stop-line loop over
+     * whole cycles while the advance loop is dead); smoothing continues from it while the advance loop counts freely.
+     * A negative or non-finite rate is ignored.
+     */
+    public void arrivalRate(double vehPerS) {
+        if (vehPerS >= 0 && vehPerS < Double.POSITIVE_INFINITY) {
+            arrivalRateVehPerS = vehPerS;
+        }
     }
 
     /** Estimated queue, vehicles, ≥ 0. */
@@ -296,12 +308,17 @@ public final class LaneQueueEstimator {
         public double baseNoiseVeh2PerS = 0.001;
         /** Process noise per second of every stream taken from a rate instead of a loop, vehicles² per second. */
         public double rateNoiseVeh2PerS = 0.05;
-        /** Noise of a lane-area halting count as a queue measurement, vehicles². */
-        public double areaNoiseVeh2 = 0.5;
+        /**
+         * Noise of a lane-area halting count as a queue measurement, vehicles². Small: a working camera-like detector
+         * counts the standing vehicles directly, while input–output counting also holds the moving vehicles between
+         * the loops, so the filter follows the detector and counts only between its readings.
+         */
+        public double areaNoiseVeh2 = 0.02;
         /** Noise of the queue-empty evidence, vehicles². */
         public double emptyNoiseVeh2 = 0.25;
 
-        Config copy() {
+        /** An independent copy, to adapt per lane. */
+        public Config copy() {
             Config c = new Config();
             c.spacingM = spacingM;
             c.advanceDistanceM = advanceDistanceM;

@@ -6,6 +6,9 @@ package org.greenwave.forecast.estimate;
  * <b>stuck on</b> (occupied continuously for longer than {@code stuckOnS} while the lane's signal showed green for at
  * least {@code stuckOnMinGreenS} of that time). A quiet lane — both loops silent, as at night — is not flagged.
  *
+ * <p>With {@code silentOnlyOnGreen} the silent time accrues only while the lane shows green: right for a stop-line
+ * loop, which legitimately counts nothing through a red however long, while the advance loop counts arrivals.
+ *
  * <p>The flags clear as soon as the loop reports an edge (dead) or is not occupied throughout a tick (stuck on). The
  * caller passes {@link #faulty()} to {@link LaneQueueEstimator#detectorFault}.
  *
@@ -16,10 +19,11 @@ public final class LoopHealth {
     private final int minNeighbourVehicles;
     private final double stuckOnS;
     private final double stuckOnMinGreenS;
+    private final boolean silentOnlyOnGreen;
 
     private boolean started;
     private double lastS;
-    private double lastEdgeS;
+    private double silentForS;
     private long neighbourSinceEdge;
     private double occupiedS;
     private double greenWhileOccupiedS;
@@ -35,6 +39,15 @@ public final class LoopHealth {
      * @throws IllegalArgumentException for a non-positive or non-finite time, or {@code minNeighbourVehicles < 1}
      */
     public LoopHealth(double silentS, int minNeighbourVehicles, double stuckOnS, double stuckOnMinGreenS) {
+        this(silentS, minNeighbourVehicles, stuckOnS, stuckOnMinGreenS, false);
+    }
+
+    /**
+     * @param silentOnlyOnGreen whether the silent time accrues only while the lane shows green (for a stop-line loop)
+     * @throws IllegalArgumentException for a non-positive or non-finite time, or {@code minNeighbourVehicles < 1}
+     */
+    public LoopHealth(double silentS, int minNeighbourVehicles, double stuckOnS, double stuckOnMinGreenS,
+                      boolean silentOnlyOnGreen) {
         if (!(silentS > 0) || Double.isInfinite(silentS)) {
             throw new IllegalArgumentException("silentS must be positive and finite, was " + silentS);
         }
@@ -51,6 +64,7 @@ public final class LoopHealth {
         this.minNeighbourVehicles = minNeighbourVehicles;
         this.stuckOnS = stuckOnS;
         this.stuckOnMinGreenS = stuckOnMinGreenS;
+        this.silentOnlyOnGreen = silentOnlyOnGreen;
     }
 
     /**
@@ -70,18 +84,21 @@ public final class LoopHealth {
         if (!started) {
             started = true;
             lastS = nowS;
-            lastEdgeS = nowS;
+            silentForS = 0;
         }
         double dtS = nowS - lastS;
         lastS = nowS;
 
         if (edges > 0) {
-            lastEdgeS = nowS;
+            silentForS = 0;
             neighbourSinceEdge = 0;
             dead = false;
         } else {
+            if (green || !silentOnlyOnGreen) {
+                silentForS += dtS;
+            }
             neighbourSinceEdge += neighbourVehicles;
-            dead = nowS - lastEdgeS > silentS && neighbourSinceEdge >= minNeighbourVehicles;
+            dead = silentForS > silentS && neighbourSinceEdge >= minNeighbourVehicles;
         }
 
         if (occupiedThroughout) {

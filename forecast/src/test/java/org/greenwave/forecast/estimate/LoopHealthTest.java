@@ -70,4 +70,18 @@ class LoopHealthTest {
         assertThatThrownBy(() -> new LoopHealth(0, 1, 120, 60)).hasMessageContaining("silentS");
         assertThatThrownBy(() -> new LoopHealth(300, 1, 120, 130)).hasMessageContaining("stuckOnMinGreenS");
     }
+
+    @Test
+    void stopLineSilentOnlyThroughRedIsNotDeadButThroughGreenIs() {
+        LoopHealth stopLine = new LoopHealth(45, 5, 90, 30, true);
+        for (int t = 0; t <= 200; t++) {
+            // A 200 s red: the advance loop counts arrivals, the stop-line loop rightly nothing.
+            stopLine.update(t, 0, false, false, t % 3 == 0 ? 1 : 0);
+        }
+        assertThat(stopLine.dead()).isFalse();
+        for (int t = 201; t <= 260; t++) {
+            stopLine.update(t, 0, false, true, t % 3 == 0 ? 1 : 0);
+        }
+        assertThat(stopLine.dead()).isTrue();
+    }
 }

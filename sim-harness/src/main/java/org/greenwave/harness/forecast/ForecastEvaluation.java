@@ -96,7 +96,7 @@ public final class ForecastEvaluation {
             List<Job> jobs = new ArrayList<>();
             for (long seed : trainSeeds) {
                 ForecastRecorder recorder = new ForecastRecorder(scenario.beginS(), scenario.endS());
-                ForecastModels.Capture capture = models.capture(scenario.beginS(), recorder.seconds());
+                ForecastModels.Capture capture = models.capture();
                 jobs.add(new Job(run(net, signals, truthFile, "train", seed, DetectorFailures.none(),
                         models.trainingSetup(capture), recorder), recorder, capture));
             }

@@ -48,6 +48,8 @@ public final class ForecastRecorder implements RunObserver {
     /** One lane's record: index t is second {@code beginS + t} of the run. NaN where nothing was recorded. */
     public static final class LaneSeries {
         public final String key;
+        /** The intersection's model id. */
+        public final String intersectionId;
         public final int intersection;
         public final int lane;
         public final float[] truthVeh;
@@ -55,8 +57,9 @@ public final class ForecastRecorder implements RunObserver {
         /** [horizon index][t]: the engine's value at t for t + HORIZONS_S[h]. */
         public final float[][] predictedVeh;
 
-        LaneSeries(String key, int intersection, int lane, int seconds) {
+        LaneSeries(String key, String intersectionId, int intersection, int lane, int seconds) {
             this.key = key;
+            this.intersectionId = intersectionId;
             this.intersection = intersection;
             this.lane = lane;
             this.truthVeh = nan(seconds);
@@ -136,7 +139,7 @@ public final class ForecastRecorder implements RunObserver {
                 if (!detected(ci, lane)) {
                     continue;
                 }
-                lanes.add(new LaneSeries(laneKey(ci, lane), i, lane, seconds));
+                lanes.add(new LaneSeries(laneKey(ci, lane), ci.id(), i, lane, seconds));
                 List<String> stretch = ci.incomingStretches().get(lane);
                 Subscription[] s = new Subscription[stretch.size()];
                 for (int k = 0; k < s.length; k++) {

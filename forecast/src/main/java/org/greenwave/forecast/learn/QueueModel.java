@@ -1,0 +1,695 @@
+package org.greenwave.forecast.learn;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import smile.base.cart.Loss;
+import smile.data.DataFrame;
+import smile.data.Tuple;
+import smile.data.formula.Formula;
+import smile.data.type.StructType;
+import smile.math.MathEx;
+import smile.regression.GradientTreeBoost;
+
+/**
+ * The learned queue predictor: one gradient-boosted regression-tree ensemble (Smile {@link GradientTreeBoost}, least
+ * squares) per horizon of {@link Features} (5, 15, 30, 60 s), plus, per lane, whether the learned or the model-based
+ * prediction is the better one there.
+ *
+ * <p><b>Target.</b> Each ensemble predicts the <i>correction</i> to the model-based prediction at its horizon: the
+ * true queue at t + h minus feature {@link Features#modelQueueFeature(int)}. The prediction is that feature plus the
+ * correction, at least 0. Learning a correction keeps the physics of the roll-out and lets the trees spend themselves
+ * on what it misses; the model-based value stays available to the trees as a feature.
+ *
+ * <p><b>Training</b> ({@link #train(List, TrainingConfig)}): the samples of each lane (key {@link Features#laneKey})
+ * are put in time order and the last {@link TrainingConfig#validationShare} of them is held out (a lane with fewer than
+ * 5 samples is only trained on); the ensembles are fitted on the rest. On the held-out samples every lane gets the
+ * mean absolute error (MAE) per horizon of the learned and of the model-based prediction; the lane uses the learned
+ * one when its MAE summed over the horizons is lower. Lanes absent from validation use the pooled comparison over all
+ * held-out samples; with no held-out sample at all, the model-based prediction. Same samples in the same order and
+ * the same configuration (seed included) give the same model and the same predictions.
+ *
+ * <p><b>File format</b> ({@link #save}, {@link #load}), a zip archive: <ul>
+ * <li>{@code manifest.json}: {@code format} ("greenwave-queue-model"), {@code formatVersion} (1),
+ * {@code featureNames}, {@code horizonsS}, {@code target}, {@code training} (seed, trees, maxDepth, maxNodes,
+ * nodeSize, shrinkage, subsample, validationShare), {@code trainingSamples}, {@code validationSamples},
+ * {@code defaultChoice} ("learned" or "model") and {@code lanes}: per lane its key, choice, validation sample
+ * count and MAE per horizon (learned and model-based), vehicles;</li>
+ * <li>{@code gbt-5s.ser}, {@code gbt-15s.ser}, {@code gbt-30s.ser}, {@code gbt-60s.ser}: the Smile models in Java
+ * serialization (read back through a filter that admits only Smile and JDK classes);</li>
+ * <li>{@code profiles.json} (optional): {@link FlowProfiles}, {@code {"binS": 900, "lanes": [{"lane": key,
+ * "ratesVehPerS": [..., null for unknown]}]}}.</li>
+ * </ul>
+ *
+ * <p>Threading: immutable and safe to share; each forecaster gets its own {@link #evaluator()}.
+ */
+public final class QueueModel {
+    /** Value of the manifest's {@code format}. */
+    public static final String FORMAT = "greenwave-queue-model";
+    /** Value of the manifest's {@code formatVersion} this build writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+    static final String MANIFEST = "manifest.json";
+    static final String PROFILES = "profiles.json";
+    private static final String TARGET = "queue at t+h minus the model-based prediction at h, vehicles";
+    private static final int MIN_LANE_SAMPLES_FOR_VALIDATION = 5;
+    private static final long MAX_ENTRY_BYTES = 512L << 20;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final TrainingConfig training;
+    private final GradientTreeBoost[] ensembles;
+    private final FlatEnsemble[] flat;
+    private final StructType schema;
+    private final int trainingSamples;
+    private final int validationSamples;
+    private final boolean defaultLearned;
+    private final Map<String, LaneChoice> lanes;
+    private final FlowProfiles profiles;
+
+    private QueueModel(TrainingConfig training, GradientTreeBoost[] ensembles, int trainingSamples,
+                       int validationSamples, boolean defaultLearned, Map<String, LaneChoice> lanes,
+                       FlowProfiles profiles) {
+        this.training = training;
+        this.ensembles = ensembles;
+        this.trainingSamples = trainingSamples;
+        this.validationSamples = validationSamples;
+        this.defaultLearned = defaultLearned;
+        this.lanes = Collections.unmodifiableMap(new LinkedHashMap<>(lanes));
+        this.profiles = profiles;
+        this.schema = ensembles[0].schema();
+        this.flat = new FlatEnsemble[ensembles.length];
+        for (int h = 0; h < ensembles.length; h++) {
+            flat[h] = new FlatEnsemble(ensembles[h], training.shrinkage);
+        }
+    }
+
+    /** {@link #train(List, TrainingConfig)} with the default configuration and the given seed. */
+    public static QueueModel train(List<Sample> samples, long seed) {
+        TrainingConfig c = new TrainingConfig();
+        c.seed = seed;
+        return train(samples, c);
+    }
+
+    /**
+     * Fits the ensembles and chooses per lane (see the class comment). Runs on the calling thread (Smile may use the
+     * common fork-join pool inside a fit); takes seconds to minutes for 10⁵–10⁶ samples.
+     *
+     * @throws IllegalArgumentException when the configuration is bad, or a horizon has fewer than
+     *                                  {@code 2 × nodeSize} training samples with a known target
+     */
+    public static QueueModel train(List<Sample> samples, TrainingConfig config) {
+        TrainingConfig cfg = config.copy().conclude();
+        Map<String, List<Sample>> byLane = new LinkedHashMap<>();
+        for (Sample s : samples) {
+            byLane.computeIfAbsent(s.laneKey(), k -> new ArrayList<>()).add(s);
+        }
+        List<Sample> train = new ArrayList<>();
+        Map<String, List<Sample>> held = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Sample>> e : byLane.entrySet()) {
+            List<Sample> lane = new ArrayList<>(e.getValue());
+            lane.sort(Comparator.comparingDouble(Sample::nowS));
+            int hold = lane.size() < MIN_LANE_SAMPLES_FOR_VALIDATION ? 0
+                    : (int) Math.ceil(lane.size() * cfg.validationShare);
+            int cut = lane.size() - hold;
+            train.addAll(lane.subList(0, cut));
+            if (hold > 0) {
+                held.put(e.getKey(), lane.subList(cut, lane.size()));
+            }
+        }
+
+        GradientTreeBoost[] ensembles = new GradientTreeBoost[Features.HORIZON_COUNT];
+        String[] names = new String[Features.COUNT + 1];
+        for (int f = 0; f < Features.COUNT; f++) {
+            names[f] = Features.names().get(f);
+        }
+        names[Features.COUNT] = "correctionVeh";
+        for (int h = 0; h < ensembles.length; h++) {
+            int n = 0;
+            for (Sample s : train) {
+                n += Double.isNaN(s.target(h)) ? 0 : 1;
+            }
+            if (n < 2 * cfg.nodeSize) {
+                throw new IllegalArgumentException("horizon " + Features.horizonS(h) + " s has " + n
+                        + " training samples with a known target; at least " + 2 * cfg.nodeSize + " are needed");
+            }
+            double[][] rows = new double[n][];
+            int r = 0;
+            for (Sample s : train) {
+                if (Double.isNaN(s.target(h))) {
+                    continue;
+                }
+                double[] row = Arrays.copyOf(s.featuresView(), Features.COUNT + 1);
+                row[Features.COUNT] = s.target(h) - s.feature(Features.modelQueueFeature(h));
+                rows[r++] = row;
+            }
+            MathEx.setSeed(cfg.seed + h);
+            ensembles[h] = GradientTreeBoost.fit(Formula.lhs(names[Features.COUNT]), DataFrame.of(rows, names),
+                    Loss.ls(), cfg.trees, cfg.maxDepth, cfg.maxNodes, cfg.nodeSize, cfg.shrinkage, cfg.subsample);
+        }
+
+        QueueModel unchosen = new QueueModel(cfg, ensembles, train.size(), 0, false, Map.of(), null);
+        Evaluator ev = unchosen.evaluator();
+        double[] out = new double[Features.HORIZON_COUNT];
+        double[] poolLearned = new double[Features.HORIZON_COUNT];
+        double[] poolModel = new double[Features.HORIZON_COUNT];
+        int[] poolCount = new int[Features.HORIZON_COUNT];
+        Map<String, LaneChoice> choices = new LinkedHashMap<>();
+        int heldCount = 0;
+        for (Map.Entry<String, List<Sample>> e : held.entrySet()) {
+            double[] learnedErr = new double[Features.HORIZON_COUNT];
+            double[] modelErr = new double[Features.HORIZON_COUNT];
+            int[] count = new int[Features.HORIZON_COUNT];
+            for (Sample s : e.getValue()) {
+                ev.predict(s.featuresView(), out);
+                for (int h = 0; h < out.length; h++) {
+                    double truth = s.target(h);
+                    if (Double.isNaN(truth)) {
+                        continue;
+                    }
+                    learnedErr[h] += Math.abs(out[h] - truth);
+                    modelErr[h] += Math.abs(Math.max(0, s.feature(Features.modelQueueFeature(h))) - truth);
+                    count[h]++;
+                }
+            }
+            heldCount += e.getValue().size();
+            double learnedSum = 0;
+            double modelSum = 0;
+            for (int h = 0; h < count.length; h++) {
+                poolLearned[h] += learnedErr[h];
+                poolModel[h] += modelErr[h];
+                poolCount[h] += count[h];
+                learnedErr[h] = count[h] == 0 ? Double.NaN : learnedErr[h] / count[h];
+                modelErr[h] = count[h] == 0 ? Double.NaN : modelErr[h] / count[h];
+                if (count[h] > 0) {
+                    learnedSum += learnedErr[h];
+                    modelSum += modelErr[h];
+                }
+            }
+            choices.put(e.getKey(), new LaneChoice(e.getKey(), learnedSum < modelSum, e.getValue().size(),
+                    learnedErr, modelErr));
+        }
+        double learnedSum = 0;
+        double modelSum = 0;
+        for (int h = 0; h < poolCount.length; h++) {
+            if (poolCount[h] > 0) {
+                learnedSum += poolLearned[h] / poolCount[h];
+                modelSum += poolModel[h] / poolCount[h];
+            }
+        }
+        boolean defaultLearned = heldCount > 0 && learnedSum < modelSum;
+        return new QueueModel(cfg, ensembles, train.size(), heldCount, defaultLearned, choices, null);
+    }
+
+    /** The same model with these flow profiles (replacing any it had), to be saved with it. */
+    public QueueModel withProfiles(FlowProfiles flowProfiles) {
+        return new QueueModel(training, ensembles, trainingSamples, validationSamples, defaultLearned, lanes,
+                flowProfiles);
+    }
+
+    /** The saved flow profiles, or null when the model has none. */
+    public FlowProfiles profiles() {
+        return profiles;
+    }
+
+    /** Whether the lane ({@link Features#laneKey}) should use the learned prediction. */
+    public boolean usesLearned(String laneKey) {
+        LaneChoice c = lanes.get(laneKey);
+        return c == null ? defaultLearned : c.learned();
+    }
+
+    /** The choice for lanes the validation did not see: true for learned. */
+    public boolean defaultLearned() {
+        return defaultLearned;
+    }
+
+    /** The per-lane choices with their validation errors, by lane key. */
+    public Map<String, LaneChoice> laneChoices() {
+        return lanes;
+    }
+
+    /** Samples the ensembles were fitted on. */
+    public int trainingSamples() {
+        return trainingSamples;
+    }
+
+    /** Samples held out for the per-lane choice. */
+    public int validationSamples() {
+        return validationSamples;
+    }
+
+    /** A copy of the training configuration (hyperparameters and seed). */
+    public TrainingConfig training() {
+        return training.copy();
+    }
+
+    /** Predicted queue at each horizon for one feature vector, vehicles. Allocates; for tools and tests. */
+    public double[] predict(double[] features) {
+        double[] out = new double[Features.HORIZON_COUNT];
+        evaluator().predict(features, out);
+        return out;
+    }
+
+    /** Smile's own prediction for horizon {@code h} (the ensemble's {@code predict}), to check the evaluator. */
+    double smilePrediction(int h, double[] features) {
+        return Math.max(0, features[Features.modelQueueFeature(h)] + ensembles[h].predict(Tuple.of(features, schema)));
+    }
+
+    /** A predictor for one thread, which evaluates without allocating. */
+    public Evaluator evaluator() {
+        return new Evaluator();
+    }
+
+    /**
+     * Evaluates the ensembles on one feature vector without allocating, over flat copies of the trees
+     * ({@link FlatEnsemble}). Stateless, so any thread; the forecaster keeps one as its hot-path entry point.
+     */
+    public final class Evaluator {
+        private Evaluator() {
+        }
+
+        /**
+         * @param features     a {@link Features} vector ({@link Features#COUNT} values)
+         * @param queueOutVeh  receives the predicted queue at each horizon, vehicles, ≥ 0
+         */
+        public void predict(double[] features, double[] queueOutVeh) {
+            for (int h = 0; h < Features.HORIZON_COUNT; h++) {
+                queueOutVeh[h] = Math.max(0, features[Features.modelQueueFeature(h)] + flat[h].predict(features));
+            }
+        }
+    }
+
+    /**
+     * Writes the model to {@code file} (see the class comment), replacing it atomically where the file system
+     * allows: the archive is written beside it first.
+     */
+    public void save(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+        try {
+            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+                zip.putNextEntry(new ZipEntry(MANIFEST));
+                zip.write(JSON.writeValueAsBytes(manifest()));
+                zip.closeEntry();
+                for (int h = 0; h < ensembles.length; h++) {
+                    zip.putNextEntry(new ZipEntry(entryName(h)));
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                        out.writeObject(ensembles[h]);
+                    }
+                    bytes.writeTo(zip);
+                    zip.closeEntry();
+                }
+                if (profiles != null) {
+                    zip.putNextEntry(new ZipEntry(PROFILES));
+                    zip.write(JSON.writeValueAsBytes(profilesJson(profiles)));
+                    zip.closeEntry();
+                }
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String entryName(int h) {
+        return "gbt-" + Features.horizonS(h) + "s.ser";
+    }
+
+    private ObjectNode manifest() {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("format", FORMAT);
+        m.put("formatVersion", FORMAT_VERSION);
+        ArrayNode names = m.putArray("featureNames");
+        Features.names().forEach(names::add);
+        ArrayNode horizons = m.putArray("horizonsS");
+        for (int h = 0; h < Features.HORIZON_COUNT; h++) {
+            horizons.add(Features.horizonS(h));
+        }
+        m.put("target", TARGET);
+        ObjectNode t = m.putObject("training");
+        t.put("seed", training.seed);
+        t.put("trees", training.trees);
+        t.put("maxDepth", training.maxDepth);
+        t.put("maxNodes", training.maxNodes);
+        t.put("nodeSize", training.nodeSize);
+        t.put("shrinkage", training.shrinkage);
+        t.put("subsample", training.subsample);
+        t.put("validationShare", training.validationShare);
+        m.put("trainingSamples", trainingSamples);
+        m.put("validationSamples", validationSamples);
+        m.put("defaultChoice", defaultLearned ? "learned" : "model");
+        ArrayNode ls = m.putArray("lanes");
+        for (LaneChoice c : lanes.values()) {
+            ObjectNode l = ls.addObject();
+            l.put("lane", c.laneKey());
+            l.put("choice", c.learned() ? "learned" : "model");
+            l.put("validationSamples", c.validationSamples());
+            ArrayNode le = l.putArray("learnedMaeVeh");
+            ArrayNode me = l.putArray("modelMaeVeh");
+            for (int h = 0; h < Features.HORIZON_COUNT; h++) {
+                addNumber(le, c.learnedMaeVeh[h]);
+                addNumber(me, c.modelMaeVeh[h]);
+            }
+        }
+        return m;
+    }
+
+    private static void addNumber(ArrayNode a, double v) {
+        if (Double.isNaN(v)) {
+            a.addNull();
+        } else {
+            a.add(v);
+        }
+    }
+
+    private static ObjectNode profilesJson(FlowProfiles p) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("binS", p.binS());
+        ArrayNode lanes = root.putArray("lanes");
+        for (String key : p.laneKeys()) {
+            ObjectNode l = lanes.addObject();
+            l.put("lane", key);
+            ArrayNode r = l.putArray("ratesVehPerS");
+            for (double v : p.rates(key)) {
+                addNumber(r, v);
+            }
+        }
+        return root;
+    }
+
+    /**
+     * Reads a model written by {@link #save}.
+     *
+     * @throws ModelFileException naming the file and what is wrong with it (not a zip archive, not a queue model,
+     *                            another format version or feature set, a missing or unreadable entry)
+     * @throws IOException        when the file cannot be read at all
+     */
+    public static QueueModel load(Path file) throws IOException {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                entries.put(e.getName(), readEntry(file, e.getName(), zip));
+            }
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (ZipException | java.io.EOFException e) {
+            throw new ModelFileException(file, "not a readable zip archive (" + e.getMessage() + ")", e);
+        }
+        if (entries.isEmpty()) {
+            throw new ModelFileException(file, "not a zip archive (or an empty one)");
+        }
+        byte[] manifestBytes = entries.get(MANIFEST);
+        if (manifestBytes == null) {
+            throw new ModelFileException(file, "no " + MANIFEST + " (not a Greenwave queue model)");
+        }
+        JsonNode m;
+        try {
+            m = JSON.readTree(manifestBytes);
+        } catch (IOException e) {
+            throw new ModelFileException(file, MANIFEST + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (m == null || !m.isObject()) {
+            throw new ModelFileException(file, MANIFEST + " is not a JSON object");
+        }
+        String format = m.path("format").asText("");
+        if (!FORMAT.equals(format)) {
+            throw new ModelFileException(file, "format is '" + format + "', expected '" + FORMAT + "'");
+        }
+        int version = m.path("formatVersion").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new ModelFileException(file, "format version " + version + " is not supported (this build reads "
+                    + FORMAT_VERSION + ")");
+        }
+        List<String> names = new ArrayList<>();
+        m.path("featureNames").forEach(n -> names.add(n.asText()));
+        if (!names.equals(Features.names())) {
+            throw new ModelFileException(file, "feature names " + names + " differ from this build's "
+                    + Features.names());
+        }
+        List<Integer> horizons = new ArrayList<>();
+        m.path("horizonsS").forEach(n -> horizons.add(n.asInt()));
+        List<Integer> expected = new ArrayList<>();
+        for (int h = 0; h < Features.HORIZON_COUNT; h++) {
+            expected.add(Features.horizonS(h));
+        }
+        if (!horizons.equals(expected)) {
+            throw new ModelFileException(file, "horizons " + horizons + " differ from this build's " + expected);
+        }
+        TrainingConfig cfg = new TrainingConfig();
+        JsonNode t = m.path("training");
+        cfg.seed = t.path("seed").asLong();
+        cfg.trees = t.path("trees").asInt();
+        cfg.maxDepth = t.path("maxDepth").asInt();
+        cfg.maxNodes = t.path("maxNodes").asInt();
+        cfg.nodeSize = t.path("nodeSize").asInt();
+        cfg.shrinkage = t.path("shrinkage").asDouble(Double.NaN);
+        cfg.subsample = t.path("subsample").asDouble(Double.NaN);
+        cfg.validationShare = t.path("validationShare").asDouble(Double.NaN);
+        try {
+            cfg.conclude();
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, MANIFEST + ": training section: " + e.getMessage(), e);
+        }
+        String defaultChoice = m.path("defaultChoice").asText("");
+        if (!defaultChoice.equals("learned") && !defaultChoice.equals("model")) {
+            throw new ModelFileException(file, MANIFEST + ": defaultChoice '" + defaultChoice
+                    + "' is neither 'learned' nor 'model'");
+        }
+        Map<String, LaneChoice> lanes = new LinkedHashMap<>();
+        for (JsonNode l : m.path("lanes")) {
+            String key = l.path("lane").asText("");
+            String choice = l.path("choice").asText("");
+            if (key.isEmpty() || (!choice.equals("learned") && !choice.equals("model"))) {
+                throw new ModelFileException(file, MANIFEST + ": lane entry " + l + " needs a lane key and a choice "
+                        + "of 'learned' or 'model'");
+            }
+            lanes.put(key, new LaneChoice(key, choice.equals("learned"), l.path("validationSamples").asInt(),
+                    numbers(l.path("learnedMaeVeh")), numbers(l.path("modelMaeVeh"))));
+        }
+        GradientTreeBoost[] ensembles = new GradientTreeBoost[Features.HORIZON_COUNT];
+        for (int h = 0; h < ensembles.length; h++) {
+            String name = entryName(h);
+            byte[] bytes = entries.get(name);
+            if (bytes == null) {
+                throw new ModelFileException(file, "entry " + name + " is missing");
+            }
+            ensembles[h] = readEnsemble(file, name, bytes);
+            if (ensembles[h].schema().length() != Features.COUNT || ensembles[h].trees().length != cfg.trees) {
+                throw new ModelFileException(file, "entry " + name + " has " + ensembles[h].schema().length()
+                        + " inputs and " + ensembles[h].trees().length + " trees; the manifest says "
+                        + Features.COUNT + " and " + cfg.trees);
+            }
+        }
+        FlowProfiles profiles = null;
+        byte[] profileBytes = entries.get(PROFILES);
+        if (profileBytes != null) {
+            profiles = readProfiles(file, profileBytes);
+        }
+        QueueModel model = new QueueModel(cfg, ensembles, m.path("trainingSamples").asInt(),
+                m.path("validationSamples").asInt(), defaultChoice.equals("learned"), lanes, profiles);
+        model.checkIntercepts(file);
+        return model;
+    }
+
+    /** The flat trees must predict what Smile predicts, else the manifest's shrinkage is not the model's. */
+    private void checkIntercepts(Path file) throws ModelFileException {
+        double[][] probes = new double[3][Features.COUNT];
+        for (int i = 0; i < Features.COUNT; i++) {
+            probes[0][i] = i % 7 * 3.0;
+            probes[1][i] = 1e6;
+            probes[2][i] = -i;
+        }
+        for (int h = 0; h < ensembles.length; h++) {
+            for (double[] x : probes) {
+                double smile = ensembles[h].predict(Tuple.of(x, schema));
+                double ours = flat[h].predict(x);
+                if (!(Math.abs(smile - ours) <= 1e-6 * Math.max(1, Math.abs(smile)))) {
+                    throw new ModelFileException(file, "entry " + entryName(h) + " does not match the manifest's "
+                            + "shrinkage " + training.shrinkage);
+                }
+            }
+        }
+    }
+
+    private static byte[] readEntry(Path file, String name, ZipInputStream zip) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        long total = 0;
+        while ((n = zip.read(buf)) > 0) {
+            total += n;
+            if (total > MAX_ENTRY_BYTES) {
+                throw new ModelFileException(file, "entry " + name + " is larger than " + MAX_ENTRY_BYTES + " bytes");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static GradientTreeBoost readEnsemble(Path file, String name, byte[] bytes) throws ModelFileException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            in.setObjectInputFilter(ObjectInputFilter.Config.createFilter("maxdepth=1000;smile.**;java.**;!*"));
+            Object o = in.readObject();
+            if (!(o instanceof GradientTreeBoost g)) {
+                throw new ModelFileException(file, "entry " + name + " holds a "
+                        + (o == null ? "null" : o.getClass().getName()) + ", not a Smile GradientTreeBoost");
+            }
+            return g;
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            throw new ModelFileException(file, "entry " + name + " is not a readable Smile model (" + e + ")", e);
+        }
+    }
+
+    private static FlowProfiles readProfiles(Path file, byte[] bytes) throws ModelFileException {
+        try {
+            JsonNode p = JSON.readTree(bytes);
+            int binS = p.path("binS").asInt(-1);
+            Map<String, double[]> rates = new LinkedHashMap<>();
+            for (JsonNode l : p.path("lanes")) {
+                rates.put(l.path("lane").asText(), numbers(l.path("ratesVehPerS")));
+            }
+            return new FlowProfiles(binS, rates);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelFileException(file, PROFILES + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double[] numbers(JsonNode array) {
+        double[] v = new double[array.size()];
+        for (int i = 0; i < v.length; i++) {
+            JsonNode n = array.get(i);
+            v[i] = n.isNumber() ? n.asDouble() : Double.NaN;
+        }
+        return v;
+    }
+
+    /**
+     * The per-lane decision and the validation it rests on.
+     *
+     * @param laneKey           {@link Features#laneKey}
+     * @param learned           whether the lane uses the learned prediction
+     * @param validationSamples held-out samples of the lane
+     * @param learnedMaeVeh     MAE of the learned prediction per horizon, vehicles (NaN: no sample)
+     * @param modelMaeVeh       MAE of the model-based prediction per horizon, vehicles (NaN: no sample)
+     */
+    public record LaneChoice(String laneKey, boolean learned, int validationSamples, double[] learnedMaeVeh,
+                             double[] modelMaeVeh) {
+        public LaneChoice {
+            learnedMaeVeh = learnedMaeVeh.clone();
+            modelMaeVeh = modelMaeVeh.clone();
+        }
+
+        @Override
+        public double[] learnedMaeVeh() {
+            return learnedMaeVeh.clone();
+        }
+
+        @Override
+        public double[] modelMaeVeh() {
+            return modelMaeVeh.clone();
+        }
+    }
+
+    /**
+     * Hyperparameters and seed of {@link #train(List, TrainingConfig)}. Mutable until passed to it (copied);
+     * {@link #conclude()} validates.
+     */
+    public static final class TrainingConfig {
+        /** Seed of Smile's random numbers (row subsampling); horizon i uses {@code seed + i}. */
+        public long seed = 0;
+        /** Trees per ensemble. */
+        public int trees = 100;
+        /** Maximum depth of a tree. */
+        public int maxDepth = 6;
+        /** Maximum leaves of a tree. */
+        public int maxNodes = 32;
+        /** Minimum samples in a leaf. */
+        public int nodeSize = 5;
+        /** Learning rate, 0..1 (exclusive of 0). */
+        public double shrinkage = 0.1;
+        /** Share of the samples each tree is fitted on, 0..1 (exclusive of 0). */
+        public double subsample = 0.7;
+        /** Share of each lane's samples (its latest) held out for the per-lane choice, 0..0.9. */
+        public double validationShare = 0.2;
+
+        TrainingConfig copy() {
+            TrainingConfig c = new TrainingConfig();
+            c.seed = seed;
+            c.trees = trees;
+            c.maxDepth = maxDepth;
+            c.maxNodes = maxNodes;
+            c.nodeSize = nodeSize;
+            c.shrinkage = shrinkage;
+            c.subsample = subsample;
+            c.validationShare = validationShare;
+            return c;
+        }
+
+        /**
+         * Validates every field.
+         *
+         * @return this
+         * @throws IllegalArgumentException naming the first bad field and its value
+         */
+        public TrainingConfig conclude() {
+            if (trees < 1) {
+                throw new IllegalArgumentException("trees must be >= 1, was " + trees);
+            }
+            if (maxDepth < 2) {
+                throw new IllegalArgumentException("maxDepth must be >= 2, was " + maxDepth);
+            }
+            if (maxNodes < 2) {
+                throw new IllegalArgumentException("maxNodes must be >= 2, was " + maxNodes);
+            }
+            if (nodeSize < 1) {
+                throw new IllegalArgumentException("nodeSize must be >= 1, was " + nodeSize);
+            }
+            if (!(shrinkage > 0 && shrinkage <= 1)) {
+                throw new IllegalArgumentException("shrinkage must be in (0, 1], was " + shrinkage);
+            }
+            if (!(subsample > 0 && subsample <= 1)) {
+                throw new IllegalArgumentException("subsample must be in (0, 1], was " + subsample);
+            }
+            if (!(validationShare >= 0 && validationShare <= 0.9)) {
+                throw new IllegalArgumentException("validationShare must be in 0..0.9, was " + validationShare);
+            }
+            return this;
+        }
+    }
+
+}

@@ -1,0 +1,515 @@
+package org.greenwave.forecast.online;
+
+import java.util.List;
+
+import org.greenwave.core.forecast.IntersectionForecaster;
+import org.greenwave.core.ingest.DetectorKind;
+import org.greenwave.core.ingest.DetectorSpec;
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.state.IntersectionState;
+import org.greenwave.core.state.IntersectionView;
+import org.greenwave.forecast.estimate.LaneDetectorHealth;
+import org.greenwave.forecast.estimate.LaneQueueEstimator;
+import org.greenwave.forecast.estimate.SecondBins;
+import org.greenwave.forecast.learn.FeatureSink;
+import org.greenwave.forecast.learn.Features;
+import org.greenwave.forecast.learn.FlowProfiles;
+import org.greenwave.forecast.learn.QueueModel;
+
+/**
+ * The forecast step of one intersection: per incoming lane, detector health, the queue estimate, the arrivals of the
+ * next {@link IntersectionState#HORIZON_S} seconds and the queue each second ahead.
+ *
+ * <p><b>Per tick, per lane</b> ({@link #update}): <ol>
+ * <li><b>Health</b> ({@link LaneDetectorHealth}): faults go to {@code state.detectorFaults} and to the estimator. A
+ * detector the lane does not have is treated by the estimator as dead but is not reported as a fault.</li>
+ * <li><b>Estimate</b> ({@link LaneQueueEstimator}): fed the stop-line and advance count deltas, the advance occupancy,
+ * the recent arrival rate while the advance loop is faulty,
+ * {@code laneGreen}, and the lane-area reading in the tick it arrives while that detector is healthy; written
+ * with {@code state.queueEstimate}.</li>
+ * <li><b>Arrival measurement</b> of the tick (see {@link Features}): advance count, else stop-line count, else the
+ * area's flow, else the estimator's rate. It feeds a recent rate (EWMA, {@link QueueForecasterFactory.Config#recentRateTauS})
+ * and the lane's daily flow profile ({@link QueueForecasterFactory.Config#profileBinS} bins, EWMA across days).</li>
+ * <li><b>Arrivals ahead</b> ({@code predictedArrivalsArray}): (a) the vehicles moving in the area zone
+ * ({@code incomingVehicles − incomingHalting}) reach the back of the queue spread evenly over the time they need to
+ * cover the zone beyond the jam ({@code (areaLengthM − jamM) / lane speed}); (b) after that time the rate: the recent
+ * rate blended with the profile's rate for this time of day (share {@link QueueForecasterFactory.Config#profileWeight}
+ * once that bin has been seen); (c) where an upstream outflow has been supplied ({@link #upstreamOutflow}) and is
+ * fresh, it replaces the rate for the seconds it covers, shifted by its travel time and the zone crossing time.</li>
+ * <li><b>Model-based queue</b> ({@code predictedQueueArray}): {@link QueueRollout#roll} under
+ * {@link QueueRollout#expectedSchedule} from the lane's learned signal pattern (EWMA of its observed green and red
+ * interval durations; the first, truncated interval is not learned from).</li>
+ * <li><b>Learned queue</b>, when a {@link QueueModel} is given and chose the learned prediction for the lane: the
+ * queue at 5/15/30/60 s from the model, capped at the lane's capacity, and in between linear from the estimate.</li>
+ * <li><b>Capture</b>, when a {@link FeatureSink} is given: the lane's {@link Features} vector, copied (allocates).</li>
+ * </ol>
+ *
+ * <p><b>Thread:</b> every method runs on the intersection's control thread, including {@link #upstreamOutflow} (call
+ * it between ticks, for instance from the upstream intersection's forecast on the same shard).
+ * <b>Allocation:</b> none in {@link #update} unless capture is on. A tick whose time goes backwards or is not finite
+ * changes nothing and is counted ({@link #rejectedTicks()}).
+ */
+public final class QueueForecaster implements IntersectionForecaster {
+    private static final int H = IntersectionState.HORIZON_S;
+
+    private final QueueForecasterFactory.Config cfg;
+    private final String intersectionId;
+    private final Lane[] lanes;
+    private final QueueModel.Evaluator learned;
+    private final FeatureSink sink;
+    private final double[] greenShare = new double[H];
+    private final double[] features = new double[Features.COUNT];
+    private final double[] learnedQueue = new double[Features.HORIZON_COUNT];
+
+    private boolean started;
+    private double lastS;
+    private long rejectedTicks;
+    private long rejectedUpstream;
+
+    /**
+     * Normally made by {@link QueueForecasterFactory}.
+     *
+     * @param config     validated ({@link QueueForecasterFactory.Config#conclude()})
+     * @param model      the intersection
+     * @param detectors  its detectors; lanes are read from STOP_LINE, ADVANCE and AREA_IN specs
+     * @param queueModel learned predictor, or null for model-based predictions only
+     * @param sink       training-data capture, or null
+     * @throws IllegalArgumentException when a detector names a lane the model does not have
+     */
+    public QueueForecaster(QueueForecasterFactory.Config config, IntersectionModel model, List<DetectorSpec> detectors,
+                           QueueModel queueModel, FeatureSink sink) {
+        this.cfg = config.copy().conclude();
+        this.intersectionId = model.id();
+        this.learned = queueModel == null ? null : queueModel.evaluator();
+        this.sink = sink;
+        int n = model.incomingLaneCount();
+        boolean[] stop = new boolean[n];
+        boolean[] adv = new boolean[n];
+        boolean[] area = new boolean[n];
+        for (DetectorSpec d : detectors) {
+            if (d.kind() == DetectorKind.AREA_OUT) {
+                continue;
+            }
+            if (d.lane() < 0 || d.lane() >= n) {
+                throw new IllegalArgumentException("intersection " + intersectionId + ": detector " + d.id() + " ("
+                        + d.kind() + ") names incoming lane " + d.lane() + ", which is not in 0.." + (n - 1));
+            }
+            switch (d.kind()) {
+                case STOP_LINE -> stop[d.lane()] = true;
+                case ADVANCE -> adv[d.lane()] = true;
+                default -> area[d.lane()] = true;
+            }
+        }
+        FlowProfiles seed = queueModel == null ? null : queueModel.profiles();
+        if (seed != null && seed.binS() != cfg.profileBinS) {
+            throw new IllegalArgumentException("intersection " + intersectionId + ": the model's flow profiles use "
+                    + seed.binS() + " s bins, the configuration " + cfg.profileBinS + " s");
+        }
+        this.lanes = new Lane[n];
+        for (int l = 0; l < n; l++) {
+            String key = Features.laneKey(intersectionId, l);
+            double[] profile = seed == null ? null : seed.rates(key);
+            boolean useLearned = queueModel != null && queueModel.usesLearned(key);
+            lanes[l] = new Lane(cfg, model, l, stop[l], adv[l], area[l], profile, useLearned);
+        }
+    }
+
+    @Override
+    public void update(IntersectionState state) {
+        double nowS = state.nowS();
+        if (!Double.isFinite(nowS) || (started && nowS < lastS)) {
+            rejectedTicks++;
+            return;
+        }
+        double dtS = started ? nowS - lastS : 0;
+        started = true;
+        lastS = nowS;
+        double dayS = FlowProfiles.DAY_S;
+        double todS = ((nowS + cfg.dayStartS) % dayS + dayS) % dayS;
+        int bin = Math.min((int) (todS / cfg.profileBinS), FlowProfiles.DAY_S / cfg.profileBinS - 1);
+        for (int l = 0; l < lanes.length; l++) {
+            updateLane(state, l, nowS, dtS, todS, bin);
+        }
+    }
+
+    private void updateLane(IntersectionState state, int l, double nowS, double dtS, double todS, int bin) {
+        Lane ln = lanes[l];
+        long stopCount = state.stopLineCount(l);
+        long advCount = state.advanceCount(l);
+        if (!ln.countsSeen) {
+            ln.countsSeen = true;
+            ln.prevStopCount = stopCount;
+            ln.prevAdvCount = advCount;
+        }
+        int departures = (int) Math.min(Integer.MAX_VALUE, Math.max(0, stopCount - ln.prevStopCount));
+        int arrivals = (int) Math.min(Integer.MAX_VALUE, Math.max(0, advCount - ln.prevAdvCount));
+        ln.prevStopCount = stopCount;
+        ln.prevAdvCount = advCount;
+        boolean green = state.laneGreen(l);
+        double stopOcc = clamp01(state.stopLineOccupancy(l));
+        double advOcc = clamp01(state.advanceOccupancy(l));
+        int areaVeh = state.incomingVehicles(l);
+        int areaHalt = state.incomingHalting(l);
+        double jamM = state.incomingJamM(l);
+        double areaAgeS = state.incomingAreaAgeS(l);
+
+        // 1. Health.
+        ln.health.update(nowS, green, departures, stopOcc, state.stopLineOccupied(l), arrivals, advOcc,
+                state.advanceOccupied(l), areaAgeS, areaVeh, areaHalt);
+        int faults = ln.health.faults();
+        if (faults != ln.appliedFaults) {
+            ln.applyFaults(faults);
+        }
+        boolean stopUsable = ln.hasStop && (faults & IntersectionView.FAULT_STOP_LINE) == 0;
+        boolean advUsable = ln.hasAdv && (faults & IntersectionView.FAULT_ADVANCE) == 0;
+        boolean areaUsable = ln.hasArea && (faults & IntersectionView.FAULT_AREA) == 0
+                && areaAgeS <= cfg.health.areaMaxAgeS && areaVeh >= 0 && areaHalt >= 0 && jamM >= 0 && Double.isFinite(jamM);
+
+        // 2. Estimate.
+        double queueBefore = ln.estimator.queueVeh();
+        // A reading is a measurement only in the tick it arrives; repeating it would count it again.
+        boolean areaNew = areaAgeS < Math.max(dtS, 1e-9);
+        if (ln.hasAdv && !advUsable) {
+            // The estimator counts arrivals by rate now: give it the best measured one.
+            ln.estimator.arrivalRate(ln.recentRateVehPerS);
+        }
+        if (areaUsable && areaNew) {
+            ln.estimator.update(nowS, arrivals, departures, green, advOcc, areaVeh, areaHalt, jamM);
+        } else {
+            ln.estimator.update(nowS, arrivals, departures, green, advOcc);
+        }
+        double q = ln.estimator.queueVeh();
+        boolean spilled = ln.estimator.spilledBack();
+        state.queueEstimate(l, q, ln.estimator.varianceVeh2(), spilled);
+        state.detectorFaults(l, faults);
+        ln.observeSignal(nowS, green, cfg.patternAlpha);
+
+        // 3. Arrival measurement, recent rate, profile.
+        double moversVeh = areaUsable ? Math.max(0, areaVeh - areaHalt) : 0;
+        double arrivedVeh;
+        if (advUsable && !spilled) {
+            arrivedVeh = arrivals;
+        } else if (stopUsable) {
+            arrivedVeh = departures;
+        } else if (areaUsable) {
+            arrivedVeh = moversVeh * dtS / ln.zoneCrossingS;
+        } else {
+            arrivedVeh = ln.estimator.arrivalRateVehPerS() * dtS;
+        }
+        double departedVeh = stopUsable ? departures : Math.max(0, queueBefore + arrivedVeh - q);
+        ln.arrivals.add(nowS, arrivedVeh);
+        ln.departures.add(nowS, departedVeh);
+        if (dtS > 0) {
+            double alpha = 1 - Math.exp(-dtS / cfg.recentRateTauS);
+            ln.recentRateVehPerS += alpha * (arrivedVeh / dtS - ln.recentRateVehPerS);
+        }
+        ln.observeProfile(bin, arrivedVeh, dtS, cfg);
+        double profileRate = ln.profile[bin];
+        double rate = Double.isNaN(profileRate) ? ln.recentRateVehPerS
+                : (1 - cfg.profileWeight) * ln.recentRateVehPerS + cfg.profileWeight * profileRate;
+
+        // 4. Arrivals ahead.
+        double zoneTimeS = areaUsable ? Math.max(0, cfg.areaLengthM - jamM) / ln.speedMps : 0;
+        double[] arrivalsAhead = state.predictedArrivalsArray();
+        double upstream30Veh = predictArrivals(ln, nowS, moversVeh, zoneTimeS, rate, arrivalsAhead, l * H);
+
+        // 5. Model-based queue.
+        QueueRollout.expectedSchedule(green, nowS - ln.intervalStartS, ln.typicalGreenS, ln.typicalRedS, H,
+                greenShare, 0);
+        double[] queueAhead = state.predictedQueueArray();
+        int base = l * (H + 1);
+        QueueRollout.roll(q, arrivalsAhead, l * H, greenShare, 0, H, cfg.saturationVehPerS, ln.capacityVeh,
+                queueAhead, base);
+
+        // 6. Learned queue; 7. capture.
+        if (ln.useLearned || sink != null) {
+            fillFeatures(ln, q, green, nowS, todS, advUsable ? advOcc : Features.MISSING,
+                    areaUsable ? areaHalt : Features.MISSING, areaUsable ? areaVeh : Features.MISSING,
+                    profileRate, upstream30Veh, spilled, queueAhead, base);
+        }
+        if (ln.useLearned) {
+            learned.predict(features, learnedQueue);
+            int prevS = 0;
+            double prevQ = queueAhead[base];
+            for (int h = 0; h < Features.HORIZON_COUNT; h++) {
+                int hs = Features.horizonS(h);
+                double hq = Math.min(ln.capacityVeh, learnedQueue[h]);
+                for (int s = prevS + 1; s <= hs; s++) {
+                    queueAhead[base + s] = prevQ + (hq - prevQ) * (s - prevS) / (hs - prevS);
+                }
+                prevS = hs;
+                prevQ = hq;
+            }
+        }
+        if (sink != null) {
+            sink.accept(intersectionId, l, nowS, features.clone());
+        }
+    }
+
+    /**
+     * Writes the arrivals of seconds 0..H−1 ahead at {@code out[offset..]}.
+     *
+     * @return vehicles the upstream outflow brings in the next 30 s, or {@link Features#MISSING} when none is fresh
+     */
+    private double predictArrivals(Lane ln, double nowS, double moversVeh, double zoneTimeS, double rateVehPerS,
+                                   double[] out, int offset) {
+        double ageS = nowS - ln.upstreamSetS;
+        boolean upstream = ageS >= 0 && ageS <= cfg.upstreamValidityS;
+        double upstream30Veh = 0;
+        for (int k = 0; k < H; k++) {
+            double inZone = Math.max(0, Math.min(k + 1, zoneTimeS) - k);
+            double a = zoneTimeS > 0 ? moversVeh * inZone / zoneTimeS : 0;
+            double after = 1 - inZone;
+            if (after > 0) {
+                double r = rateVehPerS;
+                if (upstream) {
+                    int j = (int) Math.floor(k - ln.upstreamTravelS - zoneTimeS + ageS);
+                    if (j >= 0 && j < H) {
+                        r = ln.upstreamVehPerS[j];
+                        if (k < 30) {
+                            upstream30Veh += after * r;
+                        }
+                    }
+                }
+                a += after * r;
+            }
+            out[offset + k] = a;
+        }
+        return upstream ? upstream30Veh : Features.MISSING;
+    }
+
+    private void fillFeatures(Lane ln, double q, boolean green, double nowS, double todS, double advOcc,
+                              double areaHalt, double areaVeh, double profileRate, double upstream30Veh,
+                              boolean spilled, double[] queueAhead, int base) {
+        double[] f = features;
+        f[Features.QUEUE_VEH] = q;
+        f[Features.QUEUE_VARIANCE_VEH2] = ln.estimator.varianceVeh2();
+        f[Features.ARRIVALS_10S_VEH] = ln.arrivals.sumLast(10);
+        f[Features.ARRIVALS_30S_VEH] = ln.arrivals.sumLast(30);
+        f[Features.ARRIVALS_60S_VEH] = ln.arrivals.sumLast(60);
+        f[Features.DEPARTURES_10S_VEH] = ln.departures.sumLast(10);
+        f[Features.DEPARTURES_30S_VEH] = ln.departures.sumLast(30);
+        f[Features.ADVANCE_OCCUPANCY] = advOcc;
+        f[Features.AREA_HALTING_VEH] = areaHalt;
+        f[Features.AREA_VEHICLES_VEH] = areaVeh;
+        f[Features.GREEN_NOW] = green ? 1 : 0;
+        f[Features.INTERVAL_ELAPSED_S] = nowS - ln.intervalStartS;
+        f[Features.TYPICAL_GREEN_S] = ln.typicalGreenS;
+        f[Features.TYPICAL_RED_S] = ln.typicalRedS;
+        for (int h = 0; h < Features.HORIZON_COUNT; h++) {
+            f[Features.modelQueueFeature(h)] = queueAhead[base + Features.horizonS(h)];
+        }
+        double angle = 2 * Math.PI * todS / FlowProfiles.DAY_S;
+        f[Features.TIME_OF_DAY_SIN] = Math.sin(angle);
+        f[Features.TIME_OF_DAY_COS] = Math.cos(angle);
+        f[Features.PROFILE_RATE_VEH_PER_S] = Double.isNaN(profileRate) ? Features.MISSING : profileRate;
+        f[Features.UPSTREAM_30S_VEH] = upstream30Veh;
+        f[Features.SPILLED_BACK] = spilled ? 1 : 0;
+    }
+
+    /**
+     * Supplies an upstream intersection's projected outflow into an incoming lane, the coordination hook:
+     * {@code vehPerS[j]} vehicles per second leave the upstream stop line towards this lane during second j after
+     * {@code nowS} (j = 0..59; further values are ignored), and need {@code travelTimeS} to reach the start of this
+     * lane's detection zone. From the next tick, for {@link QueueForecasterFactory.Config#upstreamValidityS} seconds,
+     * these replace the rate in the arrivals for the seconds they cover (shifted by the travel time, the zone
+     * crossing time and their age). Copied; the caller may reuse its array. Control thread only; no allocation.
+     *
+     * @param lane        incoming lane index
+     * @param nowS        engine time the projection starts at
+     * @param vehPerS     at least {@link IntersectionState#HORIZON_S} finite values ≥ 0
+     * @param travelTimeS ≥ 0
+     * @return false (and nothing changed, counted in {@link #rejectedUpstream()}) for a bad lane or bad values
+     */
+    public boolean upstreamOutflow(int lane, double nowS, double[] vehPerS, double travelTimeS) {
+        if (lane < 0 || lane >= lanes.length || vehPerS == null || vehPerS.length < H || !Double.isFinite(nowS)
+                || !(travelTimeS >= 0) || Double.isInfinite(travelTimeS)) {
+            rejectedUpstream++;
+            return false;
+        }
+        for (int j = 0; j < H; j++) {
+            if (!(vehPerS[j] >= 0) || Double.isInfinite(vehPerS[j])) {
+                rejectedUpstream++;
+                return false;
+            }
+        }
+        Lane ln = lanes[lane];
+        System.arraycopy(vehPerS, 0, ln.upstreamVehPerS, 0, H);
+        ln.upstreamTravelS = travelTimeS;
+        ln.upstreamSetS = nowS;
+        return true;
+    }
+
+    /** Forgets the upstream outflow of a lane. Control thread only. */
+    public void clearUpstreamOutflow(int lane) {
+        lanes[lane].upstreamSetS = Double.NaN;
+    }
+
+    /** The intersection's model id. */
+    public String intersectionId() {
+        return intersectionId;
+    }
+
+    /** Number of incoming lanes. */
+    public int laneCount() {
+        return lanes.length;
+    }
+
+    /** Whether the lane's predicted queue comes from the learned model. */
+    public boolean usesLearned(int lane) {
+        return lanes[lane].useLearned;
+    }
+
+    /** The lane's learned typical green duration, seconds. Control thread only. */
+    public double typicalGreenS(int lane) {
+        return lanes[lane].typicalGreenS;
+    }
+
+    /** The lane's learned typical time between greens, seconds. Control thread only. */
+    public double typicalRedS(int lane) {
+        return lanes[lane].typicalRedS;
+    }
+
+    /** The lane's recent arrival rate, vehicles per second. Control thread only. */
+    public double recentRateVehPerS(int lane) {
+        return lanes[lane].recentRateVehPerS;
+    }
+
+    /**
+     * Copies the lane's daily flow profile (vehicles per second per bin, NaN where never seen) into {@code out}
+     * ({@code 86400 / profileBinS} values). Control thread only, or after the engine has stopped.
+     */
+    public void copyProfile(int lane, double[] out) {
+        System.arraycopy(lanes[lane].profile, 0, out, 0, lanes[lane].profile.length);
+    }
+
+    /** Ticks refused because time went backwards or was not finite. */
+    public long rejectedTicks() {
+        return rejectedTicks;
+    }
+
+    /** Upstream outflows refused as bad input. */
+    public long rejectedUpstream() {
+        return rejectedUpstream;
+    }
+
+    /** Estimator updates refused as bad input, over all lanes. */
+    public long rejectedEstimatorUpdates() {
+        long n = 0;
+        for (Lane ln : lanes) {
+            n += ln.estimator.rejectedUpdates();
+        }
+        return n;
+    }
+
+    private static double clamp01(double v) {
+        return v >= 0 ? Math.min(1, v) : 0;
+    }
+
+    /** Everything the forecaster keeps about one incoming lane; preallocated. */
+    private static final class Lane {
+        final boolean hasStop;
+        final boolean hasAdv;
+        final boolean hasArea;
+        final LaneQueueEstimator estimator;
+        final LaneDetectorHealth health;
+        final double speedMps;
+        final double zoneCrossingS;
+        final double capacityVeh;
+        final boolean useLearned;
+        final SecondBins arrivals = new SecondBins(60);
+        final SecondBins departures = new SecondBins(30);
+        final double[] profile;
+        final double[] upstreamVehPerS = new double[H];
+        double upstreamSetS = Double.NaN;
+        double upstreamTravelS;
+
+        boolean countsSeen;
+        long prevStopCount;
+        long prevAdvCount;
+        int appliedFaults = -1;
+        double recentRateVehPerS;
+        int profileBin = -1;
+        double binVeh;
+        double binS;
+        boolean signalSeen;
+        boolean greenNow;
+        boolean intervalComplete;
+        double intervalStartS;
+        double typicalGreenS;
+        double typicalRedS;
+
+        Lane(QueueForecasterFactory.Config cfg, IntersectionModel model, int lane, boolean hasStop, boolean hasAdv,
+             boolean hasArea, double[] profileSeed, boolean useLearned) {
+            this.hasStop = hasStop;
+            this.hasAdv = hasAdv;
+            this.hasArea = hasArea;
+            this.useLearned = useLearned;
+            this.speedMps = Math.max(1, model.incomingLaneSpeedMps(lane));
+            this.zoneCrossingS = cfg.areaLengthM / speedMps;
+            LaneQueueEstimator.Config ec = cfg.estimator.copy();
+            ec.laneLengthM = Math.max(model.incomingLaneLengthM(lane), cfg.areaLengthM);
+            ec.saturationFlowVehPerS = cfg.saturationVehPerS;
+            this.estimator = new LaneQueueEstimator(ec, hasArea);
+            this.capacityVeh = Math.max(ec.laneLengthM, ec.advanceDistanceM) / ec.spacingM;
+            this.health = new LaneDetectorHealth(cfg.health, hasStop, hasAdv, hasArea, cfg.areaLengthM, speedMps);
+            this.profile = new double[FlowProfiles.DAY_S / cfg.profileBinS];
+            if (profileSeed != null && profileSeed.length == profile.length) {
+                System.arraycopy(profileSeed, 0, profile, 0, profile.length);
+            } else {
+                java.util.Arrays.fill(profile, Double.NaN);
+            }
+            this.recentRateVehPerS = ec.initialArrivalRateVehPerS;
+            this.typicalGreenS = cfg.initialGreenS;
+            this.typicalRedS = cfg.initialRedS;
+        }
+
+        /** Tells the estimator which loops to ignore: the faulty ones and those the lane does not have. */
+        void applyFaults(int faults) {
+            estimator.detectorFault(DetectorKind.STOP_LINE,
+                    !hasStop || (faults & IntersectionView.FAULT_STOP_LINE) != 0);
+            estimator.detectorFault(DetectorKind.ADVANCE, !hasAdv || (faults & IntersectionView.FAULT_ADVANCE) != 0);
+            estimator.detectorFault(DetectorKind.AREA_IN, !hasArea || (faults & IntersectionView.FAULT_AREA) != 0);
+            appliedFaults = faults;
+        }
+
+        /** Learns the typical green and red durations from the completed intervals of {@code laneGreen}. */
+        void observeSignal(double nowS, boolean green, double alpha) {
+            if (!signalSeen) {
+                signalSeen = true;
+                greenNow = green;
+                intervalStartS = nowS;
+                return;
+            }
+            if (green != greenNow) {
+                double lastedS = nowS - intervalStartS;
+                if (intervalComplete) {
+                    if (greenNow) {
+                        typicalGreenS += alpha * (lastedS - typicalGreenS);
+                    } else {
+                        typicalRedS += alpha * (lastedS - typicalRedS);
+                    }
+                }
+                greenNow = green;
+                intervalStartS = nowS;
+                intervalComplete = true;
+            }
+        }
+
+        /** Accumulates the bin of the day; folds a finished bin into the profile if at least half of it was seen. */
+        void observeProfile(int bin, double arrivedVeh, double dtS, QueueForecasterFactory.Config cfg) {
+            if (bin != profileBin) {
+                if (profileBin >= 0 && binS >= cfg.profileBinS / 2.0) {
+                    double rate = binVeh / binS;
+                    double old = profile[profileBin];
+                    profile[profileBin] = Double.isNaN(old) ? rate : old + cfg.profileAlpha * (rate - old);
+                }
+                profileBin = bin;
+                binVeh = 0;
+                binS = 0;
+            }
+            binVeh += arrivedVeh;
+            binS += dtS;
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package org.greenwave.forecast.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QueueModelTest {
+    private static final List<String> LEARNABLE = List.of("A#0", "A#1", "A#2");
+    private static final List<String> EXACT = List.of("B#0");
+    private static List<Sample> samples;
+    private static QueueModel model;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void train() {
+        samples = SyntheticSamples.samples(1, 1500, LEARNABLE, EXACT);
+        model = QueueModel.train(samples, SyntheticSamples.quick(42));
+    }
+
+    private static double[][] probes(int n) {
+        Random r = new Random(99);
+        double[][] p = new double[n][];
+        for (int i = 0; i < n; i++) {
+            p[i] = SyntheticSamples.features(r);
+        }
+        return p;
+    }
+
+    @Test
+    void learnsTheSyntheticRelationAndChoosesPerLane() {
+        double errLearned = 0;
+        double errModel = 0;
+        double[][] probes = probes(500);
+        for (double[] f : probes) {
+            double[] truth = SyntheticSamples.learnableTruth(f);
+            double[] pred = model.predict(f);
+            for (int h = 0; h < truth.length; h++) {
+                errLearned += Math.abs(pred[h] - truth[h]);
+                errModel += Math.abs(f[Features.modelQueueFeature(h)] - truth[h]);
+            }
+        }
+        assertThat(errLearned).isLessThan(0.3 * errModel);
+        for (String lane : LEARNABLE) {
+            QueueModel.LaneChoice c = model.laneChoices().get(lane);
+            assertThat(model.usesLearned(lane)).as(lane).isTrue();
+            assertThat(c.validationSamples()).isEqualTo(300);
+            assertThat(c.learnedMaeVeh()[3]).isLessThan(c.modelMaeVeh()[3]);
+        }
+        assertThat(model.usesLearned("B#0")).isFalse();
+        assertThat(model.laneChoices().get("B#0").modelMaeVeh()[0]).isEqualTo(0);
+        assertThat(model.defaultLearned()).isTrue();
+        assertThat(model.usesLearned("unseen#3")).isTrue();
+        assertThat(model.trainingSamples()).isEqualTo(4 * 1200);
+        assertThat(model.validationSamples()).isEqualTo(4 * 300);
+    }
+
+    @Test
+    void evaluatorWalksTheTreesExactlyAsSmilePredicts() {
+        for (double[] f : probes(200)) {
+            double[] pred = model.predict(f);
+            for (int h = 0; h < Features.HORIZON_COUNT; h++) {
+                assertThat(pred[h]).isCloseTo(model.smilePrediction(h, f), within(1e-9));
+            }
+        }
+    }
+
+    @Test
+    void sameSeedAndSamplesGiveTheSamePredictions() {
+        QueueModel again = QueueModel.train(samples, SyntheticSamples.quick(42));
+        QueueModel other = QueueModel.train(samples, SyntheticSamples.quick(43));
+        boolean anyDifferent = false;
+        for (double[] f : probes(200)) {
+            assertThat(again.predict(f)).containsExactly(model.predict(f));
+            anyDifferent |= !Arrays.equals(other.predict(f), model.predict(f));
+        }
+        assertThat(anyDifferent).isTrue();
+    }
+
+    @Test
+    void saveAndLoadGiveIdenticalPredictionsChoicesAndProfiles() throws IOException {
+        double[] rates = new double[96];
+        Arrays.fill(rates, Double.NaN);
+        rates[30] = 0.25;
+        QueueModel withProfiles = model.withProfiles(new FlowProfiles(900, Map.of("A#0", rates)));
+        Path file = dir.resolve("queue-model.zip");
+        withProfiles.save(file);
+        QueueModel loaded = QueueModel.load(file);
+        for (double[] f : probes(300)) {
+            assertThat(loaded.predict(f)).containsExactly(model.predict(f));
+        }
+        assertThat(loaded.laneChoices().keySet()).containsExactlyElementsOf(model.laneChoices().keySet());
+        for (String lane : model.laneChoices().keySet()) {
+            assertThat(loaded.usesLearned(lane)).isEqualTo(model.usesLearned(lane));
+            assertThat(loaded.laneChoices().get(lane).learnedMaeVeh())
+                    .containsExactly(model.laneChoices().get(lane).learnedMaeVeh());
+        }
+        assertThat(loaded.defaultLearned()).isEqualTo(model.defaultLearned());
+        assertThat(loaded.training().seed).isEqualTo(42);
+        assertThat(loaded.trainingSamples()).isEqualTo(model.trainingSamples());
+        assertThat(loaded.profiles().binS()).isEqualTo(900);
+        double[] back = loaded.profiles().rates("A#0");
+        assertThat(back[30]).isEqualTo(0.25);
+        assertThat(back[0]).isNaN();
+
+        Map<String, byte[]> entries = entries(file);
+        assertThat(entries).containsOnlyKeys("manifest.json", "gbt-5s.ser", "gbt-15s.ser", "gbt-30s.ser",
+                "gbt-60s.ser", "profiles.json");
+        String manifest = new String(entries.get("manifest.json"), StandardCharsets.UTF_8);
+        assertThat(manifest).contains("\"format\" : \"greenwave-queue-model\"", "\"formatVersion\" : 1",
+                "\"arrivals10sVeh\"", "\"choice\" : \"model\"", "\"seed\" : 42");
+    }
+
+    @Test
+    void badFilesGiveClearErrorsNamingTheFile() throws IOException {
+        Path garbage = dir.resolve("garbage.bin");
+        byte[] noise = new byte[4096];
+        new Random(3).nextBytes(noise);
+        Files.write(garbage, noise);
+        assertThatThrownBy(() -> QueueModel.load(garbage)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining(garbage.toString()).hasMessageContaining("zip");
+
+        Path empty = dir.resolve("empty.zip");
+        Files.write(empty, new byte[0]);
+        assertThatThrownBy(() -> QueueModel.load(empty)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining(empty.toString());
+
+        Path good = dir.resolve("good.zip");
+        model.save(good);
+        Map<String, byte[]> entries = entries(good);
+
+        Path noManifest = write("no-manifest.zip", entries, "manifest.json", null);
+        assertThatThrownBy(() -> QueueModel.load(noManifest)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining(noManifest.toString()).hasMessageContaining("no manifest.json");
+
+        String manifest = new String(entries.get("manifest.json"), StandardCharsets.UTF_8);
+        Path foreign = write("foreign.zip", entries, "manifest.json",
+                manifest.replace("greenwave-queue-model", "something-else").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(foreign)).hasMessageContaining(foreign.toString())
+                .hasMessageContaining("format is 'something-else'");
+
+        Path newer = write("newer.zip", entries, "manifest.json",
+                manifest.replace("\"formatVersion\" : 1", "\"formatVersion\" : 9").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(newer)).hasMessageContaining("format version 9");
+
+        Path otherFeatures = write("features.zip", entries, "manifest.json",
+                manifest.replace("\"arrivals10sVeh\"", "\"arrivals5sVeh\"").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(otherFeatures)).hasMessageContaining("feature names");
+
+        Path notJson = write("not-json.zip", entries, "manifest.json", "{ nope".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(notJson)).hasMessageContaining("manifest.json is not valid JSON");
+
+        byte[] ser = entries.get("gbt-30s.ser");
+        Path truncated = write("truncated.zip", entries, "gbt-30s.ser", Arrays.copyOf(ser, ser.length / 2));
+        assertThatThrownBy(() -> QueueModel.load(truncated)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining(truncated.toString()).hasMessageContaining("gbt-30s.ser");
+
+        Path missing = write("missing.zip", entries, "gbt-60s.ser", null);
+        assertThatThrownBy(() -> QueueModel.load(missing)).hasMessageContaining("gbt-60s.ser is missing");
+
+        Path swapped = write("swapped.zip", entries, "manifest.json",
+                manifest.replace("\"shrinkage\" : 0.1", "\"shrinkage\" : 0.2").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(swapped)).hasMessageContaining("shrinkage");
+    }
+
+    @Test
+    void trainingRefusesTooFewSamplesAndBadConfiguration() {
+        assertThatThrownBy(() -> QueueModel.train(samples.subList(0, 5), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("training samples");
+        QueueModel.TrainingConfig c = SyntheticSamples.quick(1);
+        c.shrinkage = 0;
+        assertThatThrownBy(() -> QueueModel.train(samples, c)).hasMessageContaining("shrinkage");
+        assertThatThrownBy(() -> new Sample("X", 0, 0, new double[3], new double[4]))
+                .hasMessageContaining("needs " + Features.COUNT + " features");
+    }
+
+    private Path write(String name, Map<String, byte[]> entries, String replace, byte[] with) throws IOException {
+        Path p = dir.resolve(name);
+        try (OutputStream os = Files.newOutputStream(p); ZipOutputStream zip = new ZipOutputStream(os)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                byte[] bytes = e.getKey().equals(replace) ? with : e.getValue();
+                if (bytes != null) {
+                    zip.putNextEntry(new ZipEntry(e.getKey()));
+                    zip.write(bytes);
+                    zip.closeEntry();
+                }
+            }
+        }
+        return p;
+    }
+
+    private static Map<String, byte[]> entries(Path file) throws IOException {
+        Map<String, byte[]> m = new HashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                m.put(e.getName(), zip.readAllBytes());
+            }
+        }
+        return m;
+    }
+}
