@@ -15,6 +15,7 @@ import org.greenwave.core.forecast.IntersectionForecaster;
 import org.greenwave.core.ingest.DetectorDirectory;
 import org.greenwave.core.ingest.DetectorSpec;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.policy.Neighbourhood;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.core.policy.SignalPolicy;
 import org.greenwave.core.time.Clock;
@@ -300,6 +301,11 @@ public final class EngineContext {
         }
         policyFactory = factory;
         directory = new DetectorDirectory(ids, detectors);
+        List<IntersectionModel> models = new ArrayList<>(intersections.size());
+        for (EngineIntersection x : intersections) {
+            models.add(x.model());
+        }
+        Neighbourhood.connect(models, created);
         policies = created;
         forecasters = madeForecasters;
         concluded = true;

@@ -2,6 +2,7 @@ package org.greenwave.core.engine;
 
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.model.SignalChar;
+import org.greenwave.core.policy.PlannedSchedule;
 import org.greenwave.core.safety.SafetyInterlock;
 
 /**
@@ -37,7 +38,7 @@ final class PlanForecast {
         switch (il.interval()) {
             case SafetyInterlock.GREEN: {
                 int phase = il.phase();
-                double minLeftS = m.minGreenS(phase) - (nowS - il.phaseStartS());
+                double minLeftS = m.effectiveMinGreenS(phase) - (nowS - il.phaseStartS());
                 if (proposal < 0 || proposal >= m.greenPhaseCount() || proposal == phase) {
                     plan.add(scratch, Math.max(minLeftS, tickS));
                     return;
@@ -60,6 +61,31 @@ final class PlanForecast {
         }
     }
 
+    /**
+     * Extends a plan written by {@link #fill} with the policy's planned schedule: the last entry (the green the
+     * interlock is holding or heading for) lasts until the schedule's first segment ends, never less than {@code fill}
+     * gave it. Later segments are not appended: field controllers take a plan's last entry as the state to head for
+     * (see the harness's {@code PlanBoard} and the MQTT plan encoding), so it must stay the proposal's green. Nothing
+     * changes when the schedule does not start with that green.
+     */
+    static void appendSchedule(TimingPlan plan, SafetyInterlock il, int proposal, PlannedSchedule schedule) {
+        IntersectionModel m = il.model();
+        int n = plan.entryCount();
+        if (n == 0 || schedule.plannedCount() == 0) {
+            return;
+        }
+        int green = il.interval() == SafetyInterlock.GREEN ? (proposal >= 0 && proposal < m.greenPhaseCount()
+                ? proposal : il.phase()) : il.targetPhase();
+        if (schedule.plannedPhase(0) != green) {
+            return;
+        }
+        double lastStartS = 0;
+        for (int e = 0; e < n - 1; e++) {
+            lastStartS += plan.entryDurationS(e);
+        }
+        plan.entryDurationS(n - 1, Math.max(plan.entryDurationS(n - 1), schedule.plannedEndS(0) - lastStartS));
+    }
+
     /** From the amber in {@code state}: the all-red for {@code allRedS} (if any), then the target's minimum green. */
     private static void allRedAndGreen(TimingPlan plan, IntersectionModel m, int target, char[] state, double allRedS) {
         if (allRedS > EPS_S) {
@@ -73,7 +99,7 @@ final class PlanForecast {
         for (int l = 0; l < state.length; l++) {
             state[l] = m.greenState(target, l);
         }
-        plan.add(state, m.minGreenS(target));
+        plan.add(state, m.effectiveMinGreenS(target));
     }
 
     /** The amber shown when leaving green phase {@code from} for {@code to}. */

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.greenwave.core.ingest.DetectorStates;
+import org.greenwave.core.policy.PlannedSchedule;
 import org.greenwave.core.policy.SignalPolicy;
 import org.greenwave.core.time.Clock;
 import org.jctools.queues.MessagePassingQueue;
@@ -199,6 +200,9 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
                 x.interlock.step(nowS, proposal);
                 plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, null);
                 PlanForecast.fill(plan, x.interlock, proposal, nowS, tickS, x.scratch);
+                if (policy instanceof PlannedSchedule) {
+                    PlanForecast.appendSchedule(plan, x.interlock, proposal, (PlannedSchedule) policy);
+                }
             }
             sink.onPlan(plan);
             counters.add(ShardCounters.PLANS_ISSUED, 1);

@@ -107,4 +107,9 @@ public final class TimingPlan {
         entryCount++;
         return true;
     }
+
+    /** Changes the duration of an entry already added (writer side). */
+    void entryDurationS(int entry, double durationS) {
+        entryDurationS[entry] = durationS;
+    }
 }

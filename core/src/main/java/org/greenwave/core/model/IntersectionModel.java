@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Invariants established by {@link Builder#build()}: every green phase has one state per link, uses only valid
  * state characters, shows at least one green and no amber, and never shows a protected green to two conflicting links;
- * {@code 0 < minGreenS <= maxGreenS}; {@code yellowS > 0}; {@code allRedS >= 0}.
+ * {@code 0 < minGreenS <= maxGreenS}; every phase's pedestrian minimum ({@link #effectiveMinGreenS}) is at most its
+ * maximum green; {@code yellowS > 0}; {@code allRedS >= 0}.
  */
 public final class IntersectionModel {
     private final String id;
@@ -35,6 +36,8 @@ public final class IntersectionModel {
     private final double yellowS;
     private final double allRedS;
     private final String sourceProgramId;
+    private final double[] linkPedestrianMinGreenS;
+    private final double[] effectiveMinGreenS;
 
     private IntersectionModel(Builder b) {
         this.id = b.id;
@@ -62,6 +65,17 @@ public final class IntersectionModel {
         }
         this.yellowS = b.yellowS;
         this.allRedS = b.allRedS;
+        this.linkPedestrianMinGreenS = b.pedestrianMinGreenS.clone();
+        this.effectiveMinGreenS = new double[n];
+        for (int p = 0; p < n; p++) {
+            double min = minGreenS[p];
+            for (int l = 0; l < linkCount; l++) {
+                if (SignalChar.isGreen(greenPhases[p][l])) {
+                    min = Math.max(min, linkPedestrianMinGreenS[l]);
+                }
+            }
+            effectiveMinGreenS[p] = min;
+        }
     }
 
     private static double[] toArray(List<Double> values) {
@@ -160,6 +174,19 @@ public final class IntersectionModel {
         return maxGreenS[phase];
     }
 
+    /**
+     * The shortest green phase {@code phase} may show, seconds: its minimum green, raised to the pedestrian minimum
+     * (walk plus clearance) of every crossing green in it. This is the bound the interlock enforces.
+     */
+    public double effectiveMinGreenS(int phase) {
+        return effectiveMinGreenS[phase];
+    }
+
+    /** Walk plus clearance time a pedestrian crossing link needs once it turns green, seconds; 0 for vehicle links. */
+    public double linkPedestrianMinGreenS(int link) {
+        return linkPedestrianMinGreenS[link];
+    }
+
     /** Amber interval shown to every link that loses its green. */
     public double yellowS() {
         return yellowS;
@@ -170,7 +197,10 @@ public final class IntersectionModel {
         return allRedS;
     }
 
-    /** Smallest minimum green over the phases in which {@code link} is green; the bound every green of it must meet. */
+    /**
+     * The bound every green of {@code link} must meet: the smallest minimum green over the phases in which it is
+     * green, and at least its pedestrian minimum.
+     */
     public double linkMinGreenS(int link) {
         double min = Double.POSITIVE_INFINITY;
         for (int p = 0; p < greenPhases.length; p++) {
@@ -178,7 +208,7 @@ public final class IntersectionModel {
                 min = Math.min(min, minGreenS[p]);
             }
         }
-        return min == Double.POSITIVE_INFINITY ? 0 : min;
+        return Math.max(min == Double.POSITIVE_INFINITY ? 0 : min, linkPedestrianMinGreenS[link]);
     }
 
     /**
@@ -228,6 +258,7 @@ public final class IntersectionModel {
         private String sourceProgramId = "0";
         private double yellowS = 3;
         private double allRedS = 0;
+        private final double[] pedestrianMinGreenS;
 
         private Builder(String id, int linkCount) {
             if (linkCount <= 0) {
@@ -237,6 +268,7 @@ public final class IntersectionModel {
             this.linkCount = linkCount;
             this.linkIncomingLane = new int[linkCount];
             this.linkOutgoingLane = new int[linkCount];
+            this.pedestrianMinGreenS = new double[linkCount];
             Arrays.fill(linkIncomingLane, -1);
             Arrays.fill(linkOutgoingLane, -1);
         }
@@ -278,6 +310,23 @@ public final class IntersectionModel {
             programGreenS.add(programS);
             this.minGreenS.add(minGreenS);
             this.maxGreenS.add(maxGreenS);
+            return this;
+        }
+
+        /**
+         * Marks {@code link} as a pedestrian crossing that needs {@code minGreenS} of green (walk plus clearance)
+         * every time it turns green; every phase that shows it green is then held at least that long.
+         */
+        public Builder pedestrianMinGreen(int link, double minGreenS) {
+            if (link < 0 || link >= linkCount) {
+                throw new IllegalArgumentException("signal " + id + ": crossing link " + link + " out of range 0.."
+                        + (linkCount - 1));
+            }
+            if (!(minGreenS >= 0) || Double.isInfinite(minGreenS)) {
+                throw new IllegalArgumentException("signal " + id + ": crossing link " + link
+                        + " needs a finite pedestrian minimum >= 0 s, was " + minGreenS);
+            }
+            pedestrianMinGreenS[link] = minGreenS;
             return this;
         }
 
@@ -341,6 +390,13 @@ public final class IntersectionModel {
                 }
             }
             IntersectionModel model = new IntersectionModel(this);
+            for (int p = 0; p < model.greenPhaseCount(); p++) {
+                if (model.effectiveMinGreenS(p) > model.maxGreenS(p)) {
+                    throw new IllegalArgumentException(where + "green phase " + p + " (" + model.greenPhaseString(p)
+                            + "): pedestrian minimum " + model.effectiveMinGreenS(p) + " s exceeds its maximum green "
+                            + model.maxGreenS(p) + " s");
+                }
+            }
             for (int p = 0; p < model.greenPhaseCount(); p++) {
                 int c = model.firstConflict(model.greenPhases[p]);
                 if (c >= 0) {

@@ -14,6 +14,8 @@ public final class Policies {
     public static final String ACTUATED = "actuated";
     /** Varaiya's max-pressure with minimum green. */
     public static final String MAX_PRESSURE = "max-pressure";
+    /** Schedule-driven rolling-horizon control with coordination ({@link RollingHorizonPolicy}). */
+    public static final String GREENWAVE = "greenwave";
     /** Program id under which the actuated variant of each signal's program is installed in the device. */
     public static final String ACTUATED_PROGRAM_ID = "greenwave-actuated";
 
@@ -27,7 +29,7 @@ public final class Policies {
      */
     public static final double MAX_PRESSURE_DECISION_S = 10;
 
-    private static final List<String> NAMES = List.of(FIXED, WEBSTER, ACTUATED, MAX_PRESSURE);
+    private static final List<String> NAMES = List.of(FIXED, WEBSTER, ACTUATED, MAX_PRESSURE, GREENWAVE);
 
     private Policies() {
     }
@@ -52,6 +54,8 @@ public final class Policies {
                 return new WebsterPolicy(model, WEBSTER_MIN_CYCLE_S, WEBSTER_MAX_CYCLE_S);
             case MAX_PRESSURE:
                 return new MaxPressurePolicy(model, MAX_PRESSURE_DECISION_S);
+            case GREENWAVE:
+                return new RollingHorizonPolicy(model);
             default:
                 throw new IllegalArgumentException("unknown controller '" + name + "'; known: " + String.join(", ", NAMES));
         }

@@ -7,7 +7,8 @@ import org.greenwave.core.model.SignalChar;
  * Decides what one intersection shows, given what a policy proposes. Policies propose a green phase; the interlock
  * alone turns proposals into signal states and guarantees, whatever the proposal:
  * <ul>
- *   <li>a green phase is held for at least its minimum green and at most its maximum green;</li>
+ *   <li>a green phase is held for at least its minimum green (raised to the pedestrian minimum of every crossing
+ *       green in it, {@link IntersectionModel#effectiveMinGreenS}) and at most its maximum green;</li>
  *   <li>every link that loses its green shows amber for {@link IntersectionModel#yellowS()}, then red;</li>
  *   <li>the all-red clearance {@link IntersectionModel#allRedS()} passes before any link gains a protected green;</li>
  *   <li>a link that gains a protected green does so only after every conflicting link's amber and all-red;</li>
@@ -109,7 +110,7 @@ public final class SafetyInterlock {
         if (wanted == phase) {
             return false;
         }
-        if (elapsedS + EPS_S < model.minGreenS(phase)) {
+        if (elapsedS + EPS_S < model.effectiveMinGreenS(phase)) {
             heldForMinGreen++;
             return false;
         }

@@ -37,7 +37,8 @@ class EngineAllocationTest {
         EngineContext ctx = new EngineContext()
                 .intersections(List.of(intersection(crossing("mp"), Policies.MAX_PRESSURE),
                         intersection(crossing("w"), Policies.WEBSTER),
-                        intersection(crossing("f"), Policies.FIXED)))
+                        intersection(crossing("f"), Policies.FIXED),
+                        intersection(crossing("gw"), Policies.GREENWAVE)))
                 .shards(2).clock(clock).planSink(p -> { }).queueCapacity(1024);
         try (Engine engine = Engine.invoked(ctx)) {
             Ingest in = engine.ingest();
@@ -53,7 +54,7 @@ class EngineAllocationTest {
 
             assertThat(windows).as("bytes allocated per window of %d ticks", WINDOW_TICKS).contains(0L);
             assertThat(engine.metrics().eventsIgnored()).isPositive();
-            assertThat(engine.metrics().plansIssued()).isEqualTo(3L * (WARM_UP_TICKS + WINDOWS * WINDOW_TICKS));
+            assertThat(engine.metrics().plansIssued()).isEqualTo(4L * (WARM_UP_TICKS + WINDOWS * WINDOW_TICKS));
         }
     }
 

@@ -18,7 +18,7 @@ class PoliciesTest {
 
     @Test
     void listsItsNamesInReportOrder() {
-        assertThat(Policies.names()).containsExactly("fixed", "webster", "actuated", "max-pressure");
+        assertThat(Policies.names()).containsExactly("fixed", "webster", "actuated", "max-pressure", "greenwave");
     }
 
     @Test
@@ -63,6 +63,6 @@ class PoliciesTest {
     @ValueSource(strings = {"", "Fixed", "maxpressure", "sotl"})
     void rejectsAnUnknownNameListingTheKnownOnes(String name) {
         assertThatThrownBy(() -> Policies.create(name, model)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown controller '" + name + "'; known: fixed, webster, actuated, max-pressure");
+                .hasMessage("unknown controller '" + name + "'; known: fixed, webster, actuated, max-pressure, greenwave");
     }
 }

@@ -64,6 +64,46 @@ public final class RandomIntersections {
                 .as((density, rolls, wishes, yellow, allRed) -> build(links, density, rolls, wishes, yellow, allRed));
     }
 
+    /**
+     * Like {@link #intersections()}, but some links are pedestrian crossings with a walk-plus-clearance minimum of
+     * 0..30 s, capped at the maximum green of every phase that shows them green (a larger one is rejected by the
+     * model).
+     */
+    public static Arbitrary<Intersection> intersectionsWithCrossings() {
+        return Combinators.combine(intersections(),
+                Arbitraries.integers().between(-20, 30).list().ofSize(MAX_LINKS))
+                .as(RandomIntersections::withCrossings);
+    }
+
+    static Intersection withCrossings(Intersection x, List<Integer> rolls) {
+        IntersectionModel m = x.model();
+        IntersectionModel.Builder b = IntersectionModel.builder(m.id(), m.linkCount()).conflicts(m.conflicts())
+                .yellowS(m.yellowS()).allRedS(m.allRedS());
+        for (int l = 0; l < m.linkCount(); l++) {
+            b.link(l, m.incomingLaneId(m.linkIncomingLane(l)), 100, 13.9, m.outgoingLaneId(m.linkOutgoingLane(l)));
+        }
+        for (int p = 0; p < m.greenPhaseCount(); p++) {
+            b.greenPhase(m.greenPhaseString(p), p, m.programGreenS(p), m.minGreenS(p), m.maxGreenS(p));
+        }
+        StringBuilder crossings = new StringBuilder();
+        for (int l = 0; l < m.linkCount(); l++) {
+            int roll = rolls.get(l);
+            if (roll <= 0) {
+                continue;
+            }
+            double cap = Double.POSITIVE_INFINITY;
+            for (int p = 0; p < m.greenPhaseCount(); p++) {
+                if (SignalChar.isGreen(m.greenState(p, l))) {
+                    cap = Math.min(cap, m.maxGreenS(p));
+                }
+            }
+            double pedS = Math.min(roll, cap == Double.POSITIVE_INFINITY ? roll : cap);
+            b.pedestrianMinGreen(l, pedS);
+            crossings.append(l).append(':').append(pedS).append(' ');
+        }
+        return new Intersection(b.build(), x.description() + " crossings=[" + crossings.toString().trim() + "]");
+    }
+
     static Intersection build(int links, int densityPercent, List<Integer> pairRolls, List<PhaseWish> wishes,
             double yellowS, int allRedS) {
         ConflictMatrix.Builder cb = ConflictMatrix.builder(links);

@@ -1,0 +1,85 @@
+package org.greenwave.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.model.TestModels;
+import org.greenwave.core.policy.PlannedSchedule;
+import org.greenwave.core.safety.SafetyInterlock;
+import org.junit.jupiter.api.Test;
+
+/** A policy's planned schedule extends the green a timing plan ends with; the plan's final state is unchanged. */
+class PlanScheduleTest {
+    /** {@code GGrr} / {@code rrGG}, 3 s amber, 2 s all-red, 5..60 s green. */
+    private final IntersectionModel model = TestModels.twoPhase(3, 2, 5, 60);
+
+    private record Schedule(int[] phases, double[] endsS) implements PlannedSchedule {
+        @Override
+        public int plannedCount() {
+            return phases.length;
+        }
+
+        @Override
+        public int plannedPhase(int i) {
+            return phases[i];
+        }
+
+        @Override
+        public double plannedEndS(int i) {
+            return endsS[i];
+        }
+    }
+
+    private static String entries(TimingPlan plan) {
+        StringBuilder b = new StringBuilder();
+        char[] s = new char[plan.linkCount()];
+        for (int e = 0; e < plan.entryCount(); e++) {
+            plan.copyEntryState(e, s);
+            b.append(new String(s)).append(' ').append(plan.entryDurationS(e)).append(';');
+        }
+        return b.toString();
+    }
+
+    @Test
+    void holdsTheCurrentGreenUntilItsSegmentEnds() {
+        SafetyInterlock il = new SafetyInterlock(model);
+        il.reset(0, 0);
+        il.step(10, 0);
+        TimingPlan plan = new TimingPlan(0, "x", 4);
+        plan.begin(1, 10_000, 13_000, null);
+        char[] scratch = new char[4];
+        PlanForecast.fill(plan, il, 0, 10, 1, scratch);
+        PlanForecast.appendSchedule(plan, il, 0, new Schedule(new int[] {0, 1, 0}, new double[] {12, 40, 60}));
+
+        assertThat(entries(plan)).as("the last entry stays the green the field heads for").isEqualTo("GGrr 12.0;");
+    }
+
+    @Test
+    void appendsNothingWhenTheScheduleDoesNotStartWithTheGreenAhead() {
+        SafetyInterlock il = new SafetyInterlock(model);
+        il.reset(0, 0);
+        il.step(10, 1);
+        TimingPlan plan = new TimingPlan(0, "x", 4);
+        plan.begin(1, 10_000, 13_000, null);
+        char[] scratch = new char[4];
+        PlanForecast.fill(plan, il, 1, 10, 1, scratch);
+        String before = entries(plan);
+        PlanForecast.appendSchedule(plan, il, 1, new Schedule(new int[] {0}, new double[] {30}));
+
+        assertThat(entries(plan)).isEqualTo(before);
+    }
+
+    @Test
+    void keepsTheTransitionTheInterlockIsInAndExtendsTheTargetGreen() {
+        SafetyInterlock il = new SafetyInterlock(model);
+        il.reset(0, 0);
+        il.step(10, 1);
+        TimingPlan plan = new TimingPlan(0, "x", 4);
+        plan.begin(1, 10_000, 13_000, null);
+        char[] scratch = new char[4];
+        PlanForecast.fill(plan, il, 1, 10, 1, scratch);
+        PlanForecast.appendSchedule(plan, il, 1, new Schedule(new int[] {1}, new double[] {25}));
+
+        assertThat(entries(plan)).isEqualTo("yyrr 3.0;rrrr 2.0;rrGG 20.0;");
+    }
+}

@@ -1,0 +1,277 @@
+package org.greenwave.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.greenwave.core.model.ConflictMatrix;
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.model.TestModels;
+import org.greenwave.core.safety.SafetyInterlock;
+import org.greenwave.core.state.IntersectionView;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rolling-horizon policy on small hand-made intersections. Lanes of the crossing of {@link TestModels}: incoming
+ * 0 n_in, 1 s_in, 2 e_in, 3 w_in (link {@code i} from incoming lane {@code i}).
+ */
+class RollingHorizonPolicyTest {
+    private static final int N_IN = 0;
+    private static final int S_IN = 1;
+    private static final int E_IN = 2;
+    private static final int W_IN = 3;
+
+    /** {@code GGrr} / {@code rrGG}, 3 s amber, 2 s all-red, 5..200 s green. */
+    private final IntersectionModel model = TestModels.twoPhase(3, 2, 5, 200);
+
+    /** A standing queue of {@code veh} vehicles on the lane, as the forecast step would report it. */
+    private static void queue(Ticker t, int lane, int veh) {
+        t.state.incomingArea(lane, veh, veh, 7.5 * veh);
+        t.state.queueEstimate(lane, veh, 0, false);
+    }
+
+    /** Longest time, seconds, the lane had a queue and no green, over ticks 1..{@code untilS}. */
+    private static double longestWait(Ticker t, int lane, int untilS, Runnable eachTick) {
+        double since = Double.NaN;
+        double longest = 0;
+        for (int s = 1; s <= untilS; s++) {
+            eachTick.run();
+            t.tick(s);
+            boolean green = t.state.laneGreen(lane);
+            if (green) {
+                if (!Double.isNaN(since)) {
+                    longest = Math.max(longest, s - since);
+                }
+                since = Double.NaN;
+            } else if (Double.isNaN(since)) {
+                since = s;
+            }
+        }
+        if (!Double.isNaN(since)) {
+            longest = Math.max(longest, untilS - since);
+        }
+        return longest;
+    }
+
+    @Test
+    void servesTheHeavierQueue() {
+        Ticker t = new Ticker(model, new RollingHorizonPolicy(model), 0, 0);
+        queue(t, N_IN, 2);
+        queue(t, E_IN, 12);
+        queue(t, W_IN, 10);
+
+        for (int s = 1; s <= 4; s++) {
+            assertThat(t.tick(s)).as("minimum green, t=%d", s).isZero();
+        }
+        assertThat(t.tick(5)).as("east-west holds far more vehicles").isEqualTo(1);
+        assertThat(t.monitor.total()).isZero();
+    }
+
+    @Test
+    void keepsTheCurrentPhaseWhileItHasTheLargerQueue() {
+        Ticker t = new Ticker(model, new RollingHorizonPolicy(model), 0, 0);
+        queue(t, N_IN, 15);
+        queue(t, S_IN, 12);
+        queue(t, E_IN, 1);
+
+        for (int s = 1; s <= 10; s++) {
+            assertThat(t.tick(s)).as("t=%d", s).isZero();
+        }
+    }
+
+    @Test
+    void keepsGreenForAPlatoonAboutToArrive() {
+        RollingHorizonPolicy policy = new RollingHorizonPolicy(model);
+        Ticker t = new Ticker(model, policy, 0, 0);
+        // Eight vehicles moving in the north zone (none standing), one standing east.
+        t.state.incomingArea(N_IN, 8, 0, 0);
+        queue(t, E_IN, 1);
+
+        for (int s = 1; s <= 8; s++) {
+            assertThat(t.tick(s)).as("t=%d", s).isZero();
+        }
+    }
+
+    @Test
+    void neverLetsAQueueWaitLongerThanTheBound() {
+        RollingHorizonPolicy policy = new RollingHorizonPolicy(model);
+        Ticker t = new Ticker(model, policy, 0, 0);
+        // A heavy, never-ending north-south stream against a single car waiting east.
+        double waitS = longestWait(t, E_IN, 600, () -> {
+            queue(t, N_IN, 25);
+            queue(t, S_IN, 25);
+            queue(t, E_IN, 1);
+        });
+
+        double boundS = RollingHorizonPolicy.MAX_WAIT_S + model.minGreenS(0) + model.yellowS() + model.allRedS() + 1;
+        assertThat(waitS).isLessThanOrEqualTo(boundS);
+        assertThat(t.monitor.total()).as("%s", t.monitor.examples()).isZero();
+    }
+
+    @Test
+    void skipsPhasesWithoutVehicles() {
+        IntersectionModel m = TestModels.crossing(3, 0)
+                .greenPhase("GGrr", 0, 20, 5, 60)
+                .greenPhase("rrGr", 1, 20, 5, 60)
+                .greenPhase("rrrG", 2, 20, 5, 60)
+                .build();
+        Ticker t = new Ticker(m, new RollingHorizonPolicy(m), 0, 0);
+        queue(t, W_IN, 6);
+
+        t.run(1, 12);
+
+        assertThat(t.events).containsExactly("G0@0", "Y0>2@5", "G2@8");
+    }
+
+    @Test
+    void holdsTheSignalWhenNothingIsWaiting() {
+        Ticker t = new Ticker(model, new RollingHorizonPolicy(model), 1, 0);
+        t.run(1, 60);
+        assertThat(t.events).containsExactly("G1@0");
+    }
+
+    @Test
+    void doesNotSendVehiclesIntoAFullDownstreamLane() {
+        // A feeds B through lane "ab"; A's other approach leads away from B.
+        IntersectionModel a = IntersectionModel.builder("A", 2)
+                .conflicts(ConflictMatrix.builder(2).conflict(0, 1).build())
+                .link(0, "west_in", 150, 13.9, "ab")
+                .link(1, "south_in", 150, 13.9, "away")
+                .greenPhase("Gr", 0, 20, 5, 60)
+                .greenPhase("rG", 1, 20, 5, 60)
+                .build();
+        IntersectionModel b = IntersectionModel.builder("B", 1)
+                .conflicts(ConflictMatrix.builder(1).build())
+                .link(0, "ab", 150, 13.9, "east_out")
+                .greenPhase("G", 0, 20, 5, 60)
+                .build();
+        Neighbourhood n = Neighbourhood.byLaneIds(List.of(a, b));
+        assertThat(n.downstream(0, 0)).isEqualTo(1);
+        assertThat(n.upstream(1, 0)).isZero();
+
+        RollingHorizonPolicy free = new RollingHorizonPolicy(a);
+        free.join(n, 0);
+        Ticker open = new Ticker(a, free, 1, 0);
+        queue(open, 0, 12);
+        open.tick(5);
+        assertThat(open.interlock.targetPhase()).as("lane ab has room: serve the long west queue").isZero();
+
+        n.publish(1, 5, new double[Neighbourhood.HORIZON_S], new boolean[] {true});
+        RollingHorizonPolicy blocked = new RollingHorizonPolicy(a);
+        blocked.join(n, 0);
+        Ticker full = new Ticker(a, blocked, 1, 0);
+        queue(full, 0, 12);
+        for (int s = 5; s <= 30; s++) {
+            assertThat(full.tick(s)).as("lane ab is full, t=%d", s).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void publishesItsProjectedOutflowForTheDownstreamIntersection() {
+        IntersectionModel a = IntersectionModel.builder("A", 1)
+                .conflicts(ConflictMatrix.builder(1).build())
+                .link(0, "west_in", 150, 13.9, "ab")
+                .greenPhase("G", 0, 20, 5, 60)
+                .build();
+        IntersectionModel b = IntersectionModel.builder("B", 1)
+                .conflicts(ConflictMatrix.builder(1).build())
+                .link(0, "ab", 150, 13.9, "east_out")
+                .greenPhase("G", 0, 20, 5, 60)
+                .build();
+        Neighbourhood n = Neighbourhood.byLaneIds(List.of(a, b));
+        RollingHorizonPolicy policy = new RollingHorizonPolicy(a);
+        policy.join(n, 0);
+        Ticker t = new Ticker(a, policy, 0, 0);
+        queue(t, 0, 10);
+        t.tick(1);
+
+        double[] outflow = new double[Neighbourhood.HORIZON_S];
+        assertThat(n.readOutflow(0, 0, outflow)).isEqualTo(1);
+        double total = 0;
+        for (double v : outflow) {
+            total += v;
+        }
+        assertThat(total).as("the ten queued vehicles leave into ab").isCloseTo(10, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(outflow[0]).isPositive();
+    }
+
+    @Test
+    void servesAMovementWhoseDetectorIsFaulty() {
+        RollingHorizonPolicy policy = new RollingHorizonPolicy(model);
+        Ticker t = new Ticker(model, policy, 0, 0);
+        // East's detector is dead: it reads nothing, and the queue behind it is unknown.
+        t.state.detectorFaults(E_IN, IntersectionView.FAULT_AREA | IntersectionView.FAULT_STOP_LINE);
+        int[] eastGreens = new int[1];
+        boolean[] wasGreen = new boolean[1];
+        double waitS = longestWait(t, E_IN, 900, () -> {
+            queue(t, N_IN, 6);
+            queue(t, S_IN, 6);
+            t.state.incomingArea(E_IN, 0, 0, 0);
+            t.state.queueEstimate(E_IN, 0, 0, false);
+            boolean g = t.state.laneGreen(E_IN);
+            if (g && !wasGreen[0]) {
+                eastGreens[0]++;
+            }
+            wasGreen[0] = g;
+        });
+
+        assertThat(eastGreens[0]).as("east is served again and again").isGreaterThanOrEqualTo(5);
+        assertThat(waitS).isLessThanOrEqualTo(RollingHorizonPolicy.MAX_WAIT_S + model.minGreenS(0)
+                + model.yellowS() + model.allRedS() + 1);
+        assertThat(t.monitor.total()).as("%s", t.monitor.examples()).isZero();
+    }
+
+    @Test
+    void followsTheRunningTransitionAndStaysSafe() {
+        Ticker t = new Ticker(model, new RollingHorizonPolicy(model), 0, 0);
+        queue(t, E_IN, 10);
+        t.run(1, 6);
+        assertThat(t.interlock.interval()).isNotEqualTo(SafetyInterlock.GREEN);
+        queue(t, E_IN, 0);
+        queue(t, N_IN, 30);
+        assertThat(t.tick(7)).as("the transition to east-west is not reopened").isEqualTo(1);
+        t.run(8, 60);
+        assertThat(t.monitor.total()).as("%s", t.monitor.examples()).isZero();
+        assertThat(t.interlock.invalidProposals()).isZero();
+    }
+
+    @Test
+    void withUpstreamArrivalsPreparesForThePlatoonItsNeighbourReleases() {
+        IntersectionModel a = IntersectionModel.builder("A", 1)
+                .conflicts(ConflictMatrix.builder(1).build())
+                .link(0, "west_in", 150, 13.9, "ab")
+                .greenPhase("G", 0, 20, 5, 60)
+                .build();
+        IntersectionModel b = IntersectionModel.builder("B", 2)
+                .conflicts(ConflictMatrix.builder(2).conflict(0, 1).build())
+                .link(0, "ab", 150, 13.9, "east_out")
+                .link(1, "north_in", 150, 13.9, "south_out")
+                .greenPhase("Gr", 0, 20, 5, 60)
+                .greenPhase("rG", 1, 20, 5, 60)
+                .build();
+        Neighbourhood n = Neighbourhood.byLaneIds(List.of(a, b));
+        double[] outflow = new double[Neighbourhood.HORIZON_S];
+        for (int k = 0; k < 10; k++) {
+            outflow[k] = 0.5;
+        }
+        n.publish(0, 10, outflow, new boolean[] {false});
+
+        RollingHorizonPolicy blind = new RollingHorizonPolicy(b);
+        blind.join(n, 1);
+        Ticker off = new Ticker(b, blind, 1, 0);
+        assertThat(off.tick(10)).as("nothing visible at B").isEqualTo(1);
+
+        RollingHorizonPolicy coordinated = new RollingHorizonPolicy(b, true);
+        coordinated.join(n, 1);
+        Ticker on = new Ticker(b, coordinated, 1, 0);
+        assertThat(on.tick(10)).as("five vehicles from A are on their way").isZero();
+        assertThat(coordinated.plannedPhase(0)).isZero();
+        assertThat(coordinated.plannedEndS(0)).isGreaterThan(10);
+    }
+
+    @Test
+    void namesNoDeviceProgramAndIsRegistered() {
+        assertThat(new RollingHorizonPolicy(model).deviceProgram()).isNull();
+        assertThat(Policies.create(Policies.GREENWAVE, model)).isInstanceOf(RollingHorizonPolicy.class);
+    }
+}
