@@ -19,6 +19,7 @@ import org.greenwave.app.dashboard.LiveSampler;
 import org.greenwave.app.dashboard.PlanTap;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
+import org.greenwave.forecast.online.QueueForecasterFactory;
 import org.greenwave.core.engine.EngineIntersection;
 import org.greenwave.core.engine.PlanSink;
 import org.greenwave.core.model.IntersectionModel;
@@ -169,7 +170,7 @@ public final class ServeCommand implements Callable<Integer> {
                 : new Dashboard(netFile.getFileName().toString(), net, signals, Dashboard.ClockKind.WALL);
         try (embedded; Engine engine = Engine.launch(new EngineContext().intersections(xs)
                 .shards(Math.min(shards, xs.size())).tickS(tickS).planLifetimeS(Math.max(1.0, 3 * tickS)).clock(clock)
-                .planSink(plans));
+                .planSink(plans).forecasterFactory(new QueueForecasterFactory(new QueueForecasterFactory.Config())));
              DashboardServer server = dashboard == null ? null : DashboardServer.start(dashboard, bind, port)) {
             DecisionLatencyWindow latency = new DecisionLatencyWindow(engine.metrics());
             try (MqttEngineGateway gateway = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(url)

@@ -7,7 +7,8 @@ import org.greenwave.core.state.IntersectionView;
  * against the others. The result is {@link #faults()}, a combination of the {@code FAULT_} bits of
  * {@link IntersectionView}. A detector the lane does not have is never flagged.
  *
- * <p><b>Rules</b> (defaults in {@link Config}; all flag within 3 minutes of the fault appearing under traffic):
+ * <p><b>Rules</b> (defaults in {@link Config}; all flag within 5 minutes, a few signal cycles, of the fault appearing
+ * under traffic):
  * <ul>
  * <li><b>Loop dead</b> ({@link LoopHealth}): no activity (no count, no change of occupancy) for
  * {@link Config#advanceSilentS} (advance loop) or {@link Config#stopLineSilentGreenS} seconds <i>of green</i>
@@ -220,12 +221,16 @@ public final class LaneDetectorHealth {
 
     /** Thresholds of the health rules. Mutable until passed on (copied); {@link #conclude()} validates. */
     public static final class Config {
-        /** Silent seconds before the advance loop counts as dead (while its neighbours see traffic). */
-        public double advanceSilentS = 90;
+        /**
+         * Silent seconds before the advance loop counts as dead (while its neighbours see traffic). Generous: on a
+         * multi-lane approach vehicles change into the lane between its loops, so a healthy advance loop can stay
+         * silent for minutes while the stop-line loop counts.
+         */
+        public double advanceSilentS = 240;
         /** Silent seconds of green before the stop-line loop counts as dead (while its neighbours see traffic). */
-        public double stopLineSilentGreenS = 45;
+        public double stopLineSilentGreenS = 90;
         /** Vehicles the neighbours must have seen during the silence. */
-        public int minNeighbourVehicles = 5;
+        public int minNeighbourVehicles = 15;
         /** Seconds occupied throughout before a loop counts as stuck on. */
         public double stuckOnS = 90;
         /** Seconds of green within {@link #stuckOnS} needed for stuck on. */

@@ -93,7 +93,8 @@ public final class LoopHealth {
             silentForS = 0;
             neighbourSinceEdge = 0;
             dead = false;
-        } else {
+        } else if (!occupiedThroughout) {
+            // A vehicle standing on the loop is presence, not silence (a queue blocked on green holds it there).
             if (green || !silentOnlyOnGreen) {
                 silentForS += dtS;
             }

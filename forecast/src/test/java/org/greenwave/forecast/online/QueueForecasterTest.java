@@ -87,7 +87,7 @@ class QueueForecasterTest {
     }
 
     @Test
-    void deadAdvanceLoopIsFlaggedWithinThreeMinutesAndTheEstimateStaysClose() {
+    void deadAdvanceLoopIsFlaggedWithinFiveMinutesAndTheEstimateStaysClose() {
         Junction j = new Junction(true, true, false);
         Truth truth = new Truth();
         int deathS = 600;
@@ -108,11 +108,11 @@ class QueueForecasterTest {
             } else if (flaggedAtS < 0 && (faults & IntersectionView.FAULT_ADVANCE) != 0) {
                 flaggedAtS = t;
             }
-            if (flaggedAtS > 0 && t >= flaggedAtS + 60) {
+            if (flaggedAtS > 0 && t >= flaggedAtS + 240) {
                 worstErrorVeh = Math.max(worstErrorVeh, Math.abs(j.state.queueVeh(0) - truth.queueVeh));
             }
         }
-        assertThat(flaggedAtS).isBetween(deathS + 1, deathS + 180);
+        assertThat(flaggedAtS).isBetween(deathS + 1, deathS + 300);
         assertThat(j.state.detectorFaults(0)).isEqualTo(IntersectionView.FAULT_ADVANCE);
         // Once flagged (and a green has shown the queue empty), arrivals come from the learned rate (0.25 veh/s) and
         // departures still from the stop-line loop.

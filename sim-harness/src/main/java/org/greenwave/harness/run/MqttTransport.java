@@ -85,7 +85,7 @@ final class MqttTransport implements AutoCloseable {
                 }
             };
             eng = Engine.launch(engineSetup.apply(new EngineContext().intersections(intersections).shards(1)
-                    .clock(clock).planSink(forward)));
+                    .clock(clock).planSink(forward).forecasterFactory(SimulationRun.defaultForecaster())));
             gw = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(url).engineId("sim-" + runId).topicPrefix(prefix)
                     .clientId("greenwave-engine-" + runId).healthIntervalMs(0).build(), eng.directory(), eng.ingest(), clock);
             sink[0] = gw;

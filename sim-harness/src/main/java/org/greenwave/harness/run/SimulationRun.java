@@ -29,6 +29,7 @@ import org.greenwave.core.policy.Policies;
 import org.greenwave.core.safety.SafetyMonitor;
 import org.greenwave.core.safety.SafetyRule;
 import org.greenwave.core.time.ManualClock;
+import org.greenwave.forecast.online.QueueForecasterFactory;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.kpi.TripStats;
 import org.greenwave.harness.scenario.AdditionalFiles;
@@ -87,6 +88,11 @@ public final class SimulationRun {
         this.outDir = outDir;
         this.extraSumoArgs = List.copyOf(extraSumoArgs);
         Policies.create(controller, signals.get(0).model());
+    }
+
+    /** The forecast step every engine of the harness runs unless its set-up names another: the forecast module's. */
+    static QueueForecasterFactory defaultForecaster() {
+        return new QueueForecasterFactory(new QueueForecasterFactory.Config());
     }
 
     /** Watches the run; see {@link RunObserver}. */
@@ -326,7 +332,8 @@ public final class SimulationRun {
              MqttTransport mqtt = viaMqtt ? new MqttTransport(brokerUrl, engineIntersections, clock, board, runId,
                      engineSetup) : null;
              Engine engine = viaMqtt ? null : Engine.invoked(engineSetup.apply(new EngineContext()
-                     .intersections(engineIntersections).shards(1).clock(clock).planSink(board::put)))) {
+                     .intersections(engineIntersections).shards(1).clock(clock).planSink(board::put)
+                     .forecasterFactory(defaultForecaster())))) {
             Engine eng = viaMqtt ? mqtt.engine() : engine;
             Ingest ingest = eng.ingest();
             long[] dropped = new long[1];
