@@ -235,6 +235,18 @@ public final class LaneQueueEstimator {
     }
 
     /**
+     * Evidence that no queue stands at the stop line: the lane is on red and its working stop-line loop, which the
+     * first vehicle of a queue stands on, stayed free for the whole tick. Corrects the estimate towards 0 with the
+     * noise of the queue-empty evidence. Input–output counting drifts where vehicles change lanes between the loops;
+     * this evidence bounds the drift to one red. Call after {@link #update} in the same tick.
+     */
+    public void observeEmptyStopLine() {
+        if (started) {
+            correct(0, cfg.emptyNoiseVeh2);
+        }
+    }
+
+    /**
      * Replaces the smoothed arrival rate with one measured elsewhere (for instance from the stop-line loop over
      * whole cycles while the advance loop is dead); smoothing continues from it while the advance loop counts freely.
      * A negative or non-finite rate is ignored.

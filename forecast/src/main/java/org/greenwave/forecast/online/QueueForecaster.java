@@ -178,6 +178,9 @@ public final class QueueForecaster implements IntersectionForecaster {
         } else {
             ln.estimator.update(nowS, arrivals, departures, green, advOcc);
         }
+        if (stopUsable && !green && stopOcc <= 0 && !state.stopLineOccupied(l) && !(areaUsable && areaNew)) {
+            ln.estimator.observeEmptyStopLine();
+        }
         double q = ln.estimator.queueVeh();
         boolean spilled = ln.estimator.spilledBack();
         state.queueEstimate(l, q, ln.estimator.varianceVeh2(), spilled);

@@ -24,6 +24,8 @@ public final class ForecastErrors {
     private long metresN;
     private double truthSum;
     private long truthN;
+    /** Per lane key: {absolute error sum of the estimate, samples, true queue sum}. */
+    private final java.util.Map<String, double[]> byLane = new java.util.LinkedHashMap<>();
 
     /** Adds the lanes of one run. */
     public ForecastErrors add(List<ForecastRecorder.LaneSeries> lanes) {
@@ -36,6 +38,10 @@ public final class ForecastErrors {
                 }
                 truthSum += ls.truthVeh[t];
                 truthN++;
+                double[] lane = byLane.computeIfAbsent(ls.key, k -> new double[3]);
+                lane[0] += Math.abs(estimate - ls.truthVeh[t]);
+                lane[1]++;
+                lane[2] += ls.truthVeh[t];
                 if (!Float.isNaN(ls.truthJamM[t])) {
                     metresAbsSum += Math.abs(estimate * SPACING_M - ls.truthJamM[t]);
                     metresN++;
@@ -86,6 +92,22 @@ public final class ForecastErrors {
     /** MAE of the estimate in metres against SUMO's jam length. */
     public double estimateMaeM() {
         return metresAbsSum / metresN;
+    }
+
+    /**
+     * The {@code n} lanes whose estimate is furthest off, worst first: lane key, estimate MAE and mean true queue,
+     * vehicles.
+     */
+    public java.util.List<String[]> worstLanes(int n) {
+        java.util.List<java.util.Map.Entry<String, double[]>> all = new java.util.ArrayList<>(byLane.entrySet());
+        all.sort((a, b) -> Double.compare(b.getValue()[0] / b.getValue()[1], a.getValue()[0] / a.getValue()[1]));
+        java.util.List<String[]> out = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(n, all.size()); i++) {
+            double[] v = all.get(i).getValue();
+            out.add(new String[]{all.get(i).getKey(), String.format(java.util.Locale.ROOT, "%.2f", v[0] / v[1]),
+                String.format(java.util.Locale.ROOT, "%.2f", v[2] / v[1])});
+        }
+        return out;
     }
 
     /** Mean true queue per lane over the evaluated seconds, vehicles: the scale the errors compare with. */

@@ -43,6 +43,14 @@ public final class ForecastReport {
         ForecastErrors base = conditions.get(0).errors();
         b.append(String.format(Locale.ROOT, "%nMean true queue per lane: %.2f veh. Estimate MAE in metres against "
                 + "SUMO's jam length: %.1f m (%s).%n", base.meanTruthVeh(), base.estimateMaeM(), conditions.get(0).label()));
+        for (Condition c : conditions) {
+            b.append(String.format(Locale.ROOT, "%nLanes whose estimate is furthest off (%s):%n%n", c.label()));
+            b.append("| lane | estimate MAE veh | mean true queue veh |\n|---|---|---|\n");
+            for (String[] row : c.errors().worstLanes(5)) {
+                b.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" |\n");
+            }
+        }
+        b.append('\n');
         for (int i = 1; i < conditions.size(); i++) {
             ForecastErrors e = conditions.get(i).errors();
             b.append(String.format(Locale.ROOT, "With %s: estimate MAE %.2f veh (%+.0f %%), 30 s MAE %.2f veh (%+.0f %%).%n",
