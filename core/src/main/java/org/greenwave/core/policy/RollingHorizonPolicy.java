@@ -30,9 +30,11 @@ import org.greenwave.core.state.IntersectionView;
  *   <li>spill-back: a link whose outgoing lane the downstream intersection reports full carries nothing, so its
  *       vehicles do not count for the phase (a phase whose links all lead into full lanes is not served);</li>
  *   <li>detector faults: the search plans on the lane-area detector (the forecaster's estimate follows it, and the
- *       zone's vehicles are the arrivals), so a lane whose area detector is flagged ({@code FAULT_AREA}) uses a
- *       virtual queue that grows at the lane's
- *       historical arrival rate (measured while its detectors worked, at least {@link #FAULT_MIN_RATE_VEH_PER_S})
+ *       zone's vehicles are the arrivals). A lane whose area detector is flagged ({@code FAULT_AREA}) but whose loops
+ *       work is planned on the forecaster's loop-based estimate and its rate-based arrivals; a lane with a flagged
+ *       area detector and a flagged loop uses a virtual queue that grows at the larger of the lane's historical
+ *       arrival rate (measured while its detectors worked, at least {@link #FAULT_MIN_RATE_VEH_PER_S}) and the
+ *       forecaster's rate (its flow profile)
  *       while it is red and drains at saturation flow while it is green, with arrivals at that rate: the movement is
  *       served as if on recall, never starved.</li>
  * </ul>
@@ -233,6 +235,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         for (int lane = 0; lane < lanes; lane++) {
             boolean laneGreen = view.laneGreen(lane);
             boolean faulty = zoneFaulty(view, lane);
+            boolean blind = blind(view, lane);
             if (laneGreen) {
                 lastGreenS[lane] = nowS;
             }
@@ -248,8 +251,8 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                 windowCount[lane] = view.stopLineCount(lane);
                 windowVehicles[lane] = view.incomingVehicles(lane);
             }
-            if (faulty) {
-                double rate = faultRate(lane);
+            if (blind) {
+                double rate = Math.max(faultRate(lane), view.predictedArrivalsVeh(lane, HORIZON_S - 1));
                 double capVeh = model.incomingLaneLengthM(lane) / VEHICLE_SPACING_M + ZONE_LENGTH_M / VEHICLE_SPACING_M;
                 faultQueueVeh[lane] = laneGreen
                         ? Math.max(0, faultQueueVeh[lane] + (rate - SATURATION_VEH_PER_S) * dtS)
@@ -257,8 +260,8 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             } else {
                 faultQueueVeh[lane] = 0;
             }
-            // A lane whose detectors are faulty may have vehicles at any time: it counts as waiting whenever red.
-            boolean demand = faulty || view.queueVeh(lane) >= 0.5 || view.incomingVehicles(lane) > 0;
+            // A lane without working detectors may have vehicles at any time: it counts as waiting whenever red.
+            boolean demand = blind || view.queueVeh(lane) >= 0.5 || (!faulty && view.incomingVehicles(lane) > 0);
             if (laneGreen || !demand) {
                 waitSinceS[lane] = Double.NaN;
             } else if (Double.isNaN(waitSinceS[lane])) {
@@ -312,6 +315,13 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         return any;
     }
 
+    /** Whether the lane has neither a working lane-area detector nor working loops: only a virtual queue is left. */
+    private static boolean blind(IntersectionView view, int lane) {
+        int f = view.detectorFaults(lane);
+        return (f & IntersectionView.FAULT_AREA) != 0
+                && (f & (IntersectionView.FAULT_STOP_LINE | IntersectionView.FAULT_ADVANCE)) != 0;
+    }
+
     /** Whether the lane's lane-area detector, the search's view of the lane, is flagged faulty. */
     private static boolean zoneFaulty(IntersectionView view, int lane) {
         return (view.detectorFaults(lane) & IntersectionView.FAULT_AREA) != 0;
@@ -324,11 +334,17 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             for (int k = 0; k <= HORIZON_S; k++) {
                 prof[k] = 0;
             }
-            if (zoneFaulty(view, lane)) {
+            if (blind(view, lane)) {
                 prof[0] = faultQueueVeh[lane];
-                double rate = faultRate(lane);
+                double rate = Math.max(faultRate(lane), view.predictedArrivalsVeh(lane, HORIZON_S - 1));
                 for (int k = 1; k <= HORIZON_S; k++) {
                     prof[k] = rate;
+                }
+            } else if (zoneFaulty(view, lane)) {
+                // The loops still count: the forecaster's estimate and its rate-based arrivals stand in for the zone.
+                prof[0] = Math.max(0, view.queueVeh(lane));
+                for (int k = 0; k < HORIZON_S; k++) {
+                    prof[k + 1] = Math.max(0, view.predictedArrivalsVeh(lane, k));
                 }
             } else {
                 // The standing queue reaches back as far as the jam; slow-creeping vehicles in it do not halt.

@@ -222,6 +222,29 @@ class RollingHorizonPolicyTest {
     }
 
     @Test
+    void plansOnTheLoopsWhenOnlyTheAreaDetectorFailed() {
+        // East holds 12 vehicles. Seen by its camera, or (camera dead) estimated from its loops: the same decisions.
+        String seen = decisions(0, 12);
+        assertThat(seen).contains("1");
+        assertThat(decisions(IntersectionView.FAULT_AREA, 0)).isEqualTo(seen);
+    }
+
+    /** The phases proposed over 60 s, with 4 vehicles north, 12 east, east's faults and camera reading as given. */
+    private String decisions(int eastFaults, int eastCameraVeh) {
+        Ticker t = new Ticker(model, new RollingHorizonPolicy(model), 0, 0);
+        StringBuilder phases = new StringBuilder();
+        for (int s = 1; s <= 60; s++) {
+            queue(t, N_IN, s < 20 ? 4 : 0);
+            t.state.detectorFaults(E_IN, eastFaults);
+            t.state.incomingArea(E_IN, eastCameraVeh, eastCameraVeh, 7.5 * eastCameraVeh);
+            t.state.queueEstimate(E_IN, t.state.laneGreen(E_IN) ? 0 : 12, 1, false);
+            phases.append(t.tick(s));
+        }
+        assertThat(t.monitor.total()).isZero();
+        return phases.toString();
+    }
+
+    @Test
     void followsTheRunningTransitionAndStaysSafe() {
         Ticker t = new Ticker(model, new RollingHorizonPolicy(model), 0, 0);
         queue(t, E_IN, 10);

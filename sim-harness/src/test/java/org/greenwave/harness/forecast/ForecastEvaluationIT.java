@@ -1,0 +1,51 @@
+package org.greenwave.harness.forecast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.greenwave.forecast.learn.QueueModel;
+import org.greenwave.harness.Sumo;
+import org.greenwave.harness.TestPaths;
+import org.greenwave.harness.scenario.Scenario;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The forecast evaluation end to end in SUMO: training, a saved model, errors against ground truth, the report. */
+class ForecastEvaluationIT {
+
+    @Test
+    void trainsEvaluatesAndReportsOnTheIntersection(@TempDir Path out) throws Exception {
+        Sumo.requireInstalled();
+        Scenario full = Scenario.load(TestPaths.own("intersection"));
+        Scenario s = new Scenario(full.name(), full.configFile(), full.netFile(), full.routeFiles(),
+                full.additionalFiles(), full.beginS(), full.beginS() + 1200);
+        ForecastEvaluation.Result r = new ForecastEvaluation(s, "actuated", List.of(1L), List.of(2L), out, List.of(), 2,
+                0.2, 7).run(System.out);
+
+        assertThat(r.conditions()).hasSize(2);
+        ForecastErrors working = r.conditions().get(0).errors();
+        assertThat(working.samples(0)).isGreaterThan(1000);
+        assertThat(working.mae(0)).as("estimate MAE, veh").isLessThan(1.5);
+        assertThat(working.meanTruthVeh()).as("the intersection has queues to estimate").isGreaterThan(0.5);
+        for (int h = 1; h < working.horizonsS().length; h++) {
+            assertThat(working.mae(h)).isFinite().isPositive();
+        }
+        assertThat(QueueModel.load(r.model()).laneChoices()).isNotEmpty();
+        String md = Files.readString(out.resolve("forecast.md"));
+        assertThat(md).contains("| all working | 30 |", "| 20 % dead | 30 |", "persistence MAE");
+        String html = Files.readString(r.report());
+        assertThat(html).contains("<svg", "Mean absolute error by horizon", "SUMO truth").doesNotContain("<script");
+        assertThat(out.resolve("errors.json")).exists();
+    }
+
+    @Test
+    void refusesOverlappingTrainingAndEvaluationSeeds() {
+        Scenario s = Scenario.load(TestPaths.own("intersection"));
+        assertThatThrownBy(() -> new ForecastEvaluation(s, "actuated", List.of(1L, 2L), List.of(2L), Path.of("x"),
+                List.of(), 1, 0.2, 1)).hasMessageContaining("seed 2 is both a training and an evaluation seed");
+    }
+}
