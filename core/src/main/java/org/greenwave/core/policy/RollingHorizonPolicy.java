@@ -30,9 +30,9 @@ import org.greenwave.core.state.IntersectionView;
  *   <li>spill-back: a link whose outgoing lane the downstream intersection reports full carries nothing, so its
  *       vehicles do not count for the phase (a phase whose links all lead into full lanes is not served);</li>
  *   <li>detector faults: the search plans on the lane-area detector (the forecaster's estimate follows it, and the
- *       zone's vehicles are the arrivals). A lane whose area detector is flagged ({@code FAULT_AREA}) but whose loops
- *       work is planned on the forecaster's loop-based estimate and its rate-based arrivals; a lane with a flagged
- *       area detector and a flagged loop uses a virtual queue that grows at the larger of the lane's historical
+ *       zone's vehicles are the arrivals). A lane whose area detector is flagged ({@code FAULT_AREA}) but one of whose
+ *       loops works is planned on the forecaster's loop-based estimate and its rate-based arrivals; a lane with every
+ *       detector flagged uses a virtual queue that grows at the larger of the lane's historical
  *       arrival rate (measured while its detectors worked, at least {@link #FAULT_MIN_RATE_VEH_PER_S}) and the
  *       forecaster's rate (its flow profile)
  *       while it is red and drains at saturation flow while it is green, with arrivals at that rate: the movement is
@@ -261,7 +261,8 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                 faultQueueVeh[lane] = 0;
             }
             // A lane without working detectors may have vehicles at any time: it counts as waiting whenever red.
-            boolean demand = blind || view.queueVeh(lane) >= 0.5 || (!faulty && view.incomingVehicles(lane) > 0);
+            boolean demand = blind || view.queueVeh(lane) >= 0.5 || (!faulty && view.incomingVehicles(lane) > 0)
+                    || stopLineHeld(view, lane);
             if (laneGreen || !demand) {
                 waitSinceS[lane] = Double.NaN;
             } else if (Double.isNaN(waitSinceS[lane])) {
@@ -315,11 +316,18 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         return any;
     }
 
-    /** Whether the lane has neither a working lane-area detector nor working loops: only a virtual queue is left. */
+    /**
+     * Whether every detector of the lane is flagged: only a virtual queue is left. While either loop works, the
+     * forecaster's estimate (counted arrivals or departures, modelled where a loop is dead) is the better guess.
+     */
     private static boolean blind(IntersectionView view, int lane) {
-        int f = view.detectorFaults(lane);
-        return (f & IntersectionView.FAULT_AREA) != 0
-                && (f & (IntersectionView.FAULT_STOP_LINE | IntersectionView.FAULT_ADVANCE)) != 0;
+        int all = IntersectionView.FAULT_AREA | IntersectionView.FAULT_STOP_LINE | IntersectionView.FAULT_ADVANCE;
+        return (view.detectorFaults(lane) & all) == all;
+    }
+
+    /** Whether a vehicle stands on the lane's working stop-line loop now (a queue, if the lane is red). */
+    private static boolean stopLineHeld(IntersectionView view, int lane) {
+        return view.stopLineOccupied(lane) && (view.detectorFaults(lane) & IntersectionView.FAULT_STOP_LINE) == 0;
     }
 
     /** Whether the lane's lane-area detector, the search's view of the lane, is flagged faulty. */
@@ -341,8 +349,9 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                     prof[k] = rate;
                 }
             } else if (zoneFaulty(view, lane)) {
-                // The loops still count: the forecaster's estimate and its rate-based arrivals stand in for the zone.
-                prof[0] = Math.max(0, view.queueVeh(lane));
+                // The loops still count: the forecaster's estimate and its rate-based arrivals stand in for the zone,
+                // and a vehicle standing on the stop-line loop is a queue whatever the counts say.
+                prof[0] = Math.max(Math.max(0, view.queueVeh(lane)), stopLineHeld(view, lane) ? 1 : 0);
                 for (int k = 0; k < HORIZON_S; k++) {
                     prof[k + 1] = Math.max(0, view.predictedArrivalsVeh(lane, k));
                 }

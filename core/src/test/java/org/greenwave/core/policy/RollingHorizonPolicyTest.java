@@ -200,7 +200,8 @@ class RollingHorizonPolicyTest {
         RollingHorizonPolicy policy = new RollingHorizonPolicy(model);
         Ticker t = new Ticker(model, policy, 0, 0);
         // East's detector is dead: it reads nothing, and the queue behind it is unknown.
-        t.state.detectorFaults(E_IN, IntersectionView.FAULT_AREA | IntersectionView.FAULT_STOP_LINE);
+        t.state.detectorFaults(E_IN, IntersectionView.FAULT_AREA | IntersectionView.FAULT_STOP_LINE
+                | IntersectionView.FAULT_ADVANCE);
         int[] eastGreens = new int[1];
         boolean[] wasGreen = new boolean[1];
         double waitS = longestWait(t, E_IN, 900, () -> {
