@@ -370,6 +370,7 @@ public final class SimulationRun {
                 }
             }
             byte[] failed = failures.draw(eng.directory());
+            writeFailed(outDir.resolve("failed-detectors.txt"), eng.directory(), failed);
             if (!viaMqtt) {
                 // The first control tick runs at the start of the window, as a launched engine's does.
                 engine.doWork();
@@ -450,6 +451,20 @@ public final class SimulationRun {
         writeSummary(outDir.resolve("summary.json"), summary);
         observer.finished(summary);
         return summary;
+    }
+
+    /** Lists the failed detectors of a run (id and how it failed), when any failed. */
+    private static void writeFailed(Path file, DetectorDirectory directory, byte[] failed) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int d = 0; d < failed.length; d++) {
+            if (failed[d] != DetectorFailures.OK) {
+                b.append(directory.detectorId(d)).append(' ').append(directory.detectorKind(d)).append(' ')
+                        .append(failed[d] == DetectorFailures.FAILED_STUCK ? "stuck" : "dead").append('\n');
+            }
+        }
+        if (b.length() > 0) {
+            Files.writeString(file, b.toString());
+        }
     }
 
     /**
