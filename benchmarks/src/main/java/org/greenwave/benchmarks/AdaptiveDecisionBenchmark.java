@@ -10,6 +10,7 @@ import org.greenwave.core.policy.Policies;
 import org.greenwave.core.policy.SignalPolicy;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.state.IntersectionState;
+import org.greenwave.core.state.IntersectionView;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * One decision of the schedule-driven policy ({@code greenwave}) for one intersection: the policy forms clusters,
  * searches the schedule and proposes, then the interlock decides. Two shapes: cologne1's (20 links, 4 phases) and
  * grid4x4's (36 links, 8 overlapping phases, the largest search among the benchmark networks). With
- * {@code arrivals = zone} the policy derives arrivals from the moving vehicles in the detection zones (the default
- * forecaster predicts none); with {@code forecast} every lane has a predicted arrival profile over the whole 60 s
- * horizon, which gives the most clusters. Readings change every tick; each invocation advances time by one second.
+ * {@code arrivals = zone} the policy derives arrivals from the moving vehicles in the detection zones; with
+ * {@code forecast} every lane is planned on a predicted arrival profile over the whole 60 s horizon (as for lanes
+ * whose camera failed while their loops work), which gives the most clusters. Readings change every tick; each invocation advances time by one second.
  * The measured work (the forecast step excepted) is what the engine's tick adds for this policy.
  */
 @State(Scope.Thread)
@@ -115,6 +116,10 @@ public class AdaptiveDecisionBenchmark {
             for (int i = 0; i < a.length; i++) {
                 // Platoons: a few seconds of arrivals, then gaps, different per lane and tick.
                 a[i] = ((i + counter) % 11 < 4) ? 0.4 : 0;
+            }
+            for (int lane = 0; lane < m.incomingLaneCount(); lane++) {
+                // The policy plans on the forecaster's arrivals for a lane whose camera failed and whose loops work.
+                state.detectorFaults(lane, IntersectionView.FAULT_AREA);
             }
         }
     }
