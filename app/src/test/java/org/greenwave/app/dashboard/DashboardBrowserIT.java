@@ -50,7 +50,7 @@ class DashboardBrowserIT {
         int port = freePort();
         String base = "http://localhost:" + port + "/";
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        Future<Integer> demo = pool.submit(() -> Main.execute("demo", "--controller", "max-pressure", "--seeds", "1",
+        Future<Integer> demo = pool.submit(() -> Main.execute("demo", "--controller", "greenwave", "--seeds", "1",
                 "--pace", "120", "--port", Integer.toString(port),
                 "--out", TARGET.resolve("dashboard-demo").toString()));
         WebDriver driver = null;

@@ -137,6 +137,9 @@ public final class SimulationRun {
         final int[] inAreaDetector;
         final int[] outAreaDetector;
         String programShown;
+        /** The step's loop edges of one detector, sorted by time. */
+        private long[] edgeMs = new long[16];
+        private boolean[] edgeOn = new boolean[16];
         /** Per detector index: a stuck loop's single "on" edge was sent. */
         final boolean[] stuckOnSent;
         final Subscription[] stopLoops;
@@ -271,15 +274,38 @@ public final class SimulationRun {
             if (detector < 0 || !loop.hasValue(0)) {
                 return;
             }
+            // SUMO lists the step's vehicles, not its edges in time order: a vehicle may enter the loop before the
+            // one ahead of it has left. Sort the step's edges by time, "off" before "on" at the same millisecond.
+            int n = 0;
             for (LoopVehicleData d : (List<LoopVehicleData>) loop.value(0)) {
                 // A step covers (stepStart, now]: an edge exactly at stepStart belongs to the step before.
                 if (d.entryTimeS() > stepStartS + 1e-9) {
-                    feed.detectorEdge(index, detector, true, Math.round(d.entryTimeS() * 1000));
+                    n = addEdge(n, Math.round(d.entryTimeS() * 1000), true);
                 }
                 if (d.leaveTimeS() >= 0 && d.leaveTimeS() > stepStartS + 1e-9) {
-                    feed.detectorEdge(index, detector, false, Math.round(d.leaveTimeS() * 1000));
+                    n = addEdge(n, Math.round(d.leaveTimeS() * 1000), false);
                 }
             }
+            for (int i = 0; i < n; i++) {
+                feed.detectorEdge(index, detector, edgeOn[i], edgeMs[i]);
+            }
+        }
+
+        /** Inserts an edge into the step's sorted edge buffer; returns the new count. */
+        private int addEdge(int n, long timeMs, boolean on) {
+            if (n == edgeMs.length) {
+                edgeMs = java.util.Arrays.copyOf(edgeMs, n * 2);
+                edgeOn = java.util.Arrays.copyOf(edgeOn, n * 2);
+            }
+            int i = n;
+            while (i > 0 && (edgeMs[i - 1] > timeMs || (edgeMs[i - 1] == timeMs && edgeOn[i - 1] && !on))) {
+                edgeMs[i] = edgeMs[i - 1];
+                edgeOn[i] = edgeOn[i - 1];
+                i--;
+            }
+            edgeMs[i] = timeMs;
+            edgeOn[i] = on;
+            return n + 1;
         }
     }
 
