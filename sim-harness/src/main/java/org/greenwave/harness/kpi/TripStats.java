@@ -37,48 +37,27 @@ public record TripStats(long vehicles, long arrived, long unfinished, long undep
      * @throws IOException when the file cannot be read or is not well-formed, naming the file and line
      */
     public static TripStats read(Path tripinfo) throws IOException {
-        long n = 0;
-        long arrived = 0;
-        long unfinished = 0;
-        long undeparted = 0;
-        double delay = 0;
-        double duration = 0;
-        double waiting = 0;
-        double stops = 0;
-        double departDelay = 0;
-        XMLInputFactory f = XMLInputFactory.newFactory();
-        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        try (InputStream in = Files.newInputStream(tripinfo)) {
-            XMLStreamReader r = f.createXMLStreamReader(in);
-            while (r.hasNext()) {
-                if (r.next() != XMLStreamConstants.START_ELEMENT || !"tripinfo".equals(r.getLocalName())) {
-                    continue;
-                }
-                n++;
-                double dd = num(r, "departDelay");
-                delay += num(r, "timeLoss") + dd;
-                departDelay += dd;
-                duration += num(r, "duration");
-                waiting += num(r, "waitingTime");
-                stops += num(r, "waitingCount");
-                if (num(r, "depart") < 0) {
-                    undeparted++;
-                } else if (num(r, "arrival") < 0) {
-                    unfinished++;
-                } else {
-                    arrived++;
-                }
+        double[] sum = new double[9];
+        forEachRow(tripinfo, r -> {
+            sum[0]++;
+            double dd = num(r, "departDelay");
+            sum[1] += num(r, "timeLoss") + dd;
+            sum[2] += dd;
+            sum[3] += num(r, "duration");
+            sum[4] += num(r, "waitingTime");
+            sum[5] += num(r, "waitingCount");
+            if (num(r, "depart") < 0) {
+                sum[6]++;
+            } else if (num(r, "arrival") < 0) {
+                sum[7]++;
+            } else {
+                sum[8]++;
             }
-            r.close();
-        } catch (XMLStreamException e) {
-            throw new IOException(tripinfo + ":" + (e.getLocation() == null ? 0 : e.getLocation().getLineNumber())
-                    + ": malformed tripinfo: " + e.getMessage(), e);
-        } catch (NumberFormatException e) {
-            throw new IOException(tripinfo + ": a tripinfo attribute is not a number: " + e.getMessage(), e);
-        }
+        });
+        long n = (long) sum[0];
         double d = Math.max(1, n);
-        return new TripStats(n, arrived, unfinished, undeparted, delay / d, duration / d, waiting / d, stops / d,
-                departDelay / d);
+        return new TripStats(n, (long) sum[8], (long) sum[7], (long) sum[6], sum[1] / d, sum[3] / d, sum[4] / d,
+                sum[5] / d, sum[2] / d);
     }
 
     /**
@@ -88,18 +67,27 @@ public record TripStats(long vehicles, long arrived, long unfinished, long undep
      * @throws IOException as {@link #read}
      */
     public static double[] delays(Path tripinfo) throws IOException {
-        double[] out = new double[1024];
-        int n = 0;
+        double[][] out = {new double[1024]};
+        int[] n = {0};
+        forEachRow(tripinfo, r -> {
+            if (n[0] == out[0].length) {
+                out[0] = java.util.Arrays.copyOf(out[0], n[0] * 2);
+            }
+            out[0][n[0]++] = num(r, "timeLoss") + num(r, "departDelay");
+        });
+        return java.util.Arrays.copyOf(out[0], n[0]);
+    }
+
+    /** Calls {@code row} at every {@code tripinfo} element of the file. */
+    private static void forEachRow(Path tripinfo, java.util.function.Consumer<XMLStreamReader> row)
+            throws IOException {
         XMLInputFactory f = XMLInputFactory.newFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         try (InputStream in = Files.newInputStream(tripinfo)) {
             XMLStreamReader r = f.createXMLStreamReader(in);
             while (r.hasNext()) {
                 if (r.next() == XMLStreamConstants.START_ELEMENT && "tripinfo".equals(r.getLocalName())) {
-                    if (n == out.length) {
-                        out = java.util.Arrays.copyOf(out, n * 2);
-                    }
-                    out[n++] = num(r, "timeLoss") + num(r, "departDelay");
+                    row.accept(r);
                 }
             }
             r.close();
@@ -109,7 +97,6 @@ public record TripStats(long vehicles, long arrived, long unfinished, long undep
         } catch (NumberFormatException e) {
             throw new IOException(tripinfo + ": a tripinfo attribute is not a number: " + e.getMessage(), e);
         }
-        return java.util.Arrays.copyOf(out, n);
     }
 
     private static double num(XMLStreamReader r, String name) {
