@@ -86,7 +86,7 @@ What limits cologne1: a single signal whose busiest approaches share phases with
 plans on the vehicles its 200 m detection zones see (about 20–30 s ahead at the approach speed) and treats a lane's
 permissive movements as served by the lane's busiest phase. Learned controllers there exploit the demand's time
 pattern over the whole hour. Feeding the forecaster's rate-based arrivals beyond the zone into the search made it
-worse (44.8 s), because evenly spread rates blur the vehicle clusters the search sequences.
+worse (39.4 s against 34.3 s, seeds 1–3), because evenly spread rates blur the vehicle clusters the search sequences.
 NOTE
 } > "$doc"
 echo "wrote $doc"

@@ -21,8 +21,8 @@ import org.greenwave.core.state.IntersectionView;
  *   <li>arrivals: the vehicles in the detection zone, spread evenly between the queue's tail and the zone's far
  *       end, approaching at {@link #APPROACH_SPEED_SHARE} of the lane speed. The forecaster's
  *       {@link IntersectionView#predictedArrivalsVeh} beyond the zone are rates, not vehicles: spread evenly over
- *       the horizon they blur the clusters the search works on (measured on cologne1: 44.8 s of delay with them,
- *       38.3 s without), so the search plans on the vehicles it can see;</li>
+ *       the horizon they blur the clusters the search works on (measured on cologne1, seeds 1–3: 39.4 s of delay
+ *       with them, 34.3 s without), so the search plans on the vehicles it can see;</li>
  *   <li>coordination: every intersection publishes on the {@link Neighbourhood} the outflow its schedule projects
  *       into each outgoing lane and which of its incoming lanes are full. Optionally (constructor flag, off by
  *       default) a lane's arrivals include the upstream intersection's projected outflow into it, shifted by the
