@@ -35,9 +35,6 @@ import picocli.CommandLine.Option;
             "logic, detectors and plans over an embedded MQTT broker, and prints the improvement. Greenwave's first",
             "seed is shown live on the dashboard at --pace; the other runs go at full speed beside it."})
 public final class DemoCommand implements Callable<Integer> {
-    /** The adaptive policy the demo shows. */
-    static final String GREENWAVE = Policies.GREENWAVE;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -150,7 +147,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Greenwave against what cities run today: the device's own actuated logic. */
     static List<String> defaultControllers() {
-        return List.of(GREENWAVE, Policies.ACTUATED);
+        return List.of(Policies.GREENWAVE, Policies.ACTUATED);
     }
 
     /**
@@ -158,7 +155,7 @@ public final class DemoCommand implements Callable<Integer> {
      * either is missing from the runs.
      */
     static String improvement(List<RunSummary> runs) {
-        double greenwave = meanDelay(runs, GREENWAVE);
+        double greenwave = meanDelay(runs, Policies.GREENWAVE);
         double actuated = meanDelay(runs, Policies.ACTUATED);
         if (Double.isNaN(greenwave) || Double.isNaN(actuated)) {
             return "";
@@ -175,8 +172,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The controller the dashboard shows: greenwave, else max-pressure, else the first named. */
     static String shownController(List<String> names) {
-        if (names.contains(GREENWAVE)) {
-            return GREENWAVE;
+        if (names.contains(Policies.GREENWAVE)) {
+            return Policies.GREENWAVE;
         }
         return names.contains(Policies.MAX_PRESSURE) ? Policies.MAX_PRESSURE : names.get(0);
     }

@@ -77,17 +77,18 @@ public final class WhatIfCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--failure-mode: " + e.getMessage());
         }
         List<Long> seedList = seedList(cl);
+        Scenario s = Scenario.load(scenario);
+        WhatIfStudy study;
         try {
-            new WhatIfStudy(Scenario.load(scenario), controllers, demands, failures, seedList, mode, out, tls, parallel);
+            study = new WhatIfStudy(s, controllers, demands, failures, seedList, mode, out, tls, parallel);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
-        Scenario s = Scenario.load(scenario);
         int runs = controllers.size() * demands.size() * failures.size() * seedList.size();
         cl.getOut().printf(Locale.ROOT, "What-if on %s: %d runs (%d controllers × %d demands × %d failure shares × %d "
                 + "seeds), %d at once.%n", s.name(), runs, controllers.size(), demands.size(), failures.size(),
                 seedList.size(), Math.min(parallel, runs));
-        new WhatIfStudy(s, controllers, demands, failures, seedList, mode, out, tls, parallel).run(System.err);
+        study.run(System.err);
         cl.getOut().println("Report: " + out.resolve("report.html").toAbsolutePath());
         cl.getOut().println("Results: " + out.resolve("results.csv").toAbsolutePath());
         return 0;

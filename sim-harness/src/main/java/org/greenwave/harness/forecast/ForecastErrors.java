@@ -1,6 +1,10 @@
 package org.greenwave.harness.forecast;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Prediction errors per horizon, against ground truth, for the engine's forecast and for persistence (the estimate
@@ -25,7 +29,7 @@ public final class ForecastErrors {
     private double truthSum;
     private long truthN;
     /** Per lane key: {absolute error sum of the estimate, samples, true queue sum}. */
-    private final java.util.Map<String, double[]> byLane = new java.util.LinkedHashMap<>();
+    private final Map<String, double[]> byLane = new LinkedHashMap<>();
 
     /** Adds the lanes of one run. */
     public ForecastErrors add(List<ForecastRecorder.LaneSeries> lanes) {
@@ -98,14 +102,14 @@ public final class ForecastErrors {
      * The {@code n} lanes whose estimate is furthest off, worst first: lane key, estimate MAE and mean true queue,
      * vehicles.
      */
-    public java.util.List<String[]> worstLanes(int n) {
-        java.util.List<java.util.Map.Entry<String, double[]>> all = new java.util.ArrayList<>(byLane.entrySet());
+    public List<String[]> worstLanes(int n) {
+        List<Map.Entry<String, double[]>> all = new ArrayList<>(byLane.entrySet());
         all.sort((a, b) -> Double.compare(b.getValue()[0] / b.getValue()[1], a.getValue()[0] / a.getValue()[1]));
-        java.util.List<String[]> out = new java.util.ArrayList<>();
+        List<String[]> out = new ArrayList<>();
         for (int i = 0; i < Math.min(n, all.size()); i++) {
             double[] v = all.get(i).getValue();
-            out.add(new String[]{all.get(i).getKey(), String.format(java.util.Locale.ROOT, "%.2f", v[0] / v[1]),
-                String.format(java.util.Locale.ROOT, "%.2f", v[2] / v[1])});
+            out.add(new String[]{all.get(i).getKey(), String.format(Locale.ROOT, "%.2f", v[0] / v[1]),
+                String.format(Locale.ROOT, "%.2f", v[2] / v[1])});
         }
         return out;
     }

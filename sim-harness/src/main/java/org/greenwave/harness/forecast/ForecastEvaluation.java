@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -111,7 +112,7 @@ public final class ForecastEvaluation {
         ForecastRecorder.LaneSeries example = null;
         double[] shares = deadShare > 0 ? new double[]{0, deadShare} : new double[]{0};
         for (double share : shares) {
-            String label = share == 0 ? "all working" : String.format(java.util.Locale.ROOT, "%.0f %% dead", share * 100);
+            String label = share == 0 ? "all working" : String.format(Locale.ROOT, "%.0f %% dead", share * 100);
             log.printf("evaluation (%s): %s × seeds %s%n", label, controller, seeds);
             List<Job> jobs = new ArrayList<>();
             for (long seed : seeds) {
@@ -202,7 +203,7 @@ public final class ForecastEvaluation {
             b.append(c == 0 ? "" : ",").append("{\"label\":\"").append(conditions.get(c).label()).append("\",\"horizons\":[");
             int[] hs = e.horizonsS();
             for (int h = 0; h < hs.length; h++) {
-                b.append(h == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT,
+                b.append(h == 0 ? "" : ",").append(String.format(Locale.ROOT,
                         "{\"horizonS\":%d,\"mae\":%.4f,\"rmse\":%.4f,\"persistenceMae\":%.4f,\"persistenceRmse\":%.4f,"
                                 + "\"samples\":%d}", hs[h], e.mae(h), e.rmse(h), e.persistenceMae(h),
                         e.persistenceRmse(h), e.samples(h)));

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +73,7 @@ public final class ForecastRecorder implements RunObserver {
 
         private static float[] nan(int n) {
             float[] a = new float[n];
-            java.util.Arrays.fill(a, Float.NaN);
+            Arrays.fill(a, Float.NaN);
             return a;
         }
     }
