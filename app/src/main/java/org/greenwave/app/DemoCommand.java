@@ -98,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
         DashboardServer server = null;
         try {
             if (!noDashboard) {
-                SumoNet net = SumoNet.read(s.netFile());
+                SumoNet net = SumoNet.read(s.netFile(), s.additionalFiles());
                 List<ControlledIntersection> signals = ScenarioImport.importSignals(net, List.of());
                 Dashboard dashboard = new Dashboard(s.name(), net, signals,
                         Dashboard.ClockKind.SIMULATED);

@@ -140,8 +140,13 @@ public final class ServeCommand implements Callable<Integer> {
         if (hostPort.length != 2 || !hostPort[1].matches("\\d{1,5}")) {
             throw new CommandLine.ParameterException(cl, "--listen must be HOST:PORT, was '" + listen + "'");
         }
-        Path netFile = network != null ? network : Scenario.load(scenario).netFile();
-        SumoNet net = SumoNet.read(netFile);
+        SumoNet net;
+        if (network != null) {
+            net = SumoNet.read(network);
+        } else {
+            Scenario sc = Scenario.load(scenario);
+            net = SumoNet.read(sc.netFile(), sc.additionalFiles());
+        }
         List<ControlledIntersection> signals = ScenarioImport.importSignals(net, tls);
         List<EngineIntersection> xs = new ArrayList<>();
         for (ControlledIntersection ci : signals) {
@@ -167,7 +172,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         });
         Dashboard dashboard = noDashboard ? null
-                : new Dashboard(netFile.getFileName().toString(), net, signals, Dashboard.ClockKind.WALL);
+                : new Dashboard(net.file().getFileName().toString(), net, signals, Dashboard.ClockKind.WALL);
         try (embedded; Engine engine = Engine.launch(new EngineContext().intersections(xs)
                 .shards(Math.min(shards, xs.size())).tickS(tickS).planLifetimeS(Math.max(1.0, 3 * tickS)).clock(clock)
                 .planSink(plans).forecasterFactory(new QueueForecasterFactory(new QueueForecasterFactory.Config())));
@@ -178,7 +183,7 @@ public final class ServeCommand implements Callable<Integer> {
                     engine.directory(), engine.ingest(), clock);
                  LiveSampler sampler = dashboard == null ? null : attach(dashboard, engine, latency, plans, gateway)) {
                 sink[0] = gateway;
-                out.printf("Greenwave serving %d signal(s) of %s with %s on %s%s%n", xs.size(), netFile.getFileName(),
+                out.printf("Greenwave serving %d signal(s) of %s with %s on %s%s%n", xs.size(), net.file().getFileName(),
                         controller, url, embedded != null ? " (embedded broker)" : "");
                 out.printf("Detector data in: %s, %s, %s%n", gateway.topics().detectorFilter(
                         org.greenwave.adapters.mqtt.DetectorPayloadKind.EVENTS),

@@ -26,6 +26,7 @@ public final class IntersectionModel {
     private final double[] incomingLaneLengthM;
     private final double[] incomingLaneSpeedMps;
     private final String[] outgoingLaneIds;
+    private final double[] outgoingLaneLengthM;
     private final int[] linkIncomingLane;
     private final int[] linkOutgoingLane;
     private final char[][] greenPhases;
@@ -37,6 +38,7 @@ public final class IntersectionModel {
     private final double allRedS;
     private final String sourceProgramId;
     private final double[] linkPedestrianMinGreenS;
+    private final boolean[] crossing;
     private final double[] effectiveMinGreenS;
 
     private IntersectionModel(Builder b) {
@@ -48,6 +50,11 @@ public final class IntersectionModel {
         this.incomingLaneLengthM = toArray(b.incomingLaneLengthM);
         this.incomingLaneSpeedMps = toArray(b.incomingLaneSpeedMps);
         this.outgoingLaneIds = b.outgoingLaneIds.toArray(new String[0]);
+        this.outgoingLaneLengthM = new double[outgoingLaneIds.length];
+        for (int o = 0; o < outgoingLaneIds.length; o++) {
+            Double len = b.outgoingLaneLengthM.get(outgoingLaneIds[o]);
+            outgoingLaneLengthM[o] = len == null ? Double.NaN : len;
+        }
         this.linkIncomingLane = b.linkIncomingLane.clone();
         this.linkOutgoingLane = b.linkOutgoingLane.clone();
         int n = b.greenPhases.size();
@@ -66,6 +73,7 @@ public final class IntersectionModel {
         this.yellowS = b.yellowS;
         this.allRedS = b.allRedS;
         this.linkPedestrianMinGreenS = b.pedestrianMinGreenS.clone();
+        this.crossing = b.crossing.clone();
         this.effectiveMinGreenS = new double[n];
         for (int p = 0; p < n; p++) {
             double min = minGreenS[p];
@@ -126,12 +134,28 @@ public final class IntersectionModel {
         return outgoingLaneIds[lane];
     }
 
-    /** Index of the incoming lane that {@code link} leaves from. */
+    /**
+     * Road space on the outgoing lane that its detection zone covers (its first stretch after the junction, up to the
+     * next junction that splits or merges), metres; NaN where the network did not say.
+     */
+    public double outgoingLaneLengthM(int lane) {
+        return outgoingLaneLengthM[lane];
+    }
+
+    /**
+     * Whether a connection uses {@code link}. SUMO lets a program's state string carry indices that no connection
+     * uses; such a link has no lanes, conflicts with nothing, and only keeps its place in the state string.
+     */
+    public boolean linkUsed(int link) {
+        return linkIncomingLane[link] >= 0;
+    }
+
+    /** Index of the incoming lane that {@code link} leaves from; -1 for an unused link ({@link #linkUsed}). */
     public int linkIncomingLane(int link) {
         return linkIncomingLane[link];
     }
 
-    /** Index of the outgoing lane that {@code link} leads to. */
+    /** Index of the outgoing lane that {@code link} leads to; -1 for an unused link ({@link #linkUsed}). */
     public int linkOutgoingLane(int link) {
         return linkOutgoingLane[link];
     }
@@ -180,6 +204,11 @@ public final class IntersectionModel {
      */
     public double effectiveMinGreenS(int phase) {
         return effectiveMinGreenS[phase];
+    }
+
+    /** Whether {@code link} is a pedestrian crossing (SUMO shows walkers no amber: green goes straight to red). */
+    public boolean linkIsCrossing(int link) {
+        return crossing[link];
     }
 
     /** Walk plus clearance time a pedestrian crossing link needs once it turns green, seconds; 0 for vehicle links. */
@@ -248,6 +277,7 @@ public final class IntersectionModel {
         private final List<Double> incomingLaneLengthM = new ArrayList<>();
         private final List<Double> incomingLaneSpeedMps = new ArrayList<>();
         private final List<String> outgoingLaneIds = new ArrayList<>();
+        private final java.util.Map<String, Double> outgoingLaneLengthM = new java.util.HashMap<>();
         private final int[] linkIncomingLane;
         private final int[] linkOutgoingLane;
         private final List<char[]> greenPhases = new ArrayList<>();
@@ -259,6 +289,8 @@ public final class IntersectionModel {
         private double yellowS = 3;
         private double allRedS = 0;
         private final double[] pedestrianMinGreenS;
+        private final boolean[] unused;
+        private final boolean[] crossing;
 
         private Builder(String id, int linkCount) {
             if (linkCount <= 0) {
@@ -269,8 +301,29 @@ public final class IntersectionModel {
             this.linkIncomingLane = new int[linkCount];
             this.linkOutgoingLane = new int[linkCount];
             this.pedestrianMinGreenS = new double[linkCount];
+            this.unused = new boolean[linkCount];
+            this.crossing = new boolean[linkCount];
             Arrays.fill(linkIncomingLane, -1);
             Arrays.fill(linkOutgoingLane, -1);
+        }
+
+        /** The road space an outgoing lane's detection zone covers, metres (see {@link #outgoingLaneLengthM}). */
+        public Builder outgoingLaneLengthM(String laneId, double lengthM) {
+            if (!(lengthM > 0) || Double.isInfinite(lengthM)) {
+                throw new IllegalArgumentException("signal " + id + ": outgoing lane " + laneId
+                        + " needs a positive finite length, was " + lengthM);
+            }
+            outgoingLaneLengthM.put(laneId, lengthM);
+            return this;
+        }
+
+        /** Declares that no connection uses {@code link}: it keeps its place in the state string only. */
+        public Builder unusedLink(int link) {
+            if (link < 0 || link >= linkCount) {
+                throw new IllegalArgumentException("signal " + id + ": link " + link + " out of range 0.." + (linkCount - 1));
+            }
+            unused[link] = true;
+            return this;
         }
 
         public Builder conflicts(ConflictMatrix matrix) {
@@ -313,6 +366,16 @@ public final class IntersectionModel {
             return this;
         }
 
+        /** Marks {@code link} as a pedestrian crossing (no amber before its red, as SUMO shows walkers). */
+        public Builder crossing(int link) {
+            if (link < 0 || link >= linkCount) {
+                throw new IllegalArgumentException("signal " + id + ": crossing link " + link + " out of range 0.."
+                        + (linkCount - 1));
+            }
+            crossing[link] = true;
+            return this;
+        }
+
         /**
          * Marks {@code link} as a pedestrian crossing that needs {@code minGreenS} of green (walk plus clearance)
          * every time it turns green; every phase that shows it green is then held at least that long.
@@ -327,6 +390,7 @@ public final class IntersectionModel {
                         + " needs a finite pedestrian minimum >= 0 s, was " + minGreenS);
             }
             pedestrianMinGreenS[link] = minGreenS;
+            crossing[link] = true;
             return this;
         }
 
@@ -356,8 +420,16 @@ public final class IntersectionModel {
                 throw new IllegalArgumentException(where + "conflict matrix missing or of the wrong size");
             }
             for (int l = 0; l < linkCount; l++) {
-                if (linkIncomingLane[l] < 0) {
+                if (linkIncomingLane[l] < 0 && !unused[l]) {
                     throw new IllegalArgumentException(where + "link " + l + " has no lanes");
+                }
+                if (linkIncomingLane[l] >= 0 && unused[l]) {
+                    throw new IllegalArgumentException(where + "link " + l + " is declared unused but has lanes");
+                }
+                for (int o = 0; unused[l] && o < linkCount; o++) {
+                    if (conflicts.conflicts(l, o)) {
+                        throw new IllegalArgumentException(where + "unused link " + l + " cannot conflict with link " + o);
+                    }
                 }
             }
             if (greenPhases.isEmpty()) {
@@ -374,11 +446,12 @@ public final class IntersectionModel {
                     throw new IllegalArgumentException(phase + "has " + s.length + " states for " + linkCount + " links");
                 }
                 boolean anyGreen = false;
-                for (char c : s) {
-                    if (!SignalChar.isValid(c) || c == SignalChar.YELLOW) {
+                for (int l = 0; l < s.length; l++) {
+                    char c = s[l];
+                    if (!SignalChar.isValid(c) || SignalChar.isYellow(c)) {
                         throw new IllegalArgumentException(phase + "invalid state '" + c + "'");
                     }
-                    anyGreen |= SignalChar.isGreen(c);
+                    anyGreen |= SignalChar.isGreen(c) && !unused[l];
                 }
                 if (!anyGreen) {
                     throw new IllegalArgumentException(phase + "shows no green");

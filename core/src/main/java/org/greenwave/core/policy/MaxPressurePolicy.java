@@ -52,7 +52,7 @@ public final class MaxPressurePolicy implements SignalPolicy {
         IntersectionModel m = view.model();
         double sum = 0;
         for (int l = 0; l < m.linkCount(); l++) {
-            if (SignalChar.isGreen(m.greenState(p, l))) {
+            if (m.linkUsed(l) && SignalChar.isGreen(m.greenState(p, l))) {
                 sum += view.incomingVehicles(m.linkIncomingLane(l)) - view.outgoingVehicles(m.linkOutgoingLane(l));
             }
         }

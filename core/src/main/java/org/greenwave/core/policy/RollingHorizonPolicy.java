@@ -72,6 +72,12 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     public static final double FAULT_MIN_RATE_VEH_PER_S = 0.05;
     /** Road space per standing vehicle, metres (length plus gap). */
     public static final double VEHICLE_SPACING_M = 7.5;
+    /** A green lane that has sent nobody over its stop line for this long is blocked at its head, seconds. */
+    public static final double BLOCKED_HEAD_S = 10;
+    /** Service weight of a permissive green for a movement that another phase protects. */
+    public static final double PERMISSIVE_WEIGHT = 0.5;
+    /** Share of an exit's road space that, filled with standing vehicles, blocks it: no green feeds it. */
+    public static final double EXIT_FULL_SHARE = 0.9;
     /** Most DP states per search. */
     public static final int STATE_BUDGET = 1024;
     /** Weight of the newest minute in the historical arrival rate. */
@@ -91,6 +97,14 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
      * protects it; false for links every phase serves.
      */
     private final boolean[][] serves;
+    /**
+     * {@code [phase][link]}: how fully the phase serves the link: 1 for a protected green (or a permissive one where no
+     * phase protects the link), {@link #PERMISSIVE_WEIGHT} for a permissive green of a link some phase protects, 0
+     * otherwise and for links every phase serves.
+     */
+    private final double[][] serviceWeight;
+    /** Scratch: how fully each phase serves the lane being assigned. */
+    private final double[] phaseLaneService;
     /** Signalled links leaving each incoming lane. */
     private final int[] laneLinks;
     /** Each link's share of its lane's vehicles now; 0 when its outgoing lane is full. */
@@ -104,7 +118,14 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     private final double[] phaseDemandVeh;
     private final double[] lastGreenS;
     private final double[] waitSinceS;
+    /** Since when each link has had vehicles on its lane and no green; NaN while served or without demand. */
+    private final double[] linkWaitSinceS;
     private final double[] faultQueueVeh;
+    /** When each lane last sent a vehicle over its stop line, or was last red. */
+    private final double[] lastDischargeS;
+    private final long[] lastStopCount;
+    /** Whether each lane had vehicles (or may have: no working detector) at this tick. */
+    private final boolean[] laneDemand;
     private final double[] rateVehPerS;
     private final boolean[] rateKnown;
     private final long[] windowCount;
@@ -143,8 +164,12 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         this.search = new ScheduleSearch(phases, HORIZON_S + 1, STATE_BUDGET, CLUSTER_GAP_S, minGreen);
         int links = model.linkCount();
         this.serves = new boolean[phases][links];
+        this.serviceWeight = new double[phases][links];
         this.laneLinks = new int[lanes];
         for (int l = 0; l < links; l++) {
+            if (!model.linkUsed(l)) {
+                continue;
+            }
             laneLinks[model.linkIncomingLane(l)]++;
             boolean everProtected = false;
             int greenIn = 0;
@@ -154,10 +179,15 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             }
             for (int p = 0; p < phases; p++) {
                 char c = model.greenState(p, l);
-                serves[p][l] = (everProtected ? c == SignalChar.GREEN : SignalChar.isGreen(c))
-                        && !(greenIn == phases && phases > 1);
+                boolean always = greenIn == phases && phases > 1;
+                serves[p][l] = (everProtected ? c == SignalChar.GREEN : SignalChar.isGreen(c)) && !always;
+                // A permissive green serves a movement that some phase protects at a lower rate (it yields).
+                serviceWeight[p][l] = always ? 0 : c == SignalChar.GREEN ? 1
+                        : SignalChar.isGreen(c) ? (everProtected ? PERMISSIVE_WEIGHT : 1) : 0;
             }
         }
+        this.phaseLaneService = new double[phases];
+        this.linkWaitSinceS = new double[links];
         this.linkDemandShare = new double[links];
         this.assignedPhase = new int[links];
         this.laneShare = new double[lanes];
@@ -167,6 +197,10 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         this.lastGreenS = new double[lanes];
         this.waitSinceS = new double[lanes];
         this.faultQueueVeh = new double[lanes];
+        this.laneDemand = new boolean[lanes];
+        this.lastDischargeS = new double[lanes];
+        this.lastStopCount = new long[lanes];
+        Arrays.fill(lastDischargeS, Double.NaN);
         this.rateVehPerS = new double[lanes];
         this.rateKnown = new boolean[lanes];
         this.windowCount = new long[lanes];
@@ -176,6 +210,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         this.fullLanes = new boolean[lanes];
         Arrays.fill(lastGreenS, Double.NaN);
         Arrays.fill(waitSinceS, Double.NaN);
+        Arrays.fill(linkWaitSinceS, Double.NaN);
     }
 
     @Override
@@ -263,6 +298,15 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             // A lane without working detectors may have vehicles at any time: it counts as waiting whenever red.
             boolean demand = blind || view.queueVeh(lane) >= 0.5 || (!faulty && view.incomingVehicles(lane) > 0)
                     || stopLineHeld(view, lane);
+            laneDemand[lane] = demand;
+            long count = view.stopLineCount(lane);
+            if (count != lastStopCount[lane] || !laneGreen || Double.isNaN(lastDischargeS[lane])) {
+                // A green starts with a clean slate: the head needs a moment to reach the loop.
+                if (count != lastStopCount[lane] || !laneGreen) {
+                    lastDischargeS[lane] = nowS;
+                }
+                lastStopCount[lane] = count;
+            }
             if (laneGreen || !demand) {
                 waitSinceS[lane] = Double.NaN;
             } else if (Double.isNaN(waitSinceS[lane])) {
@@ -272,22 +316,43 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         if (rollWindow) {
             windowStartS = nowS;
         }
+        boolean green = view.interval() == SafetyInterlock.GREEN;
+        for (int l = 0; l < linkWaitSinceS.length; l++) {
+            if (!model.linkUsed(l)) {
+                continue;
+            }
+            int lane = model.linkIncomingLane(l);
+            boolean linkGreen = green && SignalChar.isGreen(model.greenState(view.phase(), l));
+            // A lane that is green and discharging serves whoever is at its head. A lane with vehicles that is red,
+            // or green but has discharged nobody for BLOCKED_HEAD_S (its head waits for a movement kept red), makes
+            // every red movement of it wait.
+            boolean discharging = view.laneGreen(lane) && nowS - lastDischargeS[lane] < BLOCKED_HEAD_S;
+            if (linkGreen || discharging || !laneDemand[lane]) {
+                linkWaitSinceS[l] = Double.NaN;
+            } else if (Double.isNaN(linkWaitSinceS[l])) {
+                linkWaitSinceS[l] = nowS;
+            }
+        }
     }
 
     private double faultRate(int lane) {
         return Math.max(FAULT_MIN_RATE_VEH_PER_S, rateKnown[lane] ? rateVehPerS[lane] : 0);
     }
 
-    /** The phase serving the lane that has waited longest beyond {@link #MAX_WAIT_S}, or -1. */
+    /**
+     * The phase serving the movement that has waited longest beyond {@link #MAX_WAIT_S}, or -1. Every movement counts
+     * on its own: a lane shared by a through and a turning movement starves when either is kept red, whatever the
+     * other shows. A movement whose exit is full waits for room first (its green would move nobody).
+     */
     private int starvedPhase(double nowS, int current) {
         int best = -1;
         double bestWaitS = MAX_WAIT_S - EPS_S;
-        for (int lane = 0; lane < lanes; lane++) {
-            double since = waitSinceS[lane];
-            if (Double.isNaN(since) || nowS - since < bestWaitS) {
+        for (int l = 0; l < linkWaitSinceS.length; l++) {
+            double since = linkWaitSinceS[l];
+            if (Double.isNaN(since) || nowS - since < bestWaitS || linkDemandShare[l] <= 0) {
                 continue;
             }
-            int phase = servingPhase(lane, current);
+            int phase = servingPhase(l, current);
             if (phase >= 0) {
                 best = phase;
                 bestWaitS = nowS - since;
@@ -296,24 +361,32 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         return best;
     }
 
-    /** A phase that gives the lane a green, preferring one in which it is protected; never -1 for a valid model. */
-    private int servingPhase(int lane, int current) {
-        int any = -1;
-        for (int p = 0; p < phases; p++) {
-            int q = (current + 1 + p) % phases;
+    /**
+     * The phase that serves the link best: protected green, else permissive; among equals the one that greens most
+     * of the link's lane, the first after the current one on a tie. -1 when no phase greens the link.
+     */
+    private int servingPhase(int link, int current) {
+        int lane = model.linkIncomingLane(link);
+        int best = -1;
+        double bestScore = 0;
+        for (int i = 1; i <= phases; i++) {
+            int q = (current + i) % phases;
+            char c = model.greenState(q, link);
+            if (!SignalChar.isGreen(c)) {
+                continue;
+            }
+            double score = c == SignalChar.GREEN ? 2 : 1;
             for (int l = 0; l < model.linkCount(); l++) {
-                if (model.linkIncomingLane(l) == lane) {
-                    char c = model.greenState(q, l);
-                    if (c == SignalChar.GREEN) {
-                        return q;
-                    }
-                    if (any < 0 && SignalChar.isGreen(c)) {
-                        any = q;
-                    }
+                if (model.linkIncomingLane(l) == lane && SignalChar.isGreen(model.greenState(q, l))) {
+                    score += 1.0 / (laneLinks[lane] + 1);
                 }
             }
+            if (score > bestScore + 1e-9) {
+                best = q;
+                bestScore = score;
+            }
         }
-        return any;
+        return best;
     }
 
     /**
@@ -370,7 +443,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             }
             laneDemandVeh[lane] = sum;
         }
-        linkShares();
+        linkShares(view);
         assignLinks(view.phase());
         search.clear();
         for (int p = 0; p < phases; p++) {
@@ -415,18 +488,33 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         return share;
     }
 
-    /** Each link's share of its lane's vehicles: an equal split of the lane, 0 into a full outgoing lane. */
-    private void linkShares() {
+    /**
+     * Each link's share of its lane's vehicles: an equal split of the lane, 0 into a full outgoing lane (reported
+     * full by the intersection downstream, or seen full by this one's own exit detector) and for unused links.
+     */
+    private void linkShares(IntersectionView view) {
         for (int l = 0; l < linkDemandShare.length; l++) {
             int lane = model.linkIncomingLane(l);
-            linkDemandShare[l] = outgoingFull(model.linkOutgoingLane(l)) ? 0 : 1.0 / laneLinks[lane];
+            if (lane < 0) {
+                linkDemandShare[l] = 0;
+                continue;
+            }
+            int out = model.linkOutgoingLane(l);
+            linkDemandShare[l] = outgoingFull(out) || exitBlocked(view, out) ? 0 : 1.0 / laneLinks[lane];
         }
     }
 
+    /** Whether standing vehicles fill the outgoing lane's road space, so that a green into it would block the box. */
+    private boolean exitBlocked(IntersectionView view, int outLane) {
+        double lengthM = model.outgoingLaneLengthM(outLane);
+        return lengthM > 0 && view.outgoingVehicles(outLane) * VEHICLE_SPACING_M >= EXIT_FULL_SHARE * lengthM;
+    }
+
     /**
-     * Gives each link to one of the phases that serve it, so that the search sees every vehicle once: the phase with
-     * the most vehicles over all the links it serves (the current phase on a tie). Where phases overlap (a movement
-     * green in two phases), the movement goes with the phase that serves the most besides it.
+     * Gives each lane, whole, to one phase, so that the search sees every vehicle once: a lane discharges only as fast
+     * as the movement at its head, so its vehicles are served together by the phase that serves the most of its open
+     * links ({@link #serviceWeight}: a phase that greens only the turn of a shared lane serves it partly, since the
+     * through vehicles at its head block it), the busiest such phase on a tie (the current one first).
      */
     private void assignLinks(int current) {
         int links = linkDemandShare.length;
@@ -440,30 +528,33 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             phaseDemandVeh[p] = total;
         }
         for (int l = 0; l < links; l++) {
-            int best = -1;
-            if (linkDemandShare[l] > 0) {
-                for (int i = 0; i < phases; i++) {
-                    int p = (current + i) % phases;
-                    if (serves[p][l] && (best < 0 || phaseDemandVeh[p] > phaseDemandVeh[best] + 1e-9)) {
-                        best = p;
+            assignedPhase[l] = -1;
+        }
+        for (int lane = 0; lane < lanes; lane++) {
+            for (int p = 0; p < phases; p++) {
+                phaseLaneService[p] = 0;
+            }
+            for (int l = 0; l < links; l++) {
+                if (model.linkIncomingLane(l) == lane && linkDemandShare[l] > 0) {
+                    for (int p = 0; p < phases; p++) {
+                        phaseLaneService[p] += serviceWeight[p][l] * linkDemandShare[l];
                     }
                 }
             }
-            assignedPhase[l] = best;
-        }
-        // Then each lane goes whole to the busiest of its links' phases: a lane discharges only as fast as the
-        // movement at its head, so its vehicles are served together.
-        for (int lane = 0; lane < lanes; lane++) {
             int best = -1;
-            for (int l = 0; l < links; l++) {
-                int p = assignedPhase[l];
-                if (model.linkIncomingLane(l) == lane && p >= 0
-                        && (best < 0 || phaseDemandVeh[p] > phaseDemandVeh[best] + 1e-9)) {
+            for (int i = 0; i < phases; i++) {
+                int p = (current + i) % phases;
+                if (phaseLaneService[p] <= 1e-9) {
+                    continue;
+                }
+                if (best < 0 || phaseLaneService[p] > phaseLaneService[best] + 1e-9
+                        || (phaseLaneService[p] > phaseLaneService[best] - 1e-9
+                            && phaseDemandVeh[p] > phaseDemandVeh[best] + 1e-9)) {
                     best = p;
                 }
             }
             for (int l = 0; l < links; l++) {
-                if (model.linkIncomingLane(l) == lane && assignedPhase[l] >= 0) {
+                if (model.linkIncomingLane(l) == lane && linkDemandShare[l] > 0) {
                     assignedPhase[l] = best;
                 }
             }

@@ -74,6 +74,9 @@ public final class WebsterPolicy implements SignalPolicy {
         for (int p = 0; p < phases; p++) {
             for (int l = 0; l < m.linkCount(); l++) {
                 int lane = m.linkIncomingLane(l);
+                if (lane < 0) {
+                    continue;
+                }
                 char c = m.greenState(p, l);
                 if (c == SignalChar.GREEN) {
                     protectedIn[p][lane] = true;

@@ -25,6 +25,7 @@ public final class SafetyMonitor {
     private final IntersectionModel model;
     private final int linkCount;
     private final double[] linkMinGreenS;
+    private final boolean[] crossing;
     private final char[] last;
     private final double[] stateSinceS;
     private final double[] greenSinceS;
@@ -39,8 +40,10 @@ public final class SafetyMonitor {
         this.model = model;
         this.linkCount = model.linkCount();
         this.linkMinGreenS = new double[linkCount];
+        this.crossing = new boolean[linkCount];
         for (int l = 0; l < linkCount; l++) {
             linkMinGreenS[l] = model.linkMinGreenS(l);
+            crossing[l] = model.linkIsCrossing(l);
         }
         this.last = new char[linkCount];
         this.stateSinceS = new double[linkCount];
@@ -79,8 +82,8 @@ public final class SafetyMonitor {
         for (int l = 0; l < linkCount; l++) {
             char before = last[l];
             char now = state.charAt(l);
-            if ((before == SignalChar.GREEN || before == SignalChar.YELLOW)
-                    && !(now == SignalChar.GREEN || now == SignalChar.YELLOW)) {
+            if ((before == SignalChar.GREEN || SignalChar.isYellow(before))
+                    && !(now == SignalChar.GREEN || SignalChar.isYellow(now))) {
                 priorityEndS[l] = nowS;
             }
         }
@@ -92,22 +95,23 @@ public final class SafetyMonitor {
             }
             boolean wasGreen = SignalChar.isGreen(before);
             boolean isGreen = SignalChar.isGreen(now);
-            if (wasGreen && SignalChar.isStop(now)) {
+            // Pedestrians get no amber in SUMO: a crossing goes from green to red, and walkers already on it finish.
+            if (wasGreen && SignalChar.isStop(now) && !crossing[l]) {
                 added += violation(SafetyRule.NO_YELLOW, nowS, l, -1, state);
             }
-            if (wasGreen && now == SignalChar.YELLOW && nowS - greenSinceS[l] + EPS_S < linkMinGreenS[l]) {
+            if (wasGreen && SignalChar.isYellow(now) && nowS - greenSinceS[l] + EPS_S < linkMinGreenS[l]) {
                 added += violation(SafetyRule.SHORT_GREEN, nowS, l, -1, state);
             }
             // An amber that returns to green (some nets' own programs do this) stops nobody, so only an amber
             // that ends in red must have lasted the yellow time.
-            if (before == SignalChar.YELLOW && SignalChar.isStop(now)
+            if (SignalChar.isYellow(before) && SignalChar.isStop(now)
                     && nowS - stateSinceS[l] + EPS_S < model.yellowS()) {
                 added += violation(SafetyRule.SHORT_YELLOW, nowS, l, -1, state);
             }
             if (now == SignalChar.GREEN) {
                 for (int f = 0; f < linkCount; f++) {
                     if (f != l && model.conflicts().conflicts(l, f)
-                            && (state.charAt(f) == SignalChar.YELLOW
+                            && (SignalChar.isYellow(state.charAt(f))
                                 || priorityEndS[f] > nowS - model.allRedS() + EPS_S)) {
                         added += violation(SafetyRule.CLEARANCE, nowS, l, f, state);
                         break;

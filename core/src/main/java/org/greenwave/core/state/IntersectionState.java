@@ -64,7 +64,9 @@ public final class IntersectionState implements IntersectionView {
         this.laneLinkStart = new int[in + 1];
         this.laneLinks = new int[model.linkCount()];
         for (int l = 0; l < model.linkCount(); l++) {
-            laneLinkStart[model.linkIncomingLane(l) + 1]++;
+            if (model.linkUsed(l)) {
+                laneLinkStart[model.linkIncomingLane(l) + 1]++;
+            }
         }
         for (int lane = 0; lane < in; lane++) {
             laneLinkStart[lane + 1] += laneLinkStart[lane];
@@ -72,7 +74,9 @@ public final class IntersectionState implements IntersectionView {
         int[] fill = new int[in];
         for (int l = 0; l < model.linkCount(); l++) {
             int lane = model.linkIncomingLane(l);
-            laneLinks[laneLinkStart[lane] + fill[lane]++] = l;
+            if (lane >= 0) {
+                laneLinks[laneLinkStart[lane] + fill[lane]++] = l;
+            }
         }
     }
 

@@ -15,16 +15,28 @@ class SignalCharTest {
             "g, true, true, false",
             "o, true, false, false",
             "O, true, false, false",
-            "s, true, false, true",
+            "s, true, false, false",
             "u, true, false, true",
             "x, false, false, false",
             "R, false, false, false",
-            "Y, false, false, false",
+            "Y, true, false, false",
             "' ', false, false, false",
     })
     void classifiesEveryStateCharacter(char c, boolean valid, boolean green, boolean stop) {
         assertThat(SignalChar.isValid(c)).isEqualTo(valid);
         assertThat(SignalChar.isGreen(c)).isEqualTo(green);
         assertThat(SignalChar.isStop(c)).isEqualTo(stop);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"y, true", "Y, true", "r, false", "G, false", "u, false"})
+    void bothAmbersAreAmber(char c, boolean yellow) {
+        assertThat(SignalChar.isYellow(c)).isEqualTo(yellow);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"G, true", "g, true", "s, true", "r, false", "u, false", "y, false", "o, false"})
+    void vehiclesMayEnterOnGreensAndTheStopThenGoArrow(char c, boolean passable) {
+        assertThat(SignalChar.isPassable(c)).isEqualTo(passable);
     }
 }

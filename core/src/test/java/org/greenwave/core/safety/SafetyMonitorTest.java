@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.EnumMap;
 import java.util.Map;
 
+import org.greenwave.core.model.ConflictMatrix;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.model.TestModels;
 import org.junit.jupiter.api.Test;
@@ -141,12 +142,42 @@ class SafetyMonitorTest {
         assertOnly(monitor, SafetyRule.NO_YELLOW, 1);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"s", "u"})
-    void noYellowPermissiveGreenStraightToAnotherStop(String stop) {
-        SafetyMonitor monitor = feed(model(2), "0 GGgr", "10 GG" + stop + "r");
+    @Test
+    void noYellowPermissiveGreenStraightToRedAmber() {
+        SafetyMonitor monitor = feed(model(2), "0 GGgr", "10 GGur");
 
         assertOnly(monitor, SafetyRule.NO_YELLOW, 1);
+    }
+
+    @Test
+    void greenToTheStopThenGoArrowNeedsNoAmber() {
+        // SUMO's 's': vehicles stop, then go when no foe comes; it stops nobody for good.
+        SafetyMonitor monitor = feed(model(2), "0 GGgr", "10 GGsr", "20 GGgr");
+
+        assertThat(monitor.total()).isZero();
+    }
+
+    @Test
+    void yellowMajorIsAnAmber() {
+        // SUMO's 'Y' ("yellow major"), as sumo-rl's 3x3 grid writes its programs.
+        SafetyMonitor monitor = feed(model(0), "0 GGrr", "10 YYrr", "13 rrGG");
+
+        assertThat(monitor.total()).isZero();
+    }
+
+    @Test
+    void crossingGoesFromGreenToRedWithoutAmber() {
+        IntersectionModel m = IntersectionModel.builder("X", 2)
+                .link(0, "in", 100, 13.9, "out")
+                .link(1, ":X_w0_0", 5, 1.4, ":X_c0_0")
+                .crossing(1)
+                .conflicts(ConflictMatrix.builder(2).build())
+                .greenPhase("GG", 0, 30, 5, 60)
+                .greenPhase("Gr", 1, 30, 5, 60)
+                .build();
+        SafetyMonitor monitor = feed(m, "0 GG", "10 Gr", "20 GG");
+
+        assertThat(monitor.total()).isZero();
     }
 
     @Test
@@ -214,7 +245,7 @@ class SafetyMonitorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"GGrx", "GGrY", "GG r", "GG-r"})
+    @ValueSource(strings = {"GGrx", "GGrR", "GG r", "GG-r"})
     void malformedBadCharacter(String state) {
         SafetyMonitor monitor = feed(model(2), "0 GGrr");
 

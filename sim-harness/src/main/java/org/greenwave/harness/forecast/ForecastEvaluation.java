@@ -85,7 +85,7 @@ public final class ForecastEvaluation {
     /** Runs training, evaluation and the report; progress lines go to {@code log}. */
     public Result run(PrintStream log) throws Exception {
         Files.createDirectories(outDir);
-        SumoNet net = SumoNet.read(scenario.netFile());
+        SumoNet net = SumoNet.read(scenario.netFile(), scenario.additionalFiles());
         List<ControlledIntersection> signals = ScenarioImport.importSignals(net, tls);
         Path truthFile = outDir.resolve("truth.add.xml");
         ForecastRecorder.writeTruthDetectors(truthFile, net, signals);

@@ -18,6 +18,9 @@ public final class ComparisonTable {
             new Column("waiting s", s -> s.trips().avgWaitingS(), 1),
             new Column("stops", s -> s.trips().avgStops(), 2),
             new Column("throughput veh/h", RunSummary::throughputVehPerH, 0),
+            new Column("max wait s", s -> s.monitors().maxWaitS(), 0),
+            new Column("starved", s -> s.monitors().starvationEvents(), 0),
+            new Column("gridlock", s -> s.monitors().gridlock() ? 1 : 0, 0),
             new Column("teleports", s -> s.teleports(), 0),
             new Column("safety viol.", s -> s.safetyViolations(), 0),
             new Column("wall s", RunSummary::wallTimeS, 1));
@@ -37,6 +40,14 @@ public final class ComparisonTable {
             ss += (x - mean) * (x - mean);
         }
         return new double[] {mean, xs.length > 1 ? Math.sqrt(ss / (xs.length - 1)) : 0};
+    }
+
+    /** The {@code q}-quantile of sorted values (the value at rank {@code floor(q n)}); NaN when there are none. */
+    public static double quantile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
 
     /** Summaries grouped by controller, in first-seen order. */

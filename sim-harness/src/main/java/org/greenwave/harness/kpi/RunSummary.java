@@ -25,10 +25,11 @@ import java.util.Map;
  * @param interlockForced   phases the field controllers' interlocks ended at maximum green
  * @param wallTimeS         wall-clock time of the run, SUMO start to tripinfo written
  * @param sumoVersion       SUMO's version string
+ * @param monitors          what the run monitors (starvation, gridlock, waiting, watchdog) counted
  */
 public record RunSummary(String scenario, String controller, long seed, double beginS, double endS, int signals,
                          TripStats trips, double throughputVehPerH, long teleports, long safetyViolations,
                          Map<String, Long> violationsByRule, List<String> violationExamples, String transport,
                          long ingestDrops, long fallbackSteps, long interlockHeld,
-                         long interlockForced, double wallTimeS, String sumoVersion) {
+                         long interlockForced, double wallTimeS, String sumoVersion, RunMonitors monitors) {
 }

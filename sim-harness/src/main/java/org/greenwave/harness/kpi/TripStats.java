@@ -67,13 +67,28 @@ public record TripStats(long vehicles, long arrived, long unfinished, long undep
      * @throws IOException as {@link #read}
      */
     public static double[] delays(Path tripinfo) throws IOException {
+        return column(tripinfo, r -> num(r, "timeLoss") + num(r, "departDelay"));
+    }
+
+    /**
+     * Every row's {@code waitingTime} (seconds spent below 0.1 m/s), in file order: the distribution behind
+     * {@link #avgWaitingS()}.
+     *
+     * @throws IOException as {@link #read}
+     */
+    public static double[] waitingTimes(Path tripinfo) throws IOException {
+        return column(tripinfo, r -> num(r, "waitingTime"));
+    }
+
+    private static double[] column(Path tripinfo, java.util.function.ToDoubleFunction<XMLStreamReader> value)
+            throws IOException {
         double[][] out = {new double[1024]};
         int[] n = {0};
         forEachRow(tripinfo, r -> {
             if (n[0] == out[0].length) {
                 out[0] = java.util.Arrays.copyOf(out[0], n[0] * 2);
             }
-            out[0][n[0]++] = num(r, "timeLoss") + num(r, "departDelay");
+            out[0][n[0]++] = value.applyAsDouble(r);
         });
         return java.util.Arrays.copyOf(out[0], n[0]);
     }

@@ -30,11 +30,16 @@ import org.greenwave.core.safety.SafetyMonitor;
 import org.greenwave.core.safety.SafetyRule;
 import org.greenwave.core.time.ManualClock;
 import org.greenwave.forecast.online.QueueForecasterFactory;
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.policy.RollingHorizonPolicy;
+import org.greenwave.harness.kpi.ComparisonTable;
+import org.greenwave.harness.kpi.RunMonitors;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.kpi.TripStats;
 import org.greenwave.harness.scenario.AdditionalFiles;
 import org.greenwave.harness.scenario.ControlledIntersection;
 import org.greenwave.harness.scenario.Scenario;
+import org.greenwave.harness.scenario.ScenarioException;
 import org.greenwave.harness.scenario.ScenarioImport;
 import org.greenwave.harness.scenario.SumoNet;
 
@@ -51,9 +56,16 @@ import org.greenwave.harness.scenario.SumoNet;
 public final class SimulationRun {
     /** simulation variable: vehicles that started a teleport in the last step (TraCIConstants.h). */
     private static final int VAR_TELEPORT_STARTING_VEHICLES_NUMBER = 0x75;
+    private static final int MAX_EXAMPLES = 20;
     /** What a stuck lane-area detector reports: its 200 m zone full of standing vehicles (7.5 m each). */
     private static final int STUCK_AREA_VEHICLES = (int) (ScenarioImport.AREA_LENGTH_M / 7.5);
     private static final double STUCK_AREA_JAM_M = ScenarioImport.AREA_LENGTH_M;
+    /** Road space a standing vehicle takes (length plus gap), for the starvation monitor's "exit has room", metres. */
+    private static final double STANDING_SPACING_M = 7.5;
+    /** TraCI vehicle variable: seconds since the vehicle last moved faster than 0.1 m/s (TraCIConstants.h). */
+    private static final int VAR_WAITING_TIME = 0x7a;
+    /** TraCI vehicle variable: the signals ahead of the vehicle with their link indexes (TraCIConstants.h). */
+    private static final int VAR_NEXT_TLS = 0x70;
     /** Time since detection a dead loop shows the device's actuated logic, seconds. */
     private static final double DEAD_LOOP_SILENCE_S = 1e6;
 
@@ -130,6 +142,11 @@ public final class SimulationRun {
         final int index;
         final FieldController field;
         final SafetyMonitor monitor;
+        final StarvationMonitor starvation;
+        /** Scratch: per incoming lane, the vehicles on its stop-line loop this step (null without a loop). */
+        private final List<LoopVehicleData>[] stopLoopVehicles;
+        /** Per outgoing lane: room for another vehicle in its zone this step. */
+        final boolean[] exitRoom;
         final boolean deviceDriven;
         final Subscription tlsState;
         final int[] stopDetector;
@@ -154,6 +171,10 @@ public final class SimulationRun {
             this.field = new FieldController(ci.model());
             this.stuckOnSent = new boolean[directory.detectorCount()];
             this.monitor = new SafetyMonitor(ci.model());
+            this.starvation = new StarvationMonitor(ci.model(), starvationBoundS(ci.model()));
+            this.stopLoopVehicles = new List[ci.model().incomingLaneCount()];
+            this.exitRoom = new boolean[ci.model().outgoingLaneCount()];
+            java.util.Arrays.fill(exitRoom, true);
             int lanes = ci.model().incomingLaneCount();
             stopDetector = new int[lanes];
             advanceDetector = new int[lanes];
@@ -218,6 +239,7 @@ public final class SimulationRun {
                     halting += (int) num(a, 1);
                     jamM += num(a, 2);
                 }
+
                 // SUMO may count a vehicle partly in the zone as halting but not as in it; a detector reports at
                 // most as many halting vehicles as it sees.
                 int area = inAreaDetector[lane];
@@ -238,6 +260,8 @@ public final class SimulationRun {
                     for (Subscription a : outAreas[lane]) {
                         vehicles += (int) num(a, 0);
                     }
+                    double lengthM = ci.model().outgoingLaneLengthM(lane);
+                    exitRoom[lane] = !(lengthM > 0) || (vehicles + 1) * STANDING_SPACING_M <= lengthM;
                     int area = outAreaDetector[lane];
                     byte areaFailure = failing && area >= 0 ? failed[area] : DetectorFailures.OK;
                     if (areaFailure == DetectorFailures.OK) {
@@ -247,6 +271,16 @@ public final class SimulationRun {
                     }
                 }
             }
+        }
+
+        /** The vehicles SUMO reports on each stop-line loop this step (ground truth, whatever failed for the engine). */
+        @SuppressWarnings("unchecked")
+        List<LoopVehicleData>[] stopLoopVehicles() {
+            for (int lane = 0; lane < stopLoops.length; lane++) {
+                Subscription s = stopLoops[lane];
+                stopLoopVehicles[lane] = s != null && s.hasValue(0) ? (List<LoopVehicleData>) s.value(0) : null;
+            }
+            return stopLoopVehicles;
         }
 
         /** A loop's edges, unless it failed: a dead loop says nothing, a stuck one goes on once and stays on. */
@@ -342,6 +376,9 @@ public final class SimulationRun {
         }
         long teleports = 0;
         long ingestDrops;
+        List<String> starvationExamples = new ArrayList<>();
+        int maxStill = 0;
+        double gridlockFromS = Double.NaN;
         long arrived = 0;
         String sumoVersion;
         List<Binding> bindings = new ArrayList<>();
@@ -388,6 +425,15 @@ public final class SimulationRun {
             for (int i = 0; i < signals.size(); i++) {
                 ControlledIntersection ci = signals.get(i);
                 boolean device = Policies.create(controller, ci.model()).deviceProgram() != null;
+                // The actuated variant is loaded last, so SUMO runs it; otherwise the program the model was read from.
+                String expected = Policies.ACTUATED.equals(controller) ? Policies.ACTUATED_PROGRAM_ID
+                        : ci.model().sourceProgramId();
+                String active = c.getProgram(ci.id());
+                if (!active.equals(expected)) {
+                    throw new ScenarioException(ci.program().file(), ci.program().line(), "SUMO runs program '" + active
+                            + "' of traffic light '" + ci.id() + "', but Greenwave expected program '" + expected
+                            + "' to be the active one");
+                }
                 Binding b = new Binding(ci, i, device, eng.directory(), c);
                 bindings.add(b);
                 b.field.reset(initialPhase(b, b.tlsState.hasValue(0) ? (String) b.tlsState.value(0) : ""), now);
@@ -406,6 +452,7 @@ public final class SimulationRun {
             }
             observer.started(eng, signals, c);
             boolean deviceLoopsFailed = false;
+            double lastGridlockCheckS = now;
             double span = scenario.endS() - scenario.beginS();
             long step = 0;
             while (now < scenario.endS() - 1e-6) {
@@ -420,6 +467,21 @@ public final class SimulationRun {
                         b.monitor.observe(now, (String) b.tlsState.value(0));
                     }
                     b.publish(feed, stepStartS, now, failed, failures.fromS());
+                    if (b.tlsState.hasValue(0)) {
+                        b.starvation.observe(now, (String) b.tlsState.value(0), b.stopLoopVehicles(), b.exitRoom,
+                                v -> nextLink(c, v, b.ci.id()), starvationExamples, MAX_EXAMPLES);
+                    }
+                }
+                if (now - lastGridlockCheckS >= RunMonitors.GRIDLOCK_CHECK_S) {
+                    lastGridlockCheckS = now;
+                    List<String> inNetwork = c.getStringList(TraciConstants.CMD_GET_VEHICLE_VARIABLE,
+                            TraciConstants.TRACI_ID_LIST, "");
+                    int still = stillVehicles(c, inNetwork);
+                    maxStill = Math.max(maxStill, still);
+                    if (Double.isNaN(gridlockFromS) && still >= RunMonitors.GRIDLOCK_MIN_VEHICLES
+                            && still * 10 >= inNetwork.size()) {
+                        gridlockFromS = now;
+                    }
                 }
                 if (!deviceLoopsFailed && now >= failures.fromS()) {
                     deviceLoopsFailed = true;
@@ -469,14 +531,70 @@ public final class SimulationRun {
             fallbackSteps += b.deviceDriven ? 0 : b.field.fallbackSteps();
             forced += b.field.interlock().maxGreenForced();
         }
+        long starved = 0;
+        double longestStarvedS = 0;
+        double boundS = 0;
+        for (Binding b : bindings) {
+            starved += b.starvation.events();
+            longestStarvedS = Math.max(longestStarvedS, b.starvation.longestS());
+            boundS = Math.max(boundS, starvationBoundS(b.ci.model()));
+        }
+        double[] waits = TripStats.waitingTimes(tripinfo);
+        java.util.Arrays.sort(waits);
+        long over300 = 0;
+        for (double w : waits) {
+            over300 += w > 300 ? 1 : 0;
+        }
+        RunMonitors monitors = new RunMonitors(waits.length == 0 ? 0 : waits[waits.length - 1],
+                ComparisonTable.quantile(waits, 0.95), waits.length == 0 ? 0 : (double) over300 / waits.length, boundS,
+                starved, longestStarvedS, List.copyOf(starvationExamples), !Double.isNaN(gridlockFromS), gridlockFromS,
+                maxStill, 0, 0);
         double hours = (scenario.endS() - scenario.beginS()) / 3600.0;
         RunSummary summary = new RunSummary(scenario.name(), controller, seed, scenario.beginS(), scenario.endS(),
                 signals.size(), trips, trips.arrived() / hours, teleports, violations, byRule, examples, viaMqtt ? "mqtt" : "in-process",
                 ingestDrops, fallbackSteps, held, forced,
-                (System.nanoTime() - startNs) / 1e9, sumoVersion);
+                (System.nanoTime() - startNs) / 1e9, sumoVersion, monitors);
         writeSummary(outDir.resolve("summary.json"), summary);
         observer.finished(summary);
         return summary;
+    }
+
+    /**
+     * The starvation monitor's bound for a signal: the adaptive controller's guard ({@link
+     * RollingHorizonPolicy#MAX_WAIT_S} after its lane stopped discharging, {@link RollingHorizonPolicy#BLOCKED_HEAD_S})
+     * plus the longest minimum green it may have to wait out and one amber and all-red.
+     */
+    static double starvationBoundS(IntersectionModel m) {
+        double maxMin = 0;
+        for (int p = 0; p < m.greenPhaseCount(); p++) {
+            maxMin = Math.max(maxMin, m.effectiveMinGreenS(p));
+        }
+        return RollingHorizonPolicy.MAX_WAIT_S + RollingHorizonPolicy.BLOCKED_HEAD_S + maxMin + m.yellowS() + m.allRedS();
+    }
+
+    /** The link of signal {@code tls} that vehicle {@code v} will pass next (TraCI's next-TLS list), or -1. */
+    private static int nextLink(TraciClient c, String v, String tls) {
+        Object value = c.getValue(TraciConstants.CMD_GET_VEHICLE_VARIABLE, VAR_NEXT_TLS, v);
+        if (value instanceof List<?> items) {
+            // [count, then per signal ahead: id, link index, distance, state]
+            for (int i = 1; i + 1 < items.size(); i += 4) {
+                if (tls.equals(items.get(i)) && items.get(i + 1) instanceof Integer link) {
+                    return link;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Vehicles in the network that have not moved for {@link RunMonitors#GRIDLOCK_STILL_S}. */
+    private static int stillVehicles(TraciClient c, List<String> vehicles) {
+        int still = 0;
+        for (String v : vehicles) {
+            if (c.getDouble(TraciConstants.CMD_GET_VEHICLE_VARIABLE, VAR_WAITING_TIME, v) >= RunMonitors.GRIDLOCK_STILL_S) {
+                still++;
+            }
+        }
+        return still;
     }
 
     /** Lists the failed detectors of a run (id and how it failed), when any failed. */

@@ -87,7 +87,7 @@ public final class Study {
      * @return the summaries, in controller then seed order
      */
     public List<RunSummary> run(PrintStream progressOut) throws IOException, InterruptedException {
-        SumoNet net = SumoNet.read(scenario.netFile());
+        SumoNet net = SumoNet.read(scenario.netFile(), scenario.additionalFiles());
         List<ControlledIntersection> signals = ScenarioImport.importSignals(net, tls);
         List<SimulationRun> runs = new ArrayList<>();
         for (String controller : controllers) {

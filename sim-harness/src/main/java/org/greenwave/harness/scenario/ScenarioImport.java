@@ -1,5 +1,6 @@
 package org.greenwave.harness.scenario;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -23,7 +24,7 @@ import org.greenwave.core.model.SignalChar;
 public final class ScenarioImport {
     /** Minimum green where the program gives none, seconds. */
     public static final double DEFAULT_MIN_GREEN_S = 5;
-    /** Maximum green, seconds; a program phase longer than this raises it for that phase. */
+    /** Maximum green where the program gives no {@code maxDur}, seconds; a longer program phase raises it. */
     public static final double DEFAULT_MAX_GREEN_S = 120;
     /** Length of the lane-area detection zone at each end of a lane, metres. */
     public static final double AREA_LENGTH_M = 200;
@@ -54,7 +55,7 @@ public final class ScenarioImport {
         List<ControlledIntersection> out = new ArrayList<>();
         for (Map.Entry<String, List<SumoNet.TlLogic>> e : logics.entrySet()) {
             if (wanted.isEmpty() || wanted.contains(e.getKey())) {
-                out.add(importSignal(net, e.getValue().get(0)));
+                out.add(importSignal(net, SumoNet.activeProgram(e.getValue())));
             }
         }
         if (out.isEmpty()) {
@@ -74,21 +75,38 @@ public final class ScenarioImport {
                 links.putIfAbsent(c.linkIndex(), c);
             }
         }
+        Path file = program.file();
+        if (program.phases().isEmpty()) {
+            throw new ScenarioException(file, program.line(), "traffic light '" + tls + "' program '"
+                    + program.programId() + "' has no phases");
+        }
         int linkCount = program.phases().get(0).state().length();
         for (SumoNet.Phase p : program.phases()) {
             if (p.state().length() != linkCount) {
-                throw new ScenarioException(net.file(), p.line(), "phase state has " + p.state().length()
+                throw new ScenarioException(file, p.line(), "phase state has " + p.state().length()
                         + " links, the program's first phase " + linkCount);
             }
-        }
-        if (links.isEmpty() || links.lastKey() >= linkCount) {
-            throw new ScenarioException(net.file(), program.line(), "traffic light '" + tls + "' has " + linkCount
-                    + " links in its program but connections up to link " + (links.isEmpty() ? -1 : links.lastKey()));
-        }
-        for (int l = 0; l < linkCount; l++) {
-            if (!links.containsKey(l)) {
-                throw new ScenarioException(net.file(), program.line(), "traffic light '" + tls + "': no connection has link index " + l);
+            for (int i = 0; i < linkCount; i++) {
+                if (!SignalChar.isValid(p.state().charAt(i))) {
+                    throw new ScenarioException(file, p.line(), "phase state '" + p.state() + "' has '"
+                            + p.state().charAt(i) + "' at link " + i + ", which is not a SUMO signal state "
+                            + "(r y Y g G s u o O)");
+                }
             }
+        }
+        if (links.isEmpty()) {
+            throw new ScenarioException(file, program.line(), "traffic light '" + tls + "' controls no connection; "
+                    + "leave it out with --tls");
+        }
+        if (links.lastKey() >= linkCount) {
+            throw new ScenarioException(file, program.line(), "traffic light '" + tls + "' has " + linkCount
+                    + " links in program '" + program.programId() + "' but a connection uses link " + links.lastKey()
+                    + " (SUMO refuses such a program too)");
+        }
+        // SUMO lets a program carry state indices that no connection uses: they keep their place in the string only.
+        boolean[] used = new boolean[linkCount];
+        for (int l : links.keySet()) {
+            used[l] = true;
         }
 
         IntersectionModel.Builder b = IntersectionModel.builder(tls, linkCount).sourceProgramId(program.programId());
@@ -97,20 +115,37 @@ public final class ScenarioImport {
         Set<String> junctionIds = new LinkedHashSet<>();
         for (int l = 0; l < linkCount; l++) {
             SumoNet.Connection c = links.get(l);
+            if (c == null) {
+                b.unusedLink(l);
+                continue;
+            }
             SumoNet.Lane from = net.lane(c.fromLaneId());
             if (from == null) {
                 throw new ScenarioException(net.file(), c.line(), "connection names a lane that does not exist: " + c.fromLaneId());
             }
             b.link(l, from.id(), from.lengthM(), from.speedMps(), c.toLaneId());
+            if (net.lane(c.toLaneId()) != null && !c.toEdge().startsWith(":")) {
+                double exitM = Math.min(AREA_LENGTH_M, length(net, stretch(net, c.toLaneId(), AREA_LENGTH_M, false)));
+                if (exitM > 0) {
+                    b.outgoingLaneLengthM(c.toLaneId(), exitM);
+                }
+            }
+            if (c.fromEdge().startsWith(":")) {
+                // From a walking area onto a crossing: pedestrians.
+                b.crossing(l);
+            }
             junctionOf[l] = junctionOf(net, c);
             requestOf[l] = requestIndex(net, c, junctionOf[l]);
             junctionIds.add(junctionOf[l]);
         }
         ConflictMatrix.Builder conflicts = ConflictMatrix.builder(linkCount);
         for (int a = 0; a < linkCount; a++) {
+            if (!used[a]) {
+                continue;
+            }
             SumoNet.Junction j = net.junction(junctionOf[a]);
             for (int c = 0; c < linkCount; c++) {
-                if (a != c && junctionOf[a].equals(junctionOf[c]) && (j.foes(requestOf[a], requestOf[c])
+                if (a != c && used[c] && junctionOf[a].equals(junctionOf[c]) && (j.foes(requestOf[a], requestOf[c])
                         || j.foes(requestOf[c], requestOf[a]))) {
                     conflicts.conflict(a, c);
                 }
@@ -123,19 +158,17 @@ public final class ScenarioImport {
         double minYellow = Double.POSITIVE_INFINITY;
         double minAllRed = Double.POSITIVE_INFINITY;
         double approachSpeed = 0;
-        for (int l = 0; l < linkCount; l++) {
-            approachSpeed = Math.max(approachSpeed, net.lane(links.get(l).fromLaneId()).speedMps());
+        for (SumoNet.Connection c : links.values()) {
+            approachSpeed = Math.max(approachSpeed, net.lane(c.fromLaneId()).speedMps());
         }
         for (int i = 0; i < phases.size(); i++) {
             SumoNet.Phase p = phases.get(i);
             String s = p.state();
-            if (isGreenPhase(s)) {
+            if (isGreenPhase(s, used)) {
                 if (seen.add(s)) {
-                    double min = p.minDurS() > 0 ? p.minDurS() : Math.min(DEFAULT_MIN_GREEN_S, p.durationS());
-                    double max = Math.max(DEFAULT_MAX_GREEN_S, Math.max(p.durationS(), min));
-                    b.greenPhase(s, i, p.durationS(), min, max);
+                    b.greenPhase(s, i, p.durationS(), minGreenS(p), maxGreenS(p));
                 }
-            } else if (s.indexOf(SignalChar.YELLOW) >= 0) {
+            } else if (hasYellow(s)) {
                 minYellow = Math.min(minYellow, p.durationS());
                 // All-red: the phases without green or amber that follow this amber, up to the next green.
                 double red = 0;
@@ -151,8 +184,8 @@ public final class ScenarioImport {
             }
         }
         if (seen.isEmpty()) {
-            throw new ScenarioException(net.file(), program.line(), "traffic light '" + tls + "' has no green phase in program '"
-                    + program.programId() + "'");
+            throw new ScenarioException(file, program.line(), "traffic light '" + tls + "' has no green phase in program '"
+                    + program.programId() + "'; leave it out with --tls");
         }
         b.yellowS(minYellow < Double.POSITIVE_INFINITY ? minYellow : iteYellowS(approachSpeed));
         b.allRedS(minAllRed < Double.POSITIVE_INFINITY ? minAllRed : 0);
@@ -160,7 +193,7 @@ public final class ScenarioImport {
         try {
             model = b.build();
         } catch (IllegalArgumentException e) {
-            throw new ScenarioException(net.file(), program.line(), e.getMessage(), e);
+            throw new ScenarioException(file, program.line(), e.getMessage() + "; leave the signal out with --tls", e);
         }
         return withDetectors(net, model, program, new ArrayList<>(junctionIds));
     }
@@ -252,17 +285,47 @@ public final class ScenarioImport {
         return List.copyOf(lanes);
     }
 
-    /** A green phase shows some green and no amber. */
-    static boolean isGreenPhase(String state) {
+    /** A green phase shows some green on a used link, and no amber. */
+    static boolean isGreenPhase(String state, boolean[] used) {
         boolean green = false;
         for (int i = 0; i < state.length(); i++) {
             char c = state.charAt(i);
-            if (c == SignalChar.YELLOW || c == 'Y') {
+            if (SignalChar.isYellow(c)) {
                 return false;
             }
-            green |= SignalChar.isGreen(c);
+            green |= SignalChar.isGreen(c) && used[i];
         }
         return green;
+    }
+
+    /** A green phase shows some green and no amber. */
+    static boolean isGreenPhase(String state) {
+        boolean[] all = new boolean[state.length()];
+        java.util.Arrays.fill(all, true);
+        return isGreenPhase(state, all);
+    }
+
+    private static boolean hasYellow(String state) {
+        for (int i = 0; i < state.length(); i++) {
+            if (SignalChar.isYellow(state.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A green phase's minimum: the program's {@code minDur}, else {@value #DEFAULT_MIN_GREEN_S} s or the phase if shorter. */
+    public static double minGreenS(SumoNet.Phase p) {
+        return p.minDurS() > 0 ? p.minDurS() : Math.min(DEFAULT_MIN_GREEN_S, p.durationS());
+    }
+
+    /**
+     * A green phase's maximum: the program's {@code maxDur} where it gives one (at least the minimum), else
+     * {@value #DEFAULT_MAX_GREEN_S} s or the phase's duration if longer.
+     */
+    public static double maxGreenS(SumoNet.Phase p) {
+        double min = minGreenS(p);
+        return p.maxDurS() > 0 ? Math.max(p.maxDurS(), min) : Math.max(DEFAULT_MAX_GREEN_S, Math.max(p.durationS(), min));
     }
 
     private static boolean isAllStop(String state) {

@@ -20,8 +20,9 @@ public final class SumoNet {
     public record Phase(double durationS, String state, double minDurS, double maxDurS, int line) {
     }
 
-    /** A traffic-light program. */
-    public record TlLogic(String id, String programId, String type, double offsetS, List<Phase> phases, int line) {
+    /** A traffic-light program, with the file and line it was read from. */
+    public record TlLogic(String id, String programId, String type, double offsetS, List<Phase> phases, int line,
+                          Path file) {
     }
 
     /** A connection between two lanes; {@code tl} is null for unsignalled ones. */
@@ -91,6 +92,17 @@ public final class SumoNet {
      * @throws ScenarioException naming the file and line of anything malformed
      */
     public static SumoNet read(Path file) {
+        return read(file, List.of());
+    }
+
+    /**
+     * Reads a network file and the traffic-light programs of the additional files SUMO loads with it, in the order
+     * SUMO loads them. A program loaded later for the same signal becomes the one SUMO runs (see
+     * {@link #activeProgram}).
+     *
+     * @throws ScenarioException naming the file and line of anything malformed
+     */
+    public static SumoNet read(Path file, List<Path> additionalFiles) {
         Map<String, Lane> lanes = new HashMap<>();
         Map<String, String[]> edgeNodes = new HashMap<>();
         Map<String, List<TlLogic>> logics = new LinkedHashMap<>();
@@ -114,25 +126,8 @@ public final class SumoNet {
                     lanes.put(id, new Lane(id, edge[0], Xml.number(file, line, r, "length", 0),
                             Xml.number(file, line, r, "speed", 13.89), Xml.attr(r, "shape")));
                 }
-                case "tlLogic" -> {
-                    List<Phase> list = new ArrayList<>();
-                    phases[0] = list;
-                    TlLogic logic = new TlLogic(Xml.required(file, line, r, "id"), Xml.required(file, line, r, "programID"),
-                            String.valueOf(Xml.attr(r, "type")), Xml.number(file, line, r, "offset", 0), list, line);
-                    logics.computeIfAbsent(logic.id(), k -> new ArrayList<>()).add(logic);
-                }
-                case "phase" -> {
-                    if (phases[0] == null) {
-                        throw new ScenarioException(file, line, "<phase> outside a <tlLogic>");
-                    }
-                    double duration = Xml.number(file, line, r, "duration", Double.NaN);
-                    if (!(duration > 0)) {
-                        throw new ScenarioException(file, line, "<phase> needs a positive duration");
-                    }
-                    phases[0].add(new Phase(duration, Xml.required(file, line, r, "state"),
-                            Xml.number(file, line, r, "minDur", Double.NaN), Xml.number(file, line, r, "maxDur", Double.NaN),
-                            line));
-                }
+                case "tlLogic" -> phases[0] = tlLogic(file, line, r, logics);
+                case "phase" -> phase(file, line, r, phases[0]);
                 case "junction" -> {
                     List<String> foes = new ArrayList<>();
                     requests[0] = foes;
@@ -164,7 +159,53 @@ public final class SumoNet {
                 }
             }
         });
+        for (Path add : additionalFiles) {
+            readPrograms(add, logics);
+        }
         return new SumoNet(file, lanes, edgeNodes, logics, connections, junctions);
+    }
+
+    /** The {@code <tlLogic>} programs of an additional file, appended to {@code logics}. */
+    private static void readPrograms(Path file, Map<String, List<TlLogic>> logics) {
+        List<Phase>[] phases = new List[] {null};
+        Xml.forEachElement(file, (name, r, line) -> {
+            switch (name) {
+                case "tlLogic" -> phases[0] = tlLogic(file, line, r, logics);
+                case "phase" -> phase(file, line, r, phases[0]);
+                default -> {
+                }
+            }
+        });
+    }
+
+    private static List<Phase> tlLogic(Path file, int line, javax.xml.stream.XMLStreamReader r,
+                                       Map<String, List<TlLogic>> logics) {
+        List<Phase> list = new ArrayList<>();
+        TlLogic logic = new TlLogic(Xml.required(file, line, r, "id"), Xml.required(file, line, r, "programID"),
+                String.valueOf(Xml.attr(r, "type")), Xml.number(file, line, r, "offset", 0), list, line, file);
+        logics.computeIfAbsent(logic.id(), k -> new ArrayList<>()).add(logic);
+        return list;
+    }
+
+    private static void phase(Path file, int line, javax.xml.stream.XMLStreamReader r, List<Phase> phases) {
+        if (phases == null) {
+            throw new ScenarioException(file, line, "<phase> outside a <tlLogic>");
+        }
+        double duration = Xml.number(file, line, r, "duration", Double.NaN);
+        if (!(duration > 0)) {
+            throw new ScenarioException(file, line, "<phase> needs a positive duration");
+        }
+        phases.add(new Phase(duration, Xml.required(file, line, r, "state"),
+                Xml.number(file, line, r, "minDur", Double.NaN), Xml.number(file, line, r, "maxDur", Double.NaN),
+                line));
+    }
+
+    /**
+     * The program SUMO runs for a signal at the start: the last one loaded (network first, then the additional files
+     * in order), as SUMO makes each newly loaded program the signal's default.
+     */
+    public static TlLogic activeProgram(List<TlLogic> programs) {
+        return programs.get(programs.size() - 1);
     }
 
     public Path file() {

@@ -1,5 +1,7 @@
 package org.greenwave.harness.whatif;
 
+import org.greenwave.harness.kpi.ComparisonTable;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +79,7 @@ final class WhatIfReport {
             Arrays.sort(pooled);
             pooledAll.add(pooled);
             if (pooled.length > 0) {
-                xMax = Math.max(xMax, quantile(pooled, 0.99));
+                xMax = Math.max(xMax, ComparisonTable.quantile(pooled, 0.99));
             }
         }
         for (int c = 0; c < controllers.size(); c++) {
@@ -91,8 +93,8 @@ final class WhatIfReport {
             }
             cdf.series(controllers.get(c), x, y, null, null, false, false);
             pct.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%.1f</td><td>%.1f</td><td>%.1f</td>"
-                    + "<td>%.1f</td></tr>", esc(controllers.get(c)), pooled.length, quantile(pooled, 0.5),
-                    quantile(pooled, 0.9), quantile(pooled, 0.95), pooled.length == 0 ? Double.NaN
+                    + "<td>%.1f</td></tr>", esc(controllers.get(c)), pooled.length, ComparisonTable.quantile(pooled, 0.5),
+                    ComparisonTable.quantile(pooled, 0.9), ComparisonTable.quantile(pooled, 0.95), pooled.length == 0 ? Double.NaN
                             : pooled[pooled.length - 1]));
         }
         b.append(cdf.xRange(0, SvgChart.niceCeil(Math.max(1, xMax))).render()).append(pct).append("</table>");
@@ -232,13 +234,6 @@ final class WhatIfReport {
             }
         }
         return (double) lo / sorted.length;
-    }
-
-    private static double quantile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
 
     private static double closest(List<Double> values, double target) {

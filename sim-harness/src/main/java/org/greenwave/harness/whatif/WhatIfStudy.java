@@ -79,7 +79,7 @@ public final class WhatIfStudy {
     /** Runs the grid and writes the results and the report. */
     public List<Cell> run(PrintStream progressOut) throws Exception {
         Files.createDirectories(outDir);
-        SumoNet net = SumoNet.read(scenario.netFile());
+        SumoNet net = SumoNet.read(scenario.netFile(), scenario.additionalFiles());
         List<ControlledIntersection> signals = ScenarioImport.importSignals(net, tls);
         record Planned(String controller, double demand, double share, long seed, SimulationRun run, QueueTrace trace) {
         }
