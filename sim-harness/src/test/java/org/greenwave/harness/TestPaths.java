@@ -31,6 +31,16 @@ public final class TestPaths {
         return cfg;
     }
 
+    /** {@code ../shared/scenarios/external/NAME} (a folder holding one {@code .sumocfg}) beside the checkout. */
+    public static Path external(String name) {
+        Path dir = projectRoot().resolveSibling("shared").resolve("scenarios/external").resolve(name);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("shared scenario missing: " + dir
+                    + " (the tests read ../shared/scenarios/external beside the checkout)");
+        }
+        return dir;
+    }
+
     /** One of the project's own scenarios, {@code scenarios/NAME/NAME.sumocfg}. */
     public static Path own(String name) {
         return projectRoot().resolve("scenarios").resolve(name).resolve(name + ".sumocfg");

@@ -25,6 +25,8 @@ public final class FieldController {
     private int planTarget = -1;
     private String deviceProgram;
     private boolean fallback = true;
+    /** The device program the signal runs now, handed over from the interlock at a green; null while it drives. */
+    private String running;
     private long plansTaken;
     private long plansIgnored;
     private long fallbackSteps;
@@ -91,8 +93,19 @@ public final class FieldController {
     public boolean step(double nowS) {
         long nowMs = Math.round(nowS * 1000);
         fallback = lastSequence == Long.MIN_VALUE || planExpiresAtMs - nowMs < 0;
-        if (!fallback && deviceProgram != null) {
+        if (running != null) {
+            // The device program stays in charge until the adapter hands the signal back (resume), also while plans
+            // are late: the device has nothing safer to run.
             return false;
+        }
+        if (!fallback && deviceProgram != null) {
+            // Hand over at a green only: the device program then starts from the stage the interlock shows, so no
+            // amber or clearance is cut short.
+            if (interlock.interval() == SafetyInterlock.GREEN) {
+                running = deviceProgram;
+                return false;
+            }
+            return interlock.step(nowS, interlock.targetPhase());
         }
         int proposal;
         if (fallback) {
@@ -102,6 +115,20 @@ public final class FieldController {
             proposal = planTarget;
         }
         return interlock.step(nowS, proposal);
+    }
+
+    /**
+     * Whether the device runs its own program but the newest valid plan wants the interlock back: the adapter calls
+     * {@link #resume} once the device shows one of the model's green phases.
+     */
+    public boolean wantsInterlock() {
+        return running != null && !fallback && deviceProgram == null;
+    }
+
+    /** Takes the signal back from its device program, which shows green phase {@code greenPhase} from {@code nowS}. */
+    public void resume(int greenPhase, double nowS) {
+        interlock.reset(greenPhase, nowS);
+        running = null;
     }
 
     /** The signal's own program: each green phase for its own duration, in order. */
@@ -116,9 +143,9 @@ public final class FieldController {
         return phase;
     }
 
-    /** The device program the newest valid plan asks for, or null when the plan drives the signal. */
+    /** The device program the signal runs now, or null while the interlock drives it. */
     public String deviceProgram() {
-        return fallback ? null : deviceProgram;
+        return running;
     }
 
     /** True while no valid plan drives the signal. */

@@ -77,6 +77,45 @@ class FieldControllerTest {
         assertThat(f.step(1)).isFalse();
         assertThat(f.deviceProgram()).isEqualTo("0");
         f.step(5);
-        assertThat(f.deviceProgram()).as("expired: fallback").isNull();
+        assertThat(f.inFallback()).isTrue();
+        assertThat(f.deviceProgram()).as("expired plans leave the device on its own program").isEqualTo("0");
+    }
+
+    @Test
+    void handsOverToTheDeviceOnlyAtAGreenAndTakesTheSignalBackWhenAskedTo() {
+        FieldController f = new FieldController(model());
+        SafetyMonitor monitor = new SafetyMonitor(model());
+        f.reset(0, 0);
+        monitor.observe(0, f.shownString());
+        // A plan towards phase 1 starts a transition; a device-program plan arrives during its amber.
+        assertThat(f.offerPlan(1, 100_000, null, "rrGG", 0)).isTrue();
+        for (int t = 1; t <= 6; t++) {
+            f.step(t);
+            monitor.observe(t, f.shownString());
+        }
+        assertThat(f.shownString()).isEqualTo("yyrr");
+        assertThat(f.offerPlan(2, 100_000, "0", null, 7_000)).isTrue();
+        int t = 7;
+        while (f.deviceProgram() == null && t < 30) {
+            f.step(t);
+            monitor.observe(t, f.shownString());
+            t++;
+        }
+        assertThat(f.deviceProgram()).isEqualTo("0");
+        assertThat(f.shownString()).as("handed over at a green, the transition finished").isEqualTo("rrGG");
+        assertThat(f.wantsInterlock()).isFalse();
+        // A plan without a device program asks for the signal back; the adapter resumes at the green it sees.
+        assertThat(f.offerPlan(3, 100_000, null, "GGrr", 40_000)).isTrue();
+        f.step(40);
+        assertThat(f.wantsInterlock()).isTrue();
+        f.resume(1, 40);
+        assertThat(f.deviceProgram()).isNull();
+        assertThat(f.interlock().phase()).isEqualTo(1);
+        for (int u = 41; u <= 80; u++) {
+            f.step(u);
+            monitor.observe(u, f.shownString());
+        }
+        assertThat(f.shownString()).isEqualTo("GGrr");
+        assertThat(monitor.total()).as("%s", monitor.examples()).isZero();
     }
 }

@@ -59,7 +59,7 @@ public final class Engine implements AutoCloseable {
             ShardIntersection[] own = new ShardIntersection[to - from];
             for (int i = from; i < to; i++) {
                 own[i - from] = new ShardIntersection(i, xs.get(i).model(), ctx.policy(i), ctx.forecaster(i), firstDetector[i],
-                        firstDetector[i + 1]);
+                        firstDetector[i + 1], ctx.watchdog());
                 intersections[i] = own[i - from];
                 intersectionShard[i] = s;
             }

@@ -49,6 +49,7 @@ public final class EngineContext {
     private Supplier<IdleStrategy> idleStrategy;
     private BiFunction<String, IntersectionModel, SignalPolicy> policyFactory;
     private ForecasterFactory forecasterFactory;
+    private boolean watchdog = true;
 
     private boolean concluded;
     private boolean claimed;
@@ -146,6 +147,20 @@ public final class EngineContext {
         checkNotConcluded();
         this.forecasterFactory = forecasterFactory;
         return this;
+    }
+
+    /**
+     * Whether every signal the engine drives has a {@link org.greenwave.core.policy.Watchdog} that hands it back to
+     * its own program while adaptive control fails there; default on.
+     */
+    public EngineContext watchdog(boolean on) {
+        checkNotConcluded();
+        this.watchdog = on;
+        return this;
+    }
+
+    public boolean watchdog() {
+        return watchdog;
     }
 
     public ForecasterFactory forecasterFactory() {

@@ -35,6 +35,10 @@ public final class IntersectionSnapshot {
     private double phaseElapsedS;
     private long planSequence;
     private String deviceProgram;
+    private long watchdogTrips;
+    private double watchdogSuspendedS;
+    private boolean watchdogSuspended;
+    private String watchdogReason = "";
 
     /** An empty snapshot sized for {@code model}. */
     public IntersectionSnapshot(IntersectionModel model) {
@@ -157,9 +161,36 @@ public final class IntersectionSnapshot {
         return predictedQueueVeh[lane * (IntersectionState.HORIZON_S + 1) + secondsAhead];
     }
 
+    /** Times the signal's watchdog handed it back to its own program (0 without a watchdog). */
+    public long watchdogTrips() {
+        return watchdogTrips;
+    }
+
+    /** Seconds the signal spent under its own program because of the watchdog. */
+    public double watchdogSuspendedS() {
+        return watchdogSuspendedS;
+    }
+
+    /** Whether the watchdog has the signal on its own program now. */
+    public boolean watchdogSuspended() {
+        return watchdogSuspended;
+    }
+
+    /** Why the watchdog last tripped, for a person; empty if it never did. */
+    public String watchdogReason() {
+        return watchdogReason;
+    }
+
     // Writer side: the engine only.
 
-    void capture(int intersection, long ticks, TimingPlan plan, IntersectionState state) {
+    void capture(int intersection, long ticks, TimingPlan plan, IntersectionState state,
+                 org.greenwave.core.policy.Watchdog watchdog) {
+        if (watchdog != null) {
+            this.watchdogTrips = watchdog.trips();
+            this.watchdogSuspendedS = watchdog.suspendedS();
+            this.watchdogSuspended = watchdog.isSuspended();
+            this.watchdogReason = watchdog.reason();
+        }
         SafetyInterlock il = state.interlock();
         this.intersection = intersection;
         this.ticks = ticks;
@@ -198,6 +229,10 @@ public final class IntersectionSnapshot {
         phaseElapsedS = s.phaseElapsedS;
         planSequence = s.planSequence;
         deviceProgram = s.deviceProgram;
+        watchdogTrips = s.watchdogTrips;
+        watchdogSuspendedS = s.watchdogSuspendedS;
+        watchdogSuspended = s.watchdogSuspended;
+        watchdogReason = s.watchdogReason;
         System.arraycopy(s.shown, 0, shown, 0, shown.length);
         System.arraycopy(s.incomingVehicles, 0, incomingVehicles, 0, incomingVehicles.length);
         System.arraycopy(s.incomingHalting, 0, incomingHalting, 0, incomingHalting.length);

@@ -196,12 +196,17 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
                 plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, x.deviceProgram);
             } else {
                 SignalPolicy policy = x.policy;
+                // The policy keeps its own bookkeeping up to date while the watchdog holds the signal.
                 int proposal = policy.propose(x.state);
-                x.interlock.step(nowS, proposal);
-                plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, null);
-                PlanForecast.fill(plan, x.interlock, proposal, nowS, tickS, x.scratch);
-                if (policy instanceof PlannedSchedule) {
-                    PlanForecast.appendSchedule(plan, x.interlock, proposal, (PlannedSchedule) policy);
+                if (x.watchdog != null && x.watchdog.suspended(x.state)) {
+                    plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, x.model.sourceProgramId());
+                } else {
+                    x.interlock.step(nowS, proposal);
+                    plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, null);
+                    PlanForecast.fill(plan, x.interlock, proposal, nowS, tickS, x.scratch);
+                    if (policy instanceof PlannedSchedule) {
+                        PlanForecast.appendSchedule(plan, x.interlock, proposal, (PlannedSchedule) policy);
+                    }
                 }
             }
             sink.onPlan(plan);

@@ -1,5 +1,7 @@
 package org.greenwave.core.engine;
 
+import org.greenwave.core.policy.Watchdog;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -37,6 +39,8 @@ final class ShardIntersection {
     /** The policy's device program, read once at start-up; null when the engine drives the signal. */
     final String deviceProgram;
     final TimingPlan plan;
+    /** Hands the signal back to its own program while adaptive control fails there; null when off. */
+    final Watchdog watchdog;
     final int firstDetector;
     final int endDetector;
     final char[] scratch;
@@ -50,7 +54,7 @@ final class ShardIntersection {
     private long version;
 
     ShardIntersection(int index, IntersectionModel model, SignalPolicy policy, IntersectionForecaster forecaster,
-                      int firstDetector, int endDetector) {
+                      int firstDetector, int endDetector, boolean watchdog) {
         this.forecaster = forecaster;
         this.index = index;
         this.model = model;
@@ -58,6 +62,7 @@ final class ShardIntersection {
         this.state = new IntersectionState(model, interlock);
         this.policy = policy;
         this.deviceProgram = policy.deviceProgram();
+        this.watchdog = watchdog && deviceProgram == null ? new Watchdog(model) : null;
         this.plan = new TimingPlan(index, model.id(), model.linkCount());
         this.firstDetector = firstDetector;
         this.endDetector = endDetector;
@@ -70,7 +75,7 @@ final class ShardIntersection {
         long v = (long) VERSION.getOpaque(this);
         VERSION.setOpaque(this, v + 1);
         VarHandle.storeStoreFence();
-        published.capture(index, ticks, plan, state);
+        published.capture(index, ticks, plan, state, watchdog);
         VERSION.setRelease(this, v + 2);
     }
 

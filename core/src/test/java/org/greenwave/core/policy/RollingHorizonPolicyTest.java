@@ -109,6 +109,36 @@ class RollingHorizonPolicyTest {
     }
 
     @Test
+    void aMovementHeldBehindAGreenTurnOfItsSharedLaneIsServedWithinTheBound() {
+        // Lane "in" carries a through link (0, green in phase 0) and a turn (1, protected in phase 1, with the busy
+        // lane "y"). A through vehicle heads the queue: while phase 1 shows, lane "in" is green but discharges nobody.
+        IntersectionModel m = IntersectionModel.builder("shared", 3)
+                .link(0, "in", 200, 13.9, "ahead").link(1, "in", 200, 13.9, "left").link(2, "y", 200, 13.9, "side")
+                .conflicts(ConflictMatrix.builder(3).conflict(0, 2).build())
+                .greenPhase("Grr", 0, 20, 5, 60).greenPhase("rGG", 1, 20, 5, 120)
+                .yellowS(3).allRedS(1).build();
+        RollingHorizonPolicy policy = new RollingHorizonPolicy(m);
+        Ticker t = new Ticker(m, policy, 1, 0);
+        double longest = 0;
+        double redSince = 0;
+        for (int s = 1; s <= 600; s++) {
+            queue(t, 0, 8);
+            queue(t, 1, 25);
+            t.tick(s);
+            boolean throughGreen = t.interlock.interval() == SafetyInterlock.GREEN && t.interlock.phase() == 0;
+            if (throughGreen) {
+                longest = Math.max(longest, s - redSince);
+                redSince = s;
+            }
+        }
+        longest = Math.max(longest, 600 - redSince);
+        double boundS = RollingHorizonPolicy.MAX_WAIT_S + RollingHorizonPolicy.BLOCKED_HEAD_S + m.minGreenS(1)
+                + m.yellowS() + m.allRedS() + 1;
+        assertThat(longest).isLessThanOrEqualTo(boundS);
+        assertThat(t.monitor.total()).as("%s", t.monitor.examples()).isZero();
+    }
+
+    @Test
     void skipsPhasesWithoutVehicles() {
         IntersectionModel m = TestModels.crossing(3, 0)
                 .greenPhase("GGrr", 0, 20, 5, 60)

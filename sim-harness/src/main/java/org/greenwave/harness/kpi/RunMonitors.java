@@ -19,13 +19,14 @@ import java.util.List;
  *                             {@code gridlockStillS}
  * @param gridlockFromS        the first check that found the network locked, or NaN
  * @param maxStillVehicles     the most vehicles found not having moved for {@code gridlockStillS} at one check
- * @param watchdogFallbacks    times a signal's watchdog handed the signal back to its own program
- * @param watchdogSignalSteps  signal-seconds spent under the watchdog's fallback
+ * @param watchdogTrips        times a signal's watchdog handed the signal back to its own program
+ * @param watchdogSuspendedS   signal-seconds spent under the signals' own programs because of their watchdogs
+ * @param watchdogReasons      per signal whose watchdog tripped: how often, and why the last time
  */
 public record RunMonitors(double maxWaitS, double waitP95S, double shareWaitOver300, double starvationBoundS,
                           long starvationEvents, double longestStarvedRedS, List<String> starvationExamples,
-                          boolean gridlock, double gridlockFromS, int maxStillVehicles, long watchdogFallbacks,
-                          long watchdogSignalSteps) {
+                          boolean gridlock, double gridlockFromS, int maxStillVehicles, long watchdogTrips,
+                          double watchdogSuspendedS, List<String> watchdogReasons) {
     /** A vehicle that has not moved for this long counts towards gridlock, seconds. */
     public static final double GRIDLOCK_STILL_S = 300;
     /** The fewest vehicles not moving for {@link #GRIDLOCK_STILL_S} that make a gridlock. */
@@ -35,6 +36,6 @@ public record RunMonitors(double maxWaitS, double waitP95S, double shareWaitOver
 
     /** Monitors that flagged nothing. */
     public static RunMonitors none() {
-        return new RunMonitors(0, 0, 0, 0, 0, 0, List.of(), false, Double.NaN, 0, 0, 0);
+        return new RunMonitors(0, 0, 0, 0, 0, 0, List.of(), false, Double.NaN, 0, 0, 0, List.of());
     }
 }

@@ -23,6 +23,7 @@ import org.greenwave.adapters.field.FieldController;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.engine.EngineIntersection;
+import org.greenwave.core.engine.IntersectionSnapshot;
 import org.greenwave.core.ingest.DetectorDirectory;
 import org.greenwave.core.ingest.Ingest;
 import org.greenwave.core.policy.Policies;
@@ -154,6 +155,8 @@ public final class SimulationRun {
         final int[] inAreaDetector;
         final int[] outAreaDetector;
         String programShown;
+        /** Whether the state SUMO shows was last set from the interlock (not by a device program). */
+        boolean interlockShown;
         /** The step's loop edges of one detector, sorted by time. */
         private long[] edgeMs = new long[16];
         private boolean[] edgeOn = new boolean[16];
@@ -362,7 +365,9 @@ public final class SimulationRun {
             additional.add(actuated);
         }
         Path tripinfo = outDir.resolve("tripinfo.xml");
-        List<String> args = new ArrayList<>(List.of("--time-to-teleport", "-1",
+        // A configuration's GUI settings file is for sumo-gui; the command-line SUMO refuses to start when it is
+        // missing, so it is switched off.
+        List<String> args = new ArrayList<>(List.of("--gui-settings-file", "", "--time-to-teleport", "-1",
                 "--tripinfo-output", tripinfo.toString(),
                 "--tripinfo-output.write-unfinished", "true",
                 "--tripinfo-output.write-undeparted", "true"));
@@ -377,6 +382,9 @@ public final class SimulationRun {
         long teleports = 0;
         long ingestDrops;
         List<String> starvationExamples = new ArrayList<>();
+        long watchdogTrips = 0;
+        double watchdogSuspendedS = 0;
+        List<String> watchdogReasons = new ArrayList<>();
         int maxStill = 0;
         double gridlockFromS = Double.NaN;
         long arrived = 0;
@@ -439,6 +447,7 @@ public final class SimulationRun {
                 b.field.reset(initialPhase(b, b.tlsState.hasValue(0) ? (String) b.tlsState.value(0) : ""), now);
                 if (!device) {
                     c.setRedYellowGreenState(ci.id(), b.field.shownString());
+                    b.interlockShown = true;
                 }
             }
             byte[] failed = failures.draw(eng.directory());
@@ -505,6 +514,16 @@ public final class SimulationRun {
                     progress.accept((now - scenario.beginS()) / span);
                 }
             }
+            for (int i = 0; i < signals.size(); i++) {
+                IntersectionSnapshot snap = eng.newSnapshot(i);
+                eng.snapshot(i, snap);
+                watchdogTrips += snap.watchdogTrips();
+                watchdogSuspendedS += snap.watchdogSuspendedS();
+                if (snap.watchdogTrips() > 0) {
+                    watchdogReasons.add(signals.get(i).id() + ": " + snap.watchdogTrips() + " trip(s), last "
+                            + snap.watchdogReason());
+                }
+            }
             ingestDrops = viaMqtt ? mqtt.lateSteps() + mqtt.counters().rejectsTotal()
                     + mqtt.counters().get(org.greenwave.adapters.mqtt.GatewayCounters.Counter.INGEST_REFUSED) : dropped[0];
         }
@@ -548,7 +567,7 @@ public final class SimulationRun {
         RunMonitors monitors = new RunMonitors(waits.length == 0 ? 0 : waits[waits.length - 1],
                 ComparisonTable.quantile(waits, 0.95), waits.length == 0 ? 0 : (double) over300 / waits.length, boundS,
                 starved, longestStarvedS, List.copyOf(starvationExamples), !Double.isNaN(gridlockFromS), gridlockFromS,
-                maxStill, 0, 0);
+                maxStill, watchdogTrips, watchdogSuspendedS, List.copyOf(watchdogReasons));
         double hours = (scenario.endS() - scenario.beginS()) / 3600.0;
         RunSummary summary = new RunSummary(scenario.name(), controller, seed, scenario.beginS(), scenario.endS(),
                 signals.size(), trips, trips.arrived() / hours, teleports, violations, byRule, examples, viaMqtt ? "mqtt" : "in-process",
@@ -630,15 +649,34 @@ public final class SimulationRun {
         }
     }
 
-    /** Shows what the field controller decided: its device program, or its interlock's state. */
+    /**
+     * Shows what the field controller decided: its device program, or its interlock's state. A hand-over from the
+     * interlock to the device program starts the program at the stage the interlock shows; a hand-back waits until
+     * the program shows one of the model's green phases and resumes the interlock there.
+     */
     private static void apply(TraciClient c, Binding b, double now) {
+        boolean changed = b.field.step(now);
         String program = b.field.deviceProgram();
         if (program != null) {
+            if (b.field.wantsInterlock() && !b.deviceDriven) {
+                int phase = shownGreenPhase(b);
+                if (phase >= 0) {
+                    b.field.resume(phase, now);
+                    b.programShown = null;
+                    c.setRedYellowGreenState(b.ci.id(), b.field.shownString());
+                    b.interlockShown = true;
+                }
+                return;
+            }
             if (!program.equals(b.programShown)) {
                 if (!program.equals(c.getProgram(b.ci.id()))) {
                     c.setProgram(b.ci.id(), program);
+                    if (b.interlockShown) {
+                        c.setPhase(b.ci.id(), b.ci.model().greenPhaseSourceIndex(b.field.interlock().phase()));
+                    }
                 }
                 b.programShown = program;
+                b.interlockShown = false;
             }
             return;
         }
@@ -646,9 +684,24 @@ public final class SimulationRun {
             // A device program stays in charge while its plans are late; the field has nothing else to run.
             return;
         }
-        if (b.field.step(now)) {
+        if (changed || !b.interlockShown) {
             c.setRedYellowGreenState(b.ci.id(), b.field.shownString());
+            b.interlockShown = true;
         }
+    }
+
+    /** The model's green phase that the signal shows this step, or -1. */
+    private static int shownGreenPhase(Binding b) {
+        if (!b.tlsState.hasValue(0)) {
+            return -1;
+        }
+        String shown = (String) b.tlsState.value(0);
+        for (int p = 0; p < b.ci.model().greenPhaseCount(); p++) {
+            if (b.ci.model().greenPhaseString(p).equals(shown)) {
+                return p;
+            }
+        }
+        return -1;
     }
 
     /** The green phase whose state SUMO shows now, or the first one. */

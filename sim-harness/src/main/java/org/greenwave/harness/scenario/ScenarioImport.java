@@ -161,26 +161,18 @@ public final class ScenarioImport {
         for (SumoNet.Connection c : links.values()) {
             approachSpeed = Math.max(approachSpeed, net.lane(c.fromLaneId()).speedMps());
         }
+        List<Integer> stages = stages(phases, used);
+        for (int i : stages) {
+            SumoNet.Phase p = phases.get(i);
+            if (seen.add(p.state())) {
+                b.greenPhase(p.state(), i, p.durationS(), minGreenS(p), maxGreenS(p));
+            }
+        }
         for (int i = 0; i < phases.size(); i++) {
             SumoNet.Phase p = phases.get(i);
-            String s = p.state();
-            if (isGreenPhase(s, used)) {
-                if (seen.add(s)) {
-                    b.greenPhase(s, i, p.durationS(), minGreenS(p), maxGreenS(p));
-                }
-            } else if (hasYellow(s)) {
+            if (hasYellow(p.state())) {
                 minYellow = Math.min(minYellow, p.durationS());
-                // All-red: the phases without green or amber that follow this amber, up to the next green.
-                double red = 0;
-                for (int k = 1; k < phases.size(); k++) {
-                    String next = phases.get((i + k) % phases.size()).state();
-                    if (isAllStop(next)) {
-                        red += phases.get((i + k) % phases.size()).durationS();
-                    } else {
-                        break;
-                    }
-                }
-                minAllRed = Math.min(minAllRed, red);
+                minAllRed = Math.min(minAllRed, clearanceAfterS(phases, i));
             }
         }
         if (seen.isEmpty()) {
@@ -328,13 +320,46 @@ public final class ScenarioImport {
         return p.maxDurS() > 0 ? Math.max(p.maxDurS(), min) : Math.max(DEFAULT_MAX_GREEN_S, Math.max(p.durationS(), min));
     }
 
-    private static boolean isAllStop(String state) {
-        for (int i = 0; i < state.length(); i++) {
-            if (!SignalChar.isStop(state.charAt(i))) {
-                return false;
+    /**
+     * The clearance that follows the amber at {@code amber}: the phases after it, without amber, in which no link gains
+     * a green or a protected green it did not have during the amber (links that stay green through a transition, as in
+     * multi-step city programs, do not end it), up to the first that does.
+     */
+    static double clearanceAfterS(List<SumoNet.Phase> phases, int amber) {
+        String during = phases.get(amber).state();
+        double red = 0;
+        for (int k = 1; k < phases.size(); k++) {
+            SumoNet.Phase next = phases.get((amber + k) % phases.size());
+            String s = next.state();
+            if (hasYellow(s)) {
+                break;
+            }
+            // A link that turns green, or whose permissive green turns protected, gains priority: the clearance
+            // (as the safety monitor judges it) ends there.
+            boolean newGreen = false;
+            for (int l = 0; l < s.length() && !newGreen; l++) {
+                char now = s.charAt(l);
+                char before = during.charAt(l);
+                newGreen = SignalChar.isGreen(now) && !SignalChar.isGreen(before)
+                        || now == SignalChar.GREEN && before != SignalChar.GREEN;
+            }
+            if (newGreen) {
+                break;
+            }
+            red += next.durationS();
+        }
+        return red;
+    }
+
+    /** The program's green phases: some green on a used link, and no amber. */
+    static List<Integer> stages(List<SumoNet.Phase> phases, boolean[] used) {
+        List<Integer> green = new ArrayList<>();
+        for (int i = 0; i < phases.size(); i++) {
+            if (isGreenPhase(phases.get(i).state(), used)) {
+                green.add(i);
             }
         }
-        return true;
+        return green;
     }
 
     /**

@@ -39,6 +39,66 @@ class ScenarioImportTest {
     }
 
     @Test
+    void aStateIndexThatNoConnectionUsesKeepsItsPlaceOnly() {
+        // sumo-rl's "double": signal B's program has an index (5) that no connection uses; SUMO runs it.
+        Scenario s = Scenario.load(TestPaths.external("sumo-rl/double"));
+        List<ControlledIntersection> cis = ScenarioImport.importSignals(SumoNet.read(s.netFile(), s.additionalFiles()),
+                List.of());
+        IntersectionModel b = cis.stream().filter(ci -> ci.id().equals("B")).findFirst().orElseThrow().model();
+        assertThat(b.linkUsed(5)).isFalse();
+        assertThat(b.linkIncomingLane(5)).isEqualTo(-1);
+        for (int l = 0; l < b.linkCount(); l++) {
+            assertThat(b.conflicts().conflicts(5, l)).isFalse();
+        }
+        assertThat(b.linkUsed(4)).isTrue();
+    }
+
+    @Test
+    void yellowMajorIsTheProgramsAmber() {
+        // sumo-rl's 3x3 grid writes its ambers as 'Y' and holds them 2 s.
+        Scenario s = Scenario.load(TestPaths.external("sumo-rl/3x3grid"));
+        for (ControlledIntersection ci : ScenarioImport.importSignals(SumoNet.read(s.netFile()), List.of())) {
+            assertThat(ci.model().yellowS()).as(ci.id()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theProgramLoadedLastIsTheOneSumoRunsAndItsBoundsAreTheGreens() {
+        // Bologna: the city's programs ("utopia") come in an additional file after the net's own.
+        Scenario s = Scenario.load(TestPaths.external("bologna-pasubio"));
+        List<ControlledIntersection> cis = ScenarioImport.importSignals(SumoNet.read(s.netFile(), s.additionalFiles()),
+                List.of("218"));
+        IntersectionModel m = cis.get(0).model();
+        assertThat(m.sourceProgramId()).isEqualTo("utopia");
+        assertThat(m.greenPhaseString(0)).isEqualTo("rrrGGGgrrrrGGGGgrGGG");
+        assertThat(m.minGreenS(0)).isEqualTo(22);
+        assertThat(m.maxGreenS(0)).isEqualTo(85);
+        assertThat(m.yellowS()).isEqualTo(3);
+        // Without the additional files only the net's program is known.
+        assertThat(ScenarioImport.importSignals(SumoNet.read(s.netFile()), List.of("218")).get(0).model()
+                .sourceProgramId()).isEqualTo("0");
+    }
+
+    @Test
+    void clearanceEndsWhereALinkGainsAGreenOrAProtectedGreen() {
+        List<SumoNet.Phase> phases = List.of(
+                new SumoNet.Phase(30, "GGgrrG", Double.NaN, Double.NaN, 1),
+                new SumoNet.Phase(3, "yyyrrG", Double.NaN, Double.NaN, 2),
+                new SumoNet.Phase(2, "rrrrrG", Double.NaN, Double.NaN, 3),
+                new SumoNet.Phase(1, "rrrrrG", Double.NaN, Double.NaN, 4),
+                new SumoNet.Phase(20, "rrrGGG", Double.NaN, Double.NaN, 5),
+                new SumoNet.Phase(3, "rrryyG", Double.NaN, Double.NaN, 6),
+                new SumoNet.Phase(5, "rrrrrG", Double.NaN, Double.NaN, 7),
+                new SumoNet.Phase(3, "GGgrrG", Double.NaN, Double.NaN, 8),
+                new SumoNet.Phase(4, "yyGrrG", Double.NaN, Double.NaN, 9));
+        // The permanently green link 5 does not end the clearance; the next green does.
+        assertThat(ScenarioImport.clearanceAfterS(phases, 1)).isEqualTo(3);
+        assertThat(ScenarioImport.clearanceAfterS(phases, 5)).isEqualTo(5);
+        // After this amber link 2 has a permissive green that the next phase (the first) keeps: no clearance.
+        assertThat(ScenarioImport.clearanceAfterS(phases, 8)).isEqualTo(0);
+    }
+
+    @Test
     void cologneModelMatchesTheNet() {
         Scenario s = Scenario.load(TestPaths.resco("cologne1"));
         assertThat(s.beginS()).isEqualTo(25200);
