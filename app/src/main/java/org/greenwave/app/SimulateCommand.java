@@ -67,6 +67,11 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "With --via mqtt: the broker, e.g. tcp://127.0.0.1:1883. Default: an embedded broker per run.")
     String broker;
 
+    @Option(names = "--watchdog", paramLabel = "on|off",
+            description = "Whether each signal's watchdog hands it back to its own program while adaptive control "
+                    + "fails there (default on).")
+    String watchdog = "on";
+
     @Option(names = "--sumo-arg", paramLabel = "ARG",
             description = "Extra argument passed to SUMO as is (repeatable), e.g. --sumo-arg=--scale --sumo-arg=1.2.")
     List<String> sumoArgs = new ArrayList<>();
@@ -82,7 +87,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scenario s = scenario();
-        List<RunSummary> runs = runStudy(s, controllers, seeds, out, tls, parallel, sumoArgs, viaMqtt(), broker);
+        List<RunSummary> runs = runStudy(s, controllers, seeds, out, tls, parallel, sumoArgs, viaMqtt(), broker,
+                watchdog.equals("on"));
         String report = report(s, runs, out);
         java.nio.file.Files.writeString(out.resolve("comparison.md"), report);
         spec.commandLine().getOut().println(report);
@@ -112,6 +118,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (parallel < 1) {
             throw new CommandLine.ParameterException(cl, "--parallel must be at least 1, was " + parallel);
         }
+        if (!watchdog.equals("on") && !watchdog.equals("off")) {
+            throw new CommandLine.ParameterException(cl, "--watchdog must be on or off, was '" + watchdog + "'");
+        }
         Scenario s = scenario != null ? Scenario.load(scenario)
                 : Scenario.of(net, routes, begin == null ? 0 : begin, (begin == null ? 0 : begin) + Scenario.DEFAULT_LENGTH_S);
         double b = begin != null ? begin : s.beginS();
@@ -127,9 +136,10 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     static List<RunSummary> runStudy(Scenario s, List<String> controllers, List<Long> seeds, Path out, List<String> tls,
-                                     int parallel, List<String> sumoArgs, boolean viaMqtt, String broker)
-            throws Exception {
-        Study study = new Study(s, controllers, seeds, out, tls, parallel, sumoArgs);
+                                     int parallel, List<String> sumoArgs, boolean viaMqtt, String broker,
+                                     boolean watchdog) throws Exception {
+        Study study = new Study(s, controllers, seeds, out, tls, parallel, sumoArgs)
+                .engineSetups((controller, seed) -> ctx -> ctx.watchdog(watchdog));
         if (viaMqtt) {
             study.viaMqtt(broker);
         }
