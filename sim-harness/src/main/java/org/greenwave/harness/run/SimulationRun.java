@@ -84,6 +84,7 @@ public final class SimulationRun {
     private DetectorFailures failures = DetectorFailures.none();
     private UnaryOperator<EngineContext> engineSetup = UnaryOperator.identity();
     private List<Path> extraAdditionalFiles = List.of();
+    private String label;
 
     /**
      * @param viaMqtt   send detector data and plans over MQTT instead of in process
@@ -129,6 +130,15 @@ public final class SimulationRun {
     /** More SUMO additional files to load, e.g. an evaluator's own detectors; default none. */
     public SimulationRun additionalFiles(List<Path> files) {
         this.extraAdditionalFiles = List.copyOf(files);
+        return this;
+    }
+
+    /**
+     * The name the run's summary gives its controller, e.g. to tell two set-ups of one controller apart; default the
+     * controller's name.
+     */
+    public SimulationRun label(String label) {
+        this.label = label;
         return this;
     }
 
@@ -569,7 +579,7 @@ public final class SimulationRun {
                 starved, longestStarvedS, List.copyOf(starvationExamples), !Double.isNaN(gridlockFromS), gridlockFromS,
                 maxStill, watchdogTrips, watchdogSuspendedS, List.copyOf(watchdogReasons));
         double hours = (scenario.endS() - scenario.beginS()) / 3600.0;
-        RunSummary summary = new RunSummary(scenario.name(), controller, seed, scenario.beginS(), scenario.endS(),
+        RunSummary summary = new RunSummary(scenario.name(), label != null ? label : controller, seed, scenario.beginS(), scenario.endS(),
                 signals.size(), trips, trips.arrived() / hours, teleports, violations, byRule, examples, viaMqtt ? "mqtt" : "in-process",
                 ingestDrops, fallbackSteps, held, forced,
                 (System.nanoTime() - startNs) / 1e9, sumoVersion, monitors);

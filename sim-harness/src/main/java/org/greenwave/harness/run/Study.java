@@ -39,6 +39,12 @@ public final class Study {
     private DetectorFailures failures = DetectorFailures.none();
     private BiFunction<String, Long, UnaryOperator<EngineContext>> engineSetups = (controller, seed) ->
             UnaryOperator.identity();
+    /** Extra run groups: label, controller and engine set-up, run after the controllers. */
+    private final List<Variant> variants = new ArrayList<>();
+
+    private record Variant(String label, String controller, UnaryOperator<EngineContext> setup) {
+    }
+
     private BiFunction<String, Long, RunObserver> observers = (controller, seed) -> new RunObserver() {
     };
 
@@ -81,6 +87,18 @@ public final class Study {
     }
 
     /**
+     * Also runs {@code controller} with {@code setup} applied to its engine (after the study's own set-up), under
+     * {@code label}: its summaries carry the label as their controller, its runs go to {@code outDir/<label>/}.
+     */
+    public Study variant(String label, String controller, UnaryOperator<EngineContext> setup) {
+        if (controllers.contains(label) || variants.stream().anyMatch(v -> v.label().equals(label))) {
+            throw new IllegalArgumentException("a run group is already called '" + label + "'");
+        }
+        variants.add(new Variant(label, controller, setup));
+        return this;
+    }
+
+    /**
      * Runs the study.
      *
      * @param progressOut where the progress bar goes (null for none)
@@ -96,6 +114,15 @@ public final class Study {
                         outDir.resolve(controller).resolve("seed-" + seed), extraSumoArgs, viaMqtt, brokerUrl)
                         .detectorFailures(failures).observer(observers.apply(controller, seed))
                         .engineSetup(engineSetups.apply(controller, seed)));
+            }
+        }
+        for (Variant v : variants) {
+            for (long seed : seeds) {
+                UnaryOperator<EngineContext> own = engineSetups.apply(v.controller(), seed);
+                runs.add(new SimulationRun(scenario, net, signals, v.controller(), seed,
+                        outDir.resolve(v.label()).resolve("seed-" + seed), extraSumoArgs, viaMqtt, brokerUrl)
+                        .detectorFailures(failures).observer(observers.apply(v.label(), seed))
+                        .engineSetup(ctx -> v.setup().apply(own.apply(ctx))).label(v.label()));
             }
         }
         Progress progress = new Progress(progressOut, runs.size(), scenario.name());
