@@ -89,10 +89,16 @@ public final class ServeCommand implements Callable<Integer> {
     boolean noDashboard;
 
     /**
-     * The engine's own figures for the health topic: load, back-pressure, duty cycle and decision latency (over the
-     * last minute, from {@code latency}, the process's one reader of the engine's latency).
+     * The engine's own figures for the health topic: load, back-pressure, duty cycle, decision latency (over the
+     * last minute, from {@code latency}, the process's one reader of the engine's latency), and the watchdogs' trips
+     * and the signals they hold on their own programs now.
      */
     static org.greenwave.adapters.mqtt.HealthSource health(Engine engine, DecisionLatencyWindow latency) {
+        org.greenwave.core.engine.IntersectionSnapshot[] snapshots =
+                new org.greenwave.core.engine.IntersectionSnapshot[engine.intersectionCount()];
+        for (int i = 0; i < snapshots.length; i++) {
+            snapshots[i] = engine.newSnapshot(i);
+        }
         return sink -> {
             var m = engine.metrics();
             sink.counter("engineEventsApplied", m.eventsApplied());
@@ -110,6 +116,15 @@ public final class ServeCommand implements Callable<Integer> {
             sink.counter("decisionP50Ns", latency.p50Ns());
             sink.counter("decisionP99Ns", latency.p99Ns());
             sink.counter("decisionMaxNs", latency.maxNs());
+            long trips = 0;
+            long onOwnProgram = 0;
+            for (int i = 0; i < snapshots.length; i++) {
+                engine.snapshot(i, snapshots[i]);
+                trips += snapshots[i].watchdogTrips();
+                onOwnProgram += snapshots[i].watchdogSuspended() ? 1 : 0;
+            }
+            sink.counter("watchdogTrips", trips);
+            sink.counter("watchdogSignalsOnOwnProgram", onOwnProgram);
         };
     }
 

@@ -253,6 +253,9 @@ public final class Dashboard {
         g.writeStringField("interval", IntersectionHistory.intervalName(s.interval()));
         g.writeNumberField("phaseElapsedS", Math.round(s.phaseElapsedS() * 10) / 10.0);
         g.writeStringField("deviceProgram", s.deviceProgram());
+        g.writeBooleanField("watchdogSuspended", s.watchdogSuspended());
+        g.writeNumberField("watchdogTrips", s.watchdogTrips());
+        g.writeStringField("watchdogReason", s.watchdogReason());
         g.writeStringField("shown", s.shownString());
         int lanes = s.model().incomingLaneCount();
         g.writeFieldName("queueVeh");

@@ -406,6 +406,10 @@
     $('d-elapsed').textContent = num(s.phaseElapsedS, 1);
     $('d-links').innerHTML = s.shown.split('').map((c, k) => '<i class="s-' + c + '" title="link ' + k + ': ' + c
       + '"></i>').join('');
+    const wd = $('d-watchdog');
+    wd.hidden = !s.watchdogTrips;
+    wd.textContent = s.watchdogTrips ? (s.watchdogSuspended ? 'Watchdog: on its own program now. ' : 'Watchdog: ')
+      + s.watchdogTrips + ' trip(s); last ' + s.watchdogReason : '';
     const plan = $('d-plan');
     plan.innerHTML = '';
     if (!d.plan) {
