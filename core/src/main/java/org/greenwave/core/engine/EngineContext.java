@@ -150,8 +150,10 @@ public final class EngineContext {
     }
 
     /**
-     * Whether every signal the engine drives has a {@link org.greenwave.core.policy.Watchdog} that hands it back to
-     * its own program while adaptive control fails there; default on.
+     * Whether every signal the engine drives with a supervised policy ({@link
+     * org.greenwave.core.policy.SignalPolicy#supervised}, the adaptive controller) has a {@link
+     * org.greenwave.core.policy.Watchdog} that hands it back to its own program while adaptive control fails there;
+     * default on.
      */
     public EngineContext watchdog(boolean on) {
         checkNotConcluded();

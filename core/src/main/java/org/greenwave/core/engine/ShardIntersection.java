@@ -62,7 +62,7 @@ final class ShardIntersection {
         this.state = new IntersectionState(model, interlock);
         this.policy = policy;
         this.deviceProgram = policy.deviceProgram();
-        this.watchdog = watchdog && deviceProgram == null ? new Watchdog(model) : null;
+        this.watchdog = watchdog && deviceProgram == null && policy.supervised() ? new Watchdog(model) : null;
         this.plan = new TimingPlan(index, model.id(), model.linkCount());
         this.firstDetector = firstDetector;
         this.endDetector = endDetector;

@@ -220,6 +220,11 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     }
 
     @Override
+    public boolean supervised() {
+        return true;
+    }
+
+    @Override
     public int propose(IntersectionView view) {
         int proposal = decide(view);
         segments(proposal);

@@ -20,6 +20,15 @@ public interface SignalPolicy {
     }
 
     /**
+     * Whether the engine puts this policy under a {@link Watchdog} (when the engine's context enables watchdogs):
+     * true for the adaptive controller the engine is deployed with; the baselines it is compared against run as
+     * they are.
+     */
+    default boolean supervised() {
+        return false;
+    }
+
+    /**
      * Proposes the green phase to show: the current one to hold it, another to ask for a change.
      *
      * @return a green phase index of the view's model
