@@ -100,12 +100,7 @@ public final class SimulateCommand implements Callable<Integer> {
         if ((scenario == null) == (net == null)) {
             throw new CommandLine.ParameterException(cl, "give either --scenario PATH or --net FILE (with --routes)");
         }
-        for (String c : controllers) {
-            if (!Policies.names().contains(c)) {
-                throw new CommandLine.ParameterException(cl, "unknown controller '" + c + "'; known: "
-                        + String.join(", ", Policies.names()));
-            }
-        }
+        CliChecks.controllers(cl, controllers);
         if (seeds.isEmpty()) {
             throw new CommandLine.ParameterException(cl, "--seeds needs at least one seed");
         }
@@ -115,9 +110,7 @@ public final class SimulateCommand implements Callable<Integer> {
         if (broker != null && !viaMqtt()) {
             throw new CommandLine.ParameterException(cl, "--broker needs --via mqtt");
         }
-        if (parallel < 1) {
-            throw new CommandLine.ParameterException(cl, "--parallel must be at least 1, was " + parallel);
-        }
+        CliChecks.parallel(cl, parallel);
         if (!watchdog.equals("on") && !watchdog.equals("off")) {
             throw new CommandLine.ParameterException(cl, "--watchdog must be on or off, was '" + watchdog + "'");
         }

@@ -66,21 +66,14 @@ public final class SuiteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
-        for (String c : controllers) {
-            if (!Policies.names().contains(c)) {
-                throw new CommandLine.ParameterException(cl, "unknown controller '" + c + "'; known: "
-                        + String.join(", ", Policies.names()));
-            }
-        }
+        CliChecks.controllers(cl, controllers);
         if (seeds.isEmpty()) {
             throw new CommandLine.ParameterException(cl, "--seeds needs at least one seed");
         }
         if (windowS != null && !(windowS > 0)) {
             throw new CommandLine.ParameterException(cl, "--window must be more than 0 s, was " + windowS);
         }
-        if (parallel < 1) {
-            throw new CommandLine.ParameterException(cl, "--parallel must be at least 1, was " + parallel);
-        }
+        CliChecks.parallel(cl, parallel);
         Suite.Watchdog wd;
         switch (watchdog) {
             case "on" -> wd = Suite.Watchdog.ON;

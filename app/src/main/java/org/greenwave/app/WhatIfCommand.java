@@ -61,15 +61,8 @@ public final class WhatIfCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
-        for (String c : controllers) {
-            if (!Policies.names().contains(c)) {
-                throw new CommandLine.ParameterException(cl, "unknown controller '" + c + "'; known: "
-                        + String.join(", ", Policies.names()));
-            }
-        }
-        if (parallel < 1) {
-            throw new CommandLine.ParameterException(cl, "--parallel must be at least 1, was " + parallel);
-        }
+        CliChecks.controllers(cl, controllers);
+        CliChecks.parallel(cl, parallel);
         DetectorFailures.Mode mode;
         try {
             mode = DetectorFailures.Mode.parse(failureMode);
