@@ -212,6 +212,7 @@ public final class ServeCommand implements Callable<Integer> {
                 out.println("Ctrl-C stops.");
                 out.flush();
                 long endNs = runForS > 0 ? System.nanoTime() + runForS * 1_000_000_000L : Long.MAX_VALUE;
+                WatchdogLog watchdogs = new WatchdogLog(engine);
                 while (!stop.await(Math.min(statusEveryS * 1000L, Math.max(1, (endNs - System.nanoTime()) / 1_000_000)),
                         java.util.concurrent.TimeUnit.MILLISECONDS)) {
                     if (System.nanoTime() - endNs >= 0) {
@@ -226,6 +227,7 @@ public final class ServeCommand implements Callable<Integer> {
                             c.get(GatewayCounters.Counter.PLANS_DROPPED_DISCONNECTED)
                                     + c.get(GatewayCounters.Counter.PLANS_DROPPED_STALE),
                             latency.p99Ns() / 1000.0);
+                    watchdogs.report(out);
                     out.flush();
                 }
             }
