@@ -45,11 +45,13 @@ import org.greenwave.core.state.IntersectionView;
  * {@link #STARTUP_LOST_S}; saturation flow {@link #SATURATION_VEH_PER_S} per lane, a phase discharging at the pace of
  * its busiest lane. The constants were set once against five SUMO networks together, not per network.
  *
- * <p>Starvation guard: a lane that has had vehicles and no green for {@link #MAX_WAIT_S} makes its phase (the
- * longest-waiting one first; a phase that protects the lane's movements preferred) the proposal as soon as the
- * current phase's minimum green allows. A faulty lane counts as having vehicles whenever it is red. So a lane with demand
- * waits at most {@code MAX_WAIT_S} + the largest minimum green + amber + all-red, plus, when several lanes starve at
- * once, one such service per phase ahead of it.
+ * <p>Starvation guard, per movement: a link waits while its lane has vehicles and the link is red, unless the lane is
+ * green and discharging (a vehicle crossed its stop-line loop within {@link #BLOCKED_HEAD_S}). A link that has waited
+ * {@link #MAX_WAIT_S} makes the phase that serves it best (protected first) the proposal as soon as the current
+ * phase's minimum green allows, the longest-waiting link first, unless its exit is full. A faulty lane counts as
+ * having vehicles whenever it is red. So a movement with demand waits at most {@code BLOCKED_HEAD_S + MAX_WAIT_S} +
+ * the largest minimum green + amber + all-red after its lane stops discharging for it, plus, when several movements
+ * starve at once, one such service per phase ahead of it.
  *
  * <p>Threading: the intersection's control thread only. No allocation after construction.
  */
@@ -117,7 +119,6 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     private final double[] laneDemandVeh;
     private final double[] phaseDemandVeh;
     private final double[] lastGreenS;
-    private final double[] waitSinceS;
     /** Since when each link has had vehicles on its lane and no green; NaN while served or without demand. */
     private final double[] linkWaitSinceS;
     private final double[] faultQueueVeh;
@@ -195,7 +196,6 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         this.laneDemandVeh = new double[lanes];
         this.phaseDemandVeh = new double[phases];
         this.lastGreenS = new double[lanes];
-        this.waitSinceS = new double[lanes];
         this.faultQueueVeh = new double[lanes];
         this.laneDemand = new boolean[lanes];
         this.lastDischargeS = new double[lanes];
@@ -209,7 +209,6 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         this.outflowVehPerS = new double[model.outgoingLaneCount() * HORIZON_S];
         this.fullLanes = new boolean[lanes];
         Arrays.fill(lastGreenS, Double.NaN);
-        Arrays.fill(waitSinceS, Double.NaN);
         Arrays.fill(linkWaitSinceS, Double.NaN);
     }
 
@@ -305,18 +304,10 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                     || stopLineHeld(view, lane);
             laneDemand[lane] = demand;
             long count = view.stopLineCount(lane);
-            if (count != lastStopCount[lane] || !laneGreen || Double.isNaN(lastDischargeS[lane])) {
-                // A green starts with a clean slate: the head needs a moment to reach the loop.
-                if (count != lastStopCount[lane] || !laneGreen) {
-                    lastDischargeS[lane] = nowS;
-                }
-                lastStopCount[lane] = count;
+            if (count != lastStopCount[lane] || !laneGreen) {
+                lastDischargeS[lane] = nowS;
             }
-            if (laneGreen || !demand) {
-                waitSinceS[lane] = Double.NaN;
-            } else if (Double.isNaN(waitSinceS[lane])) {
-                waitSinceS[lane] = nowS;
-            }
+            lastStopCount[lane] = count;
         }
         if (rollWindow) {
             windowStartS = nowS;
