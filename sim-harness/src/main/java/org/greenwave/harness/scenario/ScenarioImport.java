@@ -379,7 +379,8 @@ public final class ScenarioImport {
             node = e.substring(1, e.lastIndexOf('_'));
         }
         if (node == null || net.junction(node) == null) {
-            throw new ScenarioException(net.file(), c.line(), "cannot find the junction of connection from " + c.fromLaneId());
+            throw new ScenarioException(net.file(), c.line(), "cannot find the junction of connection from " + c.fromLaneId()
+                    + "; leave the signal out with --tls");
         }
         return node;
     }
@@ -394,7 +395,8 @@ public final class ScenarioImport {
                 return pos;
             }
             throw new ScenarioException(net.file(), c.line(), "connection from " + c.fromLaneId() + " has no internal lane ('via'); "
-                    + "Greenwave needs a network built with internal links to know which links conflict");
+                    + "Greenwave needs a network built with internal links to know which links conflict: rebuild it "
+                    + "with netconvert without --no-internal-links, or leave the signal out with --tls");
         }
         String prefix = ":" + junction + "_";
         if (via.startsWith(prefix)) {
@@ -413,7 +415,8 @@ public final class ScenarioImport {
         if (pos >= 0) {
             return pos;
         }
-        throw new ScenarioException(net.file(), c.line(), "cannot map internal lane " + via + " to a link of junction " + junction);
+        throw new ScenarioException(net.file(), c.line(), "cannot map internal lane " + via + " to a link of junction " + junction
+                + "; leave the signal out with --tls");
     }
 
     /** The engine's view of one signal: its model, the controller, and the detectors the harness generated. */
