@@ -41,6 +41,13 @@ import org.greenwave.core.state.IntersectionView;
  * Links that every phase serves are left out: no choice of phase changes their service. Where phases overlap, each
  * lane is given to one phase so the search sees every vehicle once (see {@link #assignLinks}).
  *
+ * <p>Stalled lanes: a lane of the green phase whose standing queue has sent nobody over its working stop-line loop
+ * for {@link #STALLED_S} (a permissive turn yielding at its head, walkers on a crossing, a full exit) does not count
+ * for the phase now: the green is held only for vehicles that move, and the lane counts again once it discharges or
+ * when its phase is next chosen. Measured on 19 scenarios of the suite (seeds 1, 2) against the rule's absence: the
+ * median ratio to the best baseline fell from 1.06 to 0.93 (e.g. grid2x2-over 54.9 to 37.2 s, bologna-pasubio 271 to
+ * 224 s), and no scenario lost more than 5 %.
+ *
  * <p>Phases without vehicles get no cluster and are skipped. The search's cost of a switch is amber + all-red +
  * {@link #STARTUP_LOST_S}; saturation flow {@link #SATURATION_VEH_PER_S} per lane, a phase discharging at the pace of
  * its busiest lane. The constants were set once against five SUMO networks together, not per network.
@@ -76,6 +83,11 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     public static final double VEHICLE_SPACING_M = 7.5;
     /** A green lane that has sent nobody over its stop line for this long is blocked at its head, seconds. */
     public static final double BLOCKED_HEAD_S = 10;
+    /**
+     * A green lane with a standing queue that has sent nobody over its stop line for this long (more than two
+     * saturation headways) has stalled: the current green is not held for its vehicles, seconds.
+     */
+    public static final double STALLED_S = 5;
     /** Service weight of a permissive green for a movement that another phase protects. */
     public static final double PERMISSIVE_WEIGHT = 0.5;
     /** Share of an exit's road space that, filled with standing vehicles, blocks it: no green feeds it. */
@@ -450,6 +462,18 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                 if (assignedPhase[l] == p) {
                     int lane = model.linkIncomingLane(l);
                     laneShare[lane] = laneOpenShare(lane);
+                }
+            }
+            if (p == view.phase() && view.interval() == SafetyInterlock.GREEN) {
+                // Holding this green serves only lanes that move: a lane whose queue has stalled (a permissive turn
+                // yielding at its head, walkers on the crossing, a full exit) would not gain from it. Only a working
+                // stop-line loop can tell.
+                for (int lane = 0; lane < lanes; lane++) {
+                    if (laneShare[lane] > 0 && view.laneGreen(lane) && nowS - lastDischargeS[lane] >= STALLED_S
+                            && laneProfileVeh[lane][0] >= 1
+                            && (view.detectorFaults(lane) & IntersectionView.FAULT_STOP_LINE) == 0) {
+                        laneShare[lane] = 0;
+                    }
                 }
             }
             double[] phaseProf = search.profileVeh[p];

@@ -139,6 +139,42 @@ class RollingHorizonPolicyTest {
     }
 
     @Test
+    void holdsTheGreenOnlyForLanesThatDischarge() {
+        // North-south is green (first shown after a red, so its stop-line loops are watched) and holds the larger
+        // queue; east-west waits with fewer vehicles.
+        Ticker moving = new Ticker(model, new RollingHorizonPolicy(model), 1, 0);
+        Ticker stalled = new Ticker(model, new RollingHorizonPolicy(model), 1, 0);
+        for (Ticker t : List.of(moving, stalled)) {
+            queue(t, N_IN, 12);
+            queue(t, S_IN, 12);
+            t.run(1, 12);
+            assertThat(t.events).as("north-south green after the first switch").last().asString().startsWith("G0");
+            queue(t, E_IN, 6);
+            queue(t, W_IN, 6);
+        }
+        int switchedMoving = -1;
+        int switchedStalled = -1;
+        for (int s = 13; s <= 45; s++) {
+            // The moving queue sends a vehicle over each stop line every 2 s; the stalled one (a turner yielding at
+            // its head) sends nobody.
+            if (s % 2 == 0) {
+                moving.state.addStopLineCount(N_IN, 1);
+                moving.state.addStopLineCount(S_IN, 1);
+            }
+            if (moving.tick(s) == 1 && switchedMoving < 0) {
+                switchedMoving = s;
+            }
+            if (stalled.tick(s) == 1 && switchedStalled < 0) {
+                switchedStalled = s;
+            }
+        }
+        assertThat(switchedMoving).as("a discharging queue keeps its green").isEqualTo(-1);
+        assertThat(switchedStalled).as("a stalled queue does not hold the green")
+                .isBetween(13, 13 + (int) RollingHorizonPolicy.STALLED_S + 5);
+        assertThat(moving.monitor.total() + stalled.monitor.total()).isZero();
+    }
+
+    @Test
     void skipsPhasesWithoutVehicles() {
         IntersectionModel m = TestModels.crossing(3, 0)
                 .greenPhase("GGrr", 0, 20, 5, 60)
