@@ -386,6 +386,7 @@ final class IntersectionHistory {
         return switch (interval) {
             case SafetyInterlock.GREEN -> "green";
             case SafetyInterlock.YELLOW -> "yellow";
+            case SafetyInterlock.PEDESTRIAN_CLEARANCE -> "pedestrian clearance";
             default -> "all-red";
         };
     }

@@ -1,20 +1,17 @@
 package org.greenwave.core.engine;
 
 import org.greenwave.core.model.IntersectionModel;
-import org.greenwave.core.model.SignalChar;
 import org.greenwave.core.policy.PlannedSchedule;
 import org.greenwave.core.safety.SafetyInterlock;
 
 /**
  * Writes the schedule of a timing plan from the interlock's state right after a control tick: entry 0 is what the
  * interlock shows now, for the rest of the current interval; then the states it will show if the policy's proposal
- * stands (amber, all-red when the model has one, the target green for its minimum green).
+ * stands (the crossings' clearance when one is needed, amber, all-red when the model has one, the target green for its
+ * minimum green).
  *
- * <p>The amber and all-red states are derived by the same rules as {@link SafetyInterlock}'s transition (a link that
- * loses its green shows amber, a protected green that becomes permissive turns permissive at once, the others keep
- * their state; the all-red turns the ambers red). The interlock keeps those rules private and the safety package is
- * not the engine's to change, so they are restated here; {@code PlanForecastTest} checks that the forecast equals
- * what the interlock then shows.
+ * <p>The transition states come from the interlock's own rule ({@link SafetyInterlock#transitionState});
+ * {@code PlanForecastTest} checks that the forecast equals what the interlock then shows.
  *
  * <p>Threading: shard thread only. No allocation.
  */
@@ -45,18 +42,25 @@ final class PlanForecast {
                 }
                 // The change was held for the minimum green: it comes when that is over.
                 plan.add(scratch, Math.max(minLeftS, 0));
-                amber(m, phase, proposal, scratch);
-                plan.add(scratch, m.yellowS());
-                allRedAndGreen(plan, m, proposal, scratch, m.allRedS());
+                double pedestrianS = m.pedestrianClearanceS(phase, proposal);
+                if (pedestrianS > EPS_S) {
+                    SafetyInterlock.transitionState(m, phase, proposal, SafetyInterlock.PEDESTRIAN_CLEARANCE, scratch);
+                    plan.add(scratch, pedestrianS);
+                }
+                amberAllRedAndGreen(plan, m, phase, proposal, scratch, m.yellowS(), m.allRedS());
                 return;
             }
+            case SafetyInterlock.PEDESTRIAN_CLEARANCE:
+                plan.add(scratch, Math.max(m.pedestrianClearanceS(il.phase(), il.targetPhase()) - elapsedS, 0));
+                amberAllRedAndGreen(plan, m, il.phase(), il.targetPhase(), scratch, m.yellowS(), m.allRedS());
+                return;
             case SafetyInterlock.YELLOW:
                 plan.add(scratch, Math.max(m.yellowS() - elapsedS, 0));
-                allRedAndGreen(plan, m, il.targetPhase(), scratch, m.allRedS());
+                amberAllRedAndGreen(plan, m, il.phase(), il.targetPhase(), scratch, 0, m.allRedS());
                 return;
             default:
                 plan.add(scratch, Math.max(m.allRedS() - elapsedS, 0));
-                allRedAndGreen(plan, m, il.targetPhase(), scratch, 0);
+                amberAllRedAndGreen(plan, m, il.phase(), il.targetPhase(), scratch, 0, 0);
                 return;
         }
     }
@@ -86,34 +90,23 @@ final class PlanForecast {
         plan.entryDurationS(n - 1, Math.max(plan.entryDurationS(n - 1), schedule.plannedEndS(0) - lastStartS));
     }
 
-    /** From the amber in {@code state}: the all-red for {@code allRedS} (if any), then the target's minimum green. */
-    private static void allRedAndGreen(TimingPlan plan, IntersectionModel m, int target, char[] state, double allRedS) {
+    /**
+     * The amber for {@code yellowS} (none when 0), the all-red for {@code allRedS} (none when 0), then the target's
+     * minimum green.
+     */
+    private static void amberAllRedAndGreen(TimingPlan plan, IntersectionModel m, int from, int target, char[] state,
+                                            double yellowS, double allRedS) {
+        if (yellowS > EPS_S) {
+            SafetyInterlock.transitionState(m, from, target, SafetyInterlock.YELLOW, state);
+            plan.add(state, yellowS);
+        }
         if (allRedS > EPS_S) {
-            for (int l = 0; l < state.length; l++) {
-                if (state[l] == SignalChar.YELLOW) {
-                    state[l] = SignalChar.RED;
-                }
-            }
+            SafetyInterlock.transitionState(m, from, target, SafetyInterlock.ALL_RED, state);
             plan.add(state, allRedS);
         }
         for (int l = 0; l < state.length; l++) {
             state[l] = m.greenState(target, l);
         }
         plan.add(state, m.effectiveMinGreenS(target));
-    }
-
-    /** The amber shown when leaving green phase {@code from} for {@code to}. */
-    private static void amber(IntersectionModel m, int from, int to, char[] out) {
-        for (int l = 0; l < out.length; l++) {
-            char f = m.greenState(from, l);
-            char t = m.greenState(to, l);
-            if (SignalChar.isGreen(f) && !SignalChar.isGreen(t)) {
-                out[l] = SignalChar.YELLOW;
-            } else if (f == SignalChar.GREEN && t == SignalChar.GREEN_MINOR) {
-                out[l] = SignalChar.GREEN_MINOR;
-            } else {
-                out[l] = f;
-            }
-        }
     }
 }

@@ -38,6 +38,7 @@ public final class IntersectionModel {
     private final double allRedS;
     private final String sourceProgramId;
     private final double[] linkPedestrianMinGreenS;
+    private final double[] linkPedestrianClearanceS;
     private final boolean[] crossing;
     private final double[] effectiveMinGreenS;
 
@@ -73,6 +74,7 @@ public final class IntersectionModel {
         this.yellowS = b.yellowS;
         this.allRedS = b.allRedS;
         this.linkPedestrianMinGreenS = b.pedestrianMinGreenS.clone();
+        this.linkPedestrianClearanceS = b.pedestrianClearanceS.clone();
         this.crossing = b.crossing.clone();
         this.effectiveMinGreenS = new double[n];
         for (int p = 0; p < n; p++) {
@@ -216,6 +218,31 @@ public final class IntersectionModel {
         return linkPedestrianMinGreenS[link];
     }
 
+    /**
+     * Time the walkers a crossing link releases need after its green ends before a link that conflicts with it may
+     * turn green (the crossing's intergreen), seconds; 0 for vehicle links and for crossings the amber and all-red
+     * clear.
+     */
+    public double linkPedestrianClearanceS(int link) {
+        return linkPedestrianClearanceS[link];
+    }
+
+    /**
+     * How long the crossings that lose their green when green phase {@code from} gives way to {@code to} must show red
+     * before the other links' amber begins, seconds: the longest crossing intergreen among them less the amber and the
+     * all-red that follow; 0 when no crossing needs more (or none ends). Vehicle links keep their green meanwhile.
+     */
+    public double pedestrianClearanceS(int from, int to) {
+        double s = 0;
+        for (int l = 0; l < linkCount; l++) {
+            if (linkPedestrianClearanceS[l] > 0 && SignalChar.isGreen(greenPhases[from][l])
+                    && !SignalChar.isGreen(greenPhases[to][l])) {
+                s = Math.max(s, linkPedestrianClearanceS[l] - yellowS - allRedS);
+            }
+        }
+        return s;
+    }
+
     /** Amber interval shown to every link that loses its green. */
     public double yellowS() {
         return yellowS;
@@ -289,6 +316,7 @@ public final class IntersectionModel {
         private double yellowS = 3;
         private double allRedS = 0;
         private final double[] pedestrianMinGreenS;
+        private final double[] pedestrianClearanceS;
         private final boolean[] unused;
         private final boolean[] crossing;
 
@@ -301,6 +329,7 @@ public final class IntersectionModel {
             this.linkIncomingLane = new int[linkCount];
             this.linkOutgoingLane = new int[linkCount];
             this.pedestrianMinGreenS = new double[linkCount];
+            this.pedestrianClearanceS = new double[linkCount];
             this.unused = new boolean[linkCount];
             this.crossing = new boolean[linkCount];
             Arrays.fill(linkIncomingLane, -1);
@@ -390,6 +419,25 @@ public final class IntersectionModel {
                         + " needs a finite pedestrian minimum >= 0 s, was " + minGreenS);
             }
             pedestrianMinGreenS[link] = minGreenS;
+            crossing[link] = true;
+            return this;
+        }
+
+        /**
+         * Marks {@code link} as a pedestrian crossing whose walkers need {@code clearanceS} after its green ends before
+         * a conflicting link may turn green (walk off the crossing); when that is longer than the amber and all-red,
+         * the crossing turns red that much earlier than the other links leave their green.
+         */
+        public Builder pedestrianClearance(int link, double clearanceS) {
+            if (link < 0 || link >= linkCount) {
+                throw new IllegalArgumentException("signal " + id + ": crossing link " + link + " out of range 0.."
+                        + (linkCount - 1));
+            }
+            if (!(clearanceS >= 0) || Double.isInfinite(clearanceS)) {
+                throw new IllegalArgumentException("signal " + id + ": crossing link " + link
+                        + " needs a finite pedestrian clearance >= 0 s, was " + clearanceS);
+            }
+            pedestrianClearanceS[link] = clearanceS;
             crossing[link] = true;
             return this;
         }

@@ -10,6 +10,8 @@ import org.greenwave.core.model.SignalChar;
  *   <li>a green phase is held for at least its minimum green (raised to the pedestrian minimum of every crossing
  *       green in it, {@link IntersectionModel#effectiveMinGreenS}) and at most its maximum green;</li>
  *   <li>every link that loses its green shows amber for {@link IntersectionModel#yellowS()}, then red;</li>
+ *   <li>a crossing whose walkers need longer to clear than the amber and all-red turns red first, and the other links
+ *       keep their green for the difference ({@link IntersectionModel#pedestrianClearanceS}) before their amber;</li>
  *   <li>the all-red clearance {@link IntersectionModel#allRedS()} passes before any link gains a protected green;</li>
  *   <li>a link that gains a protected green does so only after every conflicting link's amber and all-red;</li>
  *   <li>two conflicting links never show a protected green together (checked again on every state it emits).</li>
@@ -25,6 +27,8 @@ public final class SafetyInterlock {
     public static final int GREEN = 0;
     public static final int YELLOW = 1;
     public static final int ALL_RED = 2;
+    /** Crossings that lose their green show red while the other links keep theirs, before the amber. */
+    public static final int PEDESTRIAN_CLEARANCE = 3;
 
     private static final double EPS_S = 1e-6;
 
@@ -74,12 +78,15 @@ public final class SafetyInterlock {
         switch (interval) {
             case GREEN:
                 return stepGreen(nowS, proposedPhase);
+            case PEDESTRIAN_CLEARANCE:
+                if (nowS - intervalStartS + EPS_S >= model.pedestrianClearanceS(phase, target)) {
+                    return enter(YELLOW, nowS);
+                }
+                return false;
             case YELLOW:
                 if (nowS - intervalStartS + EPS_S >= model.yellowS()) {
                     if (model.allRedS() > EPS_S) {
-                        for (int l = 0; l < shown.length; l++) {
-                            candidate[l] = shown[l] == SignalChar.YELLOW ? SignalChar.RED : shown[l];
-                        }
+                        transitionState(model, phase, target, ALL_RED, candidate);
                         interval = ALL_RED;
                         intervalStartS = nowS;
                         return emit();
@@ -115,21 +122,49 @@ public final class SafetyInterlock {
             return false;
         }
         target = wanted;
-        for (int l = 0; l < shown.length; l++) {
-            char from = model.greenState(phase, l);
-            char to = model.greenState(target, l);
-            if (SignalChar.isGreen(from) && !SignalChar.isGreen(to)) {
-                candidate[l] = SignalChar.YELLOW;
-            } else if (from == SignalChar.GREEN && to == SignalChar.GREEN_MINOR) {
-                candidate[l] = SignalChar.GREEN_MINOR;
-            } else {
-                // Reds stay red and permissive greens stay permissive until the clearance is over.
-                candidate[l] = from;
-            }
-        }
-        interval = YELLOW;
+        return enter(model.pedestrianClearanceS(phase, target) > EPS_S ? PEDESTRIAN_CLEARANCE : YELLOW, nowS);
+    }
+
+    /** Begins transition interval {@code next} from {@link #phase} to {@link #target} at {@code nowS}. */
+    private boolean enter(int next, double nowS) {
+        transitionState(model, phase, target, next, candidate);
+        interval = next;
         intervalStartS = nowS;
         return emit();
+    }
+
+    /**
+     * The state every link shows during a transition interval from green phase {@code from} to {@code to}: the one
+     * rule for transitions, used by the interlock and by whoever forecasts what it will show.
+     * <ul>
+     *   <li>{@link #PEDESTRIAN_CLEARANCE} (only when {@link IntersectionModel#pedestrianClearanceS} is positive):
+     *       crossings that lose their green show red, every other link keeps its green-phase state;</li>
+     *   <li>{@link #YELLOW}: every link that loses its green shows amber (a crossing already cleared stays red), a
+     *       protected green that becomes permissive turns permissive, the others keep their state (reds stay red,
+     *       permissive greens stay permissive until the clearance is over);</li>
+     *   <li>{@link #ALL_RED}: as the amber, with the ambers red.</li>
+     * </ul>
+     *
+     * @param out receives one state per link; no allocation
+     */
+    public static void transitionState(IntersectionModel model, int from, int to, int interval, char[] out) {
+        boolean crossingsFirst = model.pedestrianClearanceS(from, to) > EPS_S;
+        for (int l = 0; l < out.length; l++) {
+            char f = model.greenState(from, l);
+            char t = model.greenState(to, l);
+            boolean loses = SignalChar.isGreen(f) && !SignalChar.isGreen(t);
+            if (loses && crossingsFirst && model.linkIsCrossing(l)) {
+                out[l] = SignalChar.RED;
+            } else if (interval == PEDESTRIAN_CLEARANCE) {
+                out[l] = f;
+            } else if (loses) {
+                out[l] = interval == ALL_RED ? SignalChar.RED : SignalChar.YELLOW;
+            } else if (f == SignalChar.GREEN && t == SignalChar.GREEN_MINOR) {
+                out[l] = SignalChar.GREEN_MINOR;
+            } else {
+                out[l] = f;
+            }
+        }
     }
 
     private boolean startGreen(double nowS) {
@@ -175,7 +210,7 @@ public final class SafetyInterlock {
         return new String(shown);
     }
 
-    /** {@link #GREEN}, {@link #YELLOW} or {@link #ALL_RED}. */
+    /** {@link #GREEN}, {@link #PEDESTRIAN_CLEARANCE}, {@link #YELLOW} or {@link #ALL_RED}. */
     public int interval() {
         return interval;
     }

@@ -31,6 +31,8 @@ public final class SafetyMonitor {
     private final double[] greenSinceS;
     /** When each link last stopped showing a protected green or amber; -infinity if it never did. */
     private final double[] priorityEndS;
+    /** When each link last ended a green; -infinity if it never did. */
+    private final double[] greenEndS;
     private final long[] counts = new long[SafetyRule.all().length];
     private final List<String> examples = new ArrayList<>();
     private boolean started;
@@ -49,6 +51,7 @@ public final class SafetyMonitor {
         this.stateSinceS = new double[linkCount];
         this.greenSinceS = new double[linkCount];
         this.priorityEndS = new double[linkCount];
+        this.greenEndS = new double[linkCount];
     }
 
     /**
@@ -75,6 +78,7 @@ public final class SafetyMonitor {
                 stateSinceS[l] = Double.NEGATIVE_INFINITY;
                 greenSinceS[l] = Double.NEGATIVE_INFINITY;
                 priorityEndS[l] = Double.NEGATIVE_INFINITY;
+                greenEndS[l] = Double.NEGATIVE_INFINITY;
             }
             return checkConflicts(nowS, state);
         }
@@ -85,6 +89,9 @@ public final class SafetyMonitor {
             if ((before == SignalChar.GREEN || SignalChar.isYellow(before))
                     && !(now == SignalChar.GREEN || SignalChar.isYellow(now))) {
                 priorityEndS[l] = nowS;
+            }
+            if (SignalChar.isGreen(before) && !SignalChar.isGreen(now)) {
+                greenEndS[l] = nowS;
             }
         }
         for (int l = 0; l < linkCount; l++) {
@@ -120,6 +127,14 @@ public final class SafetyMonitor {
             }
             if (isGreen && !wasGreen) {
                 greenSinceS[l] = nowS;
+                for (int f = 0; f < linkCount; f++) {
+                    double clearS = model.linkPedestrianClearanceS(f);
+                    if (clearS > 0 && f != l && model.conflicts().conflicts(l, f)
+                            && !SignalChar.isGreen(state.charAt(f)) && nowS - greenEndS[f] + EPS_S < clearS) {
+                        added += violation(SafetyRule.PEDESTRIAN_CLEARANCE, nowS, l, f, state);
+                        break;
+                    }
+                }
             }
             last[l] = now;
             stateSinceS[l] = nowS;

@@ -6,6 +6,11 @@ public enum SafetyRule {
     CONFLICT,
     /** A link gained a protected green while a conflicting link was amber or within its all-red clearance. */
     CLEARANCE,
+    /**
+     * A link gained a green before the walkers of a crossing it conflicts with had their clearance
+     * ({@link org.greenwave.core.model.IntersectionModel#linkPedestrianClearanceS}) since the crossing's green ended.
+     */
+    PEDESTRIAN_CLEARANCE,
     /** A link went from green to red without amber. */
     NO_YELLOW,
     /** An amber ended before the intersection's yellow time. */

@@ -29,7 +29,7 @@ class PlanForecastPropertiesTest {
 
     @Provide
     Arbitrary<Intersection> intersections() {
-        return RandomIntersections.intersections();
+        return Arbitraries.oneOf(RandomIntersections.intersections(), RandomIntersections.intersectionsWithCrossings());
     }
 
     @Provide

@@ -129,6 +129,7 @@ class InterlockSchedulePropertiesTest {
         final SafetyInterlock interlock;
         final SafetyMonitor monitor;
         final double[] greenSinceS;
+        final double[] redSinceS;
         double phaseGreenSinceS;
         String failure;
 
@@ -137,6 +138,8 @@ class InterlockSchedulePropertiesTest {
             this.interlock = new SafetyInterlock(m);
             this.monitor = new SafetyMonitor(m);
             this.greenSinceS = new double[m.linkCount()];
+            this.redSinceS = new double[m.linkCount()];
+            java.util.Arrays.fill(redSinceS, Double.NEGATIVE_INFINITY);
             interlock.reset(0, 0);
             monitor.observe(0, interlock.shownString());
             for (int l = 0; l < m.linkCount(); l++) {
@@ -161,12 +164,23 @@ class InterlockSchedulePropertiesTest {
                 }
                 if (!SignalChar.isGreen(was) && SignalChar.isGreen(is)) {
                     greenSinceS[l] = now;
+                    for (int c = 0; c < m.linkCount(); c++) {
+                        double clearS = m.linkPedestrianClearanceS(c);
+                        if (clearS > 0 && m.conflicts().conflicts(l, c) && !SignalChar.isGreen(interlock.shown(c))
+                                && now - redSinceS[c] + EPS_S < clearS && failure == null) {
+                            failure = "link " + l + " green " + (now - redSinceS[c]) + " s after crossing " + c
+                                    + " turned red, < its clearance " + clearS + " s at t=" + now;
+                        }
+                    }
+                }
+                if (SignalChar.isGreen(was) && !SignalChar.isGreen(is)) {
+                    redSinceS[l] = now;
                 }
             }
             if (before != SafetyInterlock.GREEN && interlock.interval() == SafetyInterlock.GREEN) {
                 phaseGreenSinceS = now;
             }
-            if (before == SafetyInterlock.GREEN && interlock.interval() == SafetyInterlock.YELLOW && failure == null) {
+            if (before == SafetyInterlock.GREEN && interlock.interval() != SafetyInterlock.GREEN && failure == null) {
                 double greenS = now - phaseGreenSinceS;
                 if (greenS + EPS_S < m.effectiveMinGreenS(interlock.phase())) {
                     failure = "phase " + interlock.phase() + " left after " + greenS + " s at t=" + now;

@@ -67,7 +67,7 @@ public final class RandomIntersections {
     /**
      * Like {@link #intersections()}, but some links are pedestrian crossings with a walk-plus-clearance minimum of
      * 0..30 s, capped at the maximum green of every phase that shows them green (a larger one is rejected by the
-     * model).
+     * model); half of them also need a clearance of 0..16 s after their green before a conflicting link's.
      */
     public static Arbitrary<Intersection> intersectionsWithCrossings() {
         return Combinators.combine(intersections(),
@@ -99,7 +99,13 @@ public final class RandomIntersections {
             }
             double pedS = Math.min(roll, cap == Double.POSITIVE_INFINITY ? roll : cap);
             b.pedestrianMinGreen(l, pedS);
-            crossings.append(l).append(':').append(pedS).append(' ');
+            crossings.append(l).append(':').append(pedS);
+            if (roll % 2 == 0) {
+                double clearS = (roll * 7) % 17;
+                b.pedestrianClearance(l, clearS);
+                crossings.append("/clear ").append(clearS);
+            }
+            crossings.append(' ');
         }
         return new Intersection(b.build(), x.description() + " crossings=[" + crossings.toString().trim() + "]");
     }

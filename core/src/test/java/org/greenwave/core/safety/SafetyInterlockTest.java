@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.greenwave.core.safety.SafetyInterlock.ALL_RED;
 import static org.greenwave.core.safety.SafetyInterlock.GREEN;
+import static org.greenwave.core.safety.SafetyInterlock.PEDESTRIAN_CLEARANCE;
 import static org.greenwave.core.safety.SafetyInterlock.YELLOW;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import org.greenwave.core.model.ConflictMatrix;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.model.TestModels;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,28 @@ class SafetyInterlockTest {
         assertThat(il.phase()).isEqualTo(1);
         assertThat(il.phaseStartS()).isEqualTo(10);
         assertThat(il.intervalStartS()).isEqualTo(10);
+    }
+
+    @Test
+    void clearsACrossingBeforeTheAmberWhileTheVehiclesBesideItKeepTheirGreen() {
+        // Link 0 runs north-south with crossing 2 beside it; link 1 (east-west) crosses both. The crossing's walkers
+        // need 8 s after its green: 5 s of crossing red with link 0 still green, then the 3 s amber.
+        IntersectionModel m = IntersectionModel.builder("ped", 3)
+                .link(0, "n", 100, 13.9, "s").link(1, "e", 100, 13.9, "w").link(2, "walk_a", 10, 1.3, "walk_b")
+                .conflicts(ConflictMatrix.builder(3).conflict(0, 1).conflict(1, 2).build())
+                .greenPhase("GrG", 0, 20, 5, 30).greenPhase("rGr", 1, 20, 5, 30)
+                .pedestrianClearance(2, 8).yellowS(3).allRedS(0).build();
+        assertThat(m.pedestrianClearanceS(0, 1)).isEqualTo(5);
+        assertThat(m.pedestrianClearanceS(1, 0)).isZero();
+        SafetyInterlock il = new SafetyInterlock(m);
+        il.reset(0, 0);
+
+        List<String> trace = run(il, 5, 1, 14, 1);
+
+        assertThat(trace).containsExactly(
+                "5 Grr P", "6 Grr P", "7 Grr P", "8 Grr P", "9 Grr P",
+                "10 yrr Y", "11 yrr Y", "12 yrr Y",
+                "13 rGr G", "14 rGr G");
     }
 
     @Test
@@ -316,6 +340,8 @@ class SafetyInterlockTest {
                 return "Y";
             case ALL_RED:
                 return "R";
+            case PEDESTRIAN_CLEARANCE:
+                return "P";
             default:
                 throw new AssertionError("unknown interval " + interval);
         }

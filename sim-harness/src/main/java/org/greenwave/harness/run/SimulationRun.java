@@ -591,14 +591,20 @@ public final class SimulationRun {
     /**
      * The starvation monitor's bound for a signal: the adaptive controller's guard ({@link
      * RollingHorizonPolicy#MAX_WAIT_S} after its lane stopped discharging, {@link RollingHorizonPolicy#BLOCKED_HEAD_S})
-     * plus the longest minimum green it may have to wait out and one amber and all-red.
+     * plus the longest minimum green it may have to wait out and one change of phase (the longest crossing clearance,
+     * amber and all-red).
      */
     static double starvationBoundS(IntersectionModel m) {
         double maxMin = 0;
+        double maxPedestrian = 0;
         for (int p = 0; p < m.greenPhaseCount(); p++) {
             maxMin = Math.max(maxMin, m.effectiveMinGreenS(p));
+            for (int q = 0; q < m.greenPhaseCount(); q++) {
+                maxPedestrian = Math.max(maxPedestrian, m.pedestrianClearanceS(p, q));
+            }
         }
-        return RollingHorizonPolicy.MAX_WAIT_S + RollingHorizonPolicy.BLOCKED_HEAD_S + maxMin + m.yellowS() + m.allRedS();
+        return RollingHorizonPolicy.MAX_WAIT_S + RollingHorizonPolicy.BLOCKED_HEAD_S + maxMin + maxPedestrian
+                + m.yellowS() + m.allRedS();
     }
 
     /** The link of signal {@code tls} that vehicle {@code v} will pass next (TraCI's next-TLS list), or -1. */

@@ -151,9 +151,19 @@ public final class ScenarioImport {
                 }
             }
         }
-        b.conflicts(conflicts.build());
+        ConflictMatrix matrix = conflicts.build();
+        b.conflicts(matrix);
 
         List<SumoNet.Phase> phases = program.phases();
+        for (int l = 0; l < linkCount; l++) {
+            SumoNet.Connection c = links.get(l);
+            if (c != null && c.fromEdge().startsWith(":")) {
+                double clearanceS = crossingIntergreenS(phases, l, matrix, used);
+                if (clearanceS > 0) {
+                    b.pedestrianClearance(l, clearanceS);
+                }
+            }
+        }
         Set<String> seen = new LinkedHashSet<>();
         double minYellow = Double.POSITIVE_INFINITY;
         double minAllRed = Double.POSITIVE_INFINITY;
@@ -188,6 +198,41 @@ public final class ScenarioImport {
             throw new ScenarioException(file, program.line(), e.getMessage() + "; leave the signal out with --tls", e);
         }
         return withDetectors(net, model, program, new ArrayList<>(junctionIds));
+    }
+
+    /**
+     * The intergreen the signal's own program gives the walkers of crossing {@code link}: the shortest time, over the
+     * cycle, from the end of its green to the first green of a link that conflicts with it and was not green beside it
+     * (movements that run with the crossing yield to its walkers). 0 when the program never ends its green before
+     * such a link's.
+     */
+    static double crossingIntergreenS(List<SumoNet.Phase> phases, int link, ConflictMatrix conflicts, boolean[] used) {
+        int n = phases.size();
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            String last = phases.get(i).state();
+            if (!SignalChar.isGreen(last.charAt(link)) || SignalChar.isGreen(phases.get((i + 1) % n).state().charAt(link))) {
+                continue;
+            }
+            double s = 0;
+            for (int k = 1; k <= n; k++) {
+                String state = phases.get((i + k) % n).state();
+                if (SignalChar.isGreen(state.charAt(link))) {
+                    break;
+                }
+                boolean conflictGreen = false;
+                for (int c = 0; c < state.length() && !conflictGreen; c++) {
+                    conflictGreen = used[c] && c != link && conflicts.conflicts(link, c)
+                            && SignalChar.isGreen(state.charAt(c)) && !SignalChar.isGreen(last.charAt(c));
+                }
+                if (conflictGreen) {
+                    best = Math.min(best, s);
+                    break;
+                }
+                s += phases.get((i + k) % n).durationS();
+            }
+        }
+        return best == Double.POSITIVE_INFINITY ? 0 : best;
     }
 
     private static ControlledIntersection withDetectors(SumoNet net, IntersectionModel m, SumoNet.TlLogic program,

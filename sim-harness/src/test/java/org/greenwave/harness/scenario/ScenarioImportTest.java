@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.greenwave.core.model.ConflictMatrix;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.harness.TestPaths;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,24 @@ class ScenarioImportTest {
         // crossing through movements do.
         assertThat(m.conflicts().conflicts(1, 6)).isTrue();
         assertThat(m.conflicts().conflicts(1, 11)).isFalse();
+    }
+
+    @Test
+    void readsTheWalkersIntergreenFromTheProgram() {
+        // netconvert's program for a crossing beside through link 0: the crossing (2) turns red 5 s before the
+        // through link's amber; link 1 crosses both and turns green after the amber.
+        List<SumoNet.Phase> phases = List.of(
+                new SumoNet.Phase(37, "GrG", -1, -1, 1), new SumoNet.Phase(5, "Grr", -1, -1, 2),
+                new SumoNet.Phase(3, "yrr", -1, -1, 3), new SumoNet.Phase(37, "rGr", -1, -1, 4),
+                new SumoNet.Phase(3, "ryr", -1, -1, 5));
+        ConflictMatrix conflicts = ConflictMatrix.builder(3).conflict(0, 1).conflict(1, 2).build();
+        boolean[] used = {true, true, true};
+        assertThat(ScenarioImport.crossingIntergreenS(phases, 2, conflicts, used)).isEqualTo(8);
+        // A permissive turn that runs beside the crossing and yields to its walkers sets no intergreen.
+        ConflictMatrix withTurn = ConflictMatrix.builder(3).conflict(0, 1).conflict(1, 2).conflict(0, 2).build();
+        assertThat(ScenarioImport.crossingIntergreenS(phases, 2, withTurn, used)).isEqualTo(8);
+        // A crossing that is never followed by a conflicting green needs nothing.
+        assertThat(ScenarioImport.crossingIntergreenS(phases, 2, ConflictMatrix.builder(3).build(), used)).isZero();
     }
 
     @Test
