@@ -57,8 +57,8 @@ import org.greenwave.core.state.IntersectionView;
  * {@link #MAX_WAIT_S} makes the phase that serves it best (protected first) the proposal as soon as the current
  * phase's minimum green allows, the longest-waiting link first, unless its exit is full. A faulty lane counts as
  * having vehicles whenever it is red. So a movement with demand waits at most {@code BLOCKED_HEAD_S + MAX_WAIT_S} +
- * the largest minimum green + amber + all-red after its lane stops discharging for it, plus, when several movements
- * starve at once, one such service per phase ahead of it.
+ * the largest minimum green + the longest crossing clearance + amber + all-red after its lane stops discharging for
+ * it, plus, when several movements starve at once, one such service per phase ahead of it.
  *
  * <p>Threading: the intersection's control thread only. No allocation after construction.
  */
