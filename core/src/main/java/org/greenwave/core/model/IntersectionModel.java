@@ -410,16 +410,7 @@ public final class IntersectionModel {
          * every time it turns green; every phase that shows it green is then held at least that long.
          */
         public Builder pedestrianMinGreen(int link, double minGreenS) {
-            if (link < 0 || link >= linkCount) {
-                throw new IllegalArgumentException("signal " + id + ": crossing link " + link + " out of range 0.."
-                        + (linkCount - 1));
-            }
-            if (!(minGreenS >= 0) || Double.isInfinite(minGreenS)) {
-                throw new IllegalArgumentException("signal " + id + ": crossing link " + link
-                        + " needs a finite pedestrian minimum >= 0 s, was " + minGreenS);
-            }
-            pedestrianMinGreenS[link] = minGreenS;
-            crossing[link] = true;
+            pedestrianMinGreenS[crossingLink(link, "pedestrian minimum", minGreenS)] = minGreenS;
             return this;
         }
 
@@ -429,17 +420,22 @@ public final class IntersectionModel {
          * the crossing turns red that much earlier than the other links leave their green.
          */
         public Builder pedestrianClearance(int link, double clearanceS) {
+            pedestrianClearanceS[crossingLink(link, "pedestrian clearance", clearanceS)] = clearanceS;
+            return this;
+        }
+
+        /** Checks a crossing's link index and a time of it ({@code what}), marks the link a crossing, returns it. */
+        private int crossingLink(int link, String what, double seconds) {
             if (link < 0 || link >= linkCount) {
                 throw new IllegalArgumentException("signal " + id + ": crossing link " + link + " out of range 0.."
                         + (linkCount - 1));
             }
-            if (!(clearanceS >= 0) || Double.isInfinite(clearanceS)) {
-                throw new IllegalArgumentException("signal " + id + ": crossing link " + link
-                        + " needs a finite pedestrian clearance >= 0 s, was " + clearanceS);
+            if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+                throw new IllegalArgumentException("signal " + id + ": crossing link " + link + " needs a finite "
+                        + what + " >= 0 s, was " + seconds);
             }
-            pedestrianClearanceS[link] = clearanceS;
             crossing[link] = true;
-            return this;
+            return link;
         }
 
         public Builder sourceProgramId(String programId) {

@@ -23,6 +23,19 @@ public final class TestModels {
     private TestModels() {
     }
 
+    /**
+     * Three links: 0 runs north-south with pedestrian crossing 2 beside it, 1 runs east-west across both. Phases
+     * {@code GrG} and {@code rGr} (5..30 s), 3 s amber, no all-red; the crossing's walkers need 8 s after its green.
+     */
+    public static IntersectionModel crossingBesideThrough() {
+        return IntersectionModel.builder("ped", 3)
+                .link(0, "n", LANE_LENGTH_M, LANE_SPEED_MPS, "s").link(1, "e", LANE_LENGTH_M, LANE_SPEED_MPS, "w")
+                .link(2, "walk_a", 10, 1.3, "walk_b")
+                .conflicts(ConflictMatrix.builder(3).conflict(0, 1).conflict(1, 2).build())
+                .greenPhase("GrG", 0, 20, 5, 30).greenPhase("rGr", 1, 20, 5, 30)
+                .pedestrianClearance(2, 8).yellowS(3).allRedS(0).build();
+    }
+
     /** The crossing's conflicts: 0-2 and 1-3. */
     public static ConflictMatrix crossingConflicts() {
         return ConflictMatrix.builder(4).conflict(NORTH, EAST).conflict(SOUTH, WEST).build();

@@ -10,7 +10,6 @@ import static org.greenwave.core.safety.SafetyInterlock.YELLOW;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.greenwave.core.model.ConflictMatrix;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.model.TestModels;
 import org.junit.jupiter.api.Test;
@@ -90,13 +89,9 @@ class SafetyInterlockTest {
 
     @Test
     void clearsACrossingBeforeTheAmberWhileTheVehiclesBesideItKeepTheirGreen() {
-        // Link 0 runs north-south with crossing 2 beside it; link 1 (east-west) crosses both. The crossing's walkers
-        // need 8 s after its green: 5 s of crossing red with link 0 still green, then the 3 s amber.
-        IntersectionModel m = IntersectionModel.builder("ped", 3)
-                .link(0, "n", 100, 13.9, "s").link(1, "e", 100, 13.9, "w").link(2, "walk_a", 10, 1.3, "walk_b")
-                .conflicts(ConflictMatrix.builder(3).conflict(0, 1).conflict(1, 2).build())
-                .greenPhase("GrG", 0, 20, 5, 30).greenPhase("rGr", 1, 20, 5, 30)
-                .pedestrianClearance(2, 8).yellowS(3).allRedS(0).build();
+        // The crossing's walkers need 8 s after its green: 5 s of crossing red with link 0 still green, then the
+        // 3 s amber.
+        IntersectionModel m = TestModels.crossingBesideThrough();
         assertThat(m.pedestrianClearanceS(0, 1)).isEqualTo(5);
         assertThat(m.pedestrianClearanceS(1, 0)).isZero();
         SafetyInterlock il = new SafetyInterlock(m);

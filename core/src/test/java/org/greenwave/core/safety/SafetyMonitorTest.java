@@ -98,11 +98,7 @@ class SafetyMonitorTest {
     @Test
     void aGreenBeforeTheWalkersOfAConflictingCrossingHaveClearedIsCounted() {
         // Link 2 is a crossing beside link 0 whose walkers need 8 s; link 1 crosses both.
-        IntersectionModel m = IntersectionModel.builder("ped", 3)
-                .link(0, "n", 100, 13.9, "s").link(1, "e", 100, 13.9, "w").link(2, "walk_a", 10, 1.3, "walk_b")
-                .conflicts(ConflictMatrix.builder(3).conflict(0, 1).conflict(1, 2).build())
-                .greenPhase("GrG", 0, 20, 5, 30).greenPhase("rGr", 1, 20, 5, 30)
-                .pedestrianClearance(2, 8).yellowS(3).allRedS(0).build();
+        IntersectionModel m = TestModels.crossingBesideThrough();
 
         assertThat(feed(m, "0 GrG", "20 Grr", "25 yrr", "28 rGr").total()).isZero();
         SafetyMonitor early = feed(m, "0 GrG", "20 Grr", "24 yrr", "27 rGr");
