@@ -57,9 +57,10 @@ import org.greenwave.core.state.IntersectionView;
  * green and discharging (a vehicle crossed its stop-line loop within {@link #BLOCKED_HEAD_S}). A link that has waited
  * {@link #MAX_WAIT_S} makes the phase that serves it best (protected first) the proposal as soon as the current
  * phase's minimum green allows, the longest-waiting link first, unless its exit is full. A faulty lane counts as
- * having vehicles whenever it is red. So a movement with demand waits at most {@code BLOCKED_HEAD_S + MAX_WAIT_S} +
- * the largest minimum green + the longest crossing clearance + amber + all-red after its lane stops discharging for
- * it, plus, when several movements starve at once, one such service per phase ahead of it.
+ * having vehicles whenever it is red, and so does a pedestrian crossing (walkers are not detected: recall). So a
+ * movement with demand waits at most {@code BLOCKED_HEAD_S + MAX_WAIT_S} + the largest minimum green + the longest
+ * crossing clearance + amber + all-red after its lane stops discharging for it, plus, when several movements starve
+ * at once, one such service per phase ahead of it.
  *
  * <p>Threading: the intersection's control thread only. No allocation after construction.
  */
@@ -346,7 +347,9 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             // or green but has discharged nobody for BLOCKED_HEAD_S (its head waits for a movement kept red), makes
             // every red movement of it wait.
             boolean discharging = view.laneGreen(lane) && nowS - lastDischargeS[lane] < BLOCKED_HEAD_S;
-            if (linkGreen || discharging || !laneDemand[lane]) {
+            // Walkers are not detected: a crossing is on recall, waiting whenever it is red.
+            boolean crossing = model.linkIsCrossing(l);
+            if (linkGreen || (discharging && !crossing) || !(laneDemand[lane] || crossing)) {
                 linkWaitSinceS[l] = Double.NaN;
             } else if (Double.isNaN(linkWaitSinceS[l])) {
                 linkWaitSinceS[l] = nowS;

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.greenwave.core.model.ConflictMatrix;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.model.SignalChar;
 import org.greenwave.core.model.TestModels;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.state.IntersectionView;
@@ -172,6 +173,38 @@ class RollingHorizonPolicyTest {
         assertThat(switchedStalled).as("a stalled queue does not hold the green")
                 .isBetween(13, 13 + (int) RollingHorizonPolicy.STALLED_S + 5);
         assertThat(moving.monitor.total() + stalled.monitor.total()).isZero();
+    }
+
+    @Test
+    void servesAnUndetectedCrossingWithinTheBound() {
+        // "rGr" serves east-west; "Grr" (north-south alone) and "GrG" (north-south with crossing 2 beside it) serve
+        // the vehicles alike, and the search, weighing phases in order after the current one, takes "Grr" for them.
+        // Walkers are never detected.
+        IntersectionModel m = IntersectionModel.builder("recall", 3)
+                .link(0, "n", 200, 13.9, "s").link(1, "e", 200, 13.9, "w").link(2, "walk_a", 10, 1.3, "walk_b")
+                .conflicts(ConflictMatrix.builder(3).conflict(0, 1).conflict(1, 2).build())
+                .greenPhase("rGr", 0, 20, 5, 60).greenPhase("Grr", 1, 20, 5, 60).greenPhase("GrG", 2, 20, 5, 60)
+                .pedestrianClearance(2, 8).yellowS(3).allRedS(0).build();
+        Ticker t = new Ticker(m, new RollingHorizonPolicy(m), 0, 0);
+        double redSince = 0;
+        double longest = 0;
+        int crossingGreens = 0;
+        for (int s = 1; s <= 900; s++) {
+            queue(t, 0, 10);
+            queue(t, 1, 4);
+            t.tick(s);
+            if (SignalChar.isGreen(t.interlock.shown(2))) {
+                crossingGreens += Double.isNaN(redSince) ? 0 : 1;
+                longest = Math.max(longest, Double.isNaN(redSince) ? 0 : s - redSince);
+                redSince = Double.NaN;
+            } else if (Double.isNaN(redSince)) {
+                redSince = s;
+            }
+        }
+        double boundS = RollingHorizonPolicy.MAX_WAIT_S + m.effectiveMinGreenS(0) + m.yellowS() + 1;
+        assertThat(crossingGreens).as("the crossing is served again and again").isGreaterThanOrEqualTo(5);
+        assertThat(longest).as("longest wait of the crossing, s").isLessThanOrEqualTo(boundS);
+        assertThat(t.monitor.total()).as("%s", t.monitor.examples()).isZero();
     }
 
     @Test
