@@ -39,6 +39,10 @@ public final class IntersectionModel {
     private final String sourceProgramId;
     private final double[] linkPedestrianMinGreenS;
     private final double[] linkPedestrianClearanceS;
+    /** {@code [from][to]}: see {@link #pedestrianClearanceS}. */
+    private final double[][] pedestrianClearanceS;
+    /** Per phase: the longest of {@link #pedestrianClearanceS} over the phases it may give way to. */
+    private final double[] longestPedestrianClearanceS;
     private final boolean[] crossing;
     private final double[] effectiveMinGreenS;
 
@@ -76,6 +80,21 @@ public final class IntersectionModel {
         this.linkPedestrianMinGreenS = b.pedestrianMinGreenS.clone();
         this.linkPedestrianClearanceS = b.pedestrianClearanceS.clone();
         this.crossing = b.crossing.clone();
+        this.pedestrianClearanceS = new double[n][n];
+        this.longestPedestrianClearanceS = new double[n];
+        for (int from = 0; from < n; from++) {
+            for (int to = 0; to < n; to++) {
+                for (int l = 0; l < linkCount; l++) {
+                    if (linkPedestrianClearanceS[l] > 0 && SignalChar.isGreen(greenPhases[from][l])
+                            && !SignalChar.isGreen(greenPhases[to][l])) {
+                        pedestrianClearanceS[from][to] = Math.max(pedestrianClearanceS[from][to],
+                                linkPedestrianClearanceS[l] - yellowS - allRedS);
+                    }
+                }
+                longestPedestrianClearanceS[from] = Math.max(longestPedestrianClearanceS[from],
+                        pedestrianClearanceS[from][to]);
+            }
+        }
         this.effectiveMinGreenS = new double[n];
         for (int p = 0; p < n; p++) {
             double min = minGreenS[p];
@@ -233,14 +252,12 @@ public final class IntersectionModel {
      * all-red that follow; 0 when no crossing needs more (or none ends). Vehicle links keep their green meanwhile.
      */
     public double pedestrianClearanceS(int from, int to) {
-        double s = 0;
-        for (int l = 0; l < linkCount; l++) {
-            if (linkPedestrianClearanceS[l] > 0 && SignalChar.isGreen(greenPhases[from][l])
-                    && !SignalChar.isGreen(greenPhases[to][l])) {
-                s = Math.max(s, linkPedestrianClearanceS[l] - yellowS - allRedS);
-            }
-        }
-        return s;
+        return pedestrianClearanceS[from][to];
+    }
+
+    /** The longest {@link #pedestrianClearanceS} leaving green phase {@code from} may need, seconds. */
+    public double longestPedestrianClearanceS(int from) {
+        return longestPedestrianClearanceS[from];
     }
 
     /** Amber interval shown to every link that loses its green. */

@@ -51,7 +51,8 @@ import org.greenwave.core.state.IntersectionView;
  * <p>Phases without vehicles get no cluster and are skipped. A switch away from a green whose crossings need clearance
  * first ({@link IntersectionModel#pedestrianClearanceS}) starts that much later. The search's cost of a switch is
  * amber + all-red + {@link #STARTUP_LOST_S}; saturation flow {@link #SATURATION_VEH_PER_S} per lane, a phase
- * discharging at the pace of its busiest lane. The constants were set once against five SUMO networks together, not per network.
+ * discharging at the pace of its busiest lane. The constants were set once against five SUMO networks together, not
+ * per network.
  *
  * <p>Starvation guard, per movement: a link waits while its lane has vehicles and the link is red, unless the lane is
  * green and discharging (a vehicle crossed its stop-line loop within {@link #BLOCKED_HEAD_S}). A link that has waited
@@ -133,8 +134,6 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     private final double[] laneDemandVeh;
     private final double[] phaseDemandVeh;
     private final double[] lastGreenS;
-    /** Per phase: the longest crossing clearance leaving it may need ({@link IntersectionModel#pedestrianClearanceS}). */
-    private final double[] crossingClearanceS;
     /** Since when each link has had vehicles on its lane and no green; NaN while served or without demand. */
     private final double[] linkWaitSinceS;
     private final double[] faultQueueVeh;
@@ -212,12 +211,6 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         this.laneDemandVeh = new double[lanes];
         this.phaseDemandVeh = new double[phases];
         this.lastGreenS = new double[lanes];
-        this.crossingClearanceS = new double[phases];
-        for (int p = 0; p < phases; p++) {
-            for (int q = 0; q < phases; q++) {
-                crossingClearanceS[p] = Math.max(crossingClearanceS[p], model.pedestrianClearanceS(p, q));
-            }
-        }
         this.faultQueueVeh = new double[lanes];
         this.laneDemand = new boolean[lanes];
         this.lastDischargeS = new double[lanes];
@@ -262,8 +255,8 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         // During a transition the schedule starts with the phase being changed to.
         int planFrom = green ? current : view.targetPhase();
         // Leaving a green whose crossings need clearance first keeps its vehicles moving that much longer.
-        double minLeftS = green
-                ? Math.max(0, model.effectiveMinGreenS(current) - elapsedS) + crossingClearanceS[current] : 0;
+        double minLeftS = green ? Math.max(0, model.effectiveMinGreenS(current) - elapsedS)
+                + model.longestPedestrianClearanceS(current) : 0;
         boolean open = !green || elapsedS + 1 + EPS_S < model.maxGreenS(current);
         double switchS = model.yellowS() + model.allRedS() + STARTUP_LOST_S;
         int first = search.solve(planFrom, open, minLeftS, switchS);

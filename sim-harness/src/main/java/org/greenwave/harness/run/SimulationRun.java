@@ -599,9 +599,7 @@ public final class SimulationRun {
         double maxPedestrian = 0;
         for (int p = 0; p < m.greenPhaseCount(); p++) {
             maxMin = Math.max(maxMin, m.effectiveMinGreenS(p));
-            for (int q = 0; q < m.greenPhaseCount(); q++) {
-                maxPedestrian = Math.max(maxPedestrian, m.pedestrianClearanceS(p, q));
-            }
+            maxPedestrian = Math.max(maxPedestrian, m.longestPedestrianClearanceS(p));
         }
         return RollingHorizonPolicy.MAX_WAIT_S + RollingHorizonPolicy.BLOCKED_HEAD_S + maxMin + maxPedestrian
                 + m.yellowS() + m.allRedS();

@@ -111,6 +111,7 @@ public final class ScenarioImport {
 
         IntersectionModel.Builder b = IntersectionModel.builder(tls, linkCount).sourceProgramId(program.programId());
         String[] junctionOf = new String[linkCount];
+        boolean[] crossing = new boolean[linkCount];
         int[] requestOf = new int[linkCount];
         Set<String> junctionIds = new LinkedHashSet<>();
         for (int l = 0; l < linkCount; l++) {
@@ -133,6 +134,7 @@ public final class ScenarioImport {
             if (c.fromEdge().startsWith(":")) {
                 // From a walking area onto a crossing: pedestrians.
                 b.crossing(l);
+                crossing[l] = true;
             }
             junctionOf[l] = junctionOf(net, c);
             requestOf[l] = requestIndex(net, c, junctionOf[l]);
@@ -156,12 +158,9 @@ public final class ScenarioImport {
 
         List<SumoNet.Phase> phases = program.phases();
         for (int l = 0; l < linkCount; l++) {
-            SumoNet.Connection c = links.get(l);
-            if (c != null && c.fromEdge().startsWith(":")) {
-                double clearanceS = crossingIntergreenS(phases, l, matrix, used);
-                if (clearanceS > 0) {
-                    b.pedestrianClearance(l, clearanceS);
-                }
+            double clearanceS = crossing[l] ? crossingIntergreenS(phases, l, matrix, used) : 0;
+            if (clearanceS > 0) {
+                b.pedestrianClearance(l, clearanceS);
             }
         }
         Set<String> seen = new LinkedHashSet<>();
@@ -211,7 +210,8 @@ public final class ScenarioImport {
         double best = Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             String last = phases.get(i).state();
-            if (!SignalChar.isGreen(last.charAt(link)) || SignalChar.isGreen(phases.get((i + 1) % n).state().charAt(link))) {
+            String next = phases.get((i + 1) % n).state();
+            if (!SignalChar.isGreen(last.charAt(link)) || SignalChar.isGreen(next.charAt(link))) {
                 continue;
             }
             double s = 0;
