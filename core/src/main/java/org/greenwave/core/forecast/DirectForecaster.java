@@ -4,14 +4,11 @@ import org.greenwave.core.state.IntersectionState;
 
 /**
  * The forecaster the engine uses when none is configured: the queue is what the lane-area detector sees halting,
- * with no uncertainty model, and nothing is predicted to arrive, so the predicted queue only drains at
- * {@link #SATURATION_VEH_PER_S} while the lane has green in the signal's present state. Enough for policies that
+ * with no uncertainty model, and nothing is predicted to arrive, so the predicted queue only drains at the lane's
+ * saturation flow while the lane has green in the signal's present state. Enough for policies that
  * need no forecast; the forecast module provides the real one.
  */
 public final class DirectForecaster implements IntersectionForecaster {
-    /** Discharge rate of a queue on green, vehicles per second (1,800 veh/h). */
-    public static final double SATURATION_VEH_PER_S = 0.5;
-
     @Override
     public void update(IntersectionState state) {
         int lanes = state.model().incomingLaneCount();
@@ -19,11 +16,12 @@ public final class DirectForecaster implements IntersectionForecaster {
             double q = state.incomingHalting(lane);
             state.queueEstimate(lane, q, 0, false);
             boolean green = state.laneGreen(lane);
+            double saturation = state.model().incomingLaneSaturationVehPerS(lane);
             double[] predicted = state.predictedQueueArray();
             int base = lane * (IntersectionState.HORIZON_S + 1);
             predicted[base] = q;
             for (int s = 1; s <= IntersectionState.HORIZON_S; s++) {
-                predicted[base + s] = green ? Math.max(0, predicted[base + s - 1] - SATURATION_VEH_PER_S)
+                predicted[base + s] = green ? Math.max(0, predicted[base + s - 1] - saturation)
                         : predicted[base + s - 1];
             }
             double[] arrivals = state.predictedArrivalsArray();

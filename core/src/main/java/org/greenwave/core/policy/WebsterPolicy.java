@@ -18,8 +18,6 @@ import org.greenwave.core.state.IntersectionView;
  * detector counted anything splits the shortest cycle equally.
  */
 public final class WebsterPolicy implements SignalPolicy {
-    /** Saturation flow assumed per lane, vehicles per second (1,800 veh/h). */
-    public static final double SATURATION_FLOW_VEH_PER_S = 0.5;
     private static final double MAX_Y = 0.9;
     private static final double SMOOTHING = 0.5;
 
@@ -145,7 +143,7 @@ public final class WebsterPolicy implements SignalPolicy {
             y[p] = 0;
             for (int lane = 0; lane < laneFlowVehPerS.length; lane++) {
                 if (serves[p][lane]) {
-                    double ratio = laneFlowVehPerS[lane] / SATURATION_FLOW_VEH_PER_S / phasesServingLane[lane];
+                    double ratio = laneFlowVehPerS[lane] / model.incomingLaneSaturationVehPerS(lane) / phasesServingLane[lane];
                     y[p] = Math.max(y[p], ratio);
                 }
             }

@@ -53,6 +53,29 @@ class IntersectionModelTest {
     }
 
     @Test
+    void aLaneDischargesAtTheFlowItWasGivenOrThatOfItsSpeedLimit() {
+        IntersectionModel m = IntersectionModel.builder("x", 2)
+                .conflicts(ConflictMatrix.builder(2).build())
+                .link(0, "fast_in", 100, 13.89, "out")
+                .link(1, "turn_in", 100, 13.89, "out")
+                .laneSaturationVehPerS("turn_in", 0.4)
+                .greenPhase("GG", 0, 10, 5, 10)
+                .build();
+
+        assertThat(m.incomingLaneSaturationVehPerS(0)).isEqualTo(IntersectionModel.saturationFlowVehPerS(13.89));
+        assertThat(m.incomingLaneSaturationVehPerS(1)).isEqualTo(0.4);
+        // SUMO's default cars: about 0.46 veh/s through at 50 km/h, fewer on a slow turn.
+        assertThat(IntersectionModel.saturationFlowVehPerS(13.89)).isBetween(0.45, 0.47);
+        assertThat(IntersectionModel.saturationFlowVehPerS(6)).isBetween(0.40, 0.42);
+        assertThatThrownBy(() -> IntersectionModel.builder("x", 1).conflicts(ConflictMatrix.builder(1).build())
+                .link(0, "in", 50, 10, "out").laneSaturationVehPerS("in", 0).greenPhase("G", 0, 10, 5, 10).build())
+                .hasMessageContaining("in needs a positive finite saturation flow");
+        assertThatThrownBy(() -> IntersectionModel.builder("x", 1).conflicts(ConflictMatrix.builder(1).build())
+                .link(0, "in", 50, 10, "out").laneSaturationVehPerS("elsewhere", 0.5).greenPhase("G", 0, 10, 5, 10)
+                .build()).hasMessageContaining("saturation flow given for elsewhere");
+    }
+
+    @Test
     void numbersLanesOnFirstUseAndSharesThemBetweenLinks() {
         IntersectionModel m = IntersectionModel.builder("x", 3)
                 .conflicts(ConflictMatrix.builder(3).build())

@@ -298,7 +298,7 @@ public final class LaneQueueEstimator {
         public double advanceDistanceM = 60;
         /** Length of the lane (with the upstream pieces that continue it), metres; caps a spilled-back queue. */
         public double laneLengthM = 200;
-        /** Departures per second per lane during green when the stop-line loop is dead (0.5 = 1,800 veh/h). */
+        /** Departures per second during green when the stop-line loop is dead; the forecaster sets the lane's own. */
         public double saturationFlowVehPerS = 0.5;
         /** Arrival rate assumed before any has been measured, vehicles per second. */
         public double initialArrivalRateVehPerS = 0.1;

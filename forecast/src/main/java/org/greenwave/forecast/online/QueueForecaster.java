@@ -221,7 +221,7 @@ public final class QueueForecaster implements IntersectionForecaster {
                 greenShare, 0);
         double[] queueAhead = state.predictedQueueArray();
         int base = l * (H + 1);
-        QueueRollout.roll(q, arrivalsAhead, l * H, greenShare, 0, H, cfg.saturationVehPerS, ln.capacityVeh,
+        QueueRollout.roll(q, arrivalsAhead, l * H, greenShare, 0, H, ln.saturationVehPerS, ln.capacityVeh,
                 queueAhead, base);
 
         // 6. Learned queue; 7. capture.
@@ -441,6 +441,8 @@ public final class QueueForecaster implements IntersectionForecaster {
         double intervalStartS;
         double typicalGreenS;
         double typicalRedS;
+        /** The lane's saturation flow (the model's), vehicles per second. */
+        final double saturationVehPerS;
 
         Lane(QueueForecasterFactory.Config cfg, IntersectionModel model, int lane, boolean hasStop, boolean hasAdv,
              boolean hasArea, double[] profileSeed, boolean useLearned) {
@@ -449,10 +451,11 @@ public final class QueueForecaster implements IntersectionForecaster {
             this.hasArea = hasArea;
             this.useLearned = useLearned;
             this.speedMps = Math.max(1, model.incomingLaneSpeedMps(lane));
+            this.saturationVehPerS = model.incomingLaneSaturationVehPerS(lane);
             this.zoneCrossingS = cfg.areaLengthM / speedMps;
             LaneQueueEstimator.Config ec = cfg.estimator.copy();
             ec.laneLengthM = Math.max(model.incomingLaneLengthM(lane), cfg.areaLengthM);
-            ec.saturationFlowVehPerS = cfg.saturationVehPerS;
+            ec.saturationFlowVehPerS = model.incomingLaneSaturationVehPerS(lane);
             this.estimator = new LaneQueueEstimator(ec, hasArea);
             this.capacityVeh = Math.max(ec.laneLengthM, ec.advanceDistanceM) / ec.spacingM;
             this.health = new LaneDetectorHealth(cfg.health, hasStop, hasAdv, hasArea, cfg.areaLengthM, speedMps);

@@ -92,15 +92,13 @@ public final class QueueForecasterFactory implements ForecasterFactory {
         /**
          * The per-lane queue estimator. Its {@code advanceDistanceM} (60 m) matches the advance loops the simulation
          * harness generates; its {@code laneLengthM} and {@code saturationFlowVehPerS} are set per lane from the
-         * model, {@link #areaLengthM} and {@link #saturationVehPerS}.
+         * model ({@link IntersectionModel#incomingLaneSaturationVehPerS}) and {@link #areaLengthM}.
          */
         public LaneQueueEstimator.Config estimator = new LaneQueueEstimator.Config();
         /** Detector health rules. */
         public LaneDetectorHealth.Config health = new LaneDetectorHealth.Config();
         /** Length of the lane-area zone, metres; 200 m matches the lane-area detectors the harness generates. */
         public double areaLengthM = 200;
-        /** Queue discharge on green, vehicles per second (0.5 = 1,800 veh/h), for the estimator and roll-out. */
-        public double saturationVehPerS = 0.5;
         /** Time of day at engine time 0, seconds after midnight (engine time is injected, not wall time). */
         public double dayStartS = 0;
         /** Time constant of the recent arrival rate, seconds. */
@@ -126,7 +124,6 @@ public final class QueueForecasterFactory implements ForecasterFactory {
             c.estimator = estimator.copy();
             c.health = health.copy();
             c.areaLengthM = areaLengthM;
-            c.saturationVehPerS = saturationVehPerS;
             c.dayStartS = dayStartS;
             c.recentRateTauS = recentRateTauS;
             c.profileBinS = profileBinS;
@@ -152,7 +149,6 @@ public final class QueueForecasterFactory implements ForecasterFactory {
             estimator.conclude();
             health.conclude();
             positive("areaLengthM", areaLengthM);
-            positive("saturationVehPerS", saturationVehPerS);
             if (!Double.isFinite(dayStartS)) {
                 throw new IllegalArgumentException("dayStartS must be finite, was " + dayStartS);
             }

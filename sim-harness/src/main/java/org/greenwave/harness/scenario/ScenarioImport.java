@@ -3,6 +3,7 @@ package org.greenwave.harness.scenario;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,8 @@ public final class ScenarioImport {
         boolean[] crossing = new boolean[linkCount];
         int[] requestOf = new int[linkCount];
         Set<String> junctionIds = new LinkedHashSet<>();
+        // Per incoming lane: the sum and number of its vehicle links' saturation headways.
+        Map<String, double[]> headways = new LinkedHashMap<>();
         for (int l = 0; l < linkCount; l++) {
             SumoNet.Connection c = links.get(l);
             if (c == null) {
@@ -135,11 +138,20 @@ public final class ScenarioImport {
                 // From a walking area onto a crossing: pedestrians.
                 b.crossing(l);
                 crossing[l] = true;
+            } else {
+                // Vehicles cross at the lower of the lane's and the junction link's speed limit (a turn's is lower).
+                SumoNet.Lane via = c.via() == null ? null : net.lane(c.via());
+                double crossingMps = via == null ? from.speedMps() : Math.min(from.speedMps(), via.speedMps());
+                double[] h = headways.computeIfAbsent(from.id(), k -> new double[2]);
+                h[0] += IntersectionModel.saturationHeadwayS(crossingMps);
+                h[1]++;
             }
             junctionOf[l] = junctionOf(net, c);
             requestOf[l] = requestIndex(net, c, junctionOf[l]);
             junctionIds.add(junctionOf[l]);
         }
+        // A shared lane's vehicles take its links' headways in turn: the lane discharges at their mean.
+        headways.forEach((lane, h) -> b.laneSaturationVehPerS(lane, h[1] / h[0]));
         ConflictMatrix.Builder conflicts = ConflictMatrix.builder(linkCount);
         for (int a = 0; a < linkCount; a++) {
             if (!used[a]) {

@@ -171,6 +171,32 @@ class ScenarioImportTest {
     }
 
     @Test
+    void eachLaneDischargesAtTheSpeedItsVehiclesCrossTheJunctionAt() {
+        Scenario s = Scenario.load(TestPaths.own("intersection"));
+        IntersectionModel m = ScenarioImport.importSignals(SumoNet.read(s.netFile()), List.of()).get(0).model();
+        // The east bay's lanes (50 km/h): a through lane (junction link 13.89 m/s), a lane shared by a right turn
+        // (6.51 m/s) and the through movement, a left-turn lane (9.32 m/s).
+        assertThat(m.incomingLaneSaturationVehPerS(lane(m, "E_in_bay_1"))).isCloseTo(1 / (1.97 + 2.73 / 13.89),
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(m.incomingLaneSaturationVehPerS(lane(m, "E_in_bay_0"))).isCloseTo(
+                2 / (1.97 + 2.73 / 6.51 + 1.97 + 2.73 / 13.89), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(m.incomingLaneSaturationVehPerS(lane(m, "E_in_bay_2"))).isCloseTo(1 / (1.97 + 2.73 / 9.32),
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(m.incomingLaneSaturationVehPerS(lane(m, "E_in_bay_1")))
+                .isGreaterThan(m.incomingLaneSaturationVehPerS(lane(m, "E_in_bay_2")))
+                .isGreaterThan(m.incomingLaneSaturationVehPerS(lane(m, "E_in_bay_0")));
+    }
+
+    private static int lane(IntersectionModel m, String id) {
+        for (int lane = 0; lane < m.incomingLaneCount(); lane++) {
+            if (m.incomingLaneId(lane).equals(id)) {
+                return lane;
+            }
+        }
+        throw new AssertionError("no incoming lane " + id);
+    }
+
+    @Test
     void iteYellowGrowsWithSpeed() {
         assertThat(ScenarioImport.iteYellowS(13.89)).isEqualTo(3.5);
         assertThat(ScenarioImport.iteYellowS(5)).isEqualTo(3);
