@@ -3,6 +3,7 @@ package org.greenwave.core.policy;
 import java.util.Locale;
 
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.model.SignalChar;
 import org.greenwave.core.state.IntersectionView;
 
 /**
@@ -15,7 +16,13 @@ import org.greenwave.core.state.IntersectionView;
  *   <li><b>starvation</b>: a lane with vehicles has shown no green for {@link #STARVED_S} (twice the adaptive
  *       controller's own guard: the guard failed), or</li>
  *   <li><b>persistent spill-back</b>: an incoming lane has been spilled back past its detection zone without a break
- *       for {@link #SPILLBACK_S}.</li>
+ *       for {@link #SPILLBACK_S}, or</li>
+ *   <li><b>throughput well below its own program's</b>: over {@link #THROUGHPUT_WINDOW_S} of adaptive control the
+ *       signal sent fewer than {@link #THROUGHPUT_SHARE} of the vehicles its own program would have sent. A fixed
+ *       program sends from each lane what arrives, up to the lane's saturation flow times its share of protected green
+ *       in the program's cycle while the lane's exit has room; what arrived is what crossed the stop line plus what the
+ *       queue in the zone grew by. Only lanes whose stop-line loop worked throughout count, and only windows in
+ *       which the own program would have sent at least {@link #THROUGHPUT_MIN_VEH}.</li>
  * </ul>
  * Then the signal runs its own program for {@link #FIRST_HOLD_S}; each further trip within {@link #FORGET_S} of
  * adaptive control doubles the hold, up to {@link #MAX_HOLD_S}. Every trip is counted and described
@@ -29,6 +36,14 @@ public final class Watchdog {
     public static final double STARVED_S = 2 * RollingHorizonPolicy.MAX_WAIT_S;
     /** A lane spilled back without a break for this long trips the watchdog, seconds. */
     public static final double SPILLBACK_S = 600;
+    /** The window over which throughput is compared with the own program's, seconds of adaptive control. */
+    public static final double THROUGHPUT_WINDOW_S = 900;
+    /** Adaptive control that sends fewer than this share of the own program's vehicles trips the watchdog. */
+    public static final double THROUGHPUT_SHARE = 0.8;
+    /** A window in which the own program would send fewer vehicles than this is not judged. */
+    public static final double THROUGHPUT_MIN_VEH = 60;
+    /** Road space a standing vehicle takes (length plus gap), for "the exit has room", metres. */
+    private static final double STANDING_SPACING_M = 7.5;
     /** The first hold under the signal's own program, seconds. */
     public static final double FIRST_HOLD_S = 900;
     /** The longest hold, seconds. */
@@ -39,6 +54,17 @@ public final class Watchdog {
     private final IntersectionModel model;
     private final double[] redWithDemandSinceS;
     private final double[] spilledSinceS;
+    /** Per incoming lane: its share of green in the own program's cycle. */
+    private final double[] ownGreenShare;
+    /** Per incoming lane: the outgoing lanes its links lead to. */
+    private final int[][] exits;
+    private double windowStartS = Double.NaN;
+    private final long[] windowStartCount;
+    private final double[] windowStartQueueVeh;
+    /** Per lane: what the own program could have sent so far in the window, vehicles. */
+    private final double[] windowOwnCapacityVeh;
+    /** Per lane: its stop-line loop failed during the window. */
+    private final boolean[] windowFaulty;
     private double holdS = FIRST_HOLD_S;
     private double suspendedUntilS = Double.NaN;
     private double adaptiveSinceS = Double.NaN;
@@ -54,6 +80,49 @@ public final class Watchdog {
         this.spilledSinceS = new double[lanes];
         java.util.Arrays.fill(redWithDemandSinceS, Double.NaN);
         java.util.Arrays.fill(spilledSinceS, Double.NaN);
+        this.ownGreenShare = ownGreenShare(model);
+        this.exits = new int[lanes][];
+        for (int lane = 0; lane < lanes; lane++) {
+            int n = 0;
+            int[] out = new int[model.linkCount()];
+            for (int l = 0; l < model.linkCount(); l++) {
+                if (model.linkUsed(l) && model.linkIncomingLane(l) == lane) {
+                    out[n++] = model.linkOutgoingLane(l);
+                }
+            }
+            exits[lane] = java.util.Arrays.copyOf(out, n);
+        }
+        this.windowStartCount = new long[lanes];
+        this.windowStartQueueVeh = new double[lanes];
+        this.windowOwnCapacityVeh = new double[lanes];
+        this.windowFaulty = new boolean[lanes];
+    }
+
+    /**
+     * Per incoming lane, its share of protected green in the signal's own program: the program's time of the green
+     * phases that show one of its links a protected green, over the cycle (every green phase's program time, amber and
+     * all-red). A permissive green's flow depends on the opposing traffic, so it is not counted.
+     */
+    static double[] ownGreenShare(IntersectionModel model) {
+        double[] share = new double[model.incomingLaneCount()];
+        double cycleS = 0;
+        for (int p = 0; p < model.greenPhaseCount(); p++) {
+            double greenS = model.programGreenS(p);
+            cycleS += greenS + model.yellowS() + model.allRedS();
+            for (int lane = 0; lane < share.length; lane++) {
+                for (int l = 0; l < model.linkCount(); l++) {
+                    if (model.linkUsed(l) && model.linkIncomingLane(l) == lane
+                            && model.greenState(p, l) == SignalChar.GREEN) {
+                        share[lane] += greenS;
+                        break;
+                    }
+                }
+            }
+        }
+        for (int lane = 0; lane < share.length; lane++) {
+            share[lane] = cycleS > 0 ? share[lane] / cycleS : 0;
+        }
+        return share;
     }
 
     /**
@@ -70,6 +139,7 @@ public final class Watchdog {
             }
             suspendedUntilS = Double.NaN;
             adaptiveSinceS = nowS;
+            windowStartS = Double.NaN;
             java.util.Arrays.fill(redWithDemandSinceS, Double.NaN);
             java.util.Arrays.fill(spilledSinceS, Double.NaN);
         }
@@ -98,7 +168,66 @@ public final class Watchdog {
                         model.incomingLaneId(lane), nowS - spilledSinceS[lane]));
             }
         }
+        return throughputWindow(view, nowS, sinceLastS);
+    }
+
+    /** Accumulates the throughput window; at its end, trips when adaptive control sent too few vehicles. */
+    private boolean throughputWindow(IntersectionView view, double nowS, double dtS) {
+        int lanes = windowStartCount.length;
+        if (Double.isNaN(windowStartS)) {
+            startWindow(view, nowS);
+            return false;
+        }
+        for (int lane = 0; lane < lanes; lane++) {
+            if ((view.detectorFaults(lane) & IntersectionView.FAULT_STOP_LINE) != 0) {
+                windowFaulty[lane] = true;
+            }
+            if (exitHasRoom(view, lane)) {
+                windowOwnCapacityVeh[lane] += dtS * ownGreenShare[lane] * model.incomingLaneSaturationVehPerS(lane);
+            }
+        }
+        if (nowS - windowStartS < THROUGHPUT_WINDOW_S) {
+            return false;
+        }
+        double sent = 0;
+        double ownSent = 0;
+        for (int lane = 0; lane < lanes; lane++) {
+            if (windowFaulty[lane]) {
+                continue;
+            }
+            double crossed = view.stopLineCount(lane) - windowStartCount[lane];
+            double arrived = crossed + Math.max(0, view.queueVeh(lane) - windowStartQueueVeh[lane]);
+            sent += crossed;
+            ownSent += Math.min(arrived, windowOwnCapacityVeh[lane]);
+        }
+        double windowS = nowS - windowStartS;
+        startWindow(view, nowS);
+        if (ownSent >= THROUGHPUT_MIN_VEH && sent < THROUGHPUT_SHARE * ownSent) {
+            return trip(nowS, String.format(Locale.ROOT, "%.0f vehicles crossed in %.0f s, where its own program"
+                    + " would have sent about %.0f", sent, windowS, ownSent));
+        }
         return false;
+    }
+
+    private void startWindow(IntersectionView view, double nowS) {
+        windowStartS = nowS;
+        for (int lane = 0; lane < windowStartCount.length; lane++) {
+            windowStartCount[lane] = view.stopLineCount(lane);
+            windowStartQueueVeh[lane] = view.queueVeh(lane);
+            windowOwnCapacityVeh[lane] = 0;
+            windowFaulty[lane] = false;
+        }
+    }
+
+    /** Whether one of the lane's exits has room for another vehicle (unknown room counts as room). */
+    private boolean exitHasRoom(IntersectionView view, int lane) {
+        for (int out : exits[lane]) {
+            double lengthM = model.outgoingLaneLengthM(out);
+            if (!(lengthM > 0) || (view.outgoingVehicles(out) + 1) * STANDING_SPACING_M <= lengthM) {
+                return true;
+            }
+        }
+        return exits[lane].length == 0;
     }
 
     private boolean trip(double nowS, String why) {
@@ -107,6 +236,7 @@ public final class Watchdog {
         reason = String.format(Locale.ROOT, "t=%.0f: %s; own program for %.0f s", nowS, why, holdS);
         holdS = Math.min(MAX_HOLD_S, 2 * holdS);
         adaptiveSinceS = Double.NaN;
+        windowStartS = Double.NaN;
         return true;
     }
 

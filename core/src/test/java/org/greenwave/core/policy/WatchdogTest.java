@@ -68,4 +68,43 @@ class WatchdogTest {
         assertThat(tick(Watchdog.SPILLBACK_S, 0, true)).isTrue();
         assertThat(watchdog.reason()).contains("lane n_in spilled back");
     }
+
+    @Test
+    void sendingFarFewerVehiclesThanItsOwnProgramWouldTripsIt() {
+        interlock.reset(0, 0);
+        // North-south green throughout: south sends 0.05 veh/s; north's queue grows by 0.2 veh/s and sends nobody.
+        // Its own program gives each 20 of 46 s at 0.46 veh/s (about 180 vehicles in 900 s): it would have sent
+        // south's 45 and north's 180.
+        boolean tripped = false;
+        double tripS = Double.NaN;
+        for (int t = 0; t <= Watchdog.THROUGHPUT_WINDOW_S + 1 && !tripped; t++) {
+            state.now(t);
+            if (t % 20 == 0) {
+                state.addStopLineCount(1, 1);
+            }
+            state.queueEstimate(0, 0.2 * t, 0, false);
+            tripped = watchdog.suspended(state);
+            tripS = t;
+        }
+        assertThat(tripped).isTrue();
+        assertThat(tripS).isEqualTo(Watchdog.THROUGHPUT_WINDOW_S);
+        assertThat(watchdog.reason()).contains("45 vehicles crossed in 900 s, where its own program would have sent "
+                + "about 2");
+    }
+
+    @Test
+    void sendingWhatArrivesNeverTripsItOnThroughput() {
+        interlock.reset(0, 0);
+        // Both green lanes send what arrives (0.3 veh/s each), queues stay short.
+        for (int t = 0; t < 4 * Watchdog.THROUGHPUT_WINDOW_S; t++) {
+            state.now(t);
+            if (t % 10 < 3) {
+                state.addStopLineCount(0, 1);
+                state.addStopLineCount(1, 1);
+            }
+            state.queueEstimate(0, t % 10 < 5 ? 1 : 0, 0, false);
+            assertThat(watchdog.suspended(state)).as("t=%d", t).isFalse();
+        }
+        assertThat(watchdog.trips()).isZero();
+    }
 }
