@@ -19,6 +19,8 @@ public final class TestModels {
 
     public static final double LANE_LENGTH_M = 100;
     public static final double LANE_SPEED_MPS = 13.89;
+    /** Every lane of the crossing discharges a queue at this rate, vehicles per second (1,800 veh/h). */
+    public static final double LANE_SATURATION_VEH_PER_S = 0.5;
 
     private TestModels() {
     }
@@ -49,6 +51,10 @@ public final class TestModels {
                 .link(SOUTH, "s_in", LANE_LENGTH_M, LANE_SPEED_MPS, "n_out")
                 .link(EAST, "e_in", LANE_LENGTH_M, LANE_SPEED_MPS, "w_out")
                 .link(WEST, "w_in", LANE_LENGTH_M, LANE_SPEED_MPS, "e_out")
+                .laneSaturationVehPerS("n_in", LANE_SATURATION_VEH_PER_S)
+                .laneSaturationVehPerS("s_in", LANE_SATURATION_VEH_PER_S)
+                .laneSaturationVehPerS("e_in", LANE_SATURATION_VEH_PER_S)
+                .laneSaturationVehPerS("w_in", LANE_SATURATION_VEH_PER_S)
                 .yellowS(yellowS)
                 .allRedS(allRedS);
     }
