@@ -71,8 +71,8 @@ public final class TraciClient implements AutoCloseable {
     }
 
     /**
-     * Connects to a SUMO started with {@code --remote-port port}, retrying refused connections until
-     * {@code timeoutMs} has passed, then checks the TraCI API version. SUMO 1.15 accepts the
+     * Connects to a SUMO started with {@code --remote-port port}, retrying refused connections (and
+     * connections reset or closed before SUMO answered) until {@code timeoutMs} has passed, then checks the TraCI API version. SUMO 1.15 accepts the
      * connection before it loads the scenario and answers the version query after loading, so
      * {@code timeoutMs} bounds start-up and loading together.
      *
@@ -122,6 +122,12 @@ public final class TraciClient implements AutoCloseable {
                 closeQuietly(socket);
                 throw e;
             }
+            if (socket.getLocalPort() == port && socket.getInetAddress().isLoopbackAddress()) {
+                // Connecting to a loopback port nobody listens on yet can connect the socket to itself (TCP
+                // simultaneous open): not SUMO. Try again.
+                closeQuietly(socket);
+                continue;
+            }
             TraciClient client = new TraciClient(socket);
             client.diagnostics(diagnostics);
             try {
@@ -132,6 +138,16 @@ public final class TraciClient implements AutoCloseable {
                 client.handshake();
                 socket.setSoTimeout(0);
                 return client;
+            } catch (TraciException e) {
+                client.closeSocket();
+                if (!(e.getCause() instanceof IOException) || e.getCause() instanceof SocketTimeoutException) {
+                    throw e;
+                }
+                // The connection was reset or closed before SUMO answered: if SUMO still runs (checked before
+                // the next attempt), connect again while time remains.
+                lastFailure = (IOException) e.getCause();
+                sleep(Math.min(backoffMs, Math.max(1, remainingMs)));
+                backoffMs = Math.min(backoffMs * 2, 100);
             } catch (IOException | RuntimeException e) {
                 client.closeSocket();
                 throw e;

@@ -157,4 +157,35 @@ class FakeServerTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("within 300 ms");
     }
+
+    @Test
+    void connectTriesAgainWhenTheConnectionIsResetBeforeTheVersionAnswer() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 2, InetAddress.getByName("127.0.0.1"))) {
+            Thread t = new Thread(() -> {
+                try {
+                    // The first connection is reset before any answer, the second gets SUMO's version.
+                    java.net.Socket first = server.accept();
+                    first.setSoLinger(true, 0);
+                    first.close();
+                    try (java.net.Socket second = server.accept();
+                         java.io.DataInputStream in = new java.io.DataInputStream(second.getInputStream());
+                         java.io.DataOutputStream out = new java.io.DataOutputStream(second.getOutputStream())) {
+                        in.readFully(new byte[in.readInt() - 4]);
+                        byte[] answer = versionAnswer(20, "SUMO 1.15.0");
+                        out.writeInt(answer.length + 4);
+                        out.write(answer);
+                        out.flush();
+                        in.read();
+                    }
+                } catch (IOException e) {
+                    // the test fails on the client side
+                }
+            }, "resetting-server");
+            t.setDaemon(true);
+            t.start();
+            try (TraciClient client = TraciClient.connect("127.0.0.1", server.getLocalPort(), 5_000)) {
+                assertThat(client.sumoVersion()).isEqualTo("SUMO 1.15.0");
+            }
+        }
+    }
 }
