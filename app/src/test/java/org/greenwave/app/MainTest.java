@@ -10,6 +10,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +80,7 @@ class MainTest {
     }
 
     @Test
+    @Tag("sumo")
     void simulatesAShortWindowAndPrintsTheTable(@TempDir Path dir) throws Exception {
         Path scenario = Path.of("").toAbsolutePath().getParent().resolve("scenarios/intersection");
         int code = Main.execute("simulate", "--scenario", scenario.toString(), "--controller", "fixed,max-pressure",
@@ -100,6 +102,7 @@ class MainTest {
     }
 
     @Test
+    @Tag("broker")
     void servesTheCorridorOnAnEmbeddedBrokerAndStopsByItself() throws Exception {
         Path corridor = Path.of("").toAbsolutePath().getParent().resolve("scenarios/corridor");
         int port;

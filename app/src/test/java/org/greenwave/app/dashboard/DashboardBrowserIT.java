@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.greenwave.app.Main;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
@@ -38,6 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver} (the launcher installs them) and SUMO.
  */
+@Tag("browser")
 class DashboardBrowserIT {
     private static final Path TARGET = Path.of("target");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -9,9 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The test helper itself: it finds Mosquitto or says how to install it, and restarts on the same port. */
+@Tag("broker")
 class MosquittoBrokerTest {
 
     @Test
