@@ -45,6 +45,8 @@ public final class IntersectionModel {
     /** Per phase: the longest of {@link #pedestrianClearanceS} over the phases it may give way to. */
     private final double[] longestPedestrianClearanceS;
     private final boolean[] crossing;
+    /** Per incoming lane: every link from it is a pedestrian crossing (the lane is a walking area). */
+    private final boolean[] incomingLaneIsCrossing;
     private final double[] effectiveMinGreenS;
 
     private IntersectionModel(Builder b) {
@@ -86,6 +88,13 @@ public final class IntersectionModel {
         this.linkPedestrianMinGreenS = b.pedestrianMinGreenS.clone();
         this.linkPedestrianClearanceS = b.pedestrianClearanceS.clone();
         this.crossing = b.crossing.clone();
+        this.incomingLaneIsCrossing = new boolean[incomingLaneIds.length];
+        java.util.Arrays.fill(incomingLaneIsCrossing, true);
+        for (int l = 0; l < linkCount; l++) {
+            if (linkIncomingLane[l] >= 0 && !crossing[l]) {
+                incomingLaneIsCrossing[linkIncomingLane[l]] = false;
+            }
+        }
         this.pedestrianClearanceS = new double[n][n];
         this.longestPedestrianClearanceS = new double[n];
         for (int from = 0; from < n; from++) {
@@ -266,6 +275,14 @@ public final class IntersectionModel {
     /** Whether {@code link} is a pedestrian crossing (SUMO shows walkers no amber: green goes straight to red). */
     public boolean linkIsCrossing(int link) {
         return crossing[link];
+    }
+
+    /**
+     * Whether incoming lane {@code lane} carries walkers, not vehicles: every link from it is a pedestrian crossing
+     * (SUMO's walking areas). Walkers are not detected, so such a lane has no queue the engine can know.
+     */
+    public boolean incomingLaneIsCrossing(int lane) {
+        return incomingLaneIsCrossing[lane];
     }
 
     /** Walk plus clearance time a pedestrian crossing link needs once it turns green, seconds; 0 for vehicle links. */

@@ -324,8 +324,9 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                 faultQueueVeh[lane] = 0;
             }
             // A lane without working detectors may have vehicles at any time: it counts as waiting whenever red.
-            boolean demand = blind || view.queueVeh(lane) >= 0.5 || (!faulty && view.incomingVehicles(lane) > 0)
-                    || stopLineHeld(view, lane);
+            // Walkers are not detected: a walking area's crossings are on recall (below), it has no vehicles.
+            boolean demand = !model.incomingLaneIsCrossing(lane) && (blind || view.queueVeh(lane) >= 0.5
+                    || (!faulty && view.incomingVehicles(lane) > 0) || stopLineHeld(view, lane));
             laneDemand[lane] = demand;
             long count = view.stopLineCount(lane);
             if (count != lastStopCount[lane] || !laneGreen) {
@@ -437,7 +438,11 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             for (int k = 0; k <= HORIZON_S; k++) {
                 prof[k] = 0;
             }
-            if (blind(view, lane)) {
+            if (model.incomingLaneIsCrossing(lane)) {
+                // Walkers carry no vehicles: the crossing is on recall (the starvation guard), not in the search.
+                laneDemandVeh[lane] = 0;
+                continue;
+            } else if (blind(view, lane)) {
                 prof[0] = faultQueueVeh[lane];
                 double rate = Math.max(faultRate(lane), view.predictedArrivalsVeh(lane, HORIZON_S - 1));
                 for (int k = 1; k <= HORIZON_S; k++) {

@@ -21,7 +21,7 @@ import org.greenwave.core.state.IntersectionView;
  *       signal sent fewer than {@link #THROUGHPUT_SHARE} of the vehicles its own program would have sent. A fixed
  *       program sends from each lane what arrives, up to the lane's saturation flow times its share of protected green
  *       in the program's cycle while the lane's exit has room; what arrived is what crossed the stop line plus what the
- *       queue in the zone grew by. Only lanes whose stop-line loop worked throughout count, and only windows in
+ *       queue in the zone grew by. Only vehicle lanes whose stop-line loop worked throughout count, and only windows in
  *       which the own program would have sent at least {@link #THROUGHPUT_MIN_VEH}.</li>
  * </ul>
  * Then the signal runs its own program for {@link #FIRST_HOLD_S}; each further trip within {@link #FORGET_S} of
@@ -192,7 +192,7 @@ public final class Watchdog {
         double sent = 0;
         double ownSent = 0;
         for (int lane = 0; lane < lanes; lane++) {
-            if (windowFaulty[lane]) {
+            if (windowFaulty[lane] || model.incomingLaneIsCrossing(lane)) {
                 continue;
             }
             double crossed = view.stopLineCount(lane) - windowStartCount[lane];

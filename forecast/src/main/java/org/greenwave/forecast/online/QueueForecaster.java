@@ -134,6 +134,13 @@ public final class QueueForecaster implements IntersectionForecaster {
 
     private void updateLane(IntersectionState state, int l, double nowS, double dtS, double todS, int bin) {
         Lane ln = lanes[l];
+        if (state.model().incomingLaneIsCrossing(l)) {
+            // Walkers are not detected: a walking area has no queue the engine can know, and no vehicles.
+            state.queueEstimate(l, 0, 0, false);
+            java.util.Arrays.fill(state.predictedArrivalsArray(), l * H, (l + 1) * H, 0);
+            java.util.Arrays.fill(state.predictedQueueArray(), l * (H + 1), (l + 1) * (H + 1), 0);
+            return;
+        }
         long stopCount = state.stopLineCount(l);
         long advCount = state.advanceCount(l);
         if (!ln.countsSeen) {

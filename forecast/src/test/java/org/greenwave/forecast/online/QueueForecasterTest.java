@@ -315,4 +315,30 @@ class QueueForecasterTest {
         assertThat(f[Features.TIME_OF_DAY_COS]).isCloseTo(1, within(1e-12));
         assertThat(captured.get(0)).isNotSameAs(captured.get(1));
     }
+
+    @Test
+    void aWalkingAreaHasNoQueueAndNoArrivals() {
+        // Link 1 is a pedestrian crossing from walking area "walk": no detectors, walkers are not detected.
+        org.greenwave.core.model.IntersectionModel m = org.greenwave.core.model.IntersectionModel.builder("P", 2)
+                .conflicts(org.greenwave.core.model.ConflictMatrix.builder(2).conflict(0, 1).build())
+                .link(0, "in0", 300, 10, "out0").link(1, "walk", 10, 1.3, "walk_out").crossing(1)
+                .greenPhase("Gr", 0, 30, 5, 90).greenPhase("rG", 1, 30, 5, 90).build();
+        org.greenwave.core.safety.SafetyInterlock interlock = new org.greenwave.core.safety.SafetyInterlock(m);
+        interlock.reset(0, 0);
+        org.greenwave.core.state.IntersectionState state = new org.greenwave.core.state.IntersectionState(m, interlock);
+        QueueForecaster f = new QueueForecasterFactory(new QueueForecasterFactory.Config(), null, null).create(m,
+                List.of(new DetectorSpec("sl0", DetectorKind.STOP_LINE, 0)));
+        assertThat(m.incomingLaneIsCrossing(1)).isTrue();
+        assertThat(m.incomingLaneIsCrossing(0)).isFalse();
+        for (int t = 0; t <= 900; t++) {
+            state.now(t);
+            f.update(state);
+        }
+        assertThat(state.queueVeh(1)).isZero();
+        assertThat(state.detectorFaults(1)).isZero();
+        for (int k = 0; k < org.greenwave.core.state.IntersectionState.HORIZON_S; k++) {
+            assertThat(state.predictedQueueVeh(1, k + 1)).isZero();
+            assertThat(state.predictedArrivalsVeh(1, k)).isZero();
+        }
+    }
 }
