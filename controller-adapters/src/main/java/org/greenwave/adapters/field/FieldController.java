@@ -1,5 +1,7 @@
 package org.greenwave.adapters.field;
 
+import java.util.Set;
+
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.safety.SafetyInterlock;
 
@@ -9,7 +11,9 @@ import org.greenwave.core.safety.SafetyInterlock;
  * signal shows keeps minimum green, amber, all-red and the conflict matrix. When no fresh plan is valid it falls back
  * to cycling the signal's own green phases with their own durations, through the same interlock.
  *
- * <p>A plan is followed when its sequence is newer than the last one taken and its expiry has not passed. Its target
+ * <p>A plan is followed when its sequence is newer than the last one taken, its expiry has not passed and lies at
+ * most {@link #MAX_PLAN_LIFETIME_MS} ahead, and any device program it names is one this controller was configured to
+ * run (never SUMO's {@code off}, which switches the signal dark). Its target
  * is the green phase its schedule ends in; following a plan means proposing that phase to the local interlock, which
  * keeps the field in step with the engine's interlock when plans arrive on time. A plan that names a device program
  * leaves the signal to that program; the local interlock then stands still.
@@ -18,7 +22,14 @@ import org.greenwave.core.safety.SafetyInterlock;
  * controller (plans from other threads must be handed over first).
  */
 public final class FieldController {
+    /** A plan may be valid for at most this long from its arrival; one that claims longer is refused, milliseconds. */
+    public static final long MAX_PLAN_LIFETIME_MS = 600_000;
+    /** SUMO's program id that switches a signal off (dark). */
+    public static final String OFF_PROGRAM = "off";
+
     private final IntersectionModel model;
+    private final Set<String> devicePrograms;
+    private long programsRefused;
     private final SafetyInterlock interlock;
     private long lastSequence = Long.MIN_VALUE;
     private long planExpiresAtMs = Long.MIN_VALUE;
@@ -31,8 +42,22 @@ public final class FieldController {
     private long plansIgnored;
     private long fallbackSteps;
 
+    /** A controller that may hand the signal only to its own program ({@link IntersectionModel#sourceProgramId}). */
     public FieldController(IntersectionModel model) {
+        this(model, Set.of(model.sourceProgramId()));
+    }
+
+    /**
+     * @param devicePrograms the device programs a plan may hand the signal to (an allow-list the field side
+     *                       configures); never {@link #OFF_PROGRAM}
+     */
+    public FieldController(IntersectionModel model, Set<String> devicePrograms) {
+        if (devicePrograms.contains(OFF_PROGRAM)) {
+            throw new IllegalArgumentException("signal " + model.id() + ": program '" + OFF_PROGRAM
+                    + "' switches the signal dark and cannot be allowed for plans");
+        }
         this.model = model;
+        this.devicePrograms = Set.copyOf(devicePrograms);
         this.interlock = new SafetyInterlock(model);
     }
 
@@ -42,14 +67,21 @@ public final class FieldController {
     }
 
     /**
-     * Offers a plan. Plans older than the newest taken, already expired, or whose final state is not a green phase of
-     * this intersection are ignored (and counted).
+     * Offers a plan. Plans older than the newest taken, already expired or valid for longer than {@link
+     * #MAX_PLAN_LIFETIME_MS}, naming a device program outside the allow-list, or whose final state is not a green
+     * phase of this intersection are ignored (and counted).
      *
      * @param finalState the state the plan's schedule ends in (its target green), or null with a device program
      * @return true when the plan was taken
      */
     public boolean offerPlan(long sequence, long expiresAtMs, String deviceProgram, CharSequence finalState, long nowMs) {
-        if (sequence <= lastSequence || expiresAtMs - nowMs < 0) {
+        // Plain comparisons: expiry is an absolute time, and a difference could overflow (Long.MIN_VALUE).
+        if (sequence <= lastSequence || expiresAtMs < nowMs || expiresAtMs > nowMs + MAX_PLAN_LIFETIME_MS) {
+            plansIgnored++;
+            return false;
+        }
+        if (deviceProgram != null && !devicePrograms.contains(deviceProgram)) {
+            programsRefused++;
             plansIgnored++;
             return false;
         }
@@ -92,7 +124,7 @@ public final class FieldController {
      */
     public boolean step(double nowS) {
         long nowMs = Math.round(nowS * 1000);
-        fallback = lastSequence == Long.MIN_VALUE || planExpiresAtMs - nowMs < 0;
+        fallback = lastSequence == Long.MIN_VALUE || planExpiresAtMs < nowMs;
         if (running != null) {
             // The device program stays in charge until the adapter hands the signal back (resume), also while plans
             // are late: the device has nothing safer to run.
@@ -167,6 +199,11 @@ public final class FieldController {
 
     public long plansIgnored() {
         return plansIgnored;
+    }
+
+    /** Plans ignored because they named a device program outside the allow-list (e.g. {@code off}). */
+    public long programsRefused() {
+        return programsRefused;
     }
 
     /** Steps run without a valid plan. */

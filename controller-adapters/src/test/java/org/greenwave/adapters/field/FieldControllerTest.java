@@ -1,6 +1,7 @@
 package org.greenwave.adapters.field;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.greenwave.core.model.ConflictMatrix;
 import org.greenwave.core.model.IntersectionModel;
@@ -47,6 +48,37 @@ class FieldControllerTest {
         assertThat(f.offerPlan(7, 9000, null, "GGGG", 1000)).as("not a green phase").isFalse();
         assertThat(f.offerPlan(8, 9000, null, "rr", 1000)).as("wrong length").isFalse();
         assertThat(f.plansIgnored()).isEqualTo(4);
+    }
+
+    @Test
+    void refusesPlansThatWouldSwitchTheSignalDarkOrHandItToAnUnknownProgram() {
+        FieldController f = new FieldController(model());
+        f.reset(0, 0);
+        assertThat(f.offerPlan(1, 3000, FieldController.OFF_PROGRAM, null, 0)).as("off").isFalse();
+        assertThat(f.offerPlan(2, 3000, "night-flash", null, 0)).as("not on the allow-list").isFalse();
+        assertThat(f.programsRefused()).isEqualTo(2);
+        f.step(1);
+        assertThat(f.deviceProgram()).isNull();
+        assertThat(f.shownString()).isEqualTo("GGrr");
+        // The signal's own program (the model's source program, "0") is allowed.
+        assertThat(f.offerPlan(3, 3000, "0", null, 1000)).isTrue();
+        f.step(2);
+        assertThat(f.deviceProgram()).isEqualTo("0");
+        assertThatThrownBy(() -> new FieldController(model(), java.util.Set.of("0", FieldController.OFF_PROGRAM)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("switches the signal dark");
+    }
+
+    @Test
+    void anExpiryThatOverflowsOrLiesFarAheadIsRefused() {
+        FieldController f = new FieldController(model());
+        f.reset(0, 0);
+        long now = 1_700_000_000_000L;
+        assertThat(f.offerPlan(1, Long.MIN_VALUE, null, "rrGG", now)).as("Long.MIN_VALUE").isFalse();
+        assertThat(f.offerPlan(2, Long.MAX_VALUE, null, "rrGG", now)).as("never expires").isFalse();
+        assertThat(f.offerPlan(3, now + FieldController.MAX_PLAN_LIFETIME_MS + 1, null, "rrGG", now)).isFalse();
+        assertThat(f.plansIgnored()).isEqualTo(3);
+        // None of them moved the sequence on: a genuine plan is still taken.
+        assertThat(f.offerPlan(4, now + 3000, null, "rrGG", now)).isTrue();
     }
 
     @Test

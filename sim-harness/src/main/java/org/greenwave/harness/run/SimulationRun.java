@@ -177,11 +177,15 @@ public final class SimulationRun {
         final Subscription[][] inAreas;
         final Subscription[][] outAreas;
 
-        Binding(ControlledIntersection ci, int index, boolean deviceDriven, DetectorDirectory directory, TraciClient c) {
+        Binding(ControlledIntersection ci, int index, boolean deviceDriven, DetectorDirectory directory, TraciClient c,
+                String controller) {
             this.ci = ci;
             this.index = index;
             this.deviceDriven = deviceDriven;
-            this.field = new FieldController(ci.model());
+            // The field runs the signal's own program, and the actuated variant loaded for the actuated peer.
+            this.field = new FieldController(ci.model(), Policies.ACTUATED.equals(controller)
+                    ? java.util.Set.of(ci.model().sourceProgramId(), Policies.ACTUATED_PROGRAM_ID)
+                    : java.util.Set.of(ci.model().sourceProgramId()));
             this.stuckOnSent = new boolean[directory.detectorCount()];
             this.monitor = new SafetyMonitor(ci.model());
             this.starvation = new StarvationMonitor(ci.model(), starvationBoundS(ci.model()));
@@ -452,7 +456,7 @@ public final class SimulationRun {
                             + "' of traffic light '" + ci.id() + "', but Greenwave expected program '" + expected
                             + "' to be the active one");
                 }
-                Binding b = new Binding(ci, i, device, eng.directory(), c);
+                Binding b = new Binding(ci, i, device, eng.directory(), c, controller);
                 bindings.add(b);
                 b.field.reset(initialPhase(b, b.tlsState.hasValue(0) ? (String) b.tlsState.value(0) : ""), now);
                 if (!device) {
