@@ -102,6 +102,9 @@ public final class SafetyMonitor {
             }
             boolean wasGreen = SignalChar.isGreen(before);
             boolean isGreen = SignalChar.isGreen(now);
+            if (isOff(now) && !isOff(before) && model.linkUsed(l)) {
+                added += violation(SafetyRule.DARK, nowS, l, -1, state);
+            }
             // Pedestrians get no amber in SUMO: a crossing goes from green to red, and walkers already on it finish.
             if (wasGreen && SignalChar.isStop(now) && !crossing[l]) {
                 added += violation(SafetyRule.NO_YELLOW, nowS, l, -1, state);
@@ -140,6 +143,10 @@ public final class SafetyMonitor {
             stateSinceS[l] = nowS;
         }
         return added + checkConflicts(nowS, state);
+    }
+
+    private static boolean isOff(char c) {
+        return c == SignalChar.OFF || c == SignalChar.OFF_BLINKING;
     }
 
     private int checkConflicts(double nowS, CharSequence state) {

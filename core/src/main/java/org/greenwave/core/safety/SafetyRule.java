@@ -17,6 +17,11 @@ public enum SafetyRule {
     SHORT_YELLOW,
     /** A link's green ended before its minimum green. */
     SHORT_GREEN,
+    /**
+     * A used link went from a signalled state to off ({@code o} or {@code O}): the signal went dark. Only an
+     * operator may switch a signal off.
+     */
+    DARK,
     /** The state had the wrong length or a character SUMO does not define. */
     MALFORMED;
 

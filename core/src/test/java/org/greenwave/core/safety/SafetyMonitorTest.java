@@ -147,6 +147,16 @@ class SafetyMonitorTest {
     }
 
     @Test
+    void aSignalThatGoesDarkIsAViolationOnEveryUsedLink() {
+        // A forged "off" program: green and red go straight to off (blinking or dark).
+        SafetyMonitor monitor = feed(model(2), "0 GGrr", "10 ooOO");
+
+        assertOnly(monitor, SafetyRule.DARK, 4);
+        // Staying dark adds nothing; a program that starts dark is not judged (it may have begun before the run).
+        assertThat(feed(model(2), "0 OOOO", "10 OOOO").total()).isZero();
+    }
+
+    @Test
     void noYellowGreenStraightToRed() {
         SafetyMonitor monitor = feed(model(2), "0 GGrr", "10 rGrr");
 
