@@ -82,6 +82,9 @@ public final class SafetyMonitor {
             }
             return checkConflicts(nowS, state);
         }
+        if (dark(state) && !lastDark()) {
+            added += violation(SafetyRule.DARK, nowS, -1, -1, state);
+        }
         // Priority that ends now ends at nowS: record it first so the clearance check sees it.
         for (int l = 0; l < linkCount; l++) {
             char before = last[l];
@@ -102,9 +105,6 @@ public final class SafetyMonitor {
             }
             boolean wasGreen = SignalChar.isGreen(before);
             boolean isGreen = SignalChar.isGreen(now);
-            if (isOff(now) && !isOff(before) && model.linkUsed(l)) {
-                added += violation(SafetyRule.DARK, nowS, l, -1, state);
-            }
             // Pedestrians get no amber in SUMO: a crossing goes from green to red, and walkers already on it finish.
             if (wasGreen && SignalChar.isStop(now) && !crossing[l]) {
                 added += violation(SafetyRule.NO_YELLOW, nowS, l, -1, state);
@@ -145,8 +145,33 @@ public final class SafetyMonitor {
         return added + checkConflicts(nowS, state);
     }
 
-    private static boolean isOff(char c) {
-        return c == SignalChar.OFF || c == SignalChar.OFF_BLINKING;
+    /** Whether the state observed before was dark. */
+    private boolean lastDark() {
+        boolean any = false;
+        for (int l = 0; l < linkCount; l++) {
+            if (model.linkUsed(l)) {
+                if (last[l] != SignalChar.OFF && last[l] != SignalChar.OFF_BLINKING) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** Whether every used link shows off ({@code o} or {@code O}): the signal is dark. */
+    private boolean dark(CharSequence state) {
+        boolean any = false;
+        for (int l = 0; l < linkCount; l++) {
+            if (model.linkUsed(l)) {
+                char c = state.charAt(l);
+                if (c != SignalChar.OFF && c != SignalChar.OFF_BLINKING) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
     }
 
     private int checkConflicts(double nowS, CharSequence state) {

@@ -18,8 +18,8 @@ public enum SafetyRule {
     /** A link's green ended before its minimum green. */
     SHORT_GREEN,
     /**
-     * A used link went from a signalled state to off ({@code o} or {@code O}): the signal went dark. Only an
-     * operator may switch a signal off.
+     * The signal went dark: every used link turned to off ({@code o} or {@code O}) from a state where one was
+     * signalled. Only an operator may switch a signal off.
      */
     DARK,
     /** The state had the wrong length or a character SUMO does not define. */
