@@ -48,6 +48,8 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
 
     private final DetectorStates detectors;
     private final ShardIntersection[] intersections;
+    /** Plan sequence numbers reserved per millisecond of the engine's start time. */
+    static final long SEQUENCES_PER_MS = 1000;
     private final Clock clock;
     private final PlanSink sink;
     private final double tickS;
@@ -62,6 +64,13 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
         this.detectors = detectors;
         this.intersections = intersections;
         this.clock = ctx.clock();
+        // Plan sequences start from the engine's start time, SEQUENCES_PER_MS per millisecond: an engine started
+        // later numbers its plans above every plan an earlier one can have issued (at most one per millisecond), so
+        // field controllers, which take only newer sequences, follow a restarted engine at once.
+        long first = Math.max(0, Math.round(clock.nowS() * 1000)) * SEQUENCES_PER_MS;
+        for (ShardIntersection x : intersections) {
+            x.plan.startSequence(first);
+        }
         this.sink = ctx.planSink();
         this.tickS = ctx.tickS();
         this.planLifetimeMs = Math.round(ctx.planLifetimeS() * 1000);

@@ -116,6 +116,23 @@ class EngineTest {
     }
 
     @Test
+    void aRestartedEngineNumbersItsPlansAboveEveryPlanOfTheOneBefore() {
+        engine = Engine.invoked(recording());
+        for (int t = 0; t <= 100; t++) {
+            at(t);
+        }
+        long lastBefore = plans.of(0).get(plans.of(0).size() - 1).sequence();
+        engine.close();
+        // The engine restarts half a second later: a field controller that took lastBefore takes its plans at once.
+        clock.set(100.5);
+        int seen = plans.of(0).size();
+        engine = Engine.invoked(recording());
+        at(100.5);
+        long firstAfter = plans.of(0).get(seen).sequence();
+        assertThat(firstAfter).isGreaterThan(lastBefore).isEqualTo(100_500L * Shard.SEQUENCES_PER_MS + 1);
+    }
+
+    @Test
     void issuesOnePlanPerTickWithIncreasingSequenceAndExpiry() {
         engine = Engine.invoked(recording().planLifetimeS(2.5));
 
