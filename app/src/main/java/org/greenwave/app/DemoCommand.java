@@ -103,6 +103,10 @@ public final class DemoCommand implements Callable<Integer> {
                 Dashboard dashboard = new Dashboard(s.name(), net, signals,
                         Dashboard.ClockKind.SIMULATED);
                 server = DashboardServer.start(dashboard, bind, port);
+                if (server.exposureWarning() != null) {
+                    cl.getErr().println(server.exposureWarning());
+                    cl.getErr().flush();
+                }
                 w.printf("Dashboard: %s%n", server.url());
                 String label = String.format(Locale.ROOT, "%s, seed %d, %s", shown, shownSeed,
                         pace > 0 ? paceText() + "× real time" : "full speed");

@@ -192,6 +192,10 @@ public final class ServeCommand implements Callable<Integer> {
                 .shards(Math.min(shards, xs.size())).tickS(tickS).planLifetimeS(Math.max(1.0, 3 * tickS)).clock(clock)
                 .planSink(plans).forecasterFactory(new QueueForecasterFactory(new QueueForecasterFactory.Config())));
              DashboardServer server = dashboard == null ? null : DashboardServer.start(dashboard, bind, port)) {
+            if (server != null && server.exposureWarning() != null) {
+                cl.getErr().println(server.exposureWarning());
+                cl.getErr().flush();
+            }
             DecisionLatencyWindow latency = new DecisionLatencyWindow(engine.metrics());
             try (MqttEngineGateway gateway = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(url)
                     .engineId(engineId).clientId("greenwave-" + engineId).healthSource(health(engine, latency)).build(),

@@ -40,10 +40,24 @@ import com.sun.net.httpserver.HttpServer;
  *
  * <p>Threading: a small pool of daemon threads answers requests; each event stream holds one thread while open, and at
  * most {@link #MAX_STREAMS} streams are open at once (more are refused with 503, and the page falls back to polling).
+ *
+ * <p>Hostile clients: a request whose line and headers have not arrived within {@link #MAX_REQUEST_S} is dropped (the
+ * JDK server's {@code sun.net.httpserver.maxReqTime}, set unless the JVM was given one), so slow clients cannot hold
+ * the pool; on a loopback address only requests whose {@code Host} names this machine are answered (421 otherwise),
+ * so a web page that rebinds its own name to 127.0.0.1 cannot read the dashboard.
  */
 public final class DashboardServer implements AutoCloseable {
     /** Event streams served at once. */
     static final int MAX_STREAMS = 8;
+    /** Longest time a client may take to send its request line and headers, seconds. */
+    static final int MAX_REQUEST_S = 5;
+
+    static {
+        // Read by the JDK's HTTP server when its first instance is created; a value given to the JVM wins.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(MAX_REQUEST_S));
+        }
+    }
     private static final String WWW = "org/greenwave/app/dashboard/www/";
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -95,6 +109,20 @@ public final class DashboardServer implements AutoCloseable {
         return s;
     }
 
+    /**
+     * A warning for the operator when the dashboard is reachable from other machines (bound to a non-loopback or
+     * wildcard address): it is plain HTTP without log-in. Null on a loopback address.
+     */
+    public String exposureWarning() {
+        InetSocketAddress a = server.getAddress();
+        if (a.getAddress().isLoopbackAddress()) {
+            return null;
+        }
+        return "WARNING: the dashboard and /metrics are served on " + a.getHostString() + ":" + a.getPort()
+                + ", reachable from other machines, over plain HTTP without log-in: anyone who can reach this address"
+                + " sees the engine's state. Bind to 127.0.0.1 (the default) unless the network in between is trusted.";
+    }
+
     /** The port served on. */
     public int port() {
         return server.getAddress().getPort();
@@ -110,6 +138,11 @@ public final class DashboardServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            if (!hostAllowed(ex)) {
+                send(ex, 421, "text/plain; charset=utf-8",
+                        "this server answers only requests addressed to this machine\n".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
                 send(ex, 405, "text/plain; charset=utf-8", "only GET\n".getBytes(StandardCharsets.UTF_8));
                 return;
@@ -134,6 +167,29 @@ public final class DashboardServer implements AutoCloseable {
         } catch (IOException e) {
             // The browser went away; nothing to answer.
         }
+    }
+
+    /**
+     * On a loopback address: whether the request's {@code Host} names this machine (localhost, a loopback address,
+     * with or without the port). Bound wider, any host is answered.
+     */
+    private boolean hostAllowed(HttpExchange ex) {
+        if (!server.getAddress().getAddress().isLoopbackAddress()) {
+            return true;
+        }
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (host == null) {
+            return false;
+        }
+        host = host.trim().toLowerCase(java.util.Locale.ROOT);
+        String name = host;
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            name = end < 0 ? host : host.substring(0, end + 1);
+        } else if (host.indexOf(':') >= 0) {
+            name = host.substring(0, host.indexOf(':'));
+        }
+        return name.equals("localhost") || name.equals("[::1]") || name.startsWith("127.");
     }
 
     /** {@code root + rest} when {@code rest} is a plain relative path, else null. */
