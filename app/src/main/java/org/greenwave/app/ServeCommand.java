@@ -198,7 +198,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             DecisionLatencyWindow latency = new DecisionLatencyWindow(engine.metrics());
             try (MqttEngineGateway gateway = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(url)
-                    .engineId(engineId).clientId("greenwave-" + engineId).healthSource(health(engine, latency)).build(),
+                    .engineId(engineId).healthSource(health(engine, latency)).build(),
                     engine.directory(), engine.ingest(), clock);
                  LiveSampler sampler = dashboard == null ? null : attach(dashboard, engine, latency, plans, gateway)) {
                 sink[0] = gateway;

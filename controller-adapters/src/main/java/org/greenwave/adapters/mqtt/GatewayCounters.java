@@ -52,6 +52,11 @@ public final class GatewayCounters {
         CONNECT_FAILURES("connectFailures"),
         /** Established connections that were lost. */
         CONNECTION_LOSSES("connectionLosses"),
+        /**
+         * Connections the broker closed because another client connected with the gateway's client id (MQTT 5 reason
+         * 0x8E, session taken over); each is also a connection loss.
+         */
+        SESSION_TAKEOVERS("sessionTakeovers"),
         /** Unexpected exceptions caught on a gateway thread (bugs; each is logged). */
         INTERNAL_ERRORS("internalErrors");
 

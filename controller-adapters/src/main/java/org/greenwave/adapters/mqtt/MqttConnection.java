@@ -68,6 +68,8 @@ final class MqttConnection implements MqttCallback, PublishChannel {
     }
 
     private static final String CONTENT_TYPE = "application/json";
+    /** MQTT 5 DISCONNECT reason: another connection with the same client id took the session over. */
+    private static final int SESSION_TAKEN_OVER = 0x8E;
 
     private final Settings settings;
     private final MqttAsyncClient client;
@@ -382,6 +384,11 @@ final class MqttConnection implements MqttCallback, PublishChannel {
 
     @Override
     public void disconnected(MqttDisconnectResponse response) {
+        if (response != null && response.getException() == null && response.getReturnCode() == SESSION_TAKEN_OVER) {
+            counters.increment(GatewayCounters.Counter.SESSION_TAKEOVERS);
+            log(Level.WARNING, "another client connected to " + settings.brokerUrl() + " as " + settings.clientId()
+                    + " and took the session over");
+        }
         String why = response == null ? "unknown reason"
                 : response.getException() != null ? describe(response.getException())
                 : "broker sent DISCONNECT, reason code " + response.getReturnCode()

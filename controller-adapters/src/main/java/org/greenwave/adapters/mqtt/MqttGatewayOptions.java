@@ -34,10 +34,15 @@ public final class MqttGatewayOptions {
     private final StatusListener statusListener;
     private final HealthSource healthSource;
 
+    /** Eight random hex digits for the default client id. */
+    private static String randomSuffix() {
+        return String.format("%08x", new java.security.SecureRandom().nextInt());
+    }
+
     private MqttGatewayOptions(Builder b) {
         brokerUrl = b.brokerUrl;
         engineId = b.engineId;
-        clientId = b.clientId != null ? b.clientId : "greenwave-engine-" + b.engineId;
+        clientId = b.clientId != null ? b.clientId : "greenwave-engine-" + b.engineId + "-" + randomSuffix();
         topicPrefix = b.topicPrefix;
         username = b.username;
         password = b.password == null ? null : b.password.clone();
@@ -168,7 +173,11 @@ public final class MqttGatewayOptions {
             return this;
         }
 
-        /** MQTT client id; default {@code greenwave-engine-<engineId>}. Two clients with one id evict each other. */
+        /**
+         * MQTT client id; default {@code greenwave-engine-<engineId>-<8 random hex digits>}, so that nobody can guess
+         * it and take the engine's session over (two clients with one id evict each other; the gateway counts it as
+         * {@code sessionTakeovers}).
+         */
         public Builder clientId(String id) {
             this.clientId = id;
             return this;
