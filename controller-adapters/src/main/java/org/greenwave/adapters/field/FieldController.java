@@ -29,7 +29,6 @@ public final class FieldController {
 
     private final IntersectionModel model;
     private final Set<String> devicePrograms;
-    private long programsRefused;
     private final SafetyInterlock interlock;
     private long lastSequence = Long.MIN_VALUE;
     private long planExpiresAtMs = Long.MIN_VALUE;
@@ -40,6 +39,7 @@ public final class FieldController {
     private String running;
     private long plansTaken;
     private long plansIgnored;
+    private long programsRefused;
     private long fallbackSteps;
 
     /** A controller that may hand the signal only to its own program ({@link IntersectionModel#sourceProgramId}). */

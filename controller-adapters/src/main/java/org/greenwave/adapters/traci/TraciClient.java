@@ -72,9 +72,9 @@ public final class TraciClient implements AutoCloseable {
 
     /**
      * Connects to a SUMO started with {@code --remote-port port}, retrying refused connections (and
-     * connections reset or closed before SUMO answered) until {@code timeoutMs} has passed, then checks the TraCI API version. SUMO 1.15 accepts the
-     * connection before it loads the scenario and answers the version query after loading, so
-     * {@code timeoutMs} bounds start-up and loading together.
+     * connections reset or closed before SUMO answered) until {@code timeoutMs} has passed, then checks
+     * the TraCI API version. SUMO 1.15 accepts the connection before it loads the scenario and answers
+     * the version query after loading, so {@code timeoutMs} bounds start-up and loading together.
      *
      * <p>SUMO listens on IPv4 only (on all interfaces), so pass {@code "127.0.0.1"} rather than
      * {@code "localhost"}, which may resolve to {@code ::1} first.

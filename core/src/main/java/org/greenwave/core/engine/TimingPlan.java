@@ -88,12 +88,12 @@ public final class TimingPlan {
 
     // Writer side: the engine's shard thread only.
 
-    /** Starts a new plan; clears the entries. */
     /** Sets the sequence the next plan follows on, before the first plan (see {@code Shard}). */
     void startSequence(long sequence) {
         this.sequence = sequence;
     }
 
+    /** Starts a new plan; clears the entries. */
     public void begin(long sequence, long issuedAtMs, long expiresAtMs, String deviceProgram) {
         this.sequence = sequence;
         this.issuedAtMs = issuedAtMs;

@@ -164,7 +164,8 @@ public final class IntersectionModel {
     /**
      * The lane's saturation flow: how many vehicles a standing queue on it sends over the stop line per second of
      * green once it has started, set once at import from the speeds its vehicles cross the junction at (see {@link
-     * #saturationFlowVehPerS}). The one value the estimator, the forecaster and every policy use for the lane.
+     * #saturationFlowVehPerS}). The one value the estimator, the forecaster, {@code webster} and the watchdog use for
+     * the lane; the adaptive search plans at its own rate.
      */
     public double incomingLaneSaturationVehPerS(int lane) {
         return incomingLaneSaturationVehPerS[lane];
@@ -409,11 +410,7 @@ public final class IntersectionModel {
 
         /** The road space an outgoing lane's detection zone covers, metres (see {@link #outgoingLaneLengthM}). */
         public Builder outgoingLaneLengthM(String laneId, double lengthM) {
-            if (!(lengthM > 0) || Double.isInfinite(lengthM)) {
-                throw new IllegalArgumentException("signal " + id + ": outgoing lane " + laneId
-                        + " needs a positive finite length, was " + lengthM);
-            }
-            outgoingLaneLengthM.put(laneId, lengthM);
+            outgoingLaneLengthM.put(laneId, positiveFinite(lengthM, "outgoing lane " + laneId, "length"));
             return this;
         }
 
@@ -422,12 +419,20 @@ public final class IntersectionModel {
          * #incomingLaneSaturationVehPerS}); a lane without one gets {@link #saturationFlowVehPerS} of its speed limit.
          */
         public Builder laneSaturationVehPerS(String laneId, double vehPerS) {
-            if (!(vehPerS > 0) || Double.isInfinite(vehPerS)) {
-                throw new IllegalArgumentException("signal " + id + ": incoming lane " + laneId
-                        + " needs a positive finite saturation flow, was " + vehPerS);
-            }
-            laneSaturationVehPerS.put(laneId, vehPerS);
+            laneSaturationVehPerS.put(laneId, positiveFinite(vehPerS, "incoming lane " + laneId, "saturation flow"));
             return this;
+        }
+
+        /**
+         * {@code value}, unless it is not positive and finite: then an error naming the signal, {@code whose} and
+         * {@code what}.
+         */
+        private double positiveFinite(double value, String whose, String what) {
+            if (!(value > 0) || Double.isInfinite(value)) {
+                throw new IllegalArgumentException("signal " + id + ": " + whose + " needs a positive finite " + what
+                        + ", was " + value);
+            }
+            return value;
         }
 
         /** Declares that no connection uses {@code link}: it keeps its place in the state string only. */

@@ -72,7 +72,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
      * The rate the search plans every lane to discharge at on green, vehicles per second. Higher than the lanes'
      * measured saturation flow ({@link IntersectionModel#incomingLaneSaturationVehPerS}, about 0.46 through at 50
      * km/h): planning with the measured flow, per lane, gives longer greens that overfill short links under
-     * saturation (19 suite scenarios, seeds 1, 2: bologna-pasubio 220 to 378 s with a gridlock, median ratio 0.934 to
+     * saturation (20 suite scenarios, seeds 1, 2: bologna-pasubio 220 to 378 s with a gridlock, median ratio 0.934 to
      * 0.946); the per-lane flows scaled to 0.6 through did no better (median 0.940, a gridlock on
      * crossings-pedestrians-light).
      */
@@ -497,7 +497,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             }
             double[] phaseProf = search.profileVeh[p];
             double total = 0;
-            double clearS = 0;
+            double maxLane = 0;
             for (int lane = 0; lane < lanes; lane++) {
                 double share = laneShare[lane];
                 if (share <= 0) {
@@ -509,10 +509,10 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                 }
                 double d = share * laneDemandVeh[lane];
                 total += d;
-                clearS = Math.max(clearS, d / PLANNED_FLOW_VEH_PER_S);
+                maxLane = Math.max(maxLane, d);
             }
             // Lanes discharge side by side: the phase clears when its busiest lane does.
-            search.serviceVehPerS[p] = clearS > 0 ? total / clearS : 0;
+            search.serviceVehPerS[p] = maxLane > 0 ? PLANNED_FLOW_VEH_PER_S * total / maxLane : 0;
         }
     }
 

@@ -54,7 +54,7 @@ public final class Watchdog {
     private final IntersectionModel model;
     private final double[] redWithDemandSinceS;
     private final double[] spilledSinceS;
-    /** Per incoming lane: its share of green in the own program's cycle. */
+    /** Per incoming lane: its share of protected green in the own program's cycle (see {@link #ownGreenShare}). */
     private final double[] ownGreenShare;
     /** Per incoming lane: the outgoing lanes its links lead to. */
     private final int[][] exits;

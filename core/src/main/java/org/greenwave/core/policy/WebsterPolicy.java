@@ -143,7 +143,8 @@ public final class WebsterPolicy implements SignalPolicy {
             y[p] = 0;
             for (int lane = 0; lane < laneFlowVehPerS.length; lane++) {
                 if (serves[p][lane]) {
-                    double ratio = laneFlowVehPerS[lane] / model.incomingLaneSaturationVehPerS(lane) / phasesServingLane[lane];
+                    double ratio = laneFlowVehPerS[lane] / model.incomingLaneSaturationVehPerS(lane)
+                            / phasesServingLane[lane];
                     y[p] = Math.max(y[p], ratio);
                 }
             }

@@ -36,6 +36,8 @@ public final class SafetyMonitor {
     private final long[] counts = new long[SafetyRule.all().length];
     private final List<String> examples = new ArrayList<>();
     private boolean started;
+    /** Whether the last well-formed state observed was dark (see {@link #dark(CharSequence)}). */
+    private boolean wasDark;
     private long observations;
 
     public SafetyMonitor(IntersectionModel model) {
@@ -80,11 +82,14 @@ public final class SafetyMonitor {
                 priorityEndS[l] = Double.NEGATIVE_INFINITY;
                 greenEndS[l] = Double.NEGATIVE_INFINITY;
             }
+            wasDark = dark(state);
             return checkConflicts(nowS, state);
         }
-        if (dark(state) && !lastDark()) {
+        boolean darkNow = dark(state);
+        if (darkNow && !wasDark) {
             added += violation(SafetyRule.DARK, nowS, -1, -1, state);
         }
+        wasDark = darkNow;
         // Priority that ends now ends at nowS: record it first so the clearance check sees it.
         for (int l = 0; l < linkCount; l++) {
             char before = last[l];
@@ -143,20 +148,6 @@ public final class SafetyMonitor {
             stateSinceS[l] = nowS;
         }
         return added + checkConflicts(nowS, state);
-    }
-
-    /** Whether the state observed before was dark. */
-    private boolean lastDark() {
-        boolean any = false;
-        for (int l = 0; l < linkCount; l++) {
-            if (model.linkUsed(l)) {
-                if (last[l] != SignalChar.OFF && last[l] != SignalChar.OFF_BLINKING) {
-                    return false;
-                }
-                any = true;
-            }
-        }
-        return any;
     }
 
     /** Whether every used link shows off ({@code o} or {@code O}): the signal is dark. */
