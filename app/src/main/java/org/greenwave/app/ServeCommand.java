@@ -56,8 +56,8 @@ public final class ServeCommand implements Callable<Integer> {
     String listen = "127.0.0.1:1883";
 
     @Option(names = "--controller", paramLabel = "NAME", description = "Policy for every signal: ${COMPLETION-CANDIDATES}. "
-            + "Default: max-pressure.", completionCandidates = SimulateCommand.ControllerNames.class)
-    String controller = Policies.MAX_PRESSURE;
+            + "Default: greenwave.", completionCandidates = SimulateCommand.ControllerNames.class)
+    String controller = Policies.GREENWAVE;
 
     @Option(names = "--tls", split = ",", paramLabel = "ID", description = "Control only these traffic lights.")
     List<String> tls = new ArrayList<>();

@@ -40,9 +40,10 @@ public final class SimulateCommand implements Callable<Integer> {
     Double end;
 
     @Option(names = "--controller", split = ",", paramLabel = "NAME",
-            description = "Controllers to compare: ${COMPLETION-CANDIDATES}. Default: fixed,actuated,max-pressure.",
+            description = "Controllers to compare: ${COMPLETION-CANDIDATES}. Default: "
+                    + "greenwave,device,actuated,max-pressure.",
             completionCandidates = ControllerNames.class)
-    List<String> controllers = new ArrayList<>(List.of(Policies.FIXED, Policies.ACTUATED, Policies.MAX_PRESSURE));
+    List<String> controllers = new ArrayList<>(Policies.DEFAULT_COMPARISON);
 
     @Option(names = "--seeds", split = ",", paramLabel = "N", description = "SUMO seeds. Default: 1,2,3.")
     List<Long> seeds = new ArrayList<>(List.of(1L, 2L, 3L));

@@ -37,10 +37,9 @@ public final class SuiteCommand implements Callable<Integer> {
     boolean corpus;
 
     @Option(names = {"--controller", "--controllers"}, split = ",", paramLabel = "NAME",
-            description = "Controllers: ${COMPLETION-CANDIDATES}. Default: greenwave,fixed,actuated,max-pressure.",
+            description = "Controllers: ${COMPLETION-CANDIDATES}. Default: greenwave,device,actuated,max-pressure.",
             completionCandidates = SimulateCommand.ControllerNames.class)
-    List<String> controllers = new ArrayList<>(List.of(Policies.GREENWAVE, Policies.FIXED, Policies.ACTUATED,
-            Policies.MAX_PRESSURE));
+    List<String> controllers = new ArrayList<>(Policies.DEFAULT_COMPARISON);
 
     @Option(names = "--seeds", split = ",", paramLabel = "N", description = "SUMO seeds. Default: 1,2,3.")
     List<Long> seeds = new ArrayList<>(List.of(1L, 2L, 3L));

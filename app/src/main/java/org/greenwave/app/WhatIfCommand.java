@@ -28,9 +28,9 @@ public final class WhatIfCommand implements Callable<Integer> {
     Path scenario;
 
     @Option(names = {"--controllers", "--controller"}, split = ",", paramLabel = "NAME",
-            description = "Controllers: ${COMPLETION-CANDIDATES}. Default: fixed,actuated,max-pressure.",
+            description = "Controllers: ${COMPLETION-CANDIDATES}. Default: greenwave,device,actuated,max-pressure.",
             completionCandidates = SimulateCommand.ControllerNames.class)
-    List<String> controllers = new ArrayList<>(List.of(Policies.FIXED, Policies.ACTUATED, Policies.MAX_PRESSURE));
+    List<String> controllers = new ArrayList<>(Policies.DEFAULT_COMPARISON);
 
     @Option(names = "--demand", split = ",", paramLabel = "FACTOR",
             description = "Demand factors (SUMO --scale). Default: 0.8,1.0,1.2.")

@@ -13,7 +13,7 @@ class DemoCommandTest {
     private static RunSummary run(String controller, long seed, double delayS) {
         TripStats trips = new TripStats(100, 100, 0, 0, delayS, 60, 10, 1, 0);
         return new RunSummary("corridor", controller, seed, 0, 3600, 5, trips, 100, 0, 0, Map.of(), List.of(), "mqtt",
-                0, 0, 0, 0, 1, "1.15.0", org.greenwave.harness.kpi.RunMonitors.none());
+                0, 0, 0, 0, 1, "1.15.0", org.greenwave.harness.kpi.RunMonitors.none(), "static");
     }
 
     @Test

@@ -60,7 +60,7 @@ public final class TimingPlan {
 
     /**
      * When not null, the field device should run its own program of this id and the entries are empty: the engine
-     * only watches (the {@code fixed} and {@code actuated} baselines).
+     * only watches (the {@code device}, {@code fixed} and {@code actuated} baselines).
      */
     public String deviceProgram() {
         return deviceProgram;

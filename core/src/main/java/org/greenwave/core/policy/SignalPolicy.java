@@ -12,8 +12,8 @@ import org.greenwave.core.state.IntersectionView;
 public interface SignalPolicy {
     /**
      * The program the field device should run by itself, or {@code null} when the engine drives the signal through
-     * the interlock. Policies that name a device program (the signal's own fixed-time program, the device's own
-     * actuated logic) are how the engine compares against what cities run today; the engine then only watches.
+     * the interlock. Policies that name a device program (the signal's own program, its fixed-time variant, the
+     * device's own actuated logic) are how the engine compares against what cities run today; the engine then only watches.
      */
     default String deviceProgram() {
         return null;

@@ -53,7 +53,7 @@ class EngineContextTest {
 
         assertThatThrownBy(ctx::conclude).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("intersection a").hasMessageContaining("'webstr'")
-                .hasMessageContaining("fixed, webster, actuated, max-pressure");
+                .hasMessageContaining("device, fixed, webster, actuated, max-pressure");
     }
 
     @Test

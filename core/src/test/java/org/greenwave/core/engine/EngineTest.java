@@ -165,7 +165,7 @@ class EngineTest {
 
     @Test
     void devicePoliciesPublishTheirProgramAndNoEntries() {
-        engine = Engine.invoked(context(Policies.FIXED, Policies.ACTUATED));
+        engine = Engine.invoked(context(Policies.DEVICE, Policies.ACTUATED));
 
         at(0);
         at(1);

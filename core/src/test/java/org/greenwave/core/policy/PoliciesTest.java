@@ -18,15 +18,31 @@ class PoliciesTest {
 
     @Test
     void listsItsNamesInReportOrder() {
-        assertThat(Policies.names()).containsExactly("fixed", "webster", "actuated", "max-pressure", "greenwave");
+        assertThat(Policies.names()).containsExactly("device", "fixed", "webster", "actuated", "max-pressure",
+                "greenwave");
     }
 
     @Test
-    void fixedRunsTheSignalsOwnProgramInTheDevice() {
-        SignalPolicy p = Policies.create(Policies.FIXED, model);
+    void deviceRunsTheSignalsOwnProgramInTheDevice() {
+        SignalPolicy p = Policies.create(Policies.DEVICE, model);
 
         assertThat(p).isInstanceOf(DeviceProgramPolicy.class);
-        assertThat(p.deviceProgram()).isEqualTo("prog-7");
+        assertThat(p.deviceProgram()).isEqualTo("prog-7").isEqualTo(Policies.deviceProgramId("device", "prog-7"));
+    }
+
+    @Test
+    void fixedRunsTheInstalledFixedTimeVariantInTheDevice() {
+        SignalPolicy p = Policies.create(Policies.FIXED, model);
+
+        assertThat(p.deviceProgram()).isEqualTo(Policies.FIXED_PROGRAM_ID).isEqualTo("greenwave-fixed")
+                .isEqualTo(Policies.deviceProgramId("fixed", "prog-7"));
+    }
+
+    @Test
+    void onlyTheDeviceProgramControllersNameAProgramToInstall() {
+        assertThat(Policies.deviceProgramId(Policies.ACTUATED, "prog-7")).isEqualTo(Policies.ACTUATED_PROGRAM_ID);
+        assertThat(Policies.deviceProgramId(Policies.GREENWAVE, "prog-7")).isNull();
+        assertThat(Policies.deviceProgramId(Policies.MAX_PRESSURE, "prog-7")).isNull();
     }
 
     @Test
@@ -63,6 +79,7 @@ class PoliciesTest {
     @ValueSource(strings = {"", "Fixed", "maxpressure", "sotl"})
     void rejectsAnUnknownNameListingTheKnownOnes(String name) {
         assertThatThrownBy(() -> Policies.create(name, model)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown controller '" + name + "'; known: fixed, webster, actuated, max-pressure, greenwave");
+                .hasMessage("unknown controller '" + name + "'; known: device, fixed, webster, actuated, max-pressure, "
+                        + "greenwave");
     }
 }

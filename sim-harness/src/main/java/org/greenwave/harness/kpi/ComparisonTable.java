@@ -72,7 +72,7 @@ public final class ComparisonTable {
         rows.add(header);
         for (Map.Entry<String, List<RunSummary>> e : groups.entrySet()) {
             String[] row = new String[header.length];
-            row[0] = e.getKey();
+            row[0] = e.getValue().get(0).controllerLabel();
             row[1] = String.valueOf(e.getValue().size());
             for (int i = 0; i < COLUMNS.size(); i++) {
                 Column c = COLUMNS.get(i);

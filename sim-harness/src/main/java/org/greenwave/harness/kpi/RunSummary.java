@@ -3,6 +3,8 @@ package org.greenwave.harness.kpi;
 import java.util.List;
 import java.util.Map;
 
+import org.greenwave.core.policy.Policies;
+
 /**
  * Everything one controller × seed run measured; written as {@code summary.json}.
  *
@@ -26,10 +28,27 @@ import java.util.Map;
  * @param wallTimeS         wall-clock time of the run, SUMO start to tripinfo written
  * @param sumoVersion       SUMO's version string
  * @param monitors          what the run monitors (starvation, gridlock, waiting, watchdog) counted
+ * @param ownProgramType    the type of the signals' own programs as the network and its additional files define them
+ *                          (SUMO's tlLogic types: {@code static}, {@code actuated}, {@code delay_based}, ...; several
+ *                          joined with {@code +} when the signals differ): what the {@code device} controller runs
  */
 public record RunSummary(String scenario, String controller, long seed, double beginS, double endS, int signals,
                          TripStats trips, double throughputVehPerH, long teleports, long safetyViolations,
                          Map<String, Long> violationsByRule, List<String> violationExamples, String transport,
                          long ingestDrops, long fallbackSteps, long interlockHeld,
-                         long interlockForced, double wallTimeS, String sumoVersion, RunMonitors monitors) {
+                         long interlockForced, double wallTimeS, String sumoVersion, RunMonitors monitors,
+                         String ownProgramType) {
+    /**
+     * The controller as tables and reports show it: its name, and for {@link Policies#DEVICE} the type of program the
+     * signals ran, e.g. {@code device (actuated)}.
+     */
+    public String controllerLabel() {
+        return label(controller, ownProgramType);
+    }
+
+    /** {@code controller} as shown, given the type of the signals' own programs (null when unknown). */
+    public static String label(String controller, String ownProgramType) {
+        return Policies.DEVICE.equals(controller) && ownProgramType != null && !ownProgramType.isEmpty()
+                ? controller + " (" + ownProgramType + ")" : controller;
+    }
 }

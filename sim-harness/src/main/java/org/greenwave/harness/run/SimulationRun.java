@@ -182,10 +182,11 @@ public final class SimulationRun {
             this.ci = ci;
             this.index = index;
             this.deviceDriven = deviceDriven;
-            // The field runs the signal's own program, and the actuated variant loaded for the actuated peer.
-            this.field = new FieldController(ci.model(), Policies.ACTUATED.equals(controller)
-                    ? java.util.Set.of(ci.model().sourceProgramId(), Policies.ACTUATED_PROGRAM_ID)
-                    : java.util.Set.of(ci.model().sourceProgramId()));
+            // The field runs the signal's own program, and the variant the controller installs (fixed-time, actuated).
+            String installed = Policies.deviceProgramId(controller, ci.model().sourceProgramId());
+            this.field = new FieldController(ci.model(), installed == null || installed.equals(ci.model().sourceProgramId())
+                    ? java.util.Set.of(ci.model().sourceProgramId())
+                    : java.util.Set.of(ci.model().sourceProgramId(), installed));
             this.stuckOnSent = new boolean[directory.detectorCount()];
             this.monitor = new SafetyMonitor(ci.model());
             this.starvation = new StarvationMonitor(ci.model(), starvationBoundS(ci.model()));
@@ -377,6 +378,10 @@ public final class SimulationRun {
             Path actuated = outDir.resolve("greenwave.actuated.add.xml");
             AdditionalFiles.writeActuatedPrograms(actuated, signals);
             additional.add(actuated);
+        } else if (Policies.FIXED.equals(controller)) {
+            Path fixed = outDir.resolve("greenwave.fixed.add.xml");
+            AdditionalFiles.writeFixedPrograms(fixed, signals);
+            additional.add(fixed);
         }
         Path tripinfo = outDir.resolve("tripinfo.xml");
         // A configuration's GUI settings file is for sumo-gui; the command-line SUMO refuses to start when it is
@@ -447,9 +452,10 @@ public final class SimulationRun {
             for (int i = 0; i < signals.size(); i++) {
                 ControlledIntersection ci = signals.get(i);
                 boolean device = Policies.create(controller, ci.model()).deviceProgram() != null;
-                // The actuated variant is loaded last, so SUMO runs it; otherwise the program the model was read from.
-                String expected = Policies.ACTUATED.equals(controller) ? Policies.ACTUATED_PROGRAM_ID
-                        : ci.model().sourceProgramId();
+                // An installed variant (fixed-time, actuated) is loaded last, so SUMO runs it; otherwise the program the
+                // model was read from.
+                String installed = Policies.deviceProgramId(controller, ci.model().sourceProgramId());
+                String expected = installed != null ? installed : ci.model().sourceProgramId();
                 String active = c.getProgram(ci.id());
                 if (!active.equals(expected)) {
                     throw new ScenarioException(ci.program().file(), ci.program().line(), "SUMO runs program '" + active
@@ -586,7 +592,7 @@ public final class SimulationRun {
         RunSummary summary = new RunSummary(scenario.name(), label != null ? label : controller, seed, scenario.beginS(), scenario.endS(),
                 signals.size(), trips, trips.arrived() / hours, teleports, violations, byRule, examples, viaMqtt ? "mqtt" : "in-process",
                 ingestDrops, fallbackSteps, held, forced,
-                (System.nanoTime() - startNs) / 1e9, sumoVersion, monitors);
+                (System.nanoTime() - startNs) / 1e9, sumoVersion, monitors, ControlledIntersection.programTypes(signals));
         writeSummary(outDir.resolve("summary.json"), summary);
         observer.finished(summary);
         return summary;

@@ -21,4 +21,16 @@ public record ControlledIntersection(IntersectionModel model, SumoNet.TlLogic pr
     public String id() {
         return model.id();
     }
+
+    /**
+     * The types of the signals' own programs (SUMO's tlLogic {@code type}: static, actuated, delay_based, ...), each
+     * once in first-seen order, joined with {@code +}: "actuated" when every signal runs an actuated program.
+     */
+    public static String programTypes(List<ControlledIntersection> signals) {
+        java.util.LinkedHashSet<String> types = new java.util.LinkedHashSet<>();
+        for (ControlledIntersection ci : signals) {
+            types.add(ci.program().type());
+        }
+        return String.join("+", types);
+    }
 }

@@ -19,10 +19,13 @@ public final class SuiteTable {
     /** The adaptive controller the suite judges. */
     public static final String ADAPTIVE = Policies.GREENWAVE;
 
-    /** One controller on one scenario, over its seeds. */
+    /**
+     * One controller on one scenario, over its seeds; {@code label} is the controller as shown, with the type of the
+     * signals' own program for {@code device} (see {@link RunSummary#controllerLabel}).
+     */
     public record Cell(String controller, int runs, double delayMeanS, double delaySdS, double maxWaitS,
                        double shareWaitOver300, double throughputVehPerH, long starvationEvents, int gridlockRuns,
-                       long safetyViolations, long watchdogTrips) {
+                       long safetyViolations, long watchdogTrips, String label) {
     }
 
     /** One scenario: its cells, or why it failed. */
@@ -35,6 +38,12 @@ public final class SuiteTable {
                 }
             }
             return null;
+        }
+
+        /** {@code controller} as this scenario's table shows it (e.g. {@code device (actuated)}); "–" for none. */
+        public String label(String controller) {
+            Cell c = controller == null ? null : cell(controller);
+            return c != null ? c.label() : controller == null ? "–" : controller;
         }
 
         /** {@code controller}'s mean delay over the best baseline's; NaN when either is missing. */
@@ -102,7 +111,7 @@ public final class SuiteTable {
             trips += s.monitors().watchdogTrips();
         }
         return new Cell(controller, runs.size(), ms[0], ms[1], maxWait, share, throughput, starved, gridlock, violations,
-                trips);
+                trips, runs.get(0).controllerLabel());
     }
 
     /** The summary of {@code controller} (the adaptive one or its variant) over every row. */
@@ -143,7 +152,7 @@ public final class SuiteTable {
                 atOrBelow++;
             } else {
                 misses.add(String.format(Locale.ROOT, "%s: %.1f s against %s %.1f s (+%.1f s, +%.0f %%)", row.scenario(),
-                        c.delayMeanS(), row.bestBaseline(), row.bestBaselineDelayS(),
+                        c.delayMeanS(), row.label(row.bestBaseline()), row.bestBaselineDelayS(),
                         c.delayMeanS() - row.bestBaselineDelayS(), 100 * (ratio - 1)));
             }
         }
@@ -239,7 +248,7 @@ public final class SuiteTable {
                 b.append(' ').append(cell == null ? "–" : f(cell.delayMeanS(), 1) + " ± " + f(cell.delaySdS(), 1))
                         .append(" |");
             }
-            b.append(' ').append(r.bestBaseline() == null ? "–" : r.bestBaseline()).append(" |");
+            b.append(' ').append(r.label(r.bestBaseline())).append(" |");
             for (String a : adaptive) {
                 b.append(' ').append(f(r.ratio(a), 2)).append(" |");
             }
@@ -251,7 +260,7 @@ public final class SuiteTable {
         for (Row r : rows) {
             for (Cell c : r.cells()) {
                 b.append(String.format(Locale.ROOT, "| %s | %s | %d | %s ± %s | %s | %s %% | %s | %d | %d | %d | %d |%n",
-                        r.scenario(), c.controller(), c.runs(), f(c.delayMeanS(), 2), f(c.delaySdS(), 2),
+                        r.scenario(), c.label(), c.runs(), f(c.delayMeanS(), 2), f(c.delaySdS(), 2),
                         f(c.maxWaitS(), 0), f(100 * c.shareWaitOver300(), 2), f(c.throughputVehPerH(), 0),
                         c.starvationEvents(), c.gridlockRuns(), c.safetyViolations(), c.watchdogTrips()));
             }
@@ -287,18 +296,19 @@ public final class SuiteTable {
 
     /** One line per scenario × controller; a failed scenario is one line with its reason. */
     public static String csv(List<Row> rows) {
-        StringBuilder b = new StringBuilder("scenario,signals,controller,runs,delay_mean_s,delay_sd_s,best_baseline,"
+        StringBuilder b = new StringBuilder("scenario,signals,controller,controller_label,runs,delay_mean_s,delay_sd_s,best_baseline,"
                 + "ratio_to_best_baseline,max_wait_s,share_wait_over_300,throughput_veh_h,starvation_events,"
                 + "gridlock_runs,safety_violations,watchdog_trips,failed\n");
         for (Row r : rows) {
             if (r.failure() != null) {
-                b.append(csvField(r.scenario())).append(',').append(r.signals()).append(",,,,,,,,,,,,,,")
+                b.append(csvField(r.scenario())).append(',').append(r.signals()).append(",,,,,,,,,,,,,,,")
                         .append(csvField(r.failure())).append('\n');
                 continue;
             }
             for (Cell c : r.cells()) {
-                b.append(String.format(Locale.ROOT, "%s,%d,%s,%d,%.3f,%.3f,%s,%s,%.1f,%.5f,%.1f,%d,%d,%d,%d,%n",
-                        csvField(r.scenario()), r.signals(), csvField(c.controller()), c.runs(), c.delayMeanS(),
+                b.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%.3f,%.3f,%s,%s,%.1f,%.5f,%.1f,%d,%d,%d,%d,%n",
+                        csvField(r.scenario()), r.signals(), csvField(c.controller()), csvField(c.label()), c.runs(),
+                        c.delayMeanS(),
                         c.delaySdS(), r.bestBaseline() == null ? "" : r.bestBaseline(),
                         isBaseline(c.controller()) ? "" : f(r.ratio(c.controller()), 4), c.maxWaitS(),
                         c.shareWaitOver300(), c.throughputVehPerH(), c.starvationEvents(), c.gridlockRuns(),
@@ -349,7 +359,7 @@ public final class SuiteTable {
                 b.append("<td>").append(cell == null ? "–" : f(cell.delayMeanS(), 1) + " ± " + f(cell.delaySdS(), 1))
                         .append("</td>");
             }
-            b.append("<td>").append(r.bestBaseline() == null ? "–" : esc(r.bestBaseline())).append("</td>");
+            b.append("<td>").append(esc(r.label(r.bestBaseline()))).append("</td>");
             for (String a : adaptive) {
                 double ratio = r.ratio(a);
                 b.append(ratio > 1 ? "<td class=\"bad\">" : "<td>").append(f(ratio, 2)).append("</td>");

@@ -19,15 +19,15 @@ class SuiteTableTest {
         RunMonitors m = new RunMonitors(maxWaitS, maxWaitS / 2, maxWaitS > 300 ? 0.01 : 0, 120, starved, 0, List.of(),
                 gridlock, gridlock ? 900 : Double.NaN, 0, 0, 0, List.of());
         return new RunSummary(scenario, controller, seed, 0, 3600, 3, trips, 1000 + seed, 0, 0, Map.of(), List.of(),
-                "in-process", 0, 0, 0, 0, 1, "1.15.0", m);
+                "in-process", 0, 0, 0, 0, 1, "1.15.0", m, "actuated");
     }
 
-    private static Suite.Result result(String name, double gw, double fixed, double actuated, double mp) {
+    private static Suite.Result result(String name, double gw, double device, double actuated, double mp) {
         List<RunSummary> runs = new ArrayList<>();
         for (long seed = 1; seed <= 2; seed++) {
             double d = seed == 1 ? -1 : 1;
             runs.add(run(name, "greenwave", seed, gw + d, 100, 0, false));
-            runs.add(run(name, "fixed", seed, fixed + d, 200, 0, false));
+            runs.add(run(name, "device", seed, device + d, 200, 0, false));
             runs.add(run(name, "actuated", seed, actuated + d, 150, 0, false));
             runs.add(run(name, "max-pressure", seed, mp + d, 400, 2, seed == 2));
         }
@@ -59,6 +59,20 @@ class SuiteTableTest {
     }
 
     @Test
+    void showsTheTypeOfTheSignalsOwnProgramBesideDevice() {
+        List<SuiteTable.Row> rows = SuiteTable.rows(results);
+        SuiteTable.Row c = SuiteTable.row(rows, "c");
+        assertThat(c.bestBaseline()).isEqualTo("device");
+        assertThat(c.label(c.bestBaseline())).isEqualTo("device (actuated)");
+        assertThat(c.cell("actuated").label()).isEqualTo("actuated");
+        String md = SuiteTable.markdown(rows, "# Suite\n");
+        assertThat(md).contains("| c | 3 | 10.0 ± 1.4 | 20.0 ± 1.4 | 20.0 ± 1.4 | 20.0 ± 1.4 | device (actuated) |")
+                .contains("| a | device (actuated) | 2 | 40.00 ± 1.41 |")
+                .contains("| scenario | signals | greenwave | device | actuated | max-pressure | best baseline |");
+        assertThat(SuiteTable.html(rows, "Suite", "header")).contains("<td>device (actuated)</td>");
+    }
+
+    @Test
     void summarisesMedianWorstAndMisses() {
         SuiteTable.Summary s = SuiteTable.summary(SuiteTable.rows(results), "greenwave");
         assertThat(s.scenarios()).isEqualTo(4);
@@ -81,9 +95,11 @@ class SuiteTableTest {
                 .contains("median ratio to the best baseline 0.800");
         String csv = SuiteTable.csv(rows);
         assertThat(csv.lines()).hasSize(1 + 3 * 4 + 1);
-        assertThat(csv.lines().findFirst().orElseThrow()).startsWith("scenario,signals,controller,runs,delay_mean_s");
-        assertThat(csv).contains("a,3,greenwave,2,20.000,1.414,max-pressure,0.8000,100.0")
-                .contains("d,0,,,,,,,,,,,,,,d.net.xml:12: bad");
+        assertThat(csv.lines().findFirst().orElseThrow())
+                .startsWith("scenario,signals,controller,controller_label,runs,delay_mean_s");
+        assertThat(csv).contains("a,3,greenwave,greenwave,2,20.000,1.414,max-pressure,0.8000,100.0")
+                .contains("a,3,device,device (actuated),2,40.000,")
+                .contains("d,0,,,,,,,,,,,,,,,d.net.xml:12: bad");
         String html = SuiteTable.html(rows, "Suite", "header");
         assertThat(html).contains("<svg").contains("<table").doesNotContain("<script").doesNotContain("src=").doesNotContain("href=")
                 .contains("did not run: d.net.xml:12: bad");
