@@ -198,7 +198,8 @@ public final class ServeCommand implements Callable<Integer> {
             }
             DecisionLatencyWindow latency = new DecisionLatencyWindow(engine.metrics());
             try (MqttEngineGateway gateway = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(url)
-                    .engineId(engineId).healthSource(health(engine, latency)).build(),
+                    .engineId(engineId).healthSource(health(engine, latency))
+                    .statusListener(dashboard == null ? null : dashboard::statusReceived).build(),
                     engine.directory(), engine.ingest(), clock);
                  LiveSampler sampler = dashboard == null ? null : attach(dashboard, engine, latency, plans, gateway)) {
                 sink[0] = gateway;

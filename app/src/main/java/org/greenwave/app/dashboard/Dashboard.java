@@ -5,13 +5,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.greenwave.adapters.mqtt.ConnectionState;
 import org.greenwave.adapters.mqtt.GatewayCounters;
+import org.greenwave.adapters.mqtt.IntersectionStatus;
 import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.mqtt.RejectReason;
 import org.greenwave.core.engine.Engine;
@@ -45,6 +49,10 @@ public final class Dashboard {
     private final JsonFactory json = new JsonFactory();
     private final byte[] network;
     private final int signalCount;
+    /** Signal index by id, for controller status messages; read-only after construction. */
+    private final Map<String, Integer> signalIndex = new HashMap<>();
+    /** Controller status messages received per signal; written by the MQTT thread, read by the sampler. */
+    private final AtomicLongArray statuses;
     private final ClockKind clockKind;
     private final Object frameLock = new Object();
     private volatile Frame frame;
@@ -76,6 +84,10 @@ public final class Dashboard {
     public Dashboard(String title, SumoNet net, List<ControlledIntersection> signals, ClockKind clockKind) {
         this.network = NetworkView.json(title, net, signals);
         this.signalCount = signals.size();
+        for (int i = 0; i < signals.size(); i++) {
+            signalIndex.put(signals.get(i).id(), i);
+        }
+        this.statuses = new AtomicLongArray(signalCount);
         this.clockKind = clockKind;
         this.frame = new Frame(0, buildFrame(null));
     }
@@ -142,6 +154,18 @@ public final class Dashboard {
         }
         if (wallNs - lastFrameNs >= FRAME_NS || frameSeq == 0) {
             publishFrame(wallNs, nowS);
+        }
+    }
+
+    /**
+     * Notes a controller status message for one of the signals shown (others are ignored): from then on the signal
+     * has data even before its first detector reading. Any thread (the MQTT gateway's, as a
+     * {@link org.greenwave.adapters.mqtt.StatusListener}); never blocks.
+     */
+    public void statusReceived(IntersectionStatus status) {
+        Integer i = signalIndex.get(status.intersectionId());
+        if (i != null) {
+            statuses.incrementAndGet(i);
         }
     }
 
@@ -227,8 +251,8 @@ public final class Dashboard {
             g.writeFieldName("signals");
             g.writeStartArray();
             if (a != null) {
-                for (IntersectionSnapshot s : snapshots) {
-                    writeSignal(g, s);
+                for (int i = 0; i < snapshots.length; i++) {
+                    writeSignal(g, snapshots[i], hasData(snapshots[i], i));
                 }
             }
             g.writeEndArray();
@@ -245,8 +269,23 @@ public final class Dashboard {
         return bytes.toByteArray();
     }
 
-    private static void writeSignal(JsonGenerator g, IntersectionSnapshot s) throws IOException {
+    /**
+     * Whether anything from the field has reached the engine for signal {@code i}: a detector reading applied by its
+     * last tick, or a controller status. Until then the state the engine would command is no evidence of what the
+     * signal shows.
+     */
+    private boolean hasData(IntersectionSnapshot s, int i) {
+        return s.readings() > 0 || statuses.get(i) > 0;
+    }
+
+    /**
+     * One signal's state. {@code data} false: nothing from the field yet; the engine's state is written as well, but
+     * the page shows "no data" instead of it.
+     */
+    private static void writeSignal(JsonGenerator g, IntersectionSnapshot s, boolean data) throws IOException {
         g.writeStartObject();
+        g.writeBooleanField("data", data);
+        g.writeNumberField("readings", s.readings());
         g.writeNumberField("ticks", s.ticks());
         g.writeNumberField("phase", s.phase());
         g.writeNumberField("targetPhase", s.targetPhase());
@@ -342,7 +381,7 @@ public final class Dashboard {
             g.writeStringField("id", m.id());
             g.writeNumberField("engineTimeS", s.nowS());
             g.writeFieldName("signal");
-            writeSignal(g, s);
+            writeSignal(g, s, hasData(s, i));
             g.writeFieldName("greenPhases");
             g.writeStartArray();
             for (int p = 0; p < m.greenPhaseCount(); p++) {

@@ -134,6 +134,16 @@ class DashboardBrowserIT {
     }
 
     private static WebDriver chromium() {
+        return chromium(true);
+    }
+
+    /**
+     * Headless Chromium at 1366×768.
+     *
+     * @param hideScrollbars whether scroll bars take no room (screenshots); false lays the page out as a desktop
+     *                       browser does, scroll bars taking their width
+     */
+    static WebDriver chromium(boolean hideScrollbars) {
         File browser = onPath("chromium", "chromium-browser");
         File driver = onPath("chromedriver");
         if (browser == null || driver == null) {
@@ -143,7 +153,10 @@ class DashboardBrowserIT {
         ChromeOptions o = new ChromeOptions();
         o.setBinary(browser);
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1366,768", "--hide-scrollbars");
+                "--window-size=1366,768");
+        if (hideScrollbars) {
+            o.addArguments("--hide-scrollbars");
+        }
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, o);
@@ -161,7 +174,7 @@ class DashboardBrowserIT {
         return null;
     }
 
-    private static void shoot(WebDriver driver, String name) throws IOException {
+    static void shoot(WebDriver driver, String name) throws IOException {
         byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
         Files.createDirectories(TARGET);
         Files.write(TARGET.resolve(name), png);

@@ -156,6 +156,45 @@ class DashboardTest {
     }
 
     @Test
+    void aSignalHasNoDataUntilItsFirstDetectorReadingOrControllerStatus() throws Exception {
+        ManualClock clock = new ManualClock(0);
+        List<EngineIntersection> xs = new ArrayList<>();
+        for (ControlledIntersection ci : signals) {
+            xs.add(ScenarioImport.engineIntersection(ci, Policies.MAX_PRESSURE));
+        }
+        engine = Engine.invoked(new EngineContext().intersections(xs).shards(1).clock(clock).planSink(p -> { }));
+        dashboard.attach(engine, new DecisionLatencyWindow(engine.metrics()), null, null, "live");
+        for (int t = 0; t <= 5; t++) {
+            clock.set(t);
+            engine.doWork();
+            dashboard.sample(t * 1_000_000_000L);
+        }
+        // The engine has ticked (and commands a green) but nothing came from the field.
+        JsonNode frame = JSON.readTree(get("/api/frame").body());
+        assertThat(frame.get("signals")).hasSize(5).allSatisfy(s -> {
+            assertThat(s.get("data").asBoolean()).isFalse();
+            assertThat(s.get("ticks").asLong()).isPositive();
+        });
+        assertThat(JSON.readTree(get("/api/signals/1").body()).get("signal").get("data").asBoolean()).isFalse();
+
+        // A reading of the third signal's advance loop, a status of the fifth (and one of a signal not shown).
+        engine.ingest().detectorEdge(engine.directory().detectorIndex(signals.get(2).advanceLoops()[0]), true, 6000);
+        dashboard.statusReceived(new org.greenwave.adapters.mqtt.IntersectionStatus(signals.get(4).id(), 6000, 0,
+                "G".repeat(signals.get(4).model().linkCount()), 1000, null, 0));
+        dashboard.statusReceived(new org.greenwave.adapters.mqtt.IntersectionStatus("not-a-signal", 6000, 0, "G", 1000,
+                null, 0));
+        clock.set(7);
+        engine.doWork();
+        dashboard.sample(7_000_000_000L);
+        frame = JSON.readTree(get("/api/frame").body());
+        List<Boolean> data = new ArrayList<>();
+        frame.get("signals").forEach(s -> data.add(s.get("data").asBoolean()));
+        assertThat(data).containsExactly(false, false, true, false, true);
+        assertThat(frame.get("signals").get(2).get("readings").asLong()).isEqualTo(1);
+        assertThat(JSON.readTree(get("/api/signals/2").body()).get("signal").get("data").asBoolean()).isTrue();
+    }
+
+    @Test
     void answersOnlyRequestsAddressedToThisMachineOnALoopbackAddress() throws Exception {
         assertThat(server.exposureWarning()).isNull();
         assertThat(rawStatus("GET /api/frame HTTP/1.1\r\nHost: localhost:" + server.port() + "\r\n\r\n"))

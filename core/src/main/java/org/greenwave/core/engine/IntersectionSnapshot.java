@@ -28,6 +28,7 @@ public final class IntersectionSnapshot {
     private final double[] predictedQueueVeh;
     private int intersection;
     private long ticks;
+    private long readings;
     private double nowS;
     private int interval;
     private int phase;
@@ -70,6 +71,14 @@ public final class IntersectionSnapshot {
     /** Control ticks run so far; 0 before the first. */
     public long ticks() {
         return ticks;
+    }
+
+    /**
+     * Detector readings applied to this intersection's detectors up to the last tick: loop edges, loop aggregates and
+     * area readings, a zero count included. 0 while no detector of the signal has reported.
+     */
+    public long readings() {
+        return readings;
     }
 
     /** Engine-clock time of the last tick, seconds. */
@@ -183,7 +192,7 @@ public final class IntersectionSnapshot {
 
     // Writer side: the engine only.
 
-    void capture(int intersection, long ticks, TimingPlan plan, IntersectionState state,
+    void capture(int intersection, long ticks, long readings, TimingPlan plan, IntersectionState state,
                  org.greenwave.core.policy.Watchdog watchdog) {
         if (watchdog != null) {
             this.watchdogTrips = watchdog.trips();
@@ -194,6 +203,7 @@ public final class IntersectionSnapshot {
         SafetyInterlock il = state.interlock();
         this.intersection = intersection;
         this.ticks = ticks;
+        this.readings = readings;
         this.nowS = state.nowS();
         this.interval = il.interval();
         this.phase = il.phase();
@@ -222,6 +232,7 @@ public final class IntersectionSnapshot {
     void copyFrom(IntersectionSnapshot s) {
         intersection = s.intersection;
         ticks = s.ticks;
+        readings = s.readings;
         nowS = s.nowS;
         interval = s.interval;
         phase = s.phase;

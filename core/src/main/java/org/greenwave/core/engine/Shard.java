@@ -223,7 +223,7 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
         } catch (Throwable t) {
             onError(t);
         }
-        x.publish();
+        x.publish(detectors.readings(x.firstDetector, x.endDetector));
     }
 
     /** Counts an error and hands it to the error handler, which must not throw (if it does, that is ignored). */

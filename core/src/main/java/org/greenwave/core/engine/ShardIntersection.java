@@ -70,12 +70,16 @@ final class ShardIntersection {
         this.published = new IntersectionSnapshot(model);
     }
 
-    /** Shard thread: publishes the state after a tick. */
-    void publish() {
+    /**
+     * Shard thread: publishes the state after a tick.
+     *
+     * @param readings detector readings applied to this intersection's detectors so far
+     */
+    void publish(long readings) {
         long v = (long) VERSION.getOpaque(this);
         VERSION.setOpaque(this, v + 1);
         VarHandle.storeStoreFence();
-        published.capture(index, ticks, plan, state, watchdog);
+        published.capture(index, ticks, readings, plan, state, watchdog);
         VERSION.setRelease(this, v + 2);
     }
 

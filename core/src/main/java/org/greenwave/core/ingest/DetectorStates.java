@@ -47,6 +47,8 @@ public final class DetectorStates {
     private final double[] areaJamM;
     /** Area detectors: a reading arrived since the last fold. */
     private final boolean[] areaFresh;
+    /** Readings applied so far (edges, aggregates and area readings). */
+    private final long[] readings;
     /** Per-lane sums while folding; as long as the largest lane index in the range + 1. */
     private final int[] sumVehicles;
     private final int[] sumHalting;
@@ -87,9 +89,23 @@ public final class DetectorStates {
         this.areaHalting = new int[count];
         this.areaJamM = new double[count];
         this.areaFresh = new boolean[count];
+        this.readings = new long[count];
         this.sumVehicles = new int[maxLane + 1];
         this.sumHalting = new int[maxLane + 1];
         this.sumJamM = new double[maxLane + 1];
+    }
+
+    /**
+     * Readings applied so far to detectors {@code [fromDetector, toDetector)}: loop edges, loop aggregates and area
+     * readings, whatever their values (a zero count is a reading too); readings refused as out of range are not
+     * counted.
+     */
+    public long readings(int fromDetector, int toDetector) {
+        long n = 0;
+        for (int k = fromDetector - firstDetector; k < toDetector - firstDetector; k++) {
+            n += readings[k];
+        }
+        return n;
     }
 
     public int firstDetector() {
@@ -115,6 +131,7 @@ public final class DetectorStates {
         if (!isLoop(k)) {
             return false;
         }
+        readings[k]++;
         if (on) {
             pendingVehicles[k]++;
             vehicles[k]++;
@@ -139,6 +156,7 @@ public final class DetectorStates {
         if (!isLoop(k) || count < 0 || intervalMs < 0 || !(occupancy >= 0 && occupancy <= 1)) {
             return false;
         }
+        readings[k]++;
         pendingVehicles[k] += count;
         vehicles[k] += count;
         occupiedMs[k] += Math.round(occupancy * intervalMs);
@@ -159,6 +177,7 @@ public final class DetectorStates {
         areaHalting[k] = halting;
         areaJamM[k] = jamM;
         areaFresh[k] = true;
+        readings[k]++;
         return true;
     }
 

@@ -320,8 +320,31 @@ class EngineTest {
         assertThat(s.incomingHalting(2)).isEqualTo(3);
         assertThat(s.incomingJamM(2)).isEqualTo(20.0);
         assertThat(s.outgoingVehicles(0)).isEqualTo(2);
+        assertThat(s.readings()).as("one edge and two area readings").isEqualTo(3);
         assertThatThrownBy(() -> engine.snapshot(0, s)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("made for b, not a");
+    }
+
+    @Test
+    void aSnapshotCountsOnlyTheReadingsAppliedToItsOwnSignalsDetectors() {
+        engine = Engine.invoked(recording());
+        IntersectionSnapshot a = engine.newSnapshot(0);
+        IntersectionSnapshot b = engine.newSnapshot(1);
+
+        at(0);
+        engine.snapshot(0, a);
+        engine.snapshot(1, b);
+        assertThat(a.ticks()).isEqualTo(1);
+        assertThat(a.readings()).as("ticking without data").isZero();
+        assertThat(b.readings()).isZero();
+
+        engine.ingest().laneArea(det("b/in2"), 0, 0, 0, 0);
+        engine.ingest().detectorEdge(det("b/in2"), true, 0);
+        at(1);
+        engine.snapshot(0, a);
+        engine.snapshot(1, b);
+        assertThat(a.readings()).isZero();
+        assertThat(b.readings()).as("an empty area reading counts, an edge on an area detector does not").isEqualTo(1);
     }
 
     @Test

@@ -20,6 +20,7 @@
   let queueChart = null;
   let kpiChart = null;
   let simulatedClock = true;
+  let labelScale = 0;
   const signalEls = [];
 
   // ---- formatting ----
@@ -127,14 +128,90 @@
         a.lanes.push(l);
       });
       const hit = el('circle', { class: 'signal-hit', cx: s.x, cy: -s.y, r: 34 }, g);
+      el('title', {}, hit).textContent = s.id;
       hit.addEventListener('click', () => openDetail(i));
-      const label = el('text', { class: 'signal-label', x: s.x + 30, y: -s.y - 30 }, g);
+      // The label: the signal's id and, below it, its state; placed by layoutLabels.
+      const tag = el('g', { class: 'signal-tag' }, g);
+      const label = el('text', { class: 'signal-label', x: 0, y: 0 }, tag);
       label.textContent = s.id;
-      const sub = el('text', { class: 'signal-sub', x: s.x + 30, y: -s.y - 16 }, g);
-      signalEls.push({ g: g, queues: queues, approaches: approaches, label: label, sub: sub });
+      const sub = el('text', { class: 'signal-sub', x: 0, y: 0 }, tag);
+      signalEls.push({ g: g, queues: queues, approaches: approaches, tag: tag, label: label, sub: sub, subWidth: 0 });
     });
     scaleMap();
     window.addEventListener('resize', scaleMap);
+  }
+
+  /** The widest state line a signal's label may carry, to reserve room for it whatever the state. */
+  function widestSub(sig) {
+    return 'all-red P' + Math.max(0, sig.greenPhases.length - 1) + ' · 8888 veh';
+  }
+
+  /**
+   * Places every signal's label (id over state) next to its signal where it overlaps no other label, no other signal
+   * and stays inside the map: the first free place of eight around the signal, near then farther out. A label with
+   * no free place loses its state line (class "crowded"), then its id as well ("hidden"); the signal's tooltip and
+   * hovering it show them. Works in user units (metres); pixel sizes are scaled by mPerPx.
+   */
+  function layoutLabels(mPerPx) {
+    const svg = $('map');
+    const vb = svg.viewBox.baseVal;
+    const r = svg.getBoundingClientRect();
+    const vw = r.width * mPerPx, vh = r.height * mPerPx;
+    const view = { x0: vb.x + vb.width / 2 - vw / 2, y0: vb.y + vb.height / 2 - vh / 2 };
+    view.x1 = view.x0 + vw;
+    view.y1 = view.y0 + vh;
+    const gap = 3 * mPerPx;
+    const signalR = 10 * mPerPx;
+    const placed = [];
+    const overlaps = (a, b) => a.x0 < b.x1 + gap && b.x0 < a.x1 + gap && a.y0 < b.y1 + gap && b.y0 < a.y1 + gap;
+    const signalBoxes = net.signals.map((sig) => ({ x0: sig.x - signalR, x1: sig.x + signalR,
+      y0: -sig.y - signalR, y1: -sig.y + signalR }));
+    const labelBox = (s) => {
+      s.tag.removeAttribute('transform');
+      const a = s.label.getBBox();
+      return { x0: a.x, y0: a.y, x1: a.x + a.width, y1: a.y + a.height };
+    };
+    const fullBox = (s) => {
+      const a = labelBox(s);
+      const b = s.sub.getBBox();
+      const w = Math.max(b.width, s.subWidth);
+      return { x0: Math.min(a.x0, b.x), y0: a.y0, x1: Math.max(a.x1, b.x + w), y1: Math.max(a.y1, b.y + b.height) };
+    };
+    const tryPlace = (s, i, box) => {
+      const sig = net.signals[i];
+      const cx = sig.x, cy = -sig.y, w = box.x1 - box.x0, h = box.y1 - box.y0;
+      for (const d of [14 * mPerPx, 30 * mPerPx]) {
+        const spots = [[cx + d, cy - d - h], [cx - d - w, cy - d - h], [cx + d, cy + d], [cx - d - w, cy + d],
+          [cx + d, cy - h / 2], [cx - d - w, cy - h / 2], [cx - w / 2, cy - d - h], [cx - w / 2, cy + d]];
+        for (const [x, y] of spots) {
+          const c = { x0: x, y0: y, x1: x + w, y1: y + h };
+          if (c.x0 < view.x0 || c.x1 > view.x1 || c.y0 < view.y0 || c.y1 > view.y1) {
+            continue;
+          }
+          if (placed.some((p) => overlaps(p, c)) || signalBoxes.some((b, k) => k !== i && overlaps(b, c))) {
+            continue;
+          }
+          placed.push(c);
+          s.tag.setAttribute('transform', 'translate(' + (x - box.x0).toFixed(2) + ',' + (y - box.y0).toFixed(2) + ')');
+          return true;
+        }
+      }
+      return false;
+    };
+    const order = signalEls.map((s, i) => i);
+    order.forEach((i) => signalEls[i].g.classList.remove('crowded', 'hidden-label'));
+    const withoutSub = order.filter((i) => !tryPlace(signalEls[i], i, fullBox(signalEls[i])));
+    withoutSub.forEach((i) => {
+      const s = signalEls[i];
+      s.g.classList.add('crowded');
+      if (!tryPlace(s, i, labelBox(s))) {
+        s.g.classList.add('hidden-label');
+        s.tag.setAttribute('transform', 'translate(' + (net.signals[i].x + 14 * mPerPx).toFixed(2) + ','
+          + (-net.signals[i].y - 14 * mPerPx).toFixed(2) + ')');
+      }
+    });
+    document.body.dataset.labelsHidden = svg.querySelectorAll('.signal.hidden-label').length;
+    document.body.dataset.labelsCrowded = svg.querySelectorAll('.signal.crowded').length;
   }
 
   /** Keeps strokes and labels a readable size in screen pixels, whatever the network's extent in metres. */
@@ -146,6 +223,7 @@
       return;
     }
     const mPerPx = Math.max(vb.width / r.width, vb.height / r.height);
+    signalEls.forEach((s) => s.g.classList.remove('crowded', 'hidden-label'));
     svg.querySelectorAll('.lane').forEach((e) => e.setAttribute('stroke-width', Math.max(3.2, 3 * mPerPx)));
     signalEls.forEach((s, i) => {
       const sig = net.signals[i];
@@ -160,12 +238,16 @@
       });
       s.g.querySelector('.signal-hit').setAttribute('r', Math.max(25, 16 * mPerPx));
       s.label.setAttribute('font-size', 14 * mPerPx);
-      s.label.setAttribute('x', sig.x + 24 * mPerPx);
-      s.label.setAttribute('y', -sig.y - 40 * mPerPx);
       s.sub.setAttribute('font-size', 11 * mPerPx);
-      s.sub.setAttribute('x', sig.x + 24 * mPerPx);
-      s.sub.setAttribute('y', -sig.y - 27 * mPerPx);
+      s.sub.setAttribute('y', 13 * mPerPx);
+      // Room for the widest state line, measured in this font size.
+      const shown = s.sub.textContent;
+      s.sub.textContent = widestSub(sig);
+      s.subWidth = s.sub.getComputedTextLength();
+      s.sub.textContent = shown;
     });
+    labelScale = mPerPx;
+    layoutLabels(mPerPx);
   }
 
   function laneState(sig, shown, lane) {
@@ -182,6 +264,7 @@
   }
 
   function updateMap() {
+    let relayout = false;
     frame.signals.forEach((f, i) => {
       const s = signalEls[i];
       const sig = net.signals[i];
@@ -198,7 +281,7 @@
       });
       s.approaches.forEach((a) => {
         let best = null;
-        if (!f.deviceProgram) {
+        if (f.data && !f.deviceProgram) {
           a.lanes.forEach((l) => {
             const c = laneState(sig, f.shown, l);
             if (c !== null && (best === null || (STATE_RANK[c] || 0) > (STATE_RANK[best] || 0))) {
@@ -212,12 +295,21 @@
         a.title.textContent = sig.id + ', approach ' + a.id + ': ' + (best || '-') + ', ' + num(q, 1)
           + ' veh queued (estimate)';
       });
-      s.sub.textContent = (f.deviceProgram ? 'device program ' + f.deviceProgram : f.interval + ' P' + f.phase)
-        + ' · ' + num(total, 0) + ' veh';
-      s.g.setAttribute('data-interval', f.interval);
+      s.sub.textContent = !f.data ? 'no data'
+        : (f.deviceProgram ? 'device ' + f.deviceProgram : f.interval + ' P' + f.phase) + ' · ' + num(total, 0) + ' veh';
+      if (labelScale > 0 && s.sub.getComputedTextLength() > s.subWidth + 0.5 * labelScale) {
+        // A state line wider than the room reserved (a long device program name): make room and place again.
+        s.subWidth = s.sub.getComputedTextLength();
+        relayout = true;
+      }
+      s.g.setAttribute('data-interval', f.data ? f.interval : 'no-data');
       s.g.setAttribute('data-queue', total.toFixed(1));
       s.g.classList.toggle('selected', i === selected);
+      s.g.classList.toggle('no-data', !f.data);
     });
+    if (relayout) {
+      layoutLabels(labelScale);
+    }
   }
 
   // ---- overview, KPIs, health ----
@@ -242,6 +334,16 @@
       f.queueVeh.forEach((v) => { q += v; });
       f.detectorFaults.forEach((v) => { faults += v ? 1 : 0; });
       tds[0].textContent = net.signals[i].id;
+      if (!f.data) {
+        // Nothing from the field yet: what the engine would command is no evidence of what the signal shows.
+        tds[1].innerHTML = '<span class="pill no-data" title="no detector reading or controller status yet">'
+          + 'no data</span>';
+        tds[2].textContent = '–';
+        tds[3].textContent = '–';
+        tds[4].textContent = '–';
+        tds[5].textContent = '–';
+        return;
+      }
       tds[1].innerHTML = '<span class="pill ' + f.interval + '">' + f.interval + '</span>';
       tds[2].textContent = f.deviceProgram ? 'device' : f.phase;
       tds[3].textContent = num(f.phaseElapsedS, 0) + ' s';
@@ -399,13 +501,13 @@
 
   function renderDetail(d) {
     const s = d.signal;
-    $('d-interval').textContent = s.interval;
-    $('d-interval').className = 'pill ' + s.interval;
-    $('d-phase').textContent = s.deviceProgram ? 'device program ' + s.deviceProgram
+    $('d-interval').textContent = s.data ? s.interval : 'no data';
+    $('d-interval').className = 'pill ' + (s.data ? s.interval : 'no-data');
+    $('d-phase').textContent = !s.data ? '–' : s.deviceProgram ? 'device program ' + s.deviceProgram
       : s.phase + ' of ' + d.greenPhases.length + (s.targetPhase !== s.phase ? ' → ' + s.targetPhase : '');
-    $('d-elapsed').textContent = num(s.phaseElapsedS, 1);
-    $('d-links').innerHTML = s.shown.split('').map((c, k) => '<i class="s-' + c + '" title="link ' + k + ': ' + c
-      + '"></i>').join('');
+    $('d-elapsed').textContent = s.data ? num(s.phaseElapsedS, 1) : '–';
+    $('d-links').innerHTML = s.data ? s.shown.split('').map((c, k) => '<i class="s-' + c + '" title="link ' + k + ': '
+      + c + '"></i>').join('') : '';
     const wd = $('d-watchdog');
     wd.hidden = !s.watchdogTrips;
     wd.textContent = s.watchdogTrips ? (s.watchdogSuspended ? 'Watchdog: on its own program now. ' : 'Watchdog: ')
@@ -566,14 +668,21 @@
     selectedLane = Number(e.target.value);
     refreshDetail();
   });
-  window.addEventListener('resize', () => {
-    if (queueChart) {
+  // Charts follow their box: the window's size, and the side panel's scroll bar coming and going.
+  function fitCharts() {
+    if (queueChart && queueChart.width !== Math.max(200, $('d-queue-chart').clientWidth)) {
       queueChart.setSize({ width: Math.max(200, $('d-queue-chart').clientWidth), height: 150 });
     }
-    if (kpiChart) {
+    if (kpiChart && kpiChart.width !== Math.max(200, $('kpi-chart').clientWidth)) {
       kpiChart.setSize({ width: Math.max(200, $('kpi-chart').clientWidth), height: 130 });
     }
-  });
+  }
+  window.addEventListener('resize', fitCharts);
+  if (window.ResizeObserver) {
+    const boxes = new ResizeObserver(fitCharts);
+    boxes.observe($('d-queue-chart'));
+    boxes.observe($('kpi-chart'));
+  }
   setInterval(refreshDetail, 1000);
 
   fetch('/api/network').then((r) => r.json()).then((n) => {
