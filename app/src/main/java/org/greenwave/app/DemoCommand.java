@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
 import org.greenwave.app.dashboard.Dashboard;
 import org.greenwave.app.dashboard.DashboardObserver;
 import org.greenwave.app.dashboard.DashboardServer;
+import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.kpi.RunSummary;
@@ -64,6 +65,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-dashboard", description = "Run without the dashboard, every run at full speed.")
     boolean noDashboard;
 
+    @CommandLine.Mixin
+    QueueModelOption queueModel = new QueueModelOption();
+
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
@@ -83,6 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CommandLine.ParameterException(cl, "--port must be 0..65535, was " + port);
         }
+        queueModel.load(cl.getOut());
         Path corridor = Main.home().resolve("scenarios/corridor");
         if (!Files.isDirectory(corridor)) {
             throw new IllegalArgumentException("corridor scenario not found at " + corridor
@@ -90,11 +95,13 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Scenario s = Scenario.load(corridor);
         PrintWriter w = cl.getOut();
+        UnaryOperator<EngineContext> modelSetup = queueModel.engineSetup();
         String shown = shownController(names);
         long shownSeed = seeds.get(0);
         // A paced run mostly waits for the wall clock, so it gets a slot of its own beside one per core.
         int parallel = Runtime.getRuntime().availableProcessors() + (noDashboard || pace == 0 ? 0 : 1);
-        Study study = new Study(s, shownFirst(names, shown), seeds, out, List.of(), parallel, List.of()).viaMqtt(null);
+        Study study = new Study(s, shownFirst(names, shown), seeds, out, List.of(), parallel, List.of()).viaMqtt(null)
+                .engineSetups((controller, seed) -> modelSetup);
         DashboardServer server = null;
         try {
             if (!noDashboard) {
@@ -115,8 +122,9 @@ public final class DemoCommand implements Callable<Integer> {
                 study.observers((controller, seed) -> controller.equals(shown) && seed == shownSeed ? observer
                         : new RunObserver() {
                         });
+                UnaryOperator<EngineContext> shownSetup = observer.engineSetup(models);
                 study.engineSetups((controller, seed) -> controller.equals(shown) && seed == shownSeed
-                        ? observer.engineSetup(models) : UnaryOperator.identity());
+                        ? ctx -> shownSetup.apply(modelSetup.apply(ctx)) : modelSetup);
             }
             w.printf("Greenwave demo: peak hour on %s, controllers %s, seeds %s;%n"
                     + "SUMO's detectors and the engine's plans travel over an embedded MQTT broker.%n", s.name(),
@@ -128,6 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             w.flush();
             List<RunSummary> runs = new ArrayList<>(study.run(System.err));
+            queueModel.reportUse(w, runs.size());
             runs.sort(Comparator.comparingInt(r -> names.indexOf(r.controller())));
             String report = SimulateCommand.report(s, runs, out) + "\n" + improvement(runs);
             if (!noDashboard && pace > 0) {

@@ -88,6 +88,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-dashboard", description = "Serve no dashboard (and no /metrics).")
     boolean noDashboard;
 
+    @CommandLine.Mixin
+    QueueModelOption queueModel = new QueueModelOption();
+
     /**
      * The engine's own figures for the health topic: load, back-pressure, duty cycle, decision latency (over the
      * last minute, from {@code latency}, the process's one reader of the engine's latency), and the watchdogs' trips
@@ -155,6 +158,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (hostPort.length != 2 || !hostPort[1].matches("\\d{1,5}")) {
             throw new CommandLine.ParameterException(cl, "--listen must be HOST:PORT, was '" + listen + "'");
         }
+        queueModel.load(cl.getOut());
         SumoNet net;
         if (network != null) {
             net = SumoNet.read(network);
@@ -188,9 +192,9 @@ public final class ServeCommand implements Callable<Integer> {
         });
         Dashboard dashboard = noDashboard ? null
                 : new Dashboard(net.file().getFileName().toString(), net, signals, Dashboard.ClockKind.WALL);
-        try (embedded; Engine engine = Engine.launch(new EngineContext().intersections(xs)
+        try (embedded; Engine engine = Engine.launch(queueModel.engineSetup().apply(new EngineContext().intersections(xs)
                 .shards(Math.min(shards, xs.size())).tickS(tickS).planLifetimeS(Math.max(1.0, 3 * tickS)).clock(clock)
-                .planSink(plans).forecasterFactory(new QueueForecasterFactory(new QueueForecasterFactory.Config())));
+                .planSink(plans).forecasterFactory(new QueueForecasterFactory(new QueueForecasterFactory.Config()))));
              DashboardServer server = dashboard == null ? null : DashboardServer.start(dashboard, bind, port)) {
             if (server != null && server.exposureWarning() != null) {
                 cl.getErr().println(server.exposureWarning());
@@ -214,6 +218,7 @@ public final class ServeCommand implements Callable<Integer> {
                 if (server != null) {
                     out.printf("Dashboard: %s   metrics: %smetrics%n", server.url(), server.url());
                 }
+                queueModel.reportUse(out);
                 out.println("Ctrl-C stops.");
                 out.flush();
                 long endNs = runForS > 0 ? System.nanoTime() + runForS * 1_000_000_000L : Long.MAX_VALUE;

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 
+import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.kpi.ComparisonTable;
 import org.greenwave.harness.kpi.RunSummary;
@@ -77,6 +79,9 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Extra argument passed to SUMO as is (repeatable), e.g. --sumo-arg=--scale --sumo-arg=1.2.")
     List<String> sumoArgs = new ArrayList<>();
 
+    @CommandLine.Mixin
+    QueueModelOption queueModel = new QueueModelOption();
+
     static final class ControllerNames extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
 
@@ -88,8 +93,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scenario s = scenario();
+        queueModel.load(spec.commandLine().getOut());
         List<RunSummary> runs = runStudy(s, controllers, seeds, out, tls, parallel, sumoArgs, viaMqtt(), broker,
-                watchdog.equals("on"));
+                watchdog.equals("on"), queueModel.engineSetup());
+        queueModel.reportUse(spec.commandLine().getOut(), runs.size());
         String report = report(s, runs, out);
         java.nio.file.Files.writeString(out.resolve("comparison.md"), report);
         spec.commandLine().getOut().println(report);
@@ -131,9 +138,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
     static List<RunSummary> runStudy(Scenario s, List<String> controllers, List<Long> seeds, Path out, List<String> tls,
                                      int parallel, List<String> sumoArgs, boolean viaMqtt, String broker,
-                                     boolean watchdog) throws Exception {
+                                     boolean watchdog, UnaryOperator<EngineContext> engineSetup) throws Exception {
         Study study = new Study(s, controllers, seeds, out, tls, parallel, sumoArgs)
-                .engineSetups((controller, seed) -> ctx -> ctx.watchdog(watchdog));
+                .engineSetups((controller, seed) -> ctx -> engineSetup.apply(ctx.watchdog(watchdog)));
         if (viaMqtt) {
             study.viaMqtt(broker);
         }

@@ -58,6 +58,9 @@ public final class WhatIfCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: ./greenwave-whatif.")
     Path out = Path.of("greenwave-whatif");
 
+    @CommandLine.Mixin
+    QueueModelOption queueModel = new QueueModelOption();
+
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
@@ -71,6 +74,7 @@ public final class WhatIfCommand implements Callable<Integer> {
         }
         List<Long> seedList = seedList(cl);
         Scenario s = Scenario.load(scenario);
+        queueModel.load(cl.getOut());
         WhatIfStudy study;
         try {
             study = new WhatIfStudy(s, controllers, demands, failures, seedList, mode, out, tls, parallel);
@@ -81,7 +85,8 @@ public final class WhatIfCommand implements Callable<Integer> {
         cl.getOut().printf(Locale.ROOT, "What-if on %s: %d runs (%d controllers × %d demands × %d failure shares × %d "
                 + "seeds), %d at once.%n", s.name(), runs, controllers.size(), demands.size(), failures.size(),
                 seedList.size(), Math.min(parallel, runs));
-        study.run(System.err);
+        study.engineSetup(queueModel.engineSetup()).run(System.err);
+        queueModel.reportUse(cl.getOut(), runs);
         cl.getOut().println("Report: " + out.resolve("report.html").toAbsolutePath());
         cl.getOut().println("Results: " + out.resolve("results.csv").toAbsolutePath());
         return 0;

@@ -1,5 +1,9 @@
 package org.greenwave.forecast.learn;
 
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 
 import smile.base.cart.InternalNode;
@@ -20,6 +24,12 @@ import smile.regression.RegressionTree;
  * goes left ({@code x <= threshold}); the threshold is recovered exactly by bisection over the ordered doubles (64
  * probes per split, at construction only). A prediction is {@code intercept + Σ shrinkage × leaf}, summed in Smile's
  * order. Immutable; any thread.
+ *
+ * <p><b>Saved form</b> ({@link #write}, {@link #read}): plain numbers, big-endian: {@code int trees, int nodes,
+ * double shrinkage, double intercept, int root[trees]}, then per node {@code int feature, double value, int left,
+ * int right} (children of a leaf are written as 0). Reading checks every number, so a hostile file can make neither
+ * a loop nor an out-of-range access: a split's children come after it, a feature is one of the model's, a threshold
+ * is not NaN, a leaf is finite.
  */
 final class FlatEnsemble {
     private final int[] roots;
@@ -110,6 +120,107 @@ final class FlatEnsemble {
             }
         }
         return unorder(lo);
+    }
+
+    private FlatEnsemble(int[] roots, int[] feature, double[] value, int[] left, int[] right, double shrinkage,
+                         double intercept) {
+        this.roots = roots;
+        this.feature = feature;
+        this.value = value;
+        this.left = left;
+        this.right = right;
+        this.shrinkage = shrinkage;
+        this.intercept = intercept;
+        this.size = feature.length;
+    }
+
+    /** Bytes of the saved form of an ensemble of {@code trees} trees and {@code nodes} nodes. */
+    static long savedBytes(long trees, long nodes) {
+        return 4 + 4 + 8 + 8 + 4 * trees + 20 * nodes;
+    }
+
+    /** Writes the saved form (see the class comment). */
+    void write(DataOutputStream out) throws IOException {
+        out.writeInt(roots.length);
+        out.writeInt(size);
+        out.writeDouble(shrinkage);
+        out.writeDouble(intercept);
+        for (int r : roots) {
+            out.writeInt(r);
+        }
+        for (int n = 0; n < size; n++) {
+            out.writeInt(feature[n]);
+            out.writeDouble(value[n]);
+            out.writeInt(feature[n] < 0 ? 0 : left[n]);
+            out.writeInt(feature[n] < 0 ? 0 : right[n]);
+        }
+    }
+
+    /**
+     * Reads the saved form, checking every number.
+     *
+     * @param bytes    the saved form, nothing more
+     * @param features number of input features; a split's feature must be below it
+     * @throws IllegalArgumentException saying what is wrong (sizes, a node and its bad field)
+     */
+    static FlatEnsemble read(byte[] bytes, int features) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            if (bytes.length < savedBytes(0, 0)) {
+                throw new IllegalArgumentException("is " + bytes.length + " bytes, shorter than its header");
+            }
+            int trees = in.readInt();
+            int nodes = in.readInt();
+            if (trees < 1 || nodes < trees) {
+                throw new IllegalArgumentException("declares " + trees + " trees and " + nodes + " nodes");
+            }
+            if (savedBytes(trees, nodes) != bytes.length) {
+                throw new IllegalArgumentException("declares " + trees + " trees and " + nodes + " nodes, which take "
+                        + savedBytes(trees, nodes) + " bytes, but it has " + bytes.length);
+            }
+            double shrinkage = in.readDouble();
+            double intercept = in.readDouble();
+            if (!(shrinkage > 0 && shrinkage <= 1) || !Double.isFinite(intercept)) {
+                throw new IllegalArgumentException("has shrinkage " + shrinkage + " and intercept " + intercept);
+            }
+            int[] roots = new int[trees];
+            for (int t = 0; t < trees; t++) {
+                roots[t] = in.readInt();
+                if (roots[t] < 0 || roots[t] >= nodes) {
+                    throw new IllegalArgumentException("tree " + t + " starts at node " + roots[t] + ", not in 0.."
+                            + (nodes - 1));
+                }
+            }
+            int[] feature = new int[nodes];
+            double[] value = new double[nodes];
+            int[] left = new int[nodes];
+            int[] right = new int[nodes];
+            for (int n = 0; n < nodes; n++) {
+                feature[n] = in.readInt();
+                value[n] = in.readDouble();
+                left[n] = in.readInt();
+                right[n] = in.readInt();
+                if (feature[n] < -1 || feature[n] >= features) {
+                    throw new IllegalArgumentException("node " + n + " splits on feature " + feature[n] + ", not in 0.."
+                            + (features - 1));
+                }
+                if (feature[n] < 0 && !Double.isFinite(value[n])) {
+                    throw new IllegalArgumentException("leaf " + n + " has output " + value[n]);
+                }
+                if (feature[n] >= 0 && (Double.isNaN(value[n]) || left[n] <= n || right[n] <= n || left[n] >= nodes
+                        || right[n] >= nodes)) {
+                    throw new IllegalArgumentException("split " + n + " has threshold " + value[n] + " and children "
+                            + left[n] + " and " + right[n] + " (children must come after it, below " + nodes + ")");
+                }
+            }
+            return new FlatEnsemble(roots, feature, value, left, right, shrinkage, intercept);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot be read: " + e, e);
+        }
+    }
+
+    /** The learning rate the trees are summed with. */
+    double shrinkage() {
+        return shrinkage;
     }
 
     /** Maps doubles to longs with the same order (negative zero just below zero). */

@@ -1,12 +1,9 @@
 package org.greenwave.forecast.learn;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,16 +55,20 @@ import smile.regression.GradientTreeBoost;
  * the same configuration (seed included) give the same model and the same predictions.
  *
  * <p><b>File format</b> ({@link #save}, {@link #load}), a zip archive: <ul>
- * <li>{@code manifest.json}: {@code format} ("greenwave-queue-model"), {@code formatVersion} (1),
+ * <li>{@code manifest.json}: {@code format} ("greenwave-queue-model"), {@code formatVersion} (2),
  * {@code featureNames}, {@code horizonsS}, {@code target}, {@code training} (seed, trees, maxDepth, maxNodes,
  * nodeSize, shrinkage, subsample, validationShare), {@code trainingSamples}, {@code validationSamples},
  * {@code defaultChoice} ("learned" or "model") and {@code lanes}: per lane its key, choice, validation sample
  * count and MAE per horizon (learned and model-based), vehicles;</li>
- * <li>{@code gbt-5s.ser}, {@code gbt-15s.ser}, {@code gbt-30s.ser}, {@code gbt-60s.ser}: the Smile models in Java
- * serialization (read back through a filter that admits only Smile and JDK classes);</li>
+ * <li>{@code trees-5s.bin}, {@code trees-15s.bin}, {@code trees-30s.bin}, {@code trees-60s.bin}: each ensemble's
+ * trees as plain numbers ({@link FlatEnsemble#write}); no Java serialization, so loading a file runs no code from
+ * it;</li>
  * <li>{@code profiles.json} (optional): {@link FlowProfiles}, {@code {"binS": 900, "lanes": [{"lane": key,
  * "ratesVehPerS": [..., null for unknown]}]}}.</li>
  * </ul>
+ * A model file is outside input: {@link #load} refuses a file over {@link #MAX_FILE_BYTES}, an archive with other
+ * entries or more than {@link #MAX_UNPACKED_BYTES} unpacked, and checks every number it reads. Version 1 files (the
+ * trees in Java serialization) are refused with a request to train again.
  *
  * <p>Threading: immutable and safe to share; each forecaster gets its own {@link #evaluator()}.
  */
@@ -75,39 +76,46 @@ public final class QueueModel {
     /** Value of the manifest's {@code format}. */
     public static final String FORMAT = "greenwave-queue-model";
     /** Value of the manifest's {@code formatVersion} this build writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** Largest model file {@link #load} reads, bytes (a default model is well under 1 MB). */
+    public static final long MAX_FILE_BYTES = 64L << 20;
+    /** Largest total of the unpacked entries {@link #load} reads, bytes. */
+    public static final long MAX_UNPACKED_BYTES = 128L << 20;
     static final String MANIFEST = "manifest.json";
     static final String PROFILES = "profiles.json";
     private static final String TARGET = "queue at t+h minus the model-based prediction at h, vehicles";
     private static final int MIN_LANE_SAMPLES_FOR_VALIDATION = 5;
-    private static final long MAX_ENTRY_BYTES = 512L << 20;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final TrainingConfig training;
+    /** The Smile ensembles of a model trained in this process; null for a loaded one. */
     private final GradientTreeBoost[] ensembles;
     private final FlatEnsemble[] flat;
-    private final StructType schema;
     private final int trainingSamples;
     private final int validationSamples;
     private final boolean defaultLearned;
     private final Map<String, LaneChoice> lanes;
     private final FlowProfiles profiles;
 
-    private QueueModel(TrainingConfig training, GradientTreeBoost[] ensembles, int trainingSamples,
-                       int validationSamples, boolean defaultLearned, Map<String, LaneChoice> lanes,
+    private QueueModel(TrainingConfig training, GradientTreeBoost[] ensembles, FlatEnsemble[] flat,
+                       int trainingSamples, int validationSamples, boolean defaultLearned, Map<String, LaneChoice> lanes,
                        FlowProfiles profiles) {
         this.training = training;
         this.ensembles = ensembles;
+        this.flat = flat;
         this.trainingSamples = trainingSamples;
         this.validationSamples = validationSamples;
         this.defaultLearned = defaultLearned;
         this.lanes = Collections.unmodifiableMap(new LinkedHashMap<>(lanes));
         this.profiles = profiles;
-        this.schema = ensembles[0].schema();
-        this.flat = new FlatEnsemble[ensembles.length];
+    }
+
+    private static FlatEnsemble[] flatten(GradientTreeBoost[] ensembles, double shrinkage) {
+        FlatEnsemble[] flat = new FlatEnsemble[ensembles.length];
         for (int h = 0; h < ensembles.length; h++) {
-            flat[h] = new FlatEnsemble(ensembles[h], training.shrinkage);
+            flat[h] = new FlatEnsemble(ensembles[h], shrinkage);
         }
+        return flat;
     }
 
     /** {@link #train(List, TrainingConfig)} with the default configuration and the given seed. */
@@ -174,7 +182,8 @@ public final class QueueModel {
                     Loss.ls(), cfg.trees, cfg.maxDepth, cfg.maxNodes, cfg.nodeSize, cfg.shrinkage, cfg.subsample);
         }
 
-        QueueModel unchosen = new QueueModel(cfg, ensembles, train.size(), 0, false, Map.of(), null);
+        FlatEnsemble[] flat = flatten(ensembles, cfg.shrinkage);
+        QueueModel unchosen = new QueueModel(cfg, ensembles, flat, train.size(), 0, false, Map.of(), null);
         Evaluator ev = unchosen.evaluator();
         double[] out = new double[Features.HORIZON_COUNT];
         double[] poolLearned = new double[Features.HORIZON_COUNT];
@@ -224,12 +233,12 @@ public final class QueueModel {
             }
         }
         boolean defaultLearned = heldCount > 0 && learnedSum < modelSum;
-        return new QueueModel(cfg, ensembles, train.size(), heldCount, defaultLearned, choices, null);
+        return new QueueModel(cfg, ensembles, flat, train.size(), heldCount, defaultLearned, choices, null);
     }
 
     /** The same model with these flow profiles (replacing any it had), to be saved with it. */
     public QueueModel withProfiles(FlowProfiles flowProfiles) {
-        return new QueueModel(training, ensembles, trainingSamples, validationSamples, defaultLearned, lanes,
+        return new QueueModel(training, ensembles, flat, trainingSamples, validationSamples, defaultLearned, lanes,
                 flowProfiles);
     }
 
@@ -276,8 +285,12 @@ public final class QueueModel {
         return out;
     }
 
-    /** Smile's own prediction for horizon {@code h} (the ensemble's {@code predict}), to check the evaluator. */
+    /**
+     * Smile's own prediction for horizon {@code h} (the ensemble's {@code predict}), to check the evaluator; only for
+     * a model trained in this process.
+     */
     double smilePrediction(int h, double[] features) {
+        StructType schema = ensembles[h].schema();
         return Math.max(0, features[Features.modelQueueFeature(h)] + ensembles[h].predict(Tuple.of(features, schema)));
     }
 
@@ -318,11 +331,11 @@ public final class QueueModel {
                 zip.putNextEntry(new ZipEntry(MANIFEST));
                 zip.write(JSON.writeValueAsBytes(manifest()));
                 zip.closeEntry();
-                for (int h = 0; h < ensembles.length; h++) {
+                for (int h = 0; h < flat.length; h++) {
                     zip.putNextEntry(new ZipEntry(entryName(h)));
                     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                        out.writeObject(ensembles[h]);
+                    try (DataOutputStream out = new DataOutputStream(bytes)) {
+                        flat[h].write(out);
                     }
                     bytes.writeTo(zip);
                     zip.closeEntry();
@@ -344,7 +357,7 @@ public final class QueueModel {
     }
 
     private static String entryName(int h) {
-        return "gbt-" + Features.horizonS(h) + "s.ser";
+        return "trees-" + Features.horizonS(h) + "s.bin";
     }
 
     private ObjectNode manifest() {
@@ -412,20 +425,42 @@ public final class QueueModel {
     /**
      * Reads a model written by {@link #save}.
      *
-     * @throws ModelFileException naming the file and what is wrong with it (not a zip archive, not a queue model,
-     *                            another format version or feature set, a missing or unreadable entry)
-     * @throws IOException        when the file cannot be read at all
+     * @throws ModelFileException naming the file and what is wrong with it (missing, a folder, too large, not a zip
+     *                            archive, not a queue model, another format version or feature set, a missing,
+     *                            unexpected or damaged entry)
+     * @throws IOException        when the file exists but cannot be read
      */
     public static QueueModel load(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new ModelFileException(file, "no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFileException(file, "not a regular file");
+        }
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new ModelFileException(file, "is " + size + " bytes, more than the " + MAX_FILE_BYTES
+                    + " a queue model may have");
+        }
         Map<String, byte[]> entries = new HashMap<>();
+        long[] unpacked = new long[1];
         try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
-                entries.put(e.getName(), readEntry(file, e.getName(), zip));
+                String name = e.getName();
+                if (!isEntry(name)) {
+                    throw new ModelFileException(file, "unexpected entry '" + name + "' (a queue model holds "
+                            + MANIFEST + ", " + entryName(0) + " … " + entryName(Features.HORIZON_COUNT - 1) + " and "
+                            + PROFILES + ")");
+                }
+                if (entries.containsKey(name)) {
+                    throw new ModelFileException(file, "entry " + name + " appears twice");
+                }
+                entries.put(name, readEntry(file, name, zip, unpacked));
             }
         } catch (NoSuchFileException e) {
-            throw e;
-        } catch (ZipException | java.io.EOFException e) {
+            throw new ModelFileException(file, "no such file", e);
+        } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
             throw new ModelFileException(file, "not a readable zip archive (" + e.getMessage() + ")", e);
         }
         if (entries.isEmpty()) {
@@ -449,6 +484,10 @@ public final class QueueModel {
             throw new ModelFileException(file, "format is '" + format + "', expected '" + FORMAT + "'");
         }
         int version = m.path("formatVersion").asInt(-1);
+        if (version == 1) {
+            throw new ModelFileException(file, "format version 1 (trees in Java serialization) is no longer read; "
+                    + "train the model again with this build's forecast-eval (it writes version " + FORMAT_VERSION + ")");
+        }
         if (version != FORMAT_VERSION) {
             throw new ModelFileException(file, "format version " + version + " is not supported (this build reads "
                     + FORMAT_VERSION + ")");
@@ -499,18 +538,25 @@ public final class QueueModel {
             lanes.put(key, new LaneChoice(key, choice.equals("learned"), l.path("validationSamples").asInt(),
                     numbers(l.path("learnedMaeVeh")), numbers(l.path("modelMaeVeh"))));
         }
-        GradientTreeBoost[] ensembles = new GradientTreeBoost[Features.HORIZON_COUNT];
-        for (int h = 0; h < ensembles.length; h++) {
+        FlatEnsemble[] flat = new FlatEnsemble[Features.HORIZON_COUNT];
+        for (int h = 0; h < flat.length; h++) {
             String name = entryName(h);
             byte[] bytes = entries.get(name);
             if (bytes == null) {
                 throw new ModelFileException(file, "entry " + name + " is missing");
             }
-            ensembles[h] = readEnsemble(file, name, bytes);
-            if (ensembles[h].schema().length() != Features.COUNT || ensembles[h].trees().length != cfg.trees) {
-                throw new ModelFileException(file, "entry " + name + " has " + ensembles[h].schema().length()
-                        + " inputs and " + ensembles[h].trees().length + " trees; the manifest says "
-                        + Features.COUNT + " and " + cfg.trees);
+            try {
+                flat[h] = FlatEnsemble.read(bytes, Features.COUNT);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFileException(file, "entry " + name + " " + e.getMessage(), e);
+            }
+            if (flat[h].trees() != cfg.trees) {
+                throw new ModelFileException(file, "entry " + name + " has " + flat[h].trees() + " trees; the "
+                        + "manifest says " + cfg.trees);
+            }
+            if (flat[h].shrinkage() != cfg.shrinkage) {
+                throw new ModelFileException(file, "entry " + name + " sums its trees with shrinkage "
+                        + flat[h].shrinkage() + "; the manifest says " + cfg.shrinkage);
             }
         }
         FlowProfiles profiles = null;
@@ -518,61 +564,36 @@ public final class QueueModel {
         if (profileBytes != null) {
             profiles = readProfiles(file, profileBytes);
         }
-        QueueModel model = new QueueModel(cfg, ensembles, m.path("trainingSamples").asInt(),
-                m.path("validationSamples").asInt(), defaultChoice.equals("learned"), lanes, profiles);
-        model.checkIntercepts(file);
-        return model;
+        return new QueueModel(cfg, null, flat, m.path("trainingSamples").asInt(), m.path("validationSamples").asInt(),
+                defaultChoice.equals("learned"), lanes, profiles);
     }
 
-    /** The flat trees must predict what Smile predicts, else the manifest's shrinkage is not the model's. */
-    private void checkIntercepts(Path file) throws ModelFileException {
-        double[][] probes = new double[3][Features.COUNT];
-        for (int i = 0; i < Features.COUNT; i++) {
-            probes[0][i] = i % 7 * 3.0;
-            probes[1][i] = 1e6;
-            probes[2][i] = -i;
+    private static boolean isEntry(String name) {
+        if (name.equals(MANIFEST) || name.equals(PROFILES)) {
+            return true;
         }
-        for (int h = 0; h < ensembles.length; h++) {
-            for (double[] x : probes) {
-                double smile = ensembles[h].predict(Tuple.of(x, schema));
-                double ours = flat[h].predict(x);
-                if (!(Math.abs(smile - ours) <= 1e-6 * Math.max(1, Math.abs(smile)))) {
-                    throw new ModelFileException(file, "entry " + entryName(h) + " does not match the manifest's "
-                            + "shrinkage " + training.shrinkage);
-                }
+        for (int h = 0; h < Features.HORIZON_COUNT; h++) {
+            if (name.equals(entryName(h))) {
+                return true;
             }
         }
+        return false;
     }
 
-    private static byte[] readEntry(Path file, String name, ZipInputStream zip) throws IOException {
+    /** Reads one entry, adding its size to {@code unpacked[0]}; refuses to unpack more than the limit in all. */
+    private static byte[] readEntry(Path file, String name, ZipInputStream zip, long[] unpacked) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[64 * 1024];
         int n;
-        long total = 0;
         while ((n = zip.read(buf)) > 0) {
-            total += n;
-            if (total > MAX_ENTRY_BYTES) {
-                throw new ModelFileException(file, "entry " + name + " is larger than " + MAX_ENTRY_BYTES + " bytes");
+            unpacked[0] += n;
+            if (unpacked[0] > MAX_UNPACKED_BYTES) {
+                throw new ModelFileException(file, "unpacks to more than " + MAX_UNPACKED_BYTES + " bytes (at entry "
+                        + name + ")");
             }
             out.write(buf, 0, n);
         }
         return out.toByteArray();
-    }
-
-    private static GradientTreeBoost readEnsemble(Path file, String name, byte[] bytes) throws ModelFileException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            in.setObjectInputFilter(ObjectInputFilter.Config.createFilter("maxdepth=1000;smile.**;java.**;!*"));
-            Object o = in.readObject();
-            if (!(o instanceof GradientTreeBoost g)) {
-                throw new ModelFileException(file, "entry " + name + " holds a "
-                        + (o == null ? "null" : o.getClass().getName()) + ", not a Smile GradientTreeBoost");
-            }
-            return g;
-        } catch (ModelFileException e) {
-            throw e;
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            throw new ModelFileException(file, "entry " + name + " is not a readable Smile model (" + e + ")", e);
-        }
     }
 
     private static FlowProfiles readProfiles(Path file, byte[] bytes) throws ModelFileException {

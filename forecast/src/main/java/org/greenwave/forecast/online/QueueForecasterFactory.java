@@ -55,6 +55,14 @@ public final class QueueForecasterFactory implements ForecasterFactory {
         }
     }
 
+    /**
+     * The forecaster of every run that uses a trained model, as {@code forecast-eval} evaluates it: the default
+     * configuration, {@code model} (null: model-based predictions only), no capture.
+     */
+    public static QueueForecasterFactory withModel(QueueModel model) {
+        return new QueueForecasterFactory(new Config(), model, null);
+    }
+
     @Override
     public synchronized QueueForecaster create(IntersectionModel intersection, List<DetectorSpec> detectors) {
         QueueForecaster f = new QueueForecaster(config, intersection, detectors, model, sink);

@@ -123,10 +123,10 @@ class QueueModelTest {
         assertThat(back[0]).isNaN();
 
         Map<String, byte[]> entries = entries(file);
-        assertThat(entries).containsOnlyKeys("manifest.json", "gbt-5s.ser", "gbt-15s.ser", "gbt-30s.ser",
-                "gbt-60s.ser", "profiles.json");
+        assertThat(entries).containsOnlyKeys("manifest.json", "trees-5s.bin", "trees-15s.bin", "trees-30s.bin",
+                "trees-60s.bin", "profiles.json");
         String manifest = new String(entries.get("manifest.json"), StandardCharsets.UTF_8);
-        assertThat(manifest).contains("\"format\" : \"greenwave-queue-model\"", "\"formatVersion\" : 1",
+        assertThat(manifest).contains("\"format\" : \"greenwave-queue-model\"", "\"formatVersion\" : 2",
                 "\"arrivals10sVeh\"", "\"choice\" : \"model\"", "\"seed\" : 42");
     }
 
@@ -159,7 +159,7 @@ class QueueModelTest {
                 .hasMessageContaining("format is 'something-else'");
 
         Path newer = write("newer.zip", entries, "manifest.json",
-                manifest.replace("\"formatVersion\" : 1", "\"formatVersion\" : 9").getBytes(StandardCharsets.UTF_8));
+                manifest.replace("\"formatVersion\" : 2", "\"formatVersion\" : 9").getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> QueueModel.load(newer)).hasMessageContaining("format version 9");
 
         Path otherFeatures = write("features.zip", entries, "manifest.json",
@@ -169,17 +169,70 @@ class QueueModelTest {
         Path notJson = write("not-json.zip", entries, "manifest.json", "{ nope".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> QueueModel.load(notJson)).hasMessageContaining("manifest.json is not valid JSON");
 
-        byte[] ser = entries.get("gbt-30s.ser");
-        Path truncated = write("truncated.zip", entries, "gbt-30s.ser", Arrays.copyOf(ser, ser.length / 2));
+        byte[] trees = entries.get("trees-30s.bin");
+        Path truncated = write("truncated.zip", entries, "trees-30s.bin", Arrays.copyOf(trees, trees.length / 2));
         assertThatThrownBy(() -> QueueModel.load(truncated)).isInstanceOf(ModelFileException.class)
-                .hasMessageContaining(truncated.toString()).hasMessageContaining("gbt-30s.ser");
+                .hasMessageContaining(truncated.toString()).hasMessageContaining("trees-30s.bin")
+                .hasMessageContaining("bytes");
 
-        Path missing = write("missing.zip", entries, "gbt-60s.ser", null);
-        assertThatThrownBy(() -> QueueModel.load(missing)).hasMessageContaining("gbt-60s.ser is missing");
+        Path missing = write("missing.zip", entries, "trees-60s.bin", null);
+        assertThatThrownBy(() -> QueueModel.load(missing)).hasMessageContaining("trees-60s.bin is missing");
 
         Path swapped = write("swapped.zip", entries, "manifest.json",
                 manifest.replace("\"shrinkage\" : 0.1", "\"shrinkage\" : 0.2").getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> QueueModel.load(swapped)).hasMessageContaining("shrinkage");
+    }
+
+    @Test
+    void outsideFilesAreBoundedAndEveryNumberOfTheTreesIsChecked() throws IOException {
+        Path absent = dir.resolve("absent.zip");
+        assertThatThrownBy(() -> QueueModel.load(absent)).isInstanceOf(ModelFileException.class)
+                .hasMessage("model file " + absent + ": no such file");
+        assertThatThrownBy(() -> QueueModel.load(dir)).hasMessageContaining("not a regular file");
+
+        Path good = dir.resolve("good.zip");
+        model.save(good);
+        Map<String, byte[]> entries = entries(good);
+
+        Path huge = dir.resolve("huge.zip");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(QueueModel.MAX_FILE_BYTES + 1); // sparse: no disk is used
+        }
+        assertThatThrownBy(() -> QueueModel.load(huge)).hasMessageContaining(huge.toString())
+                .hasMessageContaining("more than the " + QueueModel.MAX_FILE_BYTES);
+
+        // A small archive that unpacks to more than the limit (zeros compress about 1000:1).
+        Path bomb = write("bomb.zip", entries, "trees-5s.bin", new byte[(int) QueueModel.MAX_UNPACKED_BYTES + 1]);
+        assertThat(Files.size(bomb)).isLessThan(QueueModel.MAX_FILE_BYTES);
+        assertThatThrownBy(() -> QueueModel.load(bomb)).hasMessageContaining("unpacks to more than");
+
+        Map<String, byte[]> extra = new HashMap<>(entries);
+        extra.put("payload.ser", new byte[] {(byte) 0xac, (byte) 0xed, 0, 5});
+        Path withExtra = write("extra.zip", extra, null, null);
+        assertThatThrownBy(() -> QueueModel.load(withExtra)).hasMessageContaining("unexpected entry 'payload.ser'");
+
+        String manifest = new String(entries.get("manifest.json"), StandardCharsets.UTF_8);
+        Path v1 = write("v1.zip", entries, "manifest.json",
+                manifest.replace("\"formatVersion\" : 2", "\"formatVersion\" : 1").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(v1)).hasMessageContaining("format version 1")
+                .hasMessageContaining("train the model again");
+
+        // Node 0 of tree 0 is a split; pointing its left child at itself would loop for ever.
+        byte[] trees = entries.get("trees-15s.bin").clone();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(trees);
+        int treeCount = b.getInt(0);
+        int root = b.getInt(24);
+        int node = 24 + 4 * treeCount + 20 * root;
+        assertThat(b.getInt(node)).isNotNegative();
+        b.putInt(node + 12, root);
+        Path loop = write("loop.zip", entries, "trees-15s.bin", trees);
+        assertThatThrownBy(() -> QueueModel.load(loop)).hasMessageContaining("trees-15s.bin split " + root)
+                .hasMessageContaining("children must come after it");
+
+        trees = entries.get("trees-15s.bin").clone();
+        java.nio.ByteBuffer.wrap(trees).putInt(node, Features.COUNT);
+        Path feature = write("feature.zip", entries, "trees-15s.bin", trees);
+        assertThatThrownBy(() -> QueueModel.load(feature)).hasMessageContaining("splits on feature " + Features.COUNT);
     }
 
     @Test

@@ -46,7 +46,7 @@ final class ForecastModels {
     /** The engine of an evaluation run: the forecaster with the model in {@code modelFile}, or model-based alone. */
     UnaryOperator<EngineContext> evaluationSetup(Path modelFile) throws IOException {
         QueueModel model = modelFile == null ? null : QueueModel.load(modelFile);
-        return ctx -> ctx.forecasterFactory(new QueueForecasterFactory(new QueueForecasterFactory.Config(), model, null));
+        return ctx -> ctx.forecasterFactory(QueueForecasterFactory.withModel(model));
     }
 
     /**

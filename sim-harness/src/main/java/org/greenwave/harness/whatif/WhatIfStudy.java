@@ -11,6 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
+
+import org.greenwave.core.engine.EngineContext;
 
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.kpi.TripStats;
@@ -38,6 +41,7 @@ public final class WhatIfStudy {
     private final Path outDir;
     private final List<String> tls;
     private final int parallelism;
+    private UnaryOperator<EngineContext> engineSetup = UnaryOperator.identity();
 
     /** One run of the grid and what it measured. */
     public record Cell(String controller, double demand, double failureShare, long seed, RunSummary summary,
@@ -76,6 +80,12 @@ public final class WhatIfStudy {
         this.parallelism = Math.max(1, parallelism);
     }
 
+    /** Adjusts the engine of every run before it starts (e.g. its forecaster); default unchanged. */
+    public WhatIfStudy engineSetup(UnaryOperator<EngineContext> setup) {
+        this.engineSetup = setup;
+        return this;
+    }
+
     /** Runs the grid and writes the results and the report. */
     public List<Cell> run(PrintStream progressOut) throws Exception {
         Files.createDirectories(outDir);
@@ -97,7 +107,7 @@ public final class WhatIfStudy {
                         SimulationRun run = new SimulationRun(scenario, net, signals, controller, seed, dir, args,
                                 false, null)
                                 .detectorFailures(new DetectorFailures(share, failureMode, seed, scenario.beginS()))
-                                .observer(trace);
+                                .observer(trace).engineSetup(engineSetup);
                         planned.add(new Planned(controller, demand, share, seed, run, trace));
                     }
                 }
