@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "greenwave", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Adaptive traffic-signal control engine, validated in SUMO.",
         subcommands = {SimulateCommand.class, ServeCommand.class, DemoCommand.class, ForecastEvalCommand.class,
-            WhatIfCommand.class, SuiteCommand.class, CommandLine.HelpCommand.class})
+            WhatIfCommand.class, SuiteCommand.class, OsmCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,7 +38,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, simulate, serve, whatif, forecast-eval (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, simulate, serve, whatif, forecast-eval, osm (see --help)");
     }
 
     /** The folder the launcher runs from, where {@code scenarios/} lives. */
