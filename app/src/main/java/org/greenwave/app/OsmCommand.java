@@ -46,8 +46,8 @@ public final class OsmCommand implements Callable<Integer> {
     boolean guessSignals;
 
     @Option(names = "--signal-type", paramLabel = "TYPE",
-            description = "Type of the program netconvert gives each signal (the signal's own program in SUMO): "
-                    + "static, actuated or delay_based. Default: " + OsmImport.DEFAULT_SIGNAL_TYPE + ".")
+            description = "Type of the program netconvert gives each signal, the program the device controller "
+                    + "runs: static, actuated or delay_based. Default: " + OsmImport.DEFAULT_SIGNAL_TYPE + ".")
     String signalType = OsmImport.DEFAULT_SIGNAL_TYPE;
 
     @Option(names = "--typemap", split = ",", paramLabel = "FILE",
