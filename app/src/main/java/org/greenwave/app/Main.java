@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 @Command(name = "greenwave", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Adaptive traffic-signal control engine, validated in SUMO.",
         subcommands = {SimulateCommand.class, ServeCommand.class, DemoCommand.class, ForecastEvalCommand.class,
-            WhatIfCommand.class, SuiteCommand.class, OsmCommand.class, CommandLine.HelpCommand.class})
+            WhatIfCommand.class, SuiteCommand.class, OsmCommand.class,
+            InspectCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -14,10 +14,13 @@ import org.greenwave.core.model.IntersectionModel;
  *                          over which its detection zone may extend: a short lane continues on its only predecessor as
  *                          long as no other signal or merge intervenes
  * @param outgoingStretches for each outgoing lane, the lanes downstream from the junction (the lane itself first)
+ * @param warnings          what the import noticed and handled in a way the user may not expect (defaults taken,
+ *                          state indices that control nothing, ...), one sentence each
  */
 public record ControlledIntersection(IntersectionModel model, SumoNet.TlLogic program, List<List<String>> incomingStretches,
                                      List<List<String>> outgoingStretches, String[] stopLineLoops, String[] advanceLoops,
-                                     String[][] incomingAreas, String[][] outgoingAreas, List<String> junctionIds) {
+                                     String[][] incomingAreas, String[][] outgoingAreas, List<String> junctionIds,
+                                     List<String> warnings) {
     public String id() {
         return model.id();
     }

@@ -56,7 +56,16 @@ public final class ScenarioImport {
         List<ControlledIntersection> out = new ArrayList<>();
         for (Map.Entry<String, List<SumoNet.TlLogic>> e : logics.entrySet()) {
             if (wanted.isEmpty() || wanted.contains(e.getKey())) {
-                out.add(importSignal(net, SumoNet.activeProgram(e.getValue())));
+                List<String> warnings = new ArrayList<>();
+                List<SumoNet.TlLogic> programs = e.getValue();
+                SumoNet.TlLogic active = SumoNet.activeProgram(programs);
+                if (programs.size() > 1) {
+                    warnings.add(programs.size() + " programs are loaded for this signal ("
+                            + String.join(", ", programs.stream().map(SumoNet.TlLogic::programId).toList())
+                            + "); the engine reads the last loaded, '" + active.programId() + "' from "
+                            + active.file().getFileName() + ", which SUMO runs");
+                }
+                out.add(importSignal(net, active, warnings));
             }
         }
         if (out.isEmpty()) {
@@ -65,7 +74,7 @@ public final class ScenarioImport {
         return out;
     }
 
-    static ControlledIntersection importSignal(SumoNet net, SumoNet.TlLogic program) {
+    static ControlledIntersection importSignal(SumoNet net, SumoNet.TlLogic program, List<String> warnings) {
         String tls = program.id();
         TreeMap<Integer, SumoNet.Connection> links = new TreeMap<>();
         for (SumoNet.Connection c : net.connections()) {
@@ -108,6 +117,17 @@ public final class ScenarioImport {
         boolean[] used = new boolean[linkCount];
         for (int l : links.keySet()) {
             used[l] = true;
+        }
+        List<Integer> unusedIndices = new ArrayList<>();
+        for (int l = 0; l < linkCount; l++) {
+            if (!used[l]) {
+                unusedIndices.add(l);
+            }
+        }
+        if (!unusedIndices.isEmpty()) {
+            warnings.add("state " + (unusedIndices.size() == 1 ? "index " : "indices ") + join(unusedIndices)
+                    + " of " + linkCount + " " + (unusedIndices.size() == 1 ? "is" : "are") + " used by no connection "
+                    + "of the network: kept in every state string, controlling nothing");
         }
 
         IntersectionModel.Builder b = IntersectionModel.builder(tls, linkCount).sourceProgramId(program.programId());
@@ -183,22 +203,66 @@ public final class ScenarioImport {
             approachSpeed = Math.max(approachSpeed, net.lane(c.fromLaneId()).speedMps());
         }
         List<Integer> stages = stages(phases, used);
+        Map<String, Integer> firstOfState = new LinkedHashMap<>();
+        List<Integer> noMinDur = new ArrayList<>();
+        List<Integer> noMaxDur = new ArrayList<>();
+        Map<Integer, List<Integer>> repeats = new TreeMap<>();
         for (int i : stages) {
             SumoNet.Phase p = phases.get(i);
             if (seen.add(p.state())) {
+                firstOfState.put(p.state(), i);
                 b.greenPhase(p.state(), i, p.durationS(), minGreenS(p), maxGreenS(p));
+                if (!(p.minDurS() > 0)) {
+                    noMinDur.add(i);
+                }
+                if (!(p.maxDurS() > 0)) {
+                    noMaxDur.add(i);
+                }
+            } else {
+                repeats.computeIfAbsent(firstOfState.get(p.state()), k -> new ArrayList<>()).add(i);
             }
         }
+        repeats.forEach((first, again) -> warnings.add("program " + (again.size() == 1 ? "phase " : "phases ")
+                + join(again) + (again.size() == 1 ? " shows" : " show") + " the same state as phase " + first
+                + ": the engine keeps one green phase for them, with phase " + first + "'s durations"));
+        if (!noMinDur.isEmpty()) {
+            warnings.add("green " + (noMinDur.size() == 1 ? "phase " : "phases ") + join(noMinDur) + " of the program "
+                    + (noMinDur.size() == 1 ? "gives" : "give") + " no minDur: minimum green "
+                    + fmt(DEFAULT_MIN_GREEN_S) + " s (or the phase, if shorter)");
+        }
+        if (!noMaxDur.isEmpty()) {
+            warnings.add("green " + (noMaxDur.size() == 1 ? "phase " : "phases ") + join(noMaxDur) + " of the program "
+                    + (noMaxDur.size() == 1 ? "gives" : "give") + " no maxDur: maximum green "
+                    + fmt(DEFAULT_MAX_GREEN_S) + " s (or the phase, if longer)");
+        }
+        Set<Double> ambers = new java.util.TreeSet<>();
+        Set<Double> allReds = new java.util.TreeSet<>();
         for (int i = 0; i < phases.size(); i++) {
             SumoNet.Phase p = phases.get(i);
             if (hasYellow(p.state())) {
                 minYellow = Math.min(minYellow, p.durationS());
-                minAllRed = Math.min(minAllRed, clearanceAfterS(phases, i));
+                double clearance = clearanceAfterS(phases, i);
+                minAllRed = Math.min(minAllRed, clearance);
+                ambers.add(p.durationS());
+                allReds.add(clearance);
             }
+        }
+        if (ambers.size() > 1) {
+            warnings.add("the program's ambers last " + joinS(ambers) + " s: the engine shows the shortest, "
+                    + fmt(minYellow) + " s, after every green");
+        }
+        if (allReds.size() > 1) {
+            warnings.add("the program's all-reds after amber last " + joinS(allReds) + " s: the engine uses the "
+                    + "shortest, " + fmt(minAllRed) + " s, after every amber");
         }
         if (seen.isEmpty()) {
             throw new ScenarioException(file, program.line(), "traffic light '" + tls + "' has no green phase in program '"
                     + program.programId() + "'; leave it out with --tls");
+        }
+        if (minYellow == Double.POSITIVE_INFINITY) {
+            warnings.add("the program has no amber phase: the engine shows the ITE kinematic amber, "
+                    + fmt(iteYellowS(approachSpeed)) + " s for the fastest approach's " + fmt(approachSpeed * 3.6)
+                    + " km/h, and no all-red");
         }
         b.yellowS(minYellow < Double.POSITIVE_INFINITY ? minYellow : iteYellowS(approachSpeed));
         b.allRedS(minAllRed < Double.POSITIVE_INFINITY ? minAllRed : 0);
@@ -208,7 +272,20 @@ public final class ScenarioImport {
         } catch (IllegalArgumentException e) {
             throw new ScenarioException(file, program.line(), e.getMessage() + "; leave the signal out with --tls", e);
         }
-        return withDetectors(net, model, program, new ArrayList<>(junctionIds));
+        return withDetectors(net, model, program, new ArrayList<>(junctionIds), warnings);
+    }
+
+    private static String join(List<Integer> indices) {
+        return String.join(", ", indices.stream().map(String::valueOf).toList());
+    }
+
+    private static String joinS(Set<Double> seconds) {
+        return String.join(", ", seconds.stream().map(ScenarioImport::fmt).toList());
+    }
+
+    /** Seconds (or another quantity) as a user reads them: no trailing ".0", at most two decimals. */
+    static String fmt(double v) {
+        return java.math.BigDecimal.valueOf(Math.round(v * 100) / 100.0).stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -248,7 +325,7 @@ public final class ScenarioImport {
     }
 
     private static ControlledIntersection withDetectors(SumoNet net, IntersectionModel m, SumoNet.TlLogic program,
-                                                        List<String> junctions) {
+                                                        List<String> junctions, List<String> warnings) {
         int in = m.incomingLaneCount();
         String[] stop = new String[in];
         String[] adv = new String[in];
@@ -262,6 +339,9 @@ public final class ScenarioImport {
                 stop[lane] = "gw_stop_" + id;
                 adv[lane] = "gw_adv_" + id;
                 areaIn[lane] = areaIds("gw_in_" + id, stretch.size());
+            } else {
+                warnings.add("incoming lane " + id + " is " + fmt(length(net, stretch)) + " m long with the lanes "
+                        + "before it, under " + fmt(MIN_DETECTOR_LANE_M) + " m: it gets no detectors");
             }
         }
         String[][] areaOut = new String[m.outgoingLaneCount()][];
@@ -275,7 +355,7 @@ public final class ScenarioImport {
             }
         }
         return new ControlledIntersection(m, program, List.copyOf(inStretches), List.copyOf(outStretches), stop, adv,
-                areaIn, areaOut, List.copyOf(junctions));
+                areaIn, areaOut, List.copyOf(junctions), List.copyOf(warnings));
     }
 
     /** Ids for the per-lane pieces of one zone: the base id, then {@code base@1}, {@code base@2}, ... */

@@ -51,7 +51,19 @@ public final class SumoNet {
         }
     }
 
+    /**
+     * The network's {@code <location>}: net coordinates are the projected ones plus {@code netOffset}; a
+     * {@code projParameter} of {@code "!"} means the network has no geographic projection.
+     */
+    public record Location(double offsetX, double offsetY, String projParameter, int line) {
+        /** True when the network carries a geographic projection. */
+        public boolean geographic() {
+            return projParameter != null && !projParameter.isBlank() && !projParameter.equals("!");
+        }
+    }
+
     private final Path file;
+    private final Location location;
     private final Map<String, Lane> lanes;
     private final Map<String, String[]> edgeNodes;
     private final Map<String, List<TlLogic>> tlLogics;
@@ -60,9 +72,10 @@ public final class SumoNet {
     private final Map<String, List<Connection>> byFromLane = new HashMap<>();
     private final Map<String, List<Connection>> byToLane = new HashMap<>();
 
-    private SumoNet(Path file, Map<String, Lane> lanes, Map<String, String[]> edgeNodes,
+    private SumoNet(Path file, Location location, Map<String, Lane> lanes, Map<String, String[]> edgeNodes,
                     Map<String, List<TlLogic>> tlLogics, List<Connection> connections, Map<String, Junction> junctions) {
         this.file = file;
+        this.location = location;
         this.lanes = lanes;
         this.edgeNodes = edgeNodes;
         this.tlLogics = tlLogics;
@@ -111,8 +124,10 @@ public final class SumoNet {
         String[] edge = {null};
         List<Phase>[] phases = new List[] {null};
         List<String>[] requests = new List[] {null};
+        Location[] location = {null};
         Xml.forEachElement(file, (name, r, line) -> {
             switch (name) {
+                case "location" -> location[0] = location(file, line, r);
                 case "edge" -> {
                     edge[0] = Xml.required(file, line, r, "id");
                     String from = Xml.attr(r, "from");
@@ -162,7 +177,26 @@ public final class SumoNet {
         for (Path add : additionalFiles) {
             readPrograms(add, logics);
         }
-        return new SumoNet(file, lanes, edgeNodes, logics, connections, junctions);
+        return new SumoNet(file, location[0], lanes, edgeNodes, logics, connections, junctions);
+    }
+
+    private static Location location(Path file, int line, javax.xml.stream.XMLStreamReader r) {
+        String offset = Xml.attr(r, "netOffset");
+        double x = 0;
+        double y = 0;
+        if (offset != null && !offset.isBlank()) {
+            String[] xy = offset.trim().split(",");
+            try {
+                if (xy.length != 2) {
+                    throw new NumberFormatException();
+                }
+                x = Double.parseDouble(xy[0]);
+                y = Double.parseDouble(xy[1]);
+            } catch (NumberFormatException e) {
+                throw new ScenarioException(file, line, "netOffset must be 'x,y', was '" + offset + "'");
+            }
+        }
+        return new Location(x, y, Xml.attr(r, "projParameter"), line);
     }
 
     /** The {@code <tlLogic>} programs of an additional file, appended to {@code logics}. */
@@ -210,6 +244,11 @@ public final class SumoNet {
 
     public Path file() {
         return file;
+    }
+
+    /** The network's {@code <location>}, or null when it has none. */
+    public Location location() {
+        return location;
     }
 
     public Lane lane(String id) {
