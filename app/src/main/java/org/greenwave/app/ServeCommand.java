@@ -12,6 +12,7 @@ import org.greenwave.adapters.mqtt.EmbeddedBroker;
 import org.greenwave.adapters.mqtt.GatewayCounters;
 import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.mqtt.MqttGatewayOptions;
+import org.greenwave.adapters.mqtt.MqttTls;
 import org.greenwave.app.dashboard.Dashboard;
 import org.greenwave.app.dashboard.DashboardServer;
 import org.greenwave.app.dashboard.DecisionLatencyWindow;
@@ -91,6 +92,34 @@ public final class ServeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     QueueModelOption queueModel = new QueueModelOption();
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A deployment's settings in YAML (see docs/greenwave.yaml); options given here override it.")
+    Path config;
+
+    @Option(names = "--broker-username", paramLabel = "NAME", description = "User name at the --broker.")
+    String brokerUsername;
+
+    @Option(names = "--broker-password-file", paramLabel = "FILE",
+            description = "File whose first line is the password at the --broker (keep it chmod 600).")
+    Path brokerPasswordFile;
+
+    @Option(names = "--broker-password-env", paramLabel = "VAR",
+            description = "Environment variable holding the password at the --broker.")
+    String brokerPasswordEnv;
+
+    @Option(names = "--broker-ca", paramLabel = "FILE",
+            description = "PEM certificate(s) of the authority that signed an ssl:// broker's certificate. Default: the "
+                    + "JVM's trusted authorities.")
+    Path brokerCa;
+
+    @Option(names = "--broker-cert", paramLabel = "FILE",
+            description = "PEM client certificate, for a broker that asks for one (with --broker-key).")
+    Path brokerCert;
+
+    @Option(names = "--broker-key", paramLabel = "FILE",
+            description = "PEM private key (PKCS #8, unencrypted) of --broker-cert.")
+    Path brokerKey;
+
     /**
      * The engine's own figures for the health topic: load, back-pressure, duty cycle, decision latency (over the
      * last minute, from {@code latency}, the process's one reader of the engine's latency), and the watchdogs' trips
@@ -135,6 +164,10 @@ public final class ServeCommand implements Callable<Integer> {
     @SuppressWarnings("try") // the dashboard's sampler is a resource only to be closed
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
+        if (config != null) {
+            ServeConfig.read(config, System::getenv).applyTo(this, cl.getParseResult()::hasMatchedOption,
+                    cl.getErr());
+        }
         if ((scenario == null) == (network == null)) {
             throw new CommandLine.ParameterException(cl, "give either --scenario PATH or --network FILE");
         }
@@ -154,9 +187,24 @@ public final class ServeCommand implements Callable<Integer> {
         if (!(tickS >= 0.05 && tickS <= 60)) {
             throw new CommandLine.ParameterException(cl, "--tick-s must be between 0.05 and 60, was " + tickS);
         }
-        String[] hostPort = listen.split(":");
-        if (hostPort.length != 2 || !hostPort[1].matches("\\d{1,5}")) {
-            throw new CommandLine.ParameterException(cl, "--listen must be HOST:PORT, was '" + listen + "'");
+        String[] hostPort;
+        try {
+            hostPort = hostPort(listen);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "--listen " + e.getMessage());
+        }
+        if (broker == null && (brokerUsername != null || brokerPasswordFile != null || brokerPasswordEnv != null
+                || brokerCa != null || brokerCert != null || brokerKey != null)) {
+            throw new CommandLine.ParameterException(cl, "--broker-username, --broker-password-*, --broker-ca, "
+                    + "--broker-cert and --broker-key are for an external --broker (the embedded one listens on "
+                    + "--listen without authentication)");
+        }
+        char[] password = ServeConfig.password(cl, brokerPasswordFile, brokerPasswordEnv, System::getenv,
+                cl.getErr());
+        MqttTls tlsFiles = brokerCa == null && brokerCert == null && brokerKey == null ? null
+                : new MqttTls(brokerCa, brokerCert, brokerKey);
+        if (broker != null) {
+            gatewayOptions(broker, password, tlsFiles).build(); // checks the broker settings before anything starts
         }
         queueModel.load(cl.getOut());
         SumoNet net;
@@ -201,8 +249,8 @@ public final class ServeCommand implements Callable<Integer> {
                 cl.getErr().flush();
             }
             DecisionLatencyWindow latency = new DecisionLatencyWindow(engine.metrics());
-            try (MqttEngineGateway gateway = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(url)
-                    .engineId(engineId).healthSource(health(engine, latency))
+            try (MqttEngineGateway gateway = MqttEngineGateway.start(gatewayOptions(url, password, tlsFiles)
+                    .healthSource(health(engine, latency))
                     .statusListener(dashboard == null ? null : dashboard::statusReceived).build(),
                     engine.directory(), engine.ingest(), clock);
                  LiveSampler sampler = dashboard == null ? null : attach(dashboard, engine, latency, plans, gateway)) {
@@ -249,6 +297,25 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private MqttGatewayOptions.Builder gatewayOptions(String url, char[] password, MqttTls tlsFiles) {
+        return MqttGatewayOptions.builder().brokerUrl(url).engineId(engineId).credentials(brokerUsername, password)
+                .tls(tlsFiles);
+    }
+
+    /**
+     * Splits {@code HOST:PORT}.
+     *
+     * @throws IllegalArgumentException "must be HOST:PORT, was ..." when it is not
+     */
+    static String[] hostPort(String listen) {
+        String[] hostPort = listen.split(":");
+        if (hostPort.length != 2 || hostPort[0].isEmpty() || !hostPort[1].matches("\\d{1,5}")
+                || Integer.parseInt(hostPort[1]) > 65535) {
+            throw new IllegalArgumentException("must be HOST:PORT, was '" + listen + "'");
+        }
+        return hostPort;
     }
 
     private static LiveSampler attach(Dashboard dashboard, Engine engine, DecisionLatencyWindow latency, PlanTap plans,

@@ -61,10 +61,12 @@ final class MqttConnection implements MqttCallback, PublishChannel {
      * @param maxRetryMs     longest back-off delay
      * @param willTopic      last-will topic, or null
      * @param willPayload    last-will payload (published retained, QoS 1), or null
+     * @param tlsSocketFactory for an {@code ssl://} or {@code wss://} URL: the TLS set-up to use, or null for the
+     *                       JVM's defaults
      */
     record Settings(String brokerUrl, String clientId, String username, char[] password, int keepAliveS,
                     int connectTimeoutS, long minRetryMs, long maxRetryMs, String willTopic, byte[] willPayload,
-                    long maximumPacketSize) {
+                    long maximumPacketSize, javax.net.SocketFactory tlsSocketFactory) {
     }
 
     private static final String CONTENT_TYPE = "application/json";
@@ -164,6 +166,8 @@ final class MqttConnection implements MqttCallback, PublishChannel {
         if (settings.brokerUrl().startsWith("tcp://")) {
             // Paho leaves Nagle on; a TLS or WebSocket URL keeps Paho's own (TLS) socket factory.
             options.setSocketFactory(new NoDelaySocketFactory());
+        } else if (settings.tlsSocketFactory() != null) {
+            options.setSocketFactory(settings.tlsSocketFactory());
         }
         options.setKeepAliveInterval(settings.keepAliveS());
         options.setConnectionTimeout(settings.connectTimeoutS());

@@ -21,6 +21,7 @@ public final class MqttGatewayOptions {
     private final String topicPrefix;
     private final String username;
     private final char[] password;
+    private final javax.net.ssl.SSLSocketFactory tlsSocketFactory;
     private final int keepAliveS;
     private final int connectTimeoutS;
     private final long minReconnectDelayMs;
@@ -46,6 +47,7 @@ public final class MqttGatewayOptions {
         topicPrefix = b.topicPrefix;
         username = b.username;
         password = b.password == null ? null : b.password.clone();
+        tlsSocketFactory = b.tlsSocketFactory;
         keepAliveS = b.keepAliveS;
         connectTimeoutS = b.connectTimeoutS;
         minReconnectDelayMs = b.minReconnectDelayMs;
@@ -86,6 +88,11 @@ public final class MqttGatewayOptions {
 
     char[] password() {
         return password == null ? null : password.clone();
+    }
+
+    /** The TLS set-up of an {@code ssl://} or {@code wss://} broker from {@link Builder#tls}, or null. */
+    javax.net.ssl.SSLSocketFactory tlsSocketFactory() {
+        return tlsSocketFactory;
     }
 
     public int keepAliveS() {
@@ -145,6 +152,8 @@ public final class MqttGatewayOptions {
         private String topicPrefix = Topics.DEFAULT_PREFIX;
         private String username;
         private char[] password;
+        private MqttTls tls;
+        private javax.net.ssl.SSLSocketFactory tlsSocketFactory;
         private int keepAliveS = 10;
         private int connectTimeoutS = 5;
         private long minReconnectDelayMs = 250;
@@ -192,6 +201,15 @@ public final class MqttGatewayOptions {
         public Builder credentials(String username, char[] password) {
             this.username = username;
             this.password = password == null ? null : password.clone();
+            return this;
+        }
+
+        /**
+         * TLS towards an {@code ssl://} or {@code wss://} broker: the certificate authorities to trust and the client
+         * certificate, from PEM files; default none (an {@code ssl://} URL then uses the JVM's trust store).
+         */
+        public Builder tls(MqttTls tls) {
+            this.tls = tls;
             return this;
         }
 
@@ -277,6 +295,16 @@ public final class MqttGatewayOptions {
                 }
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("brokerUrl is not a URL: '" + brokerUrl + "'", e);
+            }
+            if (tls != null) {
+                String scheme = brokerUrl.substring(0, brokerUrl.indexOf(':'));
+                if (!scheme.equals("ssl") && !scheme.equals("wss")) {
+                    throw new IllegalArgumentException("TLS files are given but brokerUrl '" + brokerUrl + "' is not "
+                            + "ssl:// or wss:// (a TLS broker usually listens on ssl://host:8883)");
+                }
+                tlsSocketFactory = tls.socketFactory();
+            } else {
+                tlsSocketFactory = null;
             }
             Topics.checkLevel(engineId, "engineId");
             new Topics(topicPrefix);

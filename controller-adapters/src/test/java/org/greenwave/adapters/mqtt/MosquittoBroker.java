@@ -45,7 +45,7 @@ public final class MosquittoBroker implements AutoCloseable {
     private Process process;
     private Thread reaper;
 
-    private MosquittoBroker(Path binary, Path dir, int port) throws IOException {
+    private MosquittoBroker(Path binary, Path dir, int port, List<String> listenerSettings) throws IOException {
         this.binary = binary;
         this.dir = dir;
         this.port = port;
@@ -53,7 +53,7 @@ public final class MosquittoBroker implements AutoCloseable {
         this.log = dir.resolve("mosquitto.log");
         Files.writeString(config, String.join("\n",
                 "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
+                String.join("\n", listenerSettings),
                 "persistence false",
                 "max_queued_messages 0",
                 "set_tcp_nodelay true",
@@ -69,9 +69,17 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Starts Mosquitto on a free loopback port and waits until it accepts connections. */
     public static MosquittoBroker start() throws IOException {
+        return start(List.of("allow_anonymous true"));
+    }
+
+    /**
+     * Starts Mosquitto with {@code listenerSettings} after its listener line instead of anonymous access, e.g.
+     * {@code allow_anonymous false} and {@code password_file F}, or {@code certfile}, {@code keyfile} for TLS.
+     */
+    public static MosquittoBroker start(List<String> listenerSettings) throws IOException {
         Path binary = findBinary(KNOWN_LOCATIONS, System.getenv("PATH"));
         MosquittoBroker b = new MosquittoBroker(binary, Files.createTempDirectory("greenwave-mosquitto-"),
-                freePort());
+                freePort(), listenerSettings);
         try {
             b.startProcess();
             return b;

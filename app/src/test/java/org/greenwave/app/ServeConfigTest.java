@@ -1,0 +1,186 @@
+package org.greenwave.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code serve --config}: the documented example is valid, the command line overrides it, bad files are located. */
+class ServeConfigTest {
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Map<String, String> NO_ENV = Map.of();
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        Path f = dir.resolve("greenwave.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    private static ServeConfig read(Path f, Map<String, String> env) {
+        return ServeConfig.read(f, env::get);
+    }
+
+    /** A {@code serve} whose options were parsed from {@code args}, with {@code config} applied. */
+    private static ServeCommand serve(ServeConfig config, StringWriter err, String... args) {
+        ServeCommand c = new ServeCommand();
+        CommandLine cl = new CommandLine(c);
+        cl.parseArgs(args);
+        config.applyTo(c, cl.getParseResult()::hasMatchedOption, new PrintWriter(err, true));
+        return c;
+    }
+
+    @Test
+    void theDocumentedExampleIsValidAndTheCommandLineOverridesIt() throws IOException {
+        Files.copy(ROOT.resolve("docs/greenwave.yaml"), dir.resolve("greenwave.yaml"));
+        for (String f : List.of("city.net.xml", "queue-model.zip", "secrets/broker.password", "tls/city-ca.pem",
+                "tls/engine.pem", "tls/engine.key")) {
+            Files.createDirectories(dir.resolve(f).getParent());
+            Files.writeString(dir.resolve(f), "x\n");
+        }
+        ServeConfig config = read(dir.resolve("greenwave.yaml"), NO_ENV);
+        assertThat(config.warnings()).isEmpty();
+
+        ServeCommand fromFile = serve(config, new StringWriter());
+        assertThat(fromFile.engineId).isEqualTo("north-district");
+        assertThat(fromFile.network).isEqualTo(dir.resolve("city.net.xml"));
+        assertThat(fromFile.tls).containsExactly("J1", "J2", "J7");
+        assertThat(fromFile.controller).isEqualTo("greenwave");
+        assertThat(fromFile.shards).isEqualTo(2);
+        assertThat(fromFile.queueModel.file).isEqualTo(dir.resolve("queue-model.zip"));
+        assertThat(fromFile.broker).isEqualTo("ssl://broker.city.example:8883");
+        assertThat(fromFile.brokerUsername).isEqualTo("greenwave-north");
+        assertThat(fromFile.brokerPasswordFile).isEqualTo(dir.resolve("secrets/broker.password"));
+        assertThat(fromFile.brokerCa).isEqualTo(dir.resolve("tls/city-ca.pem"));
+        assertThat(fromFile.brokerCert).isEqualTo(dir.resolve("tls/engine.pem"));
+        assertThat(fromFile.brokerKey).isEqualTo(dir.resolve("tls/engine.key"));
+        assertThat(fromFile.noDashboard).isFalse();
+        assertThat(fromFile.port).isEqualTo(8080);
+
+        ServeCommand overridden = serve(config, new StringWriter(), "--port", "9090", "--engine-id", "test",
+                "--tls", "J9", "--scenario", "other.sumocfg", "--broker-password-env", "PW", "--no-dashboard",
+                "--broker", "tcp://10.0.0.5:1883");
+        assertThat(overridden.port).isEqualTo(9090);
+        assertThat(overridden.engineId).isEqualTo("test");
+        assertThat(overridden.tls).containsExactly("J9");
+        assertThat(overridden.scenario).isEqualTo(Path.of("other.sumocfg"));
+        assertThat(overridden.network).as("the command line's --scenario replaces the file's network").isNull();
+        assertThat(overridden.brokerPasswordEnv).isEqualTo("PW");
+        assertThat(overridden.brokerPasswordFile).isNull();
+        assertThat(overridden.noDashboard).isTrue();
+        assertThat(overridden.broker).isEqualTo("tcp://10.0.0.5:1883");
+        assertThat(overridden.brokerUsername).as("not overridden").isEqualTo("greenwave-north");
+    }
+
+    @Test
+    void everyKindOfMistakeNamesFileLineColumnAndKey() throws IOException {
+        Files.writeString(dir.resolve("pw"), "secret\n");
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("engineId: a\nbroker:\n  usrname: x\n",
+                ":3:3: broker.usrname: unknown key; known keys under broker: url, listen, username, passwordFile, "
+                        + "passwordEnv, password, tls");
+        cases.put("colour: red\n", ":1:1: colour: unknown key; known keys: engineId, scenario");
+        cases.put("dashboard:\n  port: eighty\n", ":2:9: dashboard.port: must be a whole number, was 'eighty'");
+        cases.put("dashboard:\n  port: 70000\n", ":2:9: dashboard.port: must be in 0..65535, was 70000");
+        cases.put("dashboard:\n  enabled: maybe\n", ":2:12: dashboard.enabled: must be true or false, was 'maybe'");
+        cases.put("tickS: 0\n", ":1:8: tickS: must be in 0.05..60, was 0");
+        cases.put("shards: 2.5\n", ":1:9: shards: must be a whole number, was 2.5");
+        cases.put("signals: J1\n", ":1:10: signals: must be a list of ids, e.g. [J1, J2], was 'J1'");
+        cases.put("controller: psychic\n", ":1:13: controller: unknown controller 'psychic'; known: ");
+        cases.put("engineId: a/b\n", ":1:11: engineId: engine id 'a/b' cannot be an MQTT topic level");
+        cases.put("\nqueueModel: models/q.zip\n", ":2:13: queueModel: no such file: " + dir.resolve("models/q.zip"));
+        cases.put("broker:\n  tls:\n    ca: ca.pem\n", ":3:9: broker.tls.ca: no such file: " + dir.resolve("ca.pem"));
+        cases.put("broker:\n  tls:\n    cert: pw\n", ":3:11: broker.tls.cert: broker.tls.cert and broker.tls.key go "
+                + "together");
+        cases.put("broker:\n  url: mqtt://x\n", ":2:8: broker.url: must look like tcp://host:1883");
+        cases.put("broker:\n  passwordEnv: GW_NOT_SET\n", ":2:16: broker.passwordEnv: environment variable GW_NOT_SET "
+                + "is not set");
+        cases.put("broker: tcp://x:1883\n", ":1:9: broker: must be a section of keys: url, listen");
+        cases.put("tickS: 1\ntickS: 2\n", ":2:1: tickS: given twice (first at line 1)");
+        cases.put("scenario: pw\nnetwork: pw\n", ":2:10: network: give either scenario or network, not both");
+        cases.put("engineId:\n", ":1:10: engineId: needs a value");
+        for (Map.Entry<String, String> e : cases.entrySet()) {
+            Path f = write(e.getKey());
+            assertThatThrownBy(() -> read(f, NO_ENV)).as(e.getKey()).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(f + e.getValue().substring(0, e.getValue().indexOf(' ')))
+                    .hasMessageContaining(e.getValue());
+        }
+        Path notYaml = write("engineId: 'open\n");
+        assertThatThrownBy(() -> read(notYaml, NO_ENV)).hasMessageStartingWith(notYaml + ":")
+                .hasMessageContaining("not valid YAML");
+        Path list = write("- a\n- b\n");
+        assertThatThrownBy(() -> read(list, NO_ENV)).hasMessageContaining("must be a mapping of keys to values");
+        assertThatThrownBy(() -> read(dir.resolve("absent.yaml"), NO_ENV))
+                .hasMessage("configuration file " + dir.resolve("absent.yaml") + ": cannot be read (no such file)");
+    }
+
+    @Test
+    void anInlinePasswordIsNotUsedAndDrawsAWarning() throws IOException {
+        Path f = write("broker:\n  url: tcp://127.0.0.1:1883\n  username: u\n  password: hunter2\n");
+        ServeConfig config = read(f, NO_ENV);
+        assertThat(config.warnings()).singleElement().asString().startsWith(f + ":4:13: broker.password: not used")
+                .contains("broker.passwordFile").doesNotContain("hunter2");
+        StringWriter err = new StringWriter();
+        ServeCommand c = serve(config, err);
+        assertThat(err.toString()).contains("greenwave: warning: " + f + ":4:13: broker.password: not used");
+        assertThat(c.brokerPasswordFile).isNull();
+        assertThat(c.brokerPasswordEnv).isNull();
+
+        Path env = write("broker:\n  passwordEnv: GW_PW\n");
+        assertThat(serve(read(env, Map.of("GW_PW", "s3cret")), new StringWriter()).brokerPasswordEnv)
+                .isEqualTo("GW_PW");
+    }
+
+    @Test
+    void serveStopsAtStartOnABadConfigurationOrBrokerSetting() throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            Path f = write("network: " + ROOT.resolve("scenarios/corridor/corridor.net.xml") + "\ndashboard:\n"
+                    + "  prot: 8080\n");
+            assertThat(Main.execute("serve", "--config", f.toString())).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("greenwave: " + f
+                    + ":3:3: dashboard.prot: unknown key; known keys under dashboard: enabled, port, bind");
+
+            err.reset();
+            assertThat(Main.execute("serve", "--network", "x.net.xml", "--broker-username", "u")).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("are for an external --broker");
+
+            err.reset();
+            assertThat(Main.execute("serve", "--network", "x.net.xml", "--broker", "tcp://127.0.0.1:1",
+                    "--broker-password-file", dir.resolve("nope").toString())).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("password file " + dir.resolve("nope")
+                    + ": cannot be read (no such file)");
+
+            err.reset();
+            Path ca = dir.resolve("ca.pem");
+            Files.writeString(ca, "not a certificate\n");
+            assertThat(Main.execute("serve", "--network", "x.net.xml", "--broker", "ssl://127.0.0.1:1",
+                    "--broker-ca", ca.toString())).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("certificate file " + ca);
+
+            err.reset();
+            assertThat(Main.execute("serve", "--network", "x.net.xml", "--broker", "tcp://127.0.0.1:1",
+                    "--broker-ca", ca.toString())).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not ssl:// or wss://");
+        } finally {
+            System.setErr(oldErr);
+        }
+    }
+}

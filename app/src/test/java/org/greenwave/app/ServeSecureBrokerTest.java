@@ -1,0 +1,136 @@
+package org.greenwave.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.greenwave.adapters.mqtt.MosquittoBroker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code serve} against a real Mosquitto that wants a user name and password, and one that wants TLS. */
+@Tag("broker")
+class ServeSecureBrokerTest {
+    private static final Path NET = Path.of("").toAbsolutePath().getParent()
+            .resolve("scenarios/corridor/corridor.net.xml");
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + text).isZero();
+    }
+
+    private int serve(String... extra) {
+        out.reset();
+        err.reset();
+        List<String> args = new ArrayList<>(List.of("serve", "--run-for", "3", "--status-every", "1"));
+        args.addAll(List.of(extra));
+        return Main.execute(args.toArray(String[]::new));
+    }
+
+    @Test
+    void connectsWithTheUserAndPasswordOfTheConfigurationFileWithinItsAccessListAndNotWithAWrongPassword() throws Exception {
+        run("mosquitto_passwd", "-b", "-c", "passwords", "greenwave", "s3cret-Pw");
+        Path secret = dir.resolve("broker.password");
+        Files.writeString(secret, "s3cret-Pw\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        // The engine's part of the access list README.md shows.
+        Files.writeString(dir.resolve("acl"), String.join("\n",
+                "user greenwave",
+                "topic read  greenwave/v1/intersections/+/detectors/#",
+                "topic read  greenwave/v1/intersections/+/status",
+                "topic write greenwave/v1/intersections/+/plan",
+                "topic readwrite greenwave/v1/engines/secured/#",
+                ""));
+        try (MosquittoBroker broker = MosquittoBroker.start(List.of("allow_anonymous false",
+                "password_file " + dir.resolve("passwords"), "acl_file " + dir.resolve("acl")))) {
+            Path config = dir.resolve("greenwave.yaml");
+            Files.writeString(config, String.join("\n",
+                    "engineId: secured",
+                    "network: " + NET,
+                    "broker:",
+                    "  url: " + broker.url(),
+                    "  username: greenwave",
+                    "  passwordFile: broker.password",
+                    "dashboard:",
+                    "  enabled: false",
+                    ""));
+            assertThat(serve("--config", config.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(out()).contains("on " + broker.url()).contains("broker CONNECTED")
+                    .contains("greenwave/v1/engines/secured/health");
+            assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("warning");
+
+            Path wrong = dir.resolve("wrong.password");
+            Files.writeString(wrong, "guess\n");
+            Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-r--r--"));
+            assertThat(serve("--config", config.toString(), "--broker-password-file", wrong.toString())).isZero();
+            assertThat(out()).doesNotContain("broker CONNECTED");
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("password file " + wrong
+                    + " can be read by other users");
+        }
+    }
+
+    @Test
+    void connectsOverTlsWithTheBrokersAuthorityAndAClientCertificate() throws Exception {
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+        run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+                "-days", "2", "-subj", "/CN=greenwave-test-ca");
+        for (String who : List.of("server", "client")) {
+            run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", who + ".key", "-out", who + ".csr",
+                    "-subj", "/CN=" + who);
+            run("openssl", "x509", "-req", "-in", who + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                    "-CAcreateserial", "-out", who + ".pem", "-days", "2", "-extfile", "san.ext");
+        }
+        try (MosquittoBroker broker = MosquittoBroker.start(List.of("allow_anonymous true",
+                "cafile " + dir.resolve("ca.pem"), "certfile " + dir.resolve("server.pem"),
+                "keyfile " + dir.resolve("server.key"), "require_certificate true"))) {
+            String url = "ssl://127.0.0.1:" + broker.port();
+            assertThat(serve("--network", NET.toString(), "--no-dashboard", "--broker", url,
+                    "--broker-ca", dir.resolve("ca.pem").toString(), "--broker-cert", dir.resolve("client.pem").toString(),
+                    "--broker-key", dir.resolve("client.key").toString()))
+                    .as(err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(out()).contains("on " + url).contains("broker CONNECTED");
+
+            // Without the client certificate the broker refuses the handshake.
+            assertThat(serve("--network", NET.toString(), "--no-dashboard", "--broker", url,
+                    "--broker-ca", dir.resolve("ca.pem").toString())).isZero();
+            assertThat(out()).doesNotContain("broker CONNECTED");
+        }
+    }
+}
