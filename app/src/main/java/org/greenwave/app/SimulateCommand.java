@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.kpi.ComparisonTable;
+import org.greenwave.harness.kpi.ResultsCsv;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.run.Study;
 import org.greenwave.harness.scenario.Scenario;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Option;
 /** {@code greenwave simulate}: every controller × seed of a scenario in SUMO, compared side by side. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Runs a SUMO scenario under each controller and seed and prints a side-by-side comparison.",
-            "Writes <out>/<controller>/seed-<n>/tripinfo.xml and summary.json for every run, and the table to",
-            "<out>/comparison.md."})
+            "Writes <out>/<controller>/seed-<n>/tripinfo.xml and summary.json for every run, the table to",
+            "<out>/comparison.md and one row per run with every KPI to <out>/results.csv."})
 public final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -99,6 +100,7 @@ public final class SimulateCommand implements Callable<Integer> {
         queueModel.reportUse(spec.commandLine().getOut(), runs.size());
         String report = report(s, runs, out);
         java.nio.file.Files.writeString(out.resolve("comparison.md"), report);
+        writeResults(out.resolve("results.csv"), runs);
         spec.commandLine().getOut().println(report);
         return 0;
     }
@@ -147,6 +149,15 @@ public final class SimulateCommand implements Callable<Integer> {
         return study.run(System.err);
     }
 
+    /** {@code results.csv}: one row per run with every KPI of its summary. */
+    static void writeResults(Path file, List<RunSummary> runs) throws java.io.IOException {
+        List<ResultsCsv.Row> rows = new ArrayList<>();
+        for (RunSummary r : runs) {
+            rows.add(new ResultsCsv.Row(r, List.of()));
+        }
+        ResultsCsv.write(file, List.of(), rows);
+    }
+
     static String report(Scenario s, List<RunSummary> runs, Path out) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(java.util.Locale.ROOT,
@@ -162,8 +173,13 @@ public final class SimulateCommand implements Callable<Integer> {
                     .map(e -> e.getKey() + " " + String.format(java.util.Locale.ROOT, "%.2f", e.getValue())).toList()));
             b.append('\n');
         }
-        b.append("\nDelay: mean of timeLoss + departDelay over every vehicle due in the window (RESCO definition).\n");
-        b.append("Per-run output: ").append(out.toAbsolutePath()).append("/<controller>/seed-<n>/\n");
+        b.append("\nDelay: mean of timeLoss + departDelay over every vehicle due in the window (RESCO definition);"
+                + " bus delay: the same over the buses (vClass bus).\n");
+        b.append("Person delay: walking time loss (incl. waiting at crossings) plus waiting for rides, per person who"
+                + " arrived in the window. " + ComparisonTable.NONE
+                + ": no run had any (no buses, or no person arrived).\n");
+        b.append("Per-run output: ").append(out.toAbsolutePath()).append("/<controller>/seed-<n>/; every KPI per run: ")
+                .append(out.toAbsolutePath().resolve("results.csv")).append('\n');
         return b.toString();
     }
 }

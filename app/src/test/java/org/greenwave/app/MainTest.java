@@ -89,6 +89,21 @@ class MainTest {
         assertThat(out()).contains("| fixed").contains("| max-pressure").contains("delay s");
         assertThat(dir.resolve("fixed/seed-1/tripinfo.xml")).exists();
         assertThat(Files.readString(dir.resolve("max-pressure/seed-1/summary.json"))).contains("\"safetyViolations\" : 0");
+        assertThat(out()).contains("person delay s").contains("bus delay s");
+        java.util.List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
+        assertThat(csv).as("a header and one row per run").hasSize(3);
+        java.util.List<String> header = java.util.List.of(csv.get(0).split(","));
+        assertThat(header).startsWith("scenario", "controller", "seed")
+                .contains("avg_delay_s", "avg_person_delay_s", "avg_bus_delay_s", "throughput_veh_per_h");
+        assertThat(csv.get(1)).startsWith("intersection,fixed,1,");
+        assertThat(csv.get(2)).startsWith("intersection,max-pressure,1,");
+        String[] row = csv.get(2).split(",", -1);
+        assertThat(row).hasSize(header.size());
+        assertThat(row[header.indexOf("avg_person_delay_s")]).as("no persons: empty, not 0").isEmpty();
+        assertThat(row[header.indexOf("persons")]).isEqualTo("0");
+        assertThat(Long.parseLong(row[header.indexOf("buses")])).as("2 % of the mix are buses").isPositive();
+        assertThat(Double.parseDouble(row[header.indexOf("avg_bus_delay_s")])).isPositive();
+        assertThat(Double.parseDouble(row[header.indexOf("avg_delay_s")])).isPositive();
     }
 
     @Test

@@ -7,7 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
-/** The side-by-side table of controllers, each KPI as mean ± sample standard deviation over seeds. */
+/**
+ * The side-by-side table of controllers, each KPI as mean ± sample standard deviation over seeds. A KPI a run could not
+ * measure (person delay where no person finished a trip, bus delay where no bus ran) is left out of its mean, and the
+ * cell names how many runs it averages ("(n=2)"); a cell with no value at all shows "—".
+ */
 public final class ComparisonTable {
     private record Column(String header, ToDoubleFunction<RunSummary> value, int decimals) {
     }
@@ -17,6 +21,8 @@ public final class ComparisonTable {
             new Column("trip time s", s -> s.trips().avgTripTimeS(), 1),
             new Column("waiting s", s -> s.trips().avgWaitingS(), 1),
             new Column("stops", s -> s.trips().avgStops(), 2),
+            new Column("person delay s", s -> orNaN(s.persons() == null ? null : s.persons().avgDelayS()), 1),
+            new Column("bus delay s", s -> orNaN(s.buses() == null ? null : s.buses().avgDelayS()), 1),
             new Column("throughput veh/h", RunSummary::throughputVehPerH, 0),
             new Column("max wait s", s -> s.monitors().maxWaitS(), 0),
             new Column("starved", s -> s.monitors().starvationEvents(), 0),
@@ -25,7 +31,14 @@ public final class ComparisonTable {
             new Column("safety viol.", s -> s.safetyViolations(), 0),
             new Column("wall s", RunSummary::wallTimeS, 1));
 
+    /** Shown where no run of a group measured the KPI. */
+    public static final String NONE = "—";
+
     private ComparisonTable() {
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
     }
 
     /** Mean and sample standard deviation (0 for a single value). */
@@ -76,10 +89,15 @@ public final class ComparisonTable {
             row[1] = String.valueOf(e.getValue().size());
             for (int i = 0; i < COLUMNS.size(); i++) {
                 Column c = COLUMNS.get(i);
-                double[] xs = e.getValue().stream().mapToDouble(c.value()).toArray();
+                double[] xs = e.getValue().stream().mapToDouble(c.value()).filter(x -> !Double.isNaN(x)).toArray();
+                if (xs.length == 0) {
+                    row[i + 2] = NONE;
+                    continue;
+                }
                 double[] ms = meanSd(xs);
                 String fmt = "%." + c.decimals() + "f ± %." + c.decimals() + "f";
-                row[i + 2] = String.format(Locale.ROOT, fmt, ms[0], ms[1]);
+                row[i + 2] = String.format(Locale.ROOT, fmt, ms[0], ms[1])
+                        + (xs.length < e.getValue().size() ? " (n=" + xs.length + ")" : "");
             }
             rows.add(row);
         }

@@ -31,13 +31,30 @@ import org.greenwave.core.policy.Policies;
  * @param ownProgramType    the type of the signals' own programs as the network and its additional files define them
  *                          (SUMO's tlLogic types: {@code static}, {@code actuated}, {@code delay_based}, ...; several
  *                          joined with {@code +} when the signals differ): what the {@code device} controller runs
+ * @param persons           person KPIs (walking time loss, waiting for rides) from the tripinfo output; {@code null}
+ *                          when not measured
+ * @param buses             bus KPIs (vehicles of {@code vClass="bus"}) from the tripinfo output; {@code null} when not
+ *                          measured
  */
 public record RunSummary(String scenario, String controller, long seed, double beginS, double endS, int signals,
                          TripStats trips, double throughputVehPerH, long teleports, long safetyViolations,
                          Map<String, Long> violationsByRule, List<String> violationExamples, String transport,
                          long ingestDrops, long fallbackSteps, long interlockHeld,
                          long interlockForced, double wallTimeS, String sumoVersion, RunMonitors monitors,
-                         String ownProgramType) {
+                         String ownProgramType, PersonStats persons, BusStats buses) {
+
+    /** A summary without person or bus KPIs (both not measured). */
+    public RunSummary(String scenario, String controller, long seed, double beginS, double endS, int signals,
+                      TripStats trips, double throughputVehPerH, long teleports, long safetyViolations,
+                      Map<String, Long> violationsByRule, List<String> violationExamples, String transport,
+                      long ingestDrops, long fallbackSteps, long interlockHeld,
+                      long interlockForced, double wallTimeS, String sumoVersion, RunMonitors monitors,
+                      String ownProgramType) {
+        this(scenario, controller, seed, beginS, endS, signals, trips, throughputVehPerH, teleports, safetyViolations,
+                violationsByRule, violationExamples, transport, ingestDrops, fallbackSteps, interlockHeld,
+                interlockForced, wallTimeS, sumoVersion, monitors, ownProgramType, null, null);
+    }
+
     /**
      * The controller as tables and reports show it: its name, and for {@link Policies#DEVICE} the type of program the
      * signals ran, e.g. {@code device (actuated)}.

@@ -1,13 +1,8 @@
 package org.greenwave.harness.kpi;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
@@ -96,26 +91,14 @@ public record TripStats(long vehicles, long arrived, long unfinished, long undep
     /** Calls {@code row} at every {@code tripinfo} element of the file. */
     private static void forEachRow(Path tripinfo, java.util.function.Consumer<XMLStreamReader> row)
             throws IOException {
-        XMLInputFactory f = XMLInputFactory.newFactory();
-        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        try (InputStream in = Files.newInputStream(tripinfo)) {
-            XMLStreamReader r = f.createXMLStreamReader(in);
-            while (r.hasNext()) {
-                if (r.next() == XMLStreamConstants.START_ELEMENT && "tripinfo".equals(r.getLocalName())) {
-                    row.accept(r);
-                }
+        Tripinfo.read(tripinfo, (name, r) -> {
+            if ("tripinfo".equals(name)) {
+                row.accept(r);
             }
-            r.close();
-        } catch (XMLStreamException e) {
-            throw new IOException(tripinfo + ":" + (e.getLocation() == null ? 0 : e.getLocation().getLineNumber())
-                    + ": malformed tripinfo: " + e.getMessage(), e);
-        } catch (NumberFormatException e) {
-            throw new IOException(tripinfo + ": a tripinfo attribute is not a number: " + e.getMessage(), e);
-        }
+        });
     }
 
     private static double num(XMLStreamReader r, String name) {
-        String v = r.getAttributeValue(null, name);
-        return v == null ? 0 : Double.parseDouble(v);
+        return Tripinfo.num(r, name);
     }
 }

@@ -33,7 +33,9 @@ import org.greenwave.core.time.ManualClock;
 import org.greenwave.forecast.online.QueueForecasterFactory;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.RollingHorizonPolicy;
+import org.greenwave.harness.kpi.BusStats;
 import org.greenwave.harness.kpi.ComparisonTable;
+import org.greenwave.harness.kpi.PersonStats;
 import org.greenwave.harness.kpi.RunMonitors;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.kpi.TripStats;
@@ -42,14 +44,17 @@ import org.greenwave.harness.scenario.ControlledIntersection;
 import org.greenwave.harness.scenario.Scenario;
 import org.greenwave.harness.scenario.ScenarioException;
 import org.greenwave.harness.scenario.ScenarioImport;
+import org.greenwave.harness.scenario.ScenarioOutputs;
 import org.greenwave.harness.scenario.SumoNet;
+import org.greenwave.harness.scenario.VehicleTypes;
 
 /**
  * One controller × seed run of a scenario in SUMO: starts SUMO with the generated detectors, sends their readings to
  * the engine every step (in process, or over MQTT as a field device would), hands the engine's timing plans to a
  * {@link FieldController} per signal, applies what the field controllers show through TraCI, and watches every
  * state SUMO shows with an independent {@link SafetyMonitor}. Writes SUMO's {@code tripinfo.xml}
- * (unfinished and undeparted vehicles included), {@code sumo.log} and {@code summary.json} into the run's folder.
+ * (unfinished and undeparted vehicles included), {@code sumo.log} and {@code summary.json} into the run's folder, and
+ * every output the scenario names there too ({@link ScenarioOutputs}): the scenario's folder is only read.
  *
  * <p>Threading: a run owns its SUMO process and runs on the calling thread; runs share nothing but the read-only
  * network model, so several may run at once.
@@ -369,9 +374,21 @@ public final class SimulationRun {
     public RunSummary run(DoubleConsumer progress) throws Exception {
         Files.createDirectories(outDir);
         long startNs = System.nanoTime();
+        java.util.Set<String> busTypes = VehicleTypes.busTypes(scenario);
         Path detectors = outDir.resolve("greenwave.det.add.xml");
         AdditionalFiles.writeDetectors(detectors, net, signals);
-        List<Path> additional = new ArrayList<>(scenario.additionalFiles());
+        Path tripinfo = outDir.resolve("tripinfo.xml");
+        // A configuration's GUI settings file is for sumo-gui; the command-line SUMO refuses to start when it is
+        // missing, so it is switched off.
+        List<String> args = new ArrayList<>(List.of("--gui-settings-file", "", "--time-to-teleport", "-1",
+                "--tripinfo-output", tripinfo.toString(),
+                "--tripinfo-output.write-unfinished", "true",
+                "--tripinfo-output.write-undeparted", "true"));
+        args.addAll(extraSumoArgs);
+        // The scenario's folder is never written to: every output it names goes under the run's folder.
+        ScenarioOutputs.Redirected redirected = ScenarioOutputs.redirect(scenario, args, outDir);
+        args.addAll(redirected.sumoArgs());
+        List<Path> additional = new ArrayList<>(redirected.additionalFiles());
         additional.add(detectors);
         additional.addAll(extraAdditionalFiles);
         if (Policies.ACTUATED.equals(controller)) {
@@ -383,14 +400,6 @@ public final class SimulationRun {
             AdditionalFiles.writeFixedPrograms(fixed, signals);
             additional.add(fixed);
         }
-        Path tripinfo = outDir.resolve("tripinfo.xml");
-        // A configuration's GUI settings file is for sumo-gui; the command-line SUMO refuses to start when it is
-        // missing, so it is switched off.
-        List<String> args = new ArrayList<>(List.of("--gui-settings-file", "", "--time-to-teleport", "-1",
-                "--tripinfo-output", tripinfo.toString(),
-                "--tripinfo-output.write-unfinished", "true",
-                "--tripinfo-output.write-undeparted", "true"));
-        args.addAll(extraSumoArgs);
         SumoOptions.Builder opts = SumoOptions.builder().seed(seed).additionalFiles(additional)
                 .begin(scenario.beginS()).end(scenario.endS()).extraArgs(args).logFile(outDir.resolve("sumo.log"));
         if (scenario.configFile() != null) {
@@ -549,6 +558,8 @@ public final class SimulationRun {
         }
         progress.accept(1.0);
         TripStats trips = TripStats.read(tripinfo);
+        PersonStats persons = PersonStats.read(tripinfo);
+        BusStats buses = BusStats.read(tripinfo, busTypes);
         long violations = 0;
         Map<String, Long> byRule = new LinkedHashMap<>();
         for (SafetyRule r : SafetyRule.values()) {
@@ -592,7 +603,8 @@ public final class SimulationRun {
         RunSummary summary = new RunSummary(scenario.name(), label != null ? label : controller, seed, scenario.beginS(), scenario.endS(),
                 signals.size(), trips, trips.arrived() / hours, teleports, violations, byRule, examples, viaMqtt ? "mqtt" : "in-process",
                 ingestDrops, fallbackSteps, held, forced,
-                (System.nanoTime() - startNs) / 1e9, sumoVersion, monitors, ControlledIntersection.programTypes(signals));
+                (System.nanoTime() - startNs) / 1e9, sumoVersion, monitors, ControlledIntersection.programTypes(signals),
+                persons, buses);
         writeSummary(outDir.resolve("summary.json"), summary);
         observer.finished(summary);
         return summary;

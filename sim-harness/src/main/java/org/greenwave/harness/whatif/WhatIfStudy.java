@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 
 import org.greenwave.core.engine.EngineContext;
 
+import org.greenwave.harness.kpi.ResultsCsv;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.kpi.TripStats;
 import org.greenwave.harness.run.DetectorFailures;
@@ -149,23 +150,13 @@ public final class WhatIfStudy {
         return cells;
     }
 
-    /** One row per run. */
+    /** One row per run: the demand factor and detector-failure share, then every KPI ({@link ResultsCsv}). */
     static void writeCsv(Path file, List<Cell> cells) throws IOException {
-        StringBuilder b = new StringBuilder("scenario,controller,demand,detector_failure,seed,vehicles,arrived,"
-                + "unfinished,undeparted,avg_delay_s,avg_trip_time_s,avg_waiting_s,avg_stops,throughput_veh_per_h,"
-                + "safety_violations,teleports,wall_time_s\n");
+        List<ResultsCsv.Row> rows = new ArrayList<>();
         for (Cell c : cells) {
-            RunSummary s = c.summary();
-            TripStats t = s.trips();
-            b.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.4f,%.1f,%d,%d,%.1f%n",
-                    csv(s.scenario()), csv(c.controller()), c.demand(), c.failureShare(), c.seed(), t.vehicles(),
-                    t.arrived(), t.unfinished(), t.undeparted(), t.avgDelayS(), t.avgTripTimeS(), t.avgWaitingS(),
-                    t.avgStops(), s.throughputVehPerH(), s.safetyViolations(), s.teleports(), s.wallTimeS()));
+            rows.add(new ResultsCsv.Row(c.summary(), List.of(String.valueOf(c.demand()),
+                    String.valueOf(c.failureShare()))));
         }
-        Files.writeString(file, b.toString());
-    }
-
-    private static String csv(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        ResultsCsv.write(file, List.of("demand", "detector_failure"), rows);
     }
 }
