@@ -83,6 +83,14 @@ public final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     QueueModelOption queueModel = new QueueModelOption();
 
+    @Option(names = "--dashboard",
+            description = "Show one run live on the dashboard: greenwave's first (else the first controller's), at "
+                    + "--pace; the other runs go at full speed beside it.")
+    boolean dashboard;
+
+    @CommandLine.Mixin
+    WatchedRun.Options dashboardOptions = new WatchedRun.Options();
+
     static final class ControllerNames extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
 
@@ -93,12 +101,18 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        dashboardOptions.check(spec.commandLine(), dashboard ? null : "--dashboard");
         Scenario s = scenario();
         queueModel.load(spec.commandLine().getOut());
-        List<RunSummary> runs = runStudy(s, controllers, seeds, out, tls, parallel, sumoArgs, viaMqtt(), broker,
-                watchdog.equals("on"), queueModel.engineSetup());
+        List<RunSummary> runs;
+        String report;
+        try (WatchedRun watched = dashboard ? WatchedRun.start(spec.commandLine(), s, tls, dashboardOptions,
+                WatchedRun.controller(controllers), seeds.get(0)) : null) {
+            runs = runStudy(s, controllers, seeds, out, tls, parallel, sumoArgs, viaMqtt(), broker,
+                    watchdog.equals("on"), queueModel.engineSetup(), watched);
+            report = report(s, runs, out) + (watched != null ? watched.wallTimeNote() : "");
+        }
         queueModel.reportUse(spec.commandLine().getOut(), runs.size());
-        String report = report(s, runs, out);
         java.nio.file.Files.writeString(out.resolve("comparison.md"), report);
         writeResults(out.resolve("results.csv"), runs);
         spec.commandLine().getOut().println(report);
@@ -138,11 +152,16 @@ public final class SimulateCommand implements Callable<Integer> {
         return "mqtt".equals(via);
     }
 
+    /** Runs every controller × seed; {@code watched}, when not null, is shown on the dashboard. */
     static List<RunSummary> runStudy(Scenario s, List<String> controllers, List<Long> seeds, Path out, List<String> tls,
                                      int parallel, List<String> sumoArgs, boolean viaMqtt, String broker,
-                                     boolean watchdog, UnaryOperator<EngineContext> engineSetup) throws Exception {
-        Study study = new Study(s, controllers, seeds, out, tls, parallel, sumoArgs)
-                .engineSetups((controller, seed) -> ctx -> engineSetup.apply(ctx.watchdog(watchdog)));
+                                     boolean watchdog, UnaryOperator<EngineContext> engineSetup,
+                                     WatchedRun watched) throws Exception {
+        Study study = new Study(s, controllers, seeds, out, tls, watched != null ? watched.parallel(parallel) : parallel,
+                sumoArgs).engineSetups((controller, seed) -> ctx -> engineSetup.apply(ctx.watchdog(watchdog)));
+        if (watched != null) {
+            study.watch(watched.controller(), watched.seed(), watched.observer(), watched.engineSetup());
+        }
         if (viaMqtt) {
             study.viaMqtt(broker);
         }

@@ -61,6 +61,14 @@ public final class WhatIfCommand implements Callable<Integer> {
     @CommandLine.Mixin
     QueueModelOption queueModel = new QueueModelOption();
 
+    @Option(names = "--dashboard",
+            description = "Show one run live on the dashboard: greenwave's first (else the first controller's; first "
+                    + "demand, failure share and seed), at --pace; the other runs go at full speed beside it.")
+    boolean dashboard;
+
+    @CommandLine.Mixin
+    WatchedRun.Options dashboardOptions = new WatchedRun.Options();
+
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
@@ -73,11 +81,13 @@ public final class WhatIfCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--failure-mode: " + e.getMessage());
         }
         List<Long> seedList = seedList(cl);
+        dashboardOptions.check(cl, dashboard ? null : "--dashboard");
         Scenario s = Scenario.load(scenario);
         queueModel.load(cl.getOut());
         WhatIfStudy study;
         try {
-            study = new WhatIfStudy(s, controllers, demands, failures, seedList, mode, out, tls, parallel);
+            study = new WhatIfStudy(s, controllers, demands, failures, seedList, mode, out, tls,
+                    dashboard ? dashboardOptions.parallel(parallel) : parallel);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
@@ -85,7 +95,14 @@ public final class WhatIfCommand implements Callable<Integer> {
         cl.getOut().printf(Locale.ROOT, "What-if on %s: %d runs (%d controllers × %d demands × %d failure shares × %d "
                 + "seeds), %d at once.%n", s.name(), runs, controllers.size(), demands.size(), failures.size(),
                 seedList.size(), Math.min(parallel, runs));
-        study.engineSetup(queueModel.engineSetup()).run(System.err);
+        try (WatchedRun watched = dashboard ? WatchedRun.start(cl, s, tls, dashboardOptions,
+                WatchedRun.controller(controllers), seedList.get(0), String.format(Locale.ROOT,
+                        "demand %s, detector failure %s", demands.get(0), failures.get(0))) : null) {
+            if (watched != null) {
+                study.watch(watched.controller(), watched.observer(), watched.engineSetup());
+            }
+            study.engineSetup(queueModel.engineSetup()).run(System.err);
+        }
         queueModel.reportUse(cl.getOut(), runs);
         cl.getOut().println("Report: " + out.resolve("report.html").toAbsolutePath());
         cl.getOut().println("Results: " + out.resolve("results.csv").toAbsolutePath());

@@ -1,8 +1,9 @@
 /**
- * The live dashboard of {@code greenwave serve} and {@code greenwave demo}: the network drawn from the SUMO network
- * file, every signal coloured by its state and every approach by its estimated queue, a signal's detail (phase, time
- * in phase, schedule ahead, queue estimated against predicted, arrivals on green, split failures, Purdue coordination
- * diagram), network KPIs and the engine's health; and {@code GET /metrics} in Prometheus' text format.
+ * The live dashboard of {@code greenwave serve}, of {@code greenwave demo} and of {@code simulate --dashboard} and
+ * {@code whatif --dashboard}: the network drawn from the SUMO network file, every signal coloured by its state and
+ * every approach by its estimated queue, a signal's detail (phase, time in phase, schedule ahead, queue estimated
+ * against predicted, arrivals on green, split failures, Purdue coordination diagram), network KPIs and the engine's
+ * health; and {@code GET /metrics} in Prometheus' text format.
  *
  * <p>Data path: {@link org.greenwave.app.dashboard.Dashboard} reads the engine's lock-free snapshots and metrics (and,
  * live, the MQTT gateway's counters and the plans through a {@link org.greenwave.app.dashboard.PlanTap}) on one

@@ -32,4 +32,34 @@ public interface RunObserver {
     /** The run ended and its summary was written. Not called when the run failed. */
     default void finished(RunSummary summary) throws Exception {
     }
+
+    /** An observer that hands every call to {@code first}, then to {@code second}. */
+    static RunObserver both(RunObserver first, RunObserver second) {
+        return new RunObserver() {
+            @Override
+            public void gateway(MqttEngineGateway gateway) throws Exception {
+                first.gateway(gateway);
+                second.gateway(gateway);
+            }
+
+            @Override
+            public void started(Engine engine, List<ControlledIntersection> signals, TraciClient sumo)
+                    throws Exception {
+                first.started(engine, signals, sumo);
+                second.started(engine, signals, sumo);
+            }
+
+            @Override
+            public void stepped(double nowS) throws Exception {
+                first.stepped(nowS);
+                second.stepped(nowS);
+            }
+
+            @Override
+            public void finished(RunSummary summary) throws Exception {
+                first.finished(summary);
+                second.finished(summary);
+            }
+        };
+    }
 }

@@ -45,6 +45,7 @@ public final class Study {
     private record Variant(String label, String controller, UnaryOperator<EngineContext> setup) {
     }
 
+    private Watched watched;
     private BiFunction<String, Long, RunObserver> observers = (controller, seed) -> new RunObserver() {
     };
 
@@ -71,6 +72,16 @@ public final class Study {
     /** Detector failures injected into every run (the same detectors fail for every controller). */
     public Study detectorFailures(DetectorFailures failures) {
         this.failures = failures;
+        return this;
+    }
+
+    /**
+     * Watches one run: {@code controller}'s run with {@code seed} gets {@code observer} (instead of the one
+     * {@link #observers} makes) and {@code engineSetup} after the study's own, and starts before the others, so a run
+     * held to a person's pace never waits for a free slot.
+     */
+    public Study watch(String controller, long seed, RunObserver observer, UnaryOperator<EngineContext> engineSetup) {
+        this.watched = new Watched(controller, seed, observer, engineSetup);
         return this;
     }
 
@@ -108,12 +119,19 @@ public final class Study {
         SumoNet net = SumoNet.read(scenario.netFile(), scenario.additionalFiles());
         List<ControlledIntersection> signals = ScenarioImport.importSignals(net, tls);
         List<SimulationRun> runs = new ArrayList<>();
+        int first = 0;
         for (String controller : controllers) {
             for (long seed : seeds) {
+                boolean watch = watched != null && watched.controller.equals(controller) && watched.seed == seed;
+                UnaryOperator<EngineContext> setup = engineSetups.apply(controller, seed);
+                if (watch) {
+                    first = runs.size();
+                }
                 runs.add(new SimulationRun(scenario, net, signals, controller, seed,
                         outDir.resolve(controller).resolve("seed-" + seed), extraSumoArgs, viaMqtt, brokerUrl)
-                        .detectorFailures(failures).observer(observers.apply(controller, seed))
-                        .engineSetup(engineSetups.apply(controller, seed)));
+                        .detectorFailures(failures)
+                        .observer(watch ? watched.observer : observers.apply(controller, seed))
+                        .engineSetup(watch ? ctx -> watched.engineSetup.apply(setup.apply(ctx)) : setup));
             }
         }
         for (Variant v : variants) {
@@ -132,11 +150,12 @@ public final class Study {
             return t;
         });
         try {
-            List<Future<RunSummary>> futures = new ArrayList<>();
-            for (int i = 0; i < runs.size(); i++) {
-                SimulationRun run = runs.get(i);
-                int slot = i;
-                futures.add(pool.submit(() -> {
+            List<Future<RunSummary>> futures = new ArrayList<>(java.util.Collections.nCopies(runs.size(), null));
+            for (int k = 0; k < runs.size(); k++) {
+                // The watched run first, then the others in order; the results stay in order.
+                int slot = k == 0 ? first : k <= first ? k - 1 : k;
+                SimulationRun run = runs.get(slot);
+                futures.set(slot, pool.submit(() -> {
                     RunSummary s = run.run(f -> progress.update(slot, f));
                     progress.done(slot);
                     return s;
@@ -233,5 +252,9 @@ public final class Study {
                 out.println();
             }
         }
+    }
+
+    private record Watched(String controller, long seed, RunObserver observer,
+                           UnaryOperator<EngineContext> engineSetup) {
     }
 }

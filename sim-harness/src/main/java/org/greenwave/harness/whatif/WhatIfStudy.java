@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -14,12 +15,12 @@ import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 
 import org.greenwave.core.engine.EngineContext;
-
 import org.greenwave.harness.kpi.ResultsCsv;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.kpi.TripStats;
 import org.greenwave.harness.run.DetectorFailures;
 import org.greenwave.harness.run.SimulationRun;
+import org.greenwave.harness.run.RunObserver;
 import org.greenwave.harness.run.Study;
 import org.greenwave.harness.scenario.ControlledIntersection;
 import org.greenwave.harness.scenario.Scenario;
@@ -43,6 +44,9 @@ public final class WhatIfStudy {
     private final List<String> tls;
     private final int parallelism;
     private UnaryOperator<EngineContext> engineSetup = UnaryOperator.identity();
+    private String watchedController;
+    private RunObserver watchedObserver;
+    private UnaryOperator<EngineContext> watchedSetup;
 
     /** One run of the grid and what it measured. */
     public record Cell(String controller, double demand, double failureShare, long seed, RunSummary summary,
@@ -87,6 +91,22 @@ public final class WhatIfStudy {
         return this;
     }
 
+    /**
+     * Watches one run: the first of {@code controller} (first demand, detector-failure share and seed) gets
+     * {@code observer} beside the study's own and {@code engineSetup} after the study's own, and starts before the others.
+     *
+     * @throws IllegalArgumentException when the study does not run {@code controller}
+     */
+    public WhatIfStudy watch(String controller, RunObserver observer, UnaryOperator<EngineContext> engineSetup) {
+        if (!controllers.contains(controller)) {
+            throw new IllegalArgumentException("the study does not run " + controller);
+        }
+        this.watchedController = controller;
+        this.watchedObserver = observer;
+        this.watchedSetup = engineSetup;
+        return this;
+    }
+
     /** Runs the grid and writes the results and the report. */
     public List<Cell> run(PrintStream progressOut) throws Exception {
         Files.createDirectories(outDir);
@@ -95,6 +115,7 @@ public final class WhatIfStudy {
         record Planned(String controller, double demand, double share, long seed, SimulationRun run, QueueTrace trace) {
         }
         List<Planned> planned = new ArrayList<>();
+        int first = -1;
         for (String controller : controllers) {
             for (double demand : demands) {
                 for (double share : failureShares) {
@@ -109,6 +130,11 @@ public final class WhatIfStudy {
                                 false, null)
                                 .detectorFailures(new DetectorFailures(share, failureMode, seed, scenario.beginS()))
                                 .observer(trace).engineSetup(engineSetup);
+                        if (controller.equals(watchedController) && first < 0) {
+                            first = planned.size();
+                            run.observer(RunObserver.both(trace, watchedObserver))
+                                    .engineSetup(ctx -> watchedSetup.apply(engineSetup.apply(ctx)));
+                        }
                         planned.add(new Planned(controller, demand, share, seed, run, trace));
                     }
                 }
@@ -122,11 +148,13 @@ public final class WhatIfStudy {
         });
         List<Cell> cells = new ArrayList<>();
         try {
-            List<Future<Cell>> futures = new ArrayList<>();
-            for (int i = 0; i < planned.size(); i++) {
-                Planned p = planned.get(i);
-                int slot = i;
-                futures.add(pool.submit(() -> {
+            List<Future<Cell>> futures = new ArrayList<>(Collections.nCopies(planned.size(), null));
+            int head = Math.max(first, 0);
+            for (int k = 0; k < planned.size(); k++) {
+                // The watched run first, then the others in order; the cells stay in order.
+                int slot = k == 0 ? head : k <= head ? k - 1 : k;
+                Planned p = planned.get(slot);
+                futures.set(slot, pool.submit(() -> {
                     RunSummary s = p.run.run(f -> progress.update(slot, f));
                     double[] delays = TripStats.delays(p.run.outDir().resolve("tripinfo.xml"));
                     progress.done(slot);
