@@ -21,11 +21,13 @@ public final class SuiteTable {
 
     /**
      * One controller on one scenario, over its seeds; {@code label} is the controller as shown, with the type of the
-     * signals' own program for {@code device} (see {@link RunSummary#controllerLabel}).
+     * signals' own program for {@code device} (see {@link RunSummary#controllerLabel}). The person and bus delays are
+     * means over the runs that measured them, {@code null} where none did (no persons arrived, no buses).
      */
     public record Cell(String controller, int runs, double delayMeanS, double delaySdS, double maxWaitS,
                        double shareWaitOver300, double throughputVehPerH, long starvationEvents, int gridlockRuns,
-                       long safetyViolations, long watchdogTrips, String label) {
+                       long safetyViolations, long watchdogTrips, String label, Double personDelayMeanS,
+                       Double busDelayMeanS) {
     }
 
     /** One scenario: its cells, or why it failed. */
@@ -111,7 +113,23 @@ public final class SuiteTable {
             trips += s.monitors().watchdogTrips();
         }
         return new Cell(controller, runs.size(), ms[0], ms[1], maxWait, share, throughput, starved, gridlock, violations,
-                trips, runs.get(0).controllerLabel());
+                trips, runs.get(0).controllerLabel(),
+                meanOfMeasured(runs, s -> s.persons() == null ? null : s.persons().avgDelayS()),
+                meanOfMeasured(runs, s -> s.buses() == null ? null : s.buses().avgDelayS()));
+    }
+
+    /** The mean of a KPI over the runs that measured it; null when none did. */
+    private static Double meanOfMeasured(List<RunSummary> runs, java.util.function.Function<RunSummary, Double> kpi) {
+        double sum = 0;
+        int n = 0;
+        for (RunSummary r : runs) {
+            Double v = kpi.apply(r);
+            if (v != null) {
+                sum += v;
+                n++;
+            }
+        }
+        return n == 0 ? null : sum / n;
     }
 
     /** The summary of {@code controller} (the adaptive one or its variant) over every row. */
@@ -298,24 +316,30 @@ public final class SuiteTable {
     public static String csv(List<Row> rows) {
         StringBuilder b = new StringBuilder("scenario,signals,controller,controller_label,runs,delay_mean_s,delay_sd_s,best_baseline,"
                 + "ratio_to_best_baseline,max_wait_s,share_wait_over_300,throughput_veh_h,starvation_events,"
-                + "gridlock_runs,safety_violations,watchdog_trips,failed\n");
+                + "gridlock_runs,safety_violations,watchdog_trips,person_delay_mean_s,bus_delay_mean_s,failed\n");
         for (Row r : rows) {
             if (r.failure() != null) {
-                b.append(csvField(r.scenario())).append(',').append(r.signals()).append(",,,,,,,,,,,,,,,")
+                b.append(csvField(r.scenario())).append(',').append(r.signals()).append(",,,,,,,,,,,,,,,,,")
                         .append(csvField(r.failure())).append('\n');
                 continue;
             }
             for (Cell c : r.cells()) {
-                b.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%.3f,%.3f,%s,%s,%.1f,%.5f,%.1f,%d,%d,%d,%d,%n",
+                b.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%.3f,%.3f,%s,%s,%.1f,%.5f,%.1f,%d,%d,%d,%d,%s,%s,%n",
                         csvField(r.scenario()), r.signals(), csvField(c.controller()), csvField(c.label()), c.runs(),
                         c.delayMeanS(),
                         c.delaySdS(), r.bestBaseline() == null ? "" : r.bestBaseline(),
                         isBaseline(c.controller()) ? "" : f(r.ratio(c.controller()), 4), c.maxWaitS(),
                         c.shareWaitOver300(), c.throughputVehPerH(), c.starvationEvents(), c.gridlockRuns(),
-                        c.safetyViolations(), c.watchdogTrips()));
+                        c.safetyViolations(), c.watchdogTrips(), orEmpty(c.personDelayMeanS()),
+                        orEmpty(c.busDelayMeanS())));
             }
         }
         return b.toString();
+    }
+
+    /** A measured KPI with 3 decimals, or an empty field where none was measured. */
+    private static String orEmpty(Double v) {
+        return v == null ? "" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     private static String csvField(String s) {

@@ -99,9 +99,31 @@ class SuiteTableTest {
                 .startsWith("scenario,signals,controller,controller_label,runs,delay_mean_s");
         assertThat(csv).contains("a,3,greenwave,greenwave,2,20.000,1.414,max-pressure,0.8000,100.0")
                 .contains("a,3,device,device (actuated),2,40.000,")
-                .contains("d,0,,,,,,,,,,,,,,,d.net.xml:12: bad");
+                .contains("d,0,,,,,,,,,,,,,,,,,d.net.xml:12: bad");
+        assertThat(csv.lines().findFirst().orElseThrow())
+                .endsWith(",watchdog_trips,person_delay_mean_s,bus_delay_mean_s,failed");
+        csv.lines().forEach(line -> assertThat(line.split(",", -1)).as(line).hasSize(19));
         String html = SuiteTable.html(rows, "Suite", "header");
         assertThat(html).contains("<svg").contains("<table").doesNotContain("<script").doesNotContain("src=").doesNotContain("href=")
                 .contains("did not run: d.net.xml:12: bad");
+    }
+
+    @Test
+    void personAndBusDelaysAreMeansOverTheRunsThatMeasuredThemAndEmptyWhereNone() {
+        RunSummary base = run("p", "greenwave", 1, 20, 100, 0, false);
+        List<RunSummary> runs = new ArrayList<>();
+        for (int seed = 1; seed <= 3; seed++) {
+            org.greenwave.harness.kpi.PersonStats persons = seed == 3
+                    ? new org.greenwave.harness.kpi.PersonStats(5, 0, 5, null, null, null)
+                    : new org.greenwave.harness.kpi.PersonStats(10, 8, 2, 10.0 * seed, 10.0 * seed, 0.0);
+            runs.add(new RunSummary("p", "greenwave", seed, 0, 3600, 3, base.trips(), 1000, 0, 0, Map.of(), List.of(),
+                    "in-process", 0, 0, 0, 0, 1, "1.15.0", base.monitors(), null, persons,
+                    new org.greenwave.harness.kpi.BusStats(0, 0, 0, 0, null)));
+        }
+        SuiteTable.Cell c = SuiteTable.cell("greenwave", runs);
+        assertThat(c.personDelayMeanS()).isEqualTo(15.0);
+        assertThat(c.busDelayMeanS()).isNull();
+        SuiteTable.Row row = new SuiteTable.Row("p", 3, null, List.of(c), null, Double.NaN);
+        assertThat(SuiteTable.csv(List.of(row)).lines().skip(1).findFirst().orElseThrow()).endsWith(",15.000,,");
     }
 }
