@@ -39,6 +39,22 @@ public final class DetectorPayloadDecoder {
          */
         void rejected(RejectReason reason, String detail, int entry);
 
+        /**
+         * The same, naming the offending value: the bytes {@code value[off, off+len)} exactly as they came in the
+         * payload (for a string, its contents between the quotes, escapes as sent; untrusted, possibly not UTF-8).
+         * The array is the decoder's or the caller's and is reused: read it before returning, never keep it. The
+         * decoder always calls this method; by default it forgets the value.
+         *
+         * @param what  what the value is: {@code "detector"} (the entry's detector id, for every entry-level reason),
+         *              {@code "field"} (an unknown key), {@code "value"} (a value of the wrong type or version) or
+         *              {@code "near"} (the bytes where the JSON stops being valid); null when there is none
+         * @param value null when {@code what} is null
+         */
+        default void rejected(RejectReason reason, String detail, int entry, String what, byte[] value, int off,
+                              int len) {
+            rejected(reason, detail, entry);
+        }
+
         /** A valid entry for {@code detector} was refused by {@link Ingest} (its shard queue was full). */
         void ingestRefused(int detector);
     }
@@ -78,6 +94,10 @@ public final class DetectorPayloadDecoder {
     }
 
     private static final int DETECTOR_UNKNOWN = -1;
+    /** Longest offending value the decoder keeps for a report, bytes; the log shows fewer characters still. */
+    private static final int MAX_REPORTED_VALUE_BYTES = 256;
+    /** How much of the payload a malformed-JSON report quotes from where the error was found, bytes. */
+    private static final int NEAR_BYTES = 32;
 
     private final DetectorDirectory directory;
     private final DetectorTracker tracker;
@@ -95,10 +115,22 @@ public final class DetectorPayloadDecoder {
     private final double[] real1;
     private final double[] real2;
     private final boolean[] flag;
+    /** Where each entry's detector id lies in the payload: the string's contents between the quotes. */
+    private final int[] detectorOff;
+    private final int[] detectorLen;
+
+    // The current message.
+    private byte[] payload;
+    private int payloadEnd;
 
     // Schema outcome of the current message.
     private RejectReason schemaReason;
     private String schemaDetail;
+    private String schemaWhat;
+    private final byte[] schemaValue = new byte[MAX_REPORTED_VALUE_BYTES];
+    private int schemaValueLen;
+    private int versionOff;
+    private int versionLen;
     private boolean versionUnsupported;
     private boolean tooManyEntries;
     private int entryCount;
@@ -124,6 +156,8 @@ public final class DetectorPayloadDecoder {
         real1 = new double[n];
         real2 = new double[n];
         flag = new boolean[n];
+        detectorOff = new int[n];
+        detectorLen = new int[n];
     }
 
     /**
@@ -149,6 +183,8 @@ public final class DetectorPayloadDecoder {
             listener.rejected(RejectReason.UNKNOWN_INTERSECTION, "intersection in the topic is not configured", -1);
             return 0;
         }
+        this.payload = payload;
+        this.payloadEnd = off + len;
         if (!parse(kind.ordinal(), payload, off, len)) {
             return 0;
         }
@@ -162,6 +198,7 @@ public final class DetectorPayloadDecoder {
         s.reset(payload, off, len);
         schemaReason = null;
         schemaDetail = null;
+        schemaWhat = null;
         versionUnsupported = false;
         tooManyEntries = false;
         entryCount = 0;
@@ -170,8 +207,10 @@ public final class DetectorPayloadDecoder {
         byte[] batchKey = BATCH_KEYS[k];
 
         if (s.peekKind() != JsonScanner.OBJECT) {
+            int start = s.pos();
             if (s.skipValue() && s.atEnd()) {
-                return reject(RejectReason.WRONG_TYPE, "payload is not a JSON object");
+                schema(RejectReason.WRONG_TYPE, "payload is not a JSON object", "value", payload, start, s.pos() - start);
+                return rejectSchema();
             }
             return malformed();
         }
@@ -187,20 +226,27 @@ public final class DetectorPayloadDecoder {
                         return malformed();
                     }
                     sawVersion = true;
+                    int start = s.pos();
                     if (s.peekKind() == JsonScanner.NUMBER) {
+                        start = s.pos();
                         if (!s.readNumber()) {
                             return malformed();
                         }
                         if (!s.numberIsInteger()) {
-                            schema(RejectReason.WRONG_TYPE, "\"v\" must be an integer");
+                            schema(RejectReason.WRONG_TYPE, "\"v\" must be an integer", "value", payload, start,
+                                    s.pos() - start);
                         } else if (s.numberLong() != 1) {
                             versionUnsupported = true;
+                            versionOff = start;
+                            versionLen = s.pos() - start;
                         }
                     } else {
+                        start = s.pos();
                         if (!s.skipValue()) {
                             return malformed();
                         }
-                        schema(RejectReason.WRONG_TYPE, "\"v\" must be an integer");
+                        schema(RejectReason.WRONG_TYPE, "\"v\" must be an integer", "value", payload, start,
+                                s.pos() - start);
                     }
                 } else if (s.stringIs(batchKey)) {
                     if (sawBatch) {
@@ -213,13 +259,15 @@ public final class DetectorPayloadDecoder {
                             return malformed();
                         }
                     } else {
+                        int start = s.pos();
                         if (!s.skipValue()) {
                             return malformed();
                         }
-                        schema(RejectReason.WRONG_TYPE, BATCH_NOT_ARRAY[k]);
+                        schema(RejectReason.WRONG_TYPE, BATCH_NOT_ARRAY[k], "value", payload, start, s.pos() - start);
                     }
                 } else {
-                    schema(RejectReason.UNKNOWN_FIELD, "unknown top-level field");
+                    schema(RejectReason.UNKNOWN_FIELD, "unknown top-level field", "field", s.stringBuf(),
+                            s.stringOff(), s.stringLen());
                     if (!s.skipValue()) {
                         return malformed();
                     }
@@ -235,10 +283,12 @@ public final class DetectorPayloadDecoder {
             return malformed();
         }
         if (versionUnsupported) {
-            return reject(RejectReason.UNSUPPORTED_VERSION, "\"v\" is not 1");
+            listener.rejected(RejectReason.UNSUPPORTED_VERSION, "\"v\" is not 1", -1, "value", payload, versionOff,
+                    versionLen);
+            return false;
         }
         if (schemaReason != null) {
-            return reject(schemaReason, schemaDetail);
+            return rejectSchema();
         }
         if (!sawVersion) {
             return reject(RejectReason.MISSING_FIELD, "payload without \"v\"");
@@ -272,10 +322,12 @@ public final class DetectorPayloadDecoder {
         }
         do {
             if (s.peekKind() != JsonScanner.OBJECT) {
+                int start = s.pos();
                 if (!s.skipValue()) {
                     return false;
                 }
-                schema(RejectReason.WRONG_TYPE, "batch entries must be objects");
+                schema(RejectReason.WRONG_TYPE, "batch entries must be objects", "value", payload, start,
+                        s.pos() - start);
                 continue;
             }
             int i = entryCount < detector.length ? entryCount : -1;
@@ -315,7 +367,8 @@ public final class DetectorPayloadDecoder {
                     }
                 }
                 if (f < 0) {
-                    schema(RejectReason.UNKNOWN_FIELD, "unknown field in entry");
+                    schema(RejectReason.UNKNOWN_FIELD, "unknown field in entry", "field", s.stringBuf(), s.stringOff(),
+                            s.stringLen());
                     if (!s.skipValue()) {
                         return false;
                     }
@@ -344,6 +397,7 @@ public final class DetectorPayloadDecoder {
     private boolean readField(int k, int f, int i) {
         JsonScanner s = scanner;
         int type = s.peekKind();
+        int start = s.pos();
         if (f == F_DETECTOR) {
             if (type == JsonScanner.STRING) {
                 if (!s.readString()) {
@@ -352,6 +406,8 @@ public final class DetectorPayloadDecoder {
                 if (i >= 0) {
                     int d = directory.detectorIndex(s.stringBuf(), s.stringOff(), s.stringLen());
                     detector[i] = d < 0 ? DETECTOR_UNKNOWN : d;
+                    detectorOff[i] = start + 1;
+                    detectorLen[i] = s.pos() - start - 2;
                 }
                 return true;
             }
@@ -374,7 +430,7 @@ public final class DetectorPayloadDecoder {
                     store(k, f, i, s);
                 }
             } else {
-                schema(RejectReason.WRONG_TYPE, WRONG_TYPE_DETAIL[k][f]);
+                schema(RejectReason.WRONG_TYPE, WRONG_TYPE_DETAIL[k][f], "value", payload, start, s.pos() - start);
             }
             return true;
         } else if (k == 1 && f == 5 && type == JsonScanner.NULL) {
@@ -383,7 +439,7 @@ public final class DetectorPayloadDecoder {
         if (!s.skipValue()) {
             return false;
         }
-        schema(RejectReason.WRONG_TYPE, WRONG_TYPE_DETAIL[k][f]);
+        schema(RejectReason.WRONG_TYPE, WRONG_TYPE_DETAIL[k][f], "value", payload, start, s.pos() - start);
         return true;
     }
 
@@ -413,21 +469,53 @@ public final class DetectorPayloadDecoder {
     }
 
     private void schema(RejectReason reason, String detail) {
+        schema(reason, detail, null, null, 0, 0);
+    }
+
+    /** Records the first schema error, with a copy of (at most the first bytes of) the value it is about. */
+    private void schema(RejectReason reason, String detail, String what, byte[] value, int off, int len) {
         if (schemaReason == null) {
             schemaReason = reason;
             schemaDetail = detail;
+            schemaWhat = what;
+            schemaValueLen = value == null ? 0 : Math.min(len, schemaValue.length);
+            if (value != null) {
+                System.arraycopy(value, off, schemaValue, 0, schemaValueLen);
+            }
         }
     }
 
     private boolean malformed() {
         String e = scanner.error();
-        listener.rejected(RejectReason.MALFORMED_JSON, e == null ? "malformed JSON" : e, -1);
+        int at = scanner.errorPos();
+        if (at < 0 || at > payloadEnd) {
+            listener.rejected(RejectReason.MALFORMED_JSON, e == null ? "malformed JSON" : e, -1);
+        } else {
+            listener.rejected(RejectReason.MALFORMED_JSON, e == null ? "malformed JSON" : e, -1, "near", payload, at,
+                    Math.min(NEAR_BYTES, payloadEnd - at));
+        }
         return false;
     }
 
+    /** Reports a message-level reason that has no single offending value (the field is in the detail). */
     private boolean reject(RejectReason reason, String detail) {
         listener.rejected(reason, detail, -1);
         return false;
+    }
+
+    /** Reports the message's first schema error with the value it is about. */
+    private boolean rejectSchema() {
+        if (schemaWhat != null) {
+            listener.rejected(schemaReason, schemaDetail, -1, schemaWhat, schemaValue, 0, schemaValueLen);
+        } else {
+            listener.rejected(schemaReason, schemaDetail, -1);
+        }
+        return false;
+    }
+
+    /** Reports an entry-level reason, naming the entry's detector id as it came. */
+    private void rejectEntry(RejectReason reason, String detail, int i) {
+        listener.rejected(reason, detail, i, "detector", payload, detectorOff[i], detectorLen[i]);
     }
 
     // ---------------------------------------------------------------- pass 2: entries
@@ -439,33 +527,32 @@ public final class DetectorPayloadDecoder {
         for (int i = 0; i < entryCount; i++) {
             int d = detector[i];
             if (d < 0) {
-                listener.rejected(RejectReason.UNKNOWN_DETECTOR, "detector id is not configured", i);
+                rejectEntry(RejectReason.UNKNOWN_DETECTOR, "detector id is not configured", i);
                 continue;
             }
             if (directory.detectorIntersection(d) != intersection) {
-                listener.rejected(RejectReason.DETECTOR_NOT_OF_INTERSECTION,
-                        "detector belongs to another intersection", i);
+                rejectEntry(RejectReason.DETECTOR_NOT_OF_INTERSECTION, "detector belongs to another intersection", i);
                 continue;
             }
             DetectorKind dk = directory.detectorKind(d);
             boolean loop = dk == DetectorKind.STOP_LINE || dk == DetectorKind.ADVANCE;
             if (loop != (kind != DetectorPayloadKind.LANE_AREA)) {
-                listener.rejected(RejectReason.WRONG_DETECTOR_KIND, loop
+                rejectEntry(RejectReason.WRONG_DETECTOR_KIND, loop
                         ? "lane-area reading for an induction loop" : "loop data for a lane-area detector", i);
                 continue;
             }
             String outOfRange = outOfRange(kind, i);
             if (outOfRange != null) {
-                listener.rejected(RejectReason.VALUE_OUT_OF_RANGE, outOfRange, i);
+                rejectEntry(RejectReason.VALUE_OUT_OF_RANGE, outOfRange, i);
                 continue;
             }
             long t = timeMs[i];
             if (t < oldestMs) {
-                listener.rejected(RejectReason.TIMESTAMP_TOO_OLD, "timestamp too far behind the engine clock", i);
+                rejectEntry(RejectReason.TIMESTAMP_TOO_OLD, "timestamp too far behind the engine clock", i);
                 continue;
             }
             if (t > latestMs) {
-                listener.rejected(RejectReason.TIMESTAMP_IN_FUTURE, "timestamp too far ahead of the engine clock", i);
+                rejectEntry(RejectReason.TIMESTAMP_IN_FUTURE, "timestamp too far ahead of the engine clock", i);
                 continue;
             }
             RejectReason order = switch (kind) {
@@ -474,7 +561,7 @@ public final class DetectorPayloadDecoder {
                 case LANE_AREA -> tracker.acceptLaneArea(d, t);
             };
             if (order != null) {
-                listener.rejected(order, order == RejectReason.DUPLICATE
+                rejectEntry(order, order == RejectReason.DUPLICATE
                         ? "same time (and state) as the last value applied" : "older than the last value applied", i);
                 continue;
             }

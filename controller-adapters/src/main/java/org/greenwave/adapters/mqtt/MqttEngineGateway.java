@@ -88,6 +88,12 @@ public final class MqttEngineGateway implements PlanSink, AutoCloseable {
                     }
 
                     @Override
+                    public void rejected(RejectReason reason, String detail, int entry, String what, byte[] value,
+                                         int off, int len) {
+                        rejectLog.rejected(reason, detail, entry, currentTopic, what, value, off, len);
+                    }
+
+                    @Override
                     public void ingestRefused(int detector) {
                         counters.increment(GatewayCounters.Counter.INGEST_REFUSED);
                     }

@@ -50,6 +50,22 @@ final class RejectLog {
      * @return true if a line was written
      */
     boolean rejected(RejectReason reason, String detail, int entry, String where) {
+        return rejected(reason, detail, entry, where, null, null, 0, 0);
+    }
+
+    /**
+     * Counts a rejection and maybe logs it, naming the offending value. Everything that came from outside (the
+     * topic, the value, a detail that may quote input) goes into the line through {@link LogText}: bounded, with
+     * control and format characters escaped. Nothing is formatted unless a line is written.
+     *
+     * @param where the topic, or another short context
+     * @param what  what the value is ({@code "detector"}, {@code "field"}, {@code "value"}, {@code "near"}), or null
+     *              when the reason has no single offending value
+     * @param value the offending value's bytes {@code [off, off+len)} as received, or null
+     * @return true if a line was written
+     */
+    boolean rejected(RejectReason reason, String detail, int entry, String where, String what, byte[] value, int off,
+                     int len) {
         long total = counters.reject(reason);
         int r = reason.ordinal();
         long next = nextLineNs.get(r);
@@ -63,9 +79,23 @@ final class RejectLog {
         long suppressed = total - totalAtLastLine.getAndSet(r, total) - 1;
         try {
             if (logger.isLoggable(Level.WARNING)) {
-                logger.log(Level.WARNING, "MQTT input rejected, " + reason.code() + ": " + detail
-                        + (entry >= 0 ? " (entry " + entry + ")" : "") + " on " + where + "; "
-                        + Math.max(0, suppressed) + " more since the last report, " + total + " in total");
+                StringBuilder line = new StringBuilder(160).append("MQTT input rejected, ").append(reason.code())
+                        .append(": ").append(LogText.text(detail, LogText.MAX_TEXT_CHARS));
+                boolean named = what != null && value != null;
+                if (entry >= 0 || named) {
+                    line.append(" (");
+                    if (entry >= 0) {
+                        line.append("entry ").append(entry).append(named ? ", " : "");
+                    }
+                    if (named) {
+                        line.append(what).append(' ').append(LogText.quoted(value, off, len, LogText.MAX_VALUE_CHARS));
+                    }
+                    line.append(')');
+                }
+                line.append(" on ").append(LogText.text(where, LogText.MAX_TEXT_CHARS)).append("; ")
+                        .append(Math.max(0, suppressed)).append(" more since the last report, ").append(total)
+                        .append(" in total");
+                logger.log(Level.WARNING, line.toString());
             }
         } catch (RuntimeException e) {
             return false;
