@@ -11,7 +11,7 @@ import picocli.CommandLine;
 class CommandOptionsTest {
     /** The command object {@code args} select, with the options parsed into it (nothing runs). */
     @SuppressWarnings("unchecked")
-    private static <T> T parsed(String... args) {
+    static <T> T parsed(String... args) {
         CommandLine.ParseResult r = new CommandLine(new Main()).parseArgs(args);
         return (T) r.subcommand().commandSpec().userObject();
     }

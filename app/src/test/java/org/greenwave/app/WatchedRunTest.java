@@ -16,10 +16,8 @@ class WatchedRunTest {
     private static final Path SHARED = Path.of("").toAbsolutePath().getParent().resolveSibling("shared")
             .resolve("scenarios");
 
-    @SuppressWarnings("unchecked")
     private static <T> T parsed(String... args) {
-        CommandLine.ParseResult r = new CommandLine(new Main()).parseArgs(args);
-        return (T) r.subcommand().commandSpec().userObject();
+        return CommandOptionsTest.parsed(args);
     }
 
     @Test
