@@ -1,0 +1,151 @@
+package org.greenwave.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code greenwave} launcher script decides whether to rebuild the jar. It runs here in a copy of the project's
+ * layout whose {@code mvnw} only records that it was called (and writes a jar), and whose {@code java} only echoes.
+ */
+class LauncherTest {
+    private static final Path LAUNCHER = Path.of("").toAbsolutePath().getParent().resolve("greenwave");
+
+    @TempDir
+    Path root;
+    private Path jar;
+    private Path source;
+
+    @BeforeEach
+    void project() throws IOException {
+        Files.copy(LAUNCHER, root.resolve("greenwave"));
+        executable(root.resolve("greenwave"));
+        Files.writeString(root.resolve("pom.xml"), "<project/>\n");
+        Files.createDirectories(root.resolve("core"));
+        Files.writeString(root.resolve("core/pom.xml"), "<project/>\n");
+        source = root.resolve("core/src/main/java/org/example/Signal.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "class Signal {}\n");
+        Files.createDirectories(root.resolve("core/src/main/resources"));
+        Files.writeString(root.resolve("mvnw"), """
+                #!/usr/bin/env bash
+                echo "$*" >> builds.log
+                mkdir -p app/target
+                echo jar > app/target/greenwave.jar
+                """);
+        executable(root.resolve("mvnw"));
+        Files.createDirectories(root.resolve("bin"));
+        Files.writeString(root.resolve("bin/java"), "#!/usr/bin/env bash\necho \"java $*\"\n");
+        executable(root.resolve("bin/java"));
+        jar = root.resolve("app/target/greenwave.jar");
+        // As checked out an hour ago: the tests age the jar by seconds, never past the sources.
+        FileTime checkedOut = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.setLastModifiedTime(f, checkedOut);
+            }
+        }
+    }
+
+    @Test
+    void theSecondCommandDoesNotRebuild() throws Exception {
+        assertThat(launch()).contains("building (Maven)").contains("-jar " + jar + " --help");
+        assertThat(builds()).containsExactly("-q -B -DskipTests package");
+        assertThat(launch()).doesNotContain("building").contains("--help");
+        assertThat(builds()).hasSize(1);
+    }
+
+    @Test
+    void filesMavenGeneratesAndRunOutputsNeverTriggerABuild() throws Exception {
+        launch();
+        // Maven writes generated sources and a pom under target/ after the jar; runs write under the project folder.
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 10_000));
+        for (String generated : List.of("benchmarks/target/generated-sources/annotations/Bench_jmhTest.java",
+                "benchmarks/target/pom.xml", "benchmarks/dependency-reduced-pom.xml",
+                "greenwave-out/greenwave/seed-1/summary.json", "core/target/classes/org/example/Signal.class")) {
+            Path file = root.resolve(generated);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "x");
+        }
+        assertThat(launch()).doesNotContain("building");
+        assertThat(builds()).hasSize(1);
+    }
+
+    @Test
+    void aChangedSourceResourceOrPomRebuilds() throws Exception {
+        launch();
+        newerThanJar(source);
+        assertThat(launch()).contains("building (Maven)");
+        assertThat(builds()).hasSize(2);
+
+        Path resource = root.resolve("core/src/main/resources/logback.xml");
+        Files.writeString(resource, "<configuration/>");
+        newerThanJar(resource);
+        launch();
+        assertThat(builds()).hasSize(3);
+
+        newerThanJar(root.resolve("core/pom.xml"));
+        launch();
+        assertThat(builds()).hasSize(4);
+        assertThat(launch()).doesNotContain("building");
+        assertThat(builds()).hasSize(4);
+    }
+
+    @Test
+    void aDeletedSourceRebuilds() throws Exception {
+        Path other = source.resolveSibling("Phase.java");
+        Files.writeString(other, "class Phase {}\n");
+        launch();
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 10_000));
+        Files.delete(other);
+        launch();
+        assertThat(builds()).hasSize(2);
+    }
+
+    @Test
+    void aMissingJarIsBuilt() throws Exception {
+        launch();
+        Files.delete(jar);
+        assertThat(launch()).contains("building (Maven)");
+        assertThat(builds()).hasSize(2);
+    }
+
+    /** Runs {@code ./greenwave} without arguments (build if needed, then {@code --help}); returns its output. */
+    private String launch() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("greenwave").toString()).directory(root.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("launcher finished").isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    private List<String> builds() throws IOException {
+        Path log = root.resolve("builds.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    /** Makes a file look written after the jar without sleeping: the jar's time becomes the file's minus 10 s. */
+    private void newerThanJar(Path file) throws IOException {
+        FileTime fileTime = Files.getLastModifiedTime(file);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(fileTime.toMillis() - 10_000));
+    }
+
+    private static void executable(Path file) throws IOException {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+}
