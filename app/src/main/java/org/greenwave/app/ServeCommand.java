@@ -4,12 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.greenwave.adapters.mqtt.EmbeddedBroker;
-import org.greenwave.adapters.mqtt.GatewayCounters;
 import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.mqtt.MqttGatewayOptions;
 import org.greenwave.adapters.mqtt.MqttTls;
@@ -276,15 +274,8 @@ public final class ServeCommand implements Callable<Integer> {
                     if (System.nanoTime() - endNs >= 0) {
                         break;
                     }
-                    GatewayCounters c = gateway.counters();
-                    out.printf(Locale.ROOT, "%s  broker %s  msgs in %d  applied %d  rejected %d  plans out %d  "
-                                    + "dropped %d  decision p99 %.1f µs%n",
-                            java.time.LocalTime.now().withNano(0), gateway.state(),
-                            c.get(GatewayCounters.Counter.MESSAGES_IN), c.get(GatewayCounters.Counter.ENTRIES_APPLIED),
-                            c.rejectsTotal(), c.get(GatewayCounters.Counter.PLANS_PUBLISHED),
-                            c.get(GatewayCounters.Counter.PLANS_DROPPED_DISCONNECTED)
-                                    + c.get(GatewayCounters.Counter.PLANS_DROPPED_STALE),
-                            latency.p99Ns() / 1000.0);
+                    out.println(ServeStatus.line(java.time.LocalTime.now(), gateway.state(), gateway.counters(),
+                            latency.p99Ns()));
                     watchdogs.report(out);
                     out.flush();
                 }
