@@ -18,13 +18,22 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    LoggingOptions logging;
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
     /** Runs the command line and returns the exit code: 0 success, 1 failure, 2 bad arguments. */
     public static int execute(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        Logging.init();
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
+        cl.setExecutionStrategy(parsed -> {
+            Logging.verbosity(main.logging.verbosity(parsed.commandSpec().commandLine()));
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ScenarioException || ex instanceof IllegalArgumentException
                     || ex instanceof TraciException || ex instanceof java.io.IOException) {
