@@ -27,11 +27,14 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code: 0 success, 1 failure, 2 bad arguments. */
     public static int execute(String... args) {
-        Logging.init();
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
         cl.setExecutionStrategy(parsed -> {
-            Logging.verbosity(main.logging.verbosity(parsed.commandSpec().commandLine()));
+            // Logging is set up (in this thread, before the command starts any other) only for a command that runs:
+            // help and version answer at once.
+            if (!helpRequested(parsed)) {
+                Logging.verbosity(main.logging.verbosity(parsed.commandSpec().commandLine()));
+            }
             return new CommandLine.RunLast().execute(parsed);
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
@@ -45,6 +48,16 @@ public final class Main implements Runnable {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    private static boolean helpRequested(CommandLine.ParseResult parsed) {
+        for (CommandLine c : parsed.asCommandLineList()) {
+            if (c.isUsageHelpRequested() || c.isVersionHelpRequested()
+                    || c.getCommand() instanceof CommandLine.HelpCommand) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
