@@ -3,7 +3,11 @@ package org.greenwave.app;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -26,6 +30,8 @@ final class QueueModelOption {
 
     private QueueModel model;
     private final AtomicInteger forecasters = new AtomicInteger();
+    /** Signals whose forecaster got the model though it has no lane of theirs. */
+    private final Set<String> untrained = ConcurrentHashMap.newKeySet();
 
     /**
      * Reads and checks the model file, when one was given; prints a line saying what it holds.
@@ -57,10 +63,17 @@ final class QueueModelOption {
             return UnaryOperator.identity();
         }
         QueueModel m = model;
+        Set<String> trained = new HashSet<>();
+        for (String laneKey : m.laneChoices().keySet()) {
+            trained.add(laneKey.substring(0, laneKey.lastIndexOf('#')));
+        }
         return ctx -> {
             QueueForecasterFactory factory = QueueForecasterFactory.withModel(m);
             return ctx.forecasterFactory((intersection, detectors) -> {
                 forecasters.incrementAndGet();
+                if (!trained.contains(intersection.id())) {
+                    untrained.add(intersection.id());
+                }
                 return factory.create(intersection, detectors);
             });
         };
@@ -71,15 +84,24 @@ final class QueueModelOption {
         if (model != null) {
             out.printf(Locale.ROOT, "Queue model %s used by %d signal forecaster(s) over %d run(s).%n", file,
                     forecasters.get(), runs);
-            out.flush();
+            untrained(out);
         }
+    }
+
+    private void untrained(PrintWriter out) {
+        if (!untrained.isEmpty()) {
+            out.printf(Locale.ROOT, "The model was not trained on signal(s) %s: their lanes use its default choice (%s) "
+                    + "and no flow profile.%n", String.join(", ", new TreeSet<>(untrained)),
+                    model.defaultLearned() ? "learned" : "model-based");
+        }
+        out.flush();
     }
 
     /** Once the live engine runs: a line saying how many signals' forecasters use the model, or nothing. */
     void reportUse(PrintWriter out) {
         if (model != null) {
             out.printf(Locale.ROOT, "Queue model %s used by %d signal forecaster(s).%n", file, forecasters.get());
-            out.flush();
+            untrained(out);
         }
     }
 }

@@ -185,13 +185,13 @@ class QueueModelOptionTest {
         assertThat(code).as(err()).isZero();
         assertThat(out()).contains("Queue model " + model + ": 480 training samples (seed 3)")
                 .contains("Queue model " + model + " used by 1 signal forecaster(s) over 1 run(s).")
-                .contains("| greenwave");
+                .contains("| greenwave").doesNotContain("not trained on");
     }
 
     @Test
     @Tag("broker")
     void serveStartsWithTheTrainedModel() throws Exception {
-        Path model = tinyModel(dir.resolve("queue-model.zip"), "n1");
+        Path model = tinyModel(dir.resolve("queue-model.zip"), "J2");
         int port;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -200,6 +200,7 @@ class QueueModelOptionTest {
                 "127.0.0.1:" + port, "--no-dashboard", "--run-for", "1", "--queue-model", model.toString());
         assertThat(code).as(err()).isZero();
         assertThat(out()).contains("Queue model " + model + ": ")
-                .contains("Queue model " + model + " used by 5 signal forecaster(s).");
+                .contains("Queue model " + model + " used by 5 signal forecaster(s).")
+                .contains("The model was not trained on signal(s) J1, J3, J4, J5: their lanes use its default choice");
     }
 }
