@@ -26,12 +26,12 @@ done
 
 # Detector failures: a fifth of the detectors dead from the start (drawn per seed, the same for both controllers).
 for s in cologne1 ingolstadt7 grid4x4; do
-    "$root/greenwave" whatif --scenario "$resco/$s/$s.sumocfg" --controllers greenwave,actuated --demand 1.0 \
-        --detector-failure 0,0.2 --failure-mode dead --seeds 1,2,3 --out "$out/failures/$s" >/dev/null 2>&1
+    "$root/greenwave" whatif --scenario "$resco/$s/$s.sumocfg" --controller greenwave,actuated --demand 1.0 \
+        --detector-failure 0,0.2 --failure-mode dead --seeds 1-3 --out "$out/failures/$s" >/dev/null 2>&1
 done
 for s in corridor intersection; do
-    "$root/greenwave" whatif --scenario "$root/scenarios/$s" --controllers greenwave,actuated --demand 1.0 \
-        --detector-failure 0,0.2 --failure-mode dead --seeds 1,2,3 --out "$out/failures/$s" >/dev/null 2>&1
+    "$root/greenwave" whatif --scenario "$root/scenarios/$s" --controller greenwave,actuated --demand 1.0 \
+        --detector-failure 0,0.2 --failure-mode dead --seeds 1-3 --out "$out/failures/$s" >/dev/null 2>&1
 done
 
 {
@@ -56,8 +56,8 @@ done
     echo
     echo "## With a fifth of the detectors dead"
     echo
-    echo "\`./greenwave whatif --scenario <scenario> --controllers greenwave,actuated --demand 1.0 --detector-failure 0,0.2"
-    echo "--failure-mode dead --seeds 1,2,3\`: 20 % of all detectors (loops and lane-area detectors, drawn per seed, the same"
+    echo "\`./greenwave whatif --scenario <scenario> --controller greenwave,actuated --demand 1.0 --detector-failure 0,0.2"
+    echo "--failure-mode dead --seeds 1-3\`: 20 % of all detectors (loops and lane-area detectors, drawn per seed, the same"
     echo "for both controllers) never report from the start; the device's actuated logic loses the same stop-line loops."
     echo "Average delay, s, mean ± sd over seeds 1–3."
     echo

@@ -39,10 +39,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: ./greenwave-demo.")
     Path out = Path.of("greenwave-demo");
 
-    @Option(names = "--seeds", split = ",", paramLabel = "N", description = "SUMO seeds. Default: 1,2.")
-    List<Long> seeds = List.of(1L, 2L);
+    @Option(names = "--seeds", paramLabel = "LIST", converter = Seeds.Converter.class,
+            description = Seeds.FORM + ". Default: 1,2.")
+    Seeds seeds = Seeds.of(1, 2);
 
-    @Option(names = "--controller", split = ",", paramLabel = "NAME",
+    @Option(names = {"--controller", "--controllers"}, split = ",", paramLabel = "NAME",
             description = "Controllers to compare. Default: greenwave,actuated.",
             completionCandidates = SimulateCommand.ControllerNames.class)
     List<String> controllers;
@@ -61,8 +62,8 @@ public final class DemoCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         List<String> names = controllers != null ? controllers : defaultControllers();
         CliChecks.controllers(cl, names);
-        if (names.isEmpty() || seeds.isEmpty()) {
-            throw new CommandLine.ParameterException(cl, "--controller and --seeds need at least one value each");
+        if (names.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "--controller needs at least one controller");
         }
         dashboardOptions.check(cl, null);
         queueModel.load(cl.getOut());
@@ -70,9 +71,9 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter w = cl.getOut();
         int parallel = Runtime.getRuntime().availableProcessors();
         try (WatchedRun watched = noDashboard ? null : WatchedRun.start(cl, s, List.of(), dashboardOptions,
-                WatchedRun.controller(names), seeds.get(0))) {
+                WatchedRun.controller(names), seeds.values().get(0))) {
             UnaryOperator<EngineContext> modelSetup = queueModel.engineSetup();
-            Study study = new Study(s, names, seeds, out, List.of(),
+            Study study = new Study(s, names, seeds.values(), out, List.of(),
                     watched != null ? watched.parallel(parallel) : parallel, List.of()).viaMqtt(null)
                     .engineSetups((controller, seed) -> modelSetup);
             if (watched != null) {

@@ -26,17 +26,21 @@ public final class ForecastEvalCommand implements Callable<Integer> {
             description = "A .sumocfg file, or a folder holding exactly one.")
     Path scenario;
 
-    @Option(names = "--controller", paramLabel = "NAME", description = "Controller running the signals. Default: actuated.")
+    @Option(names = {"--controller", "--controllers"}, paramLabel = "NAME",
+            description = "Controller running the signals: ${COMPLETION-CANDIDATES}. Default: actuated.",
+            completionCandidates = SimulateCommand.ControllerNames.class)
     String controller = Policies.ACTUATED;
 
-    @Option(names = "--seeds", split = ",", paramLabel = "N", description = "Evaluation seeds. Default: 1,2,3.")
-    List<Long> seeds = new ArrayList<>(List.of(1L, 2L, 3L));
+    @Option(names = "--seeds", paramLabel = "LIST", converter = Seeds.Converter.class,
+            description = "Evaluation seeds: exact seeds (1,2,3), a range (1-3) or both (1-3,7). Default: 1,2,3.")
+    Seeds seeds = Seeds.of(1, 2, 3);
 
-    @Option(names = "--train-seeds", split = ",", paramLabel = "N",
-            description = "Training seeds for the learned model (none: the model-based predictor alone).")
-    List<Long> trainSeeds = new ArrayList<>();
+    @Option(names = "--train-seeds", paramLabel = "LIST", converter = Seeds.Converter.class,
+            description = "Training seeds for the learned model, in the form of --seeds (none: the model-based "
+                    + "predictor alone).")
+    Seeds trainSeeds = Seeds.of();
 
-    @Option(names = "--dead-detectors", paramLabel = "SHARE",
+    @Option(names = {"--detector-failure", "--dead-detectors"}, paramLabel = "SHARE",
             description = "Share of detectors dead in the degraded evaluation, 0 for none. Default: 0.2.")
     double deadShare = 0.2;
 
@@ -63,7 +67,7 @@ public final class ForecastEvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--parallel must be at least 1, was " + parallel);
         }
         Scenario s = Scenario.load(scenario);
-        ForecastEvaluation.Result r = new ForecastEvaluation(s, controller, seeds, trainSeeds, out, tls, parallel,
+        ForecastEvaluation.Result r = new ForecastEvaluation(s, controller, seeds.values(), trainSeeds.values(), out, tls, parallel,
                 deadShare, modelSeed).run(System.err);
         cl.getOut().println(r.markdown());
         cl.getOut().println("Report: " + r.report().toAbsolutePath());

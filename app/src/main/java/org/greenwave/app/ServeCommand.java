@@ -44,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--scenario", paramLabel = "PATH", description = "A .sumocfg (or its folder): the network it names.")
     Path scenario;
 
-    @Option(names = "--network", paramLabel = "FILE", description = "A SUMO network file (instead of --scenario).")
+    @Option(names = {"--net", "--network"}, paramLabel = "FILE", description = "A SUMO network, instead of --scenario.")
     Path network;
 
     @Option(names = "--broker", paramLabel = "URL", description = "An MQTT broker to use, e.g. tcp://10.0.0.5:1883.")
@@ -54,7 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Without --broker: where the embedded broker listens. Default: 127.0.0.1:1883.")
     String listen = "127.0.0.1:1883";
 
-    @Option(names = "--controller", paramLabel = "NAME", description = "Policy for every signal: ${COMPLETION-CANDIDATES}. "
+    @Option(names = {"--controller", "--controllers"}, paramLabel = "NAME", description = "Policy for every signal: ${COMPLETION-CANDIDATES}. "
             + "Default: greenwave.", completionCandidates = SimulateCommand.ControllerNames.class)
     String controller = Policies.GREENWAVE;
 
@@ -167,7 +167,7 @@ public final class ServeCommand implements Callable<Integer> {
                     cl.getErr());
         }
         if ((scenario == null) == (network == null)) {
-            throw new CommandLine.ParameterException(cl, "give either --scenario PATH or --network FILE");
+            throw new CommandLine.ParameterException(cl, "give either --scenario PATH or --net FILE");
         }
         if (!Policies.names().contains(controller)) {
             throw new CommandLine.ParameterException(cl, "unknown controller '" + controller + "'; known: "

@@ -30,10 +30,12 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "A .sumocfg file, or a folder holding exactly one.")
     Path scenario;
 
-    @Option(names = "--net", paramLabel = "FILE", description = "A SUMO network (instead of --scenario).")
+    @Option(names = {"--net", "--network"}, paramLabel = "FILE",
+            description = "A SUMO network, instead of --scenario; needs --routes.")
     Path net;
 
-    @Option(names = "--routes", paramLabel = "FILE", split = ",", description = "Route files, with --net.")
+    @Option(names = "--routes", paramLabel = "FILE", split = ",",
+            description = "Route files with the demand, with --net (a .sumocfg names its own).")
     List<Path> routes = new ArrayList<>();
 
     @Option(names = "--begin", paramLabel = "S", description = "First simulated second (default: the scenario's, or 0).")
@@ -42,14 +44,15 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--end", paramLabel = "S", description = "End of the window (default: the scenario's, or begin + 3600).")
     Double end;
 
-    @Option(names = "--controller", split = ",", paramLabel = "NAME",
+    @Option(names = {"--controller", "--controllers"}, split = ",", paramLabel = "NAME",
             description = "Controllers to compare: ${COMPLETION-CANDIDATES}. Default: "
                     + "greenwave,device,actuated,max-pressure.",
             completionCandidates = ControllerNames.class)
     List<String> controllers = new ArrayList<>(Policies.DEFAULT_COMPARISON);
 
-    @Option(names = "--seeds", split = ",", paramLabel = "N", description = "SUMO seeds. Default: 1,2,3.")
-    List<Long> seeds = new ArrayList<>(List.of(1L, 2L, 3L));
+    @Option(names = "--seeds", paramLabel = "LIST", converter = Seeds.Converter.class,
+            description = Seeds.FORM + ". Default: 1,2,3.")
+    Seeds seeds = Seeds.of(1, 2, 3);
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: ./greenwave-out.")
     Path out = Path.of("greenwave-out");
@@ -107,8 +110,8 @@ public final class SimulateCommand implements Callable<Integer> {
         List<RunSummary> runs;
         String report;
         try (WatchedRun watched = dashboard ? WatchedRun.start(spec.commandLine(), s, tls, dashboardOptions,
-                WatchedRun.controller(controllers), seeds.get(0)) : null) {
-            runs = runStudy(s, controllers, seeds, out, tls, parallel, sumoArgs, viaMqtt(), broker,
+                WatchedRun.controller(controllers), seeds.values().get(0)) : null) {
+            runs = runStudy(s, controllers, seeds.values(), out, tls, parallel, sumoArgs, viaMqtt(), broker,
                     watchdog.equals("on"), queueModel.engineSetup(), watched);
             report = report(s, runs, out) + (watched != null ? watched.wallTimeNote() : "");
         }
@@ -124,10 +127,15 @@ public final class SimulateCommand implements Callable<Integer> {
         if ((scenario == null) == (net == null)) {
             throw new CommandLine.ParameterException(cl, "give either --scenario PATH or --net FILE (with --routes)");
         }
-        CliChecks.controllers(cl, controllers);
-        if (seeds.isEmpty()) {
-            throw new CommandLine.ParameterException(cl, "--seeds needs at least one seed");
+        if (net != null && routes.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "--net " + net + " needs --routes FILE[,FILE...]: without "
+                    + "route files no vehicle would be simulated");
         }
+        if (scenario != null && !routes.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "--routes goes with --net; the .sumocfg of --scenario names "
+                    + "its own route files");
+        }
+        CliChecks.controllers(cl, controllers);
         if (!via.equals("in-process") && !via.equals("mqtt")) {
             throw new CommandLine.ParameterException(cl, "--via must be in-process or mqtt, was '" + via + "'");
         }

@@ -27,7 +27,7 @@ public final class SuiteCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--scenarios", split = ",", paramLabel = "PATH",
+    @Option(names = {"--scenario", "--scenarios"}, split = ",", paramLabel = "PATH",
             description = "Folders to search for scenarios (each folder below holding one .sumocfg is one), or "
                     + ".sumocfg files, instead of the default set.")
     List<Path> roots = new ArrayList<>();
@@ -41,8 +41,9 @@ public final class SuiteCommand implements Callable<Integer> {
             completionCandidates = SimulateCommand.ControllerNames.class)
     List<String> controllers = new ArrayList<>(Policies.DEFAULT_COMPARISON);
 
-    @Option(names = "--seeds", split = ",", paramLabel = "N", description = "SUMO seeds. Default: 1,2,3.")
-    List<Long> seeds = new ArrayList<>(List.of(1L, 2L, 3L));
+    @Option(names = "--seeds", paramLabel = "LIST", converter = Seeds.Converter.class,
+            description = Seeds.FORM + ". Default: 1,2,3.")
+    Seeds seeds = Seeds.of(1, 2, 3);
 
     @Option(names = "--window", paramLabel = "S",
             description = "Simulate only the first S seconds of each scenario (default: its whole window).")
@@ -66,9 +67,6 @@ public final class SuiteCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         CliChecks.controllers(cl, controllers);
-        if (seeds.isEmpty()) {
-            throw new CommandLine.ParameterException(cl, "--seeds needs at least one seed");
-        }
         if (windowS != null && !(windowS > 0)) {
             throw new CommandLine.ParameterException(cl, "--window must be more than 0 s, was " + windowS);
         }
@@ -85,7 +83,7 @@ public final class SuiteCommand implements Callable<Integer> {
         List<SuiteScenarios.Root> set = roots.isEmpty() ? defaultRoots(cl) : namedRoots();
         List<SuiteScenarios.Entry> scenarios = SuiteScenarios.find(set);
         long startNs = System.nanoTime();
-        List<Suite.Result> results = new Suite(scenarios, controllers, seeds, out,
+        List<Suite.Result> results = new Suite(scenarios, controllers, seeds.values(), out,
                 windowS == null ? Double.NaN : windowS, parallel, sumoArgs, wd).run(System.err);
         double wallS = (System.nanoTime() - startNs) / 1e9;
         List<SuiteTable.Row> rows = SuiteTable.rows(results);

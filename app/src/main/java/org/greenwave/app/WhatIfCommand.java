@@ -27,7 +27,7 @@ public final class WhatIfCommand implements Callable<Integer> {
             description = "A .sumocfg file, or a folder holding exactly one.")
     Path scenario;
 
-    @Option(names = {"--controllers", "--controller"}, split = ",", paramLabel = "NAME",
+    @Option(names = {"--controller", "--controllers"}, split = ",", paramLabel = "NAME",
             description = "Controllers: ${COMPLETION-CANDIDATES}. Default: greenwave,device,actuated,max-pressure.",
             completionCandidates = SimulateCommand.ControllerNames.class)
     List<String> controllers = new ArrayList<>(Policies.DEFAULT_COMPARISON);
@@ -45,9 +45,9 @@ public final class WhatIfCommand implements Callable<Integer> {
                     + "mixed. Default: dead.")
     String failureMode = "dead";
 
-    @Option(names = "--seeds", split = ",", paramLabel = "N",
-            description = "One number N: seeds 1..N; several: exactly those seeds. Default: 3.")
-    List<Long> seeds = new ArrayList<>(List.of(3L));
+    @Option(names = "--seeds", paramLabel = "LIST", converter = Seeds.Converter.class,
+            description = Seeds.FORM + ". Default: 1,2,3; one number is one seed, as in every command.")
+    Seeds seeds = Seeds.of(1, 2, 3);
 
     @Option(names = "--tls", split = ",", paramLabel = "ID", description = "Only these traffic lights (default: all).")
     List<String> tls = new ArrayList<>();
@@ -80,7 +80,7 @@ public final class WhatIfCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, "--failure-mode: " + e.getMessage());
         }
-        List<Long> seedList = seedList(cl);
+        List<Long> seedList = seeds.values();
         dashboardOptions.check(cl, dashboard ? null : "--dashboard");
         Scenario s = Scenario.load(scenario);
         queueModel.load(cl.getOut());
@@ -107,23 +107,5 @@ public final class WhatIfCommand implements Callable<Integer> {
         cl.getOut().println("Report: " + out.resolve("report.html").toAbsolutePath());
         cl.getOut().println("Results: " + out.resolve("results.csv").toAbsolutePath());
         return 0;
-    }
-
-    private List<Long> seedList(CommandLine cl) {
-        if (seeds.isEmpty()) {
-            throw new CommandLine.ParameterException(cl, "--seeds needs a count or a list of seeds");
-        }
-        if (seeds.size() == 1) {
-            long n = seeds.get(0);
-            if (n < 1) {
-                throw new CommandLine.ParameterException(cl, "--seeds count must be at least 1, was " + n);
-            }
-            List<Long> out = new ArrayList<>();
-            for (long s = 1; s <= n; s++) {
-                out.add(s);
-            }
-            return out;
-        }
-        return List.copyOf(seeds);
     }
 }

@@ -109,7 +109,7 @@ class MainTest {
     @Test
     void serveRejectsBadArguments() {
         assertThat(Main.execute("serve")).isEqualTo(2);
-        assertThat(err()).contains("--scenario").contains("--network");
+        assertThat(err()).contains("--scenario").contains("--net FILE");
         assertThat(Main.execute("serve", "--network", "x.net.xml", "--listen", "nowhere")).isEqualTo(2);
         assertThat(err()).contains("--listen must be HOST:PORT");
         assertThat(Main.execute("serve", "--network", "x.net.xml", "--tick-s", "0")).isEqualTo(2);
@@ -127,7 +127,7 @@ class MainTest {
         int code = Main.execute("serve", "--scenario", corridor.toString(), "--listen", "127.0.0.1:" + port,
                 "--run-for", "3", "--status-every", "1");
         assertThat(code).as(err()).isZero();
-        assertThat(out()).contains("serving 5 signal(s) of corridor.net.xml with max-pressure on tcp://127.0.0.1:" + port)
+        assertThat(out()).contains("serving 5 signal(s) of corridor.net.xml with greenwave on tcp://127.0.0.1:" + port)
                 .contains("greenwave/v1/intersections/+/plan").contains("plans out");
     }
 }

@@ -372,6 +372,9 @@ public final class SimulationRun {
      * @param progress receives the fraction of the window done, now and then
      */
     public RunSummary run(DoubleConsumer progress) throws Exception {
+        if (!namesFiles(extraSumoArgs)) {
+            scenario.requireDemand();
+        }
         Files.createDirectories(outDir);
         long startNs = System.nanoTime();
         java.util.Set<String> busTypes = VehicleTypes.busTypes(scenario);
@@ -558,6 +561,12 @@ public final class SimulationRun {
         }
         progress.accept(1.0);
         TripStats trips = TripStats.read(tripinfo);
+        if (trips.vehicles() == 0) {
+            throw new ScenarioException(scenario.configFile() != null ? scenario.configFile() : scenario.netFile(), 0,
+                    String.format(java.util.Locale.ROOT, "no vehicle was due between %.0f s and %.0f s (SUMO's "
+                            + "tripinfo in %s lists none): the demand lies outside the simulated window",
+                            scenario.beginS(), scenario.endS(), tripinfo));
+        }
         PersonStats persons = PersonStats.read(tripinfo);
         BusStats buses = BusStats.read(tripinfo, busTypes);
         long violations = 0;
@@ -608,6 +617,16 @@ public final class SimulationRun {
         writeSummary(outDir.resolve("summary.json"), summary);
         observer.finished(summary);
         return summary;
+    }
+
+    /** Whether extra SUMO arguments load route or additional files of their own (which may carry the demand). */
+    private static boolean namesFiles(List<String> sumoArgs) {
+        for (String a : sumoArgs) {
+            if (a.equals("-r") || a.equals("-a") || a.startsWith("--route-files") || a.startsWith("--additional-files")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

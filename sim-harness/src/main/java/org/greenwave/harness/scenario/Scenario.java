@@ -93,6 +93,34 @@ public record Scenario(String name, Path configFile, Path netFile, List<Path> ro
         return new Scenario(base, null, net, List.copyOf(routes), List.of(), beginS, endS);
     }
 
+    /** The SUMO elements that put traffic into a simulation. */
+    private static final java.util.Set<String> DEMAND = java.util.Set.of("vehicle", "trip", "flow", "person",
+            "personFlow", "container", "containerFlow");
+
+    /**
+     * Fails unless the route or additional files define some traffic (a vehicle, trip, flow, person or container):
+     * without it a run simulates an empty network and every figure is zero.
+     *
+     * @throws ScenarioException naming the configuration (or the network) and the files read
+     */
+    public void requireDemand() {
+        List<Path> read = new ArrayList<>(routeFiles);
+        read.addAll(additionalFiles);
+        for (Path f : read) {
+            if (Xml.firstElement(f, DEMAND::contains) >= 0) {
+                return;
+            }
+        }
+        Path where = configFile != null ? configFile : netFile;
+        if (routeFiles.isEmpty() && additionalFiles.isEmpty()) {
+            throw new ScenarioException(where, 0, configFile != null
+                    ? "names no route files (<route-files> under <input>), so no vehicle would be simulated"
+                    : "no route files given, so no vehicle would be simulated");
+        }
+        throw new ScenarioException(where, 0, "no vehicle, trip, flow or person is defined in "
+                + String.join(", ", read.stream().map(Path::toString).toList()) + ", so no vehicle would be simulated");
+    }
+
     private static List<Path> files(Path cfg, int line, Path dir, String value) {
         List<Path> out = new ArrayList<>();
         for (String part : value.split("[,\\s]+")) {

@@ -53,6 +53,38 @@ final class Xml {
         }
     }
 
+    /**
+     * The line of the first start element of {@code file} whose name {@code names} accepts, or -1 when none does; stops
+     * reading at that element.
+     */
+    static int firstElement(Path file, java.util.function.Predicate<String> names) {
+        if (!Files.isRegularFile(file)) {
+            throw new ScenarioException(file, 0, "file not found");
+        }
+        int line = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            XMLStreamReader r = FACTORY.createXMLStreamReader(in);
+            try {
+                while (r.hasNext()) {
+                    if (r.next() == XMLStreamConstants.START_ELEMENT) {
+                        line = r.getLocation().getLineNumber();
+                        if (names.test(r.getLocalName())) {
+                            return line;
+                        }
+                    }
+                }
+                return -1;
+            } finally {
+                r.close();
+            }
+        } catch (XMLStreamException e) {
+            int at = e.getLocation() != null ? e.getLocation().getLineNumber() : line;
+            throw new ScenarioException(file, at, "malformed XML: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ScenarioException(file, line, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
     /** The attribute's value, or {@code null}. */
     static String attr(XMLStreamReader r, String name) {
         return r.getAttributeValue(null, name);
