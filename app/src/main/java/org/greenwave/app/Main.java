@@ -1,6 +1,7 @@
 package org.greenwave.app;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.greenwave.adapters.traci.TraciException;
 import org.greenwave.harness.scenario.ScenarioException;
@@ -73,8 +74,22 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"greenwave " + (v == null ? "development" : v)};
+            return new String[] {"greenwave " + version()};
         }
+    }
+
+    /** The version the jar's manifest carries, or "development build" when run from classes. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+
+    /** The command line as a user would type it again: {@code greenwave} and the arguments, quoted for a shell. */
+    static String commandLine(List<String> args) {
+        StringBuilder b = new StringBuilder("greenwave");
+        for (String a : args) {
+            b.append(' ').append(a.matches("[A-Za-z0-9_@%+=:,./-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return b.toString();
     }
 }

@@ -1,6 +1,7 @@
 package org.greenwave.app;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +10,9 @@ import java.util.concurrent.Callable;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.run.DetectorFailures;
 import org.greenwave.harness.scenario.Scenario;
+import org.greenwave.harness.whatif.Provenance;
 import org.greenwave.harness.whatif.WhatIfStudy;
+import org.greenwave.harness.whatif.WhatIfSummary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,7 +90,9 @@ public final class WhatIfCommand implements Callable<Integer> {
         WhatIfStudy study;
         try {
             study = new WhatIfStudy(s, controllers, demands, failures, seedList, mode, out, tls,
-                    dashboard ? dashboardOptions.parallel(parallel) : parallel);
+                    dashboard ? dashboardOptions.parallel(parallel) : parallel)
+                    .provenance(new Provenance(Instant.now(), Main.version(),
+                            Main.commandLine(cl.getParseResult().originalArgs())));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
@@ -95,15 +100,19 @@ public final class WhatIfCommand implements Callable<Integer> {
         cl.getOut().printf(Locale.ROOT, "What-if on %s: %d runs (%d controllers × %d demands × %d failure shares × %d "
                 + "seeds), %d at once.%n", s.name(), runs, controllers.size(), demands.size(), failures.size(),
                 seedList.size(), Math.min(parallel, runs));
+        List<WhatIfStudy.Cell> cells;
         try (WatchedRun watched = dashboard ? WatchedRun.start(cl, s, tls, dashboardOptions,
                 WatchedRun.controller(controllers), seedList.get(0), String.format(Locale.ROOT,
                         "demand %s, detector failure %s", demands.get(0), failures.get(0))) : null) {
             if (watched != null) {
                 study.watch(watched.controller(), watched.observer(), watched.engineSetup());
             }
-            study.engineSetup(queueModel.engineSetup()).run(System.err);
+            cells = study.engineSetup(queueModel.engineSetup()).run(System.err);
         }
         queueModel.reportUse(cl.getOut(), runs);
+        cl.getOut().println();
+        cl.getOut().print(WhatIfSummary.of(s.name(), controllers, demands, failures, cells).table());
+        cl.getOut().println();
         cl.getOut().println("Report: " + out.resolve("report.html").toAbsolutePath());
         cl.getOut().println("Results: " + out.resolve("results.csv").toAbsolutePath());
         return 0;

@@ -40,7 +40,7 @@ final class NetworkView {
                 g.writeStartObject();
                 g.writeStringField("id", lane.id());
                 g.writeFieldName("shape");
-                writeShape(g, points(lane.shape()), bounds);
+                writeShape(g, SumoNet.points(lane.shape()), bounds);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -53,7 +53,7 @@ final class NetworkView {
                 g.writeStartObject();
                 g.writeStringField("id", j.id());
                 g.writeFieldName("shape");
-                writeShape(g, points(j.shape()), bounds);
+                writeShape(g, SumoNet.points(j.shape()), bounds);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -81,19 +81,9 @@ final class NetworkView {
         IntersectionModel m = ci.model();
         g.writeStartObject();
         g.writeStringField("id", ci.id());
-        double x = 0;
-        double y = 0;
-        int n = 0;
-        for (String jid : ci.junctionIds()) {
-            SumoNet.Junction j = net.junction(jid);
-            if (j != null) {
-                x += j.x();
-                y += j.y();
-                n++;
-            }
-        }
-        g.writeNumberField("x", n > 0 ? x / n : 0);
-        g.writeNumberField("y", n > 0 ? y / n : 0);
+        double[] at = ci.position(net);
+        g.writeNumberField("x", at[0]);
+        g.writeNumberField("y", at[1]);
         g.writeFieldName("junctions");
         g.writeStartArray();
         for (String jid : ci.junctionIds()) {
@@ -113,7 +103,7 @@ final class NetworkView {
             for (String sid : stretch) {
                 SumoNet.Lane s = net.lane(sid);
                 if (s != null && s.shape() != null) {
-                    line.addAll(points(s.shape()));
+                    line.addAll(SumoNet.points(s.shape()));
                 }
             }
             g.writeFieldName("shape");
@@ -147,21 +137,5 @@ final class NetworkView {
             g.writeNumber(Math.round(p[1] * 100) / 100.0);
         }
         g.writeEndArray();
-    }
-
-    /** Parses a SUMO shape, "x,y x,y ..." (a third coordinate, when present, is ignored). */
-    static List<double[]> points(String shape) {
-        List<double[]> out = new ArrayList<>();
-        for (String p : shape.trim().split("\\s+")) {
-            String[] xy = p.split(",");
-            if (xy.length >= 2) {
-                try {
-                    out.add(new double[] {Double.parseDouble(xy[0]), Double.parseDouble(xy[1])});
-                } catch (NumberFormatException e) {
-                    // A malformed point is left out of the drawing; the engine does not use shapes.
-                }
-            }
-        }
-        return out;
     }
 }

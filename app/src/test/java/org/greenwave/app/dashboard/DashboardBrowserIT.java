@@ -2,7 +2,6 @@ package org.greenwave.app.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.greenwave.app.HeadlessChromium;
 import org.greenwave.app.Main;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,9 +26,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -144,34 +141,7 @@ class DashboardBrowserIT {
      *                       browser does, scroll bars taking their width
      */
     static WebDriver chromium(boolean hideScrollbars) {
-        File browser = onPath("chromium", "chromium-browser");
-        File driver = onPath("chromedriver");
-        if (browser == null || driver == null) {
-            throw new IllegalStateException("the dashboard test needs Chromium and its driver on PATH "
-                    + "(Debian: apt-get install chromium chromium-driver; ./greenwave test installs them)");
-        }
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(browser);
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1366,768");
-        if (hideScrollbars) {
-            o.addArguments("--hide-scrollbars");
-        }
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
-                .usingAnyFreePort().build();
-        return new ChromeDriver(service, o);
-    }
-
-    private static File onPath(String... names) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String n : names) {
-                File f = new File(dir, n);
-                if (f.canExecute()) {
-                    return f;
-                }
-            }
-        }
-        return null;
+        return HeadlessChromium.start(1366, 768, hideScrollbars);
     }
 
     static void shoot(WebDriver driver, String name) throws IOException {

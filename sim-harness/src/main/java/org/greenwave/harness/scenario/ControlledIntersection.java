@@ -36,4 +36,23 @@ public record ControlledIntersection(IntersectionModel model, SumoNet.TlLogic pr
         }
         return String.join("+", types);
     }
+
+    /**
+     * Where the signal is: the mean position of its junctions in the network's coordinates (metres, y up), or
+     * {@code {0, 0}} when none of them is in {@code net}.
+     */
+    public double[] position(SumoNet net) {
+        double x = 0;
+        double y = 0;
+        int n = 0;
+        for (String jid : junctionIds) {
+            SumoNet.Junction j = net.junction(jid);
+            if (j != null) {
+                x += j.x();
+                y += j.y();
+                n++;
+            }
+        }
+        return n == 0 ? new double[] {0, 0} : new double[] {x / n, y / n};
+    }
 }

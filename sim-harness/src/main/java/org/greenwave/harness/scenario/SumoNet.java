@@ -242,6 +242,28 @@ public final class SumoNet {
         return programs.get(programs.size() - 1);
     }
 
+    /**
+     * Parses a SUMO shape, "x,y x,y ..." in metres (a third coordinate, when present, is ignored). Shapes are for
+     * drawing only: a malformed point is left out.
+     */
+    public static List<double[]> points(String shape) {
+        List<double[]> out = new ArrayList<>();
+        if (shape == null) {
+            return out;
+        }
+        for (String p : shape.trim().split("\\s+")) {
+            String[] xy = p.split(",");
+            if (xy.length >= 2) {
+                try {
+                    out.add(new double[] {Double.parseDouble(xy[0]), Double.parseDouble(xy[1])});
+                } catch (NumberFormatException e) {
+                    // left out of the drawing; the engine does not use shapes
+                }
+            }
+        }
+        return out;
+    }
+
     public Path file() {
         return file;
     }

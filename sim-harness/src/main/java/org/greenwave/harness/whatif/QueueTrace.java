@@ -32,6 +32,15 @@ public final class QueueTrace implements RunObserver {
         this.samples = (int) Math.ceil((endS - beginS) / PERIOD_S) + 1;
     }
 
+    /** A trace already taken: {@code haltingVeh[signal][sample]} for the signals {@code ids}. */
+    public static QueueTrace of(double beginS, String[] ids, float[][] haltingVeh) {
+        QueueTrace t = new QueueTrace(beginS, beginS + (double) (haltingVeh.length == 0 ? 0
+                : haltingVeh[0].length - 1) * PERIOD_S);
+        t.ids = ids.clone();
+        t.haltingVeh = haltingVeh;
+        return t;
+    }
+
     @Override
     public void started(Engine engine, List<ControlledIntersection> signals, TraciClient sumo) {
         ids = new String[signals.size()];

@@ -47,6 +47,7 @@ public final class WhatIfStudy {
     private String watchedController;
     private RunObserver watchedObserver;
     private UnaryOperator<EngineContext> watchedSetup;
+    private Provenance provenance = Provenance.here();
 
     /** One run of the grid and what it measured. */
     public record Cell(String controller, double demand, double failureShare, long seed, RunSummary summary,
@@ -104,6 +105,12 @@ public final class WhatIfStudy {
         this.watchedController = controller;
         this.watchedObserver = observer;
         this.watchedSetup = engineSetup;
+        return this;
+    }
+
+    /** What the report says made it; default {@link Provenance#here()} when the study was set up. */
+    public WhatIfStudy provenance(Provenance provenance) {
+        this.provenance = provenance;
         return this;
     }
 
@@ -174,7 +181,8 @@ public final class WhatIfStudy {
             pool.shutdownNow();
         }
         writeCsv(outDir.resolve("results.csv"), cells);
-        WhatIfReport.write(outDir.resolve("report.html"), scenario, controllers, demands, failureShares, seeds, cells);
+        WhatIfReport.write(outDir.resolve("report.html"), new WhatIfReport.Input(scenario, net, signals, controllers,
+                demands, failureShares, seeds, cells, provenance));
         return cells;
     }
 
