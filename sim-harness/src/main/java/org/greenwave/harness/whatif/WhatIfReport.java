@@ -125,7 +125,7 @@ final class WhatIfReport {
                 s.vehPerH(s.baseDemand()), shareWords(s.baseShare())));
         for (WhatIfSummary.Row r : s.rows()) {
             b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%.1f</td><td>%s</td><td>%.0f</td>"
-                    + "<td>%,.0f</td><td>%d</td><td>%d</td><td>%d</td></tr>", esc(r.controller()), r.delayS().n(),
+                    + "<td>%,.0f</td><td>%d</td><td>%d</td><td>%d</td></tr>", esc(s.label(r.controller())), r.delayS().n(),
                     r.delayS().mean(), ciText(r.delayS()), r.maxWaitS(), r.throughputVehPerH().mean(),
                     r.starvationEvents(), r.gridlockRuns(), r.safetyViolations()));
         }

@@ -9,6 +9,7 @@ import java.util.function.ToDoubleFunction;
 
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.kpi.MeanCi;
+import org.greenwave.harness.kpi.RunSummary;
 
 /**
  * The headline of a what-if study, computed from its runs: per controller at the base demand (the factor nearest
@@ -18,7 +19,7 @@ import org.greenwave.harness.kpi.MeanCi;
  */
 public final class WhatIfSummary {
     /** The controller whose runs are the signals' own programs, unchanged. */
-    static final String OWN_PROGRAM = Policies.FIXED;
+    static final String OWN_PROGRAM = Policies.DEVICE;
     static final String ADAPTIVE = Policies.GREENWAVE;
 
     /**
@@ -89,6 +90,13 @@ public final class WhatIfSummary {
 
     static MeanCi ci(List<WhatIfStudy.Cell> group, ToDoubleFunction<WhatIfStudy.Cell> f) {
         return MeanCi.of(group.stream().mapToDouble(f).toArray());
+    }
+
+    /** {@code controller} as tables show it: for the signals' own programs, with their type. */
+    public String label(String controller) {
+        String type = cells.stream().map(c -> c.summary().ownProgramType()).filter(t -> t != null && !t.isEmpty())
+                .findFirst().orElse(null);
+        return RunSummary.label(controller, type);
     }
 
     /** The demand factor the headline is about: the one nearest 1.0. */
@@ -165,7 +173,7 @@ public final class WhatIfSummary {
             b.append(' ').append(point).append(", Greenwave's delay per vehicle was ").append(delay(gw.delayS()));
             if (own != null && own != best) {
                 b.append(", against ").append(delay(own.delayS())).append(" under the signals' own programs (")
-                        .append(OWN_PROGRAM).append(") and ").append(delay(best.delayS()))
+                        .append(label(OWN_PROGRAM)).append(") and ").append(delay(best.delayS()))
                         .append(" under the best baseline, ").append(best.controller()).append('.');
             } else {
                 b.append(", against ").append(delay(best.delayS())).append(" under the best baseline, ")
@@ -280,7 +288,7 @@ public final class WhatIfSummary {
         lines.add(new String[] {"controller", "n", "delay s (95% CI)", "max wait s", "throughput veh/h", "starved",
             "gridlock runs", "safety viol."});
         for (Row r : rows) {
-            lines.add(new String[] {r.controller(), String.valueOf(r.delayS().n()), interval(r.delayS(), 1),
+            lines.add(new String[] {label(r.controller()), String.valueOf(r.delayS().n()), interval(r.delayS(), 1),
                 String.format(Locale.ROOT, "%.0f", r.maxWaitS()),
                 String.format(Locale.ROOT, "%.0f", r.throughputVehPerH().mean()),
                 String.valueOf(r.starvationEvents()), String.valueOf(r.gridlockRuns()),

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /** The report and its summary from runs whose numbers are known: what they say must be what the data says. */
 class WhatIfReportTest {
-    private static final List<String> CONTROLLERS = List.of("fixed", "max-pressure", "greenwave");
+    private static final List<String> CONTROLLERS = List.of("device", "max-pressure", "greenwave");
     private static final String[] SIGNALS = {"J1", "J2", "J3", "J4", "J5"};
     private static final Provenance PROVENANCE = new Provenance(Instant.parse("2026-03-04T05:06:07Z"), "9.9.9",
             "greenwave whatif --scenario scenarios/corridor --demand 0.8,1.0 --seeds 1,2,3");
 
-    /** Delay per seed at demand 1.0: fixed 60/66/72, max-pressure 38/40/36, greenwave 35/36/34; 0.8: 20 s less. */
+    /** Delay per seed at demand 1.0: device 60/66/72, max-pressure 38/40/36, greenwave 35/36/34; 0.8: 20 s less. */
     private static List<WhatIfStudy.Cell> cells(double greenwaveExtraS, float fixedQueueAtJ4) {
         double[][] delay = {{60, 66, 72}, {38, 40, 36}, {35 + greenwaveExtraS, 36 + greenwaveExtraS,
             34 + greenwaveExtraS}};
@@ -40,7 +40,7 @@ class WhatIfReportTest {
                     RunMonitors monitors = new RunMonitors(maxWait[c][seed - 1], 100, 0, 120, starved, 0, List.of(),
                             false, Double.NaN, 0, 0, 0, List.of());
                     RunSummary s = new RunSummary("corridor", CONTROLLERS.get(c), seed, 0, 3600, 5, trips,
-                            990 * demand, 0, 0, Map.of(), List.of(), "in-process", 0, 0, 0, 0, 10, "SUMO 1.15.0", monitors);
+                            990 * demand, 0, 0, Map.of(), List.of(), "in-process", 0, 0, 0, 0, 10, "SUMO 1.15.0", monitors, "static");
                     float[][] halting = new float[SIGNALS.length][4];
                     for (float[] h : halting) {
                         java.util.Arrays.fill(h, 2);
@@ -72,26 +72,26 @@ class WhatIfReportTest {
         assertThat(summary.bestBaseline().controller()).isEqualTo("max-pressure");
         assertThat(summary.row("greenwave").delayS().mean()).isEqualTo(35.0);
         assertThat(summary.row("greenwave").maxWaitS()).isEqualTo(160.0);
-        assertThat(summary.row("fixed").starvationEvents()).isEqualTo(2);
+        assertThat(summary.row("device").starvationEvents()).isEqualTo(2);
 
         String p = summary.paragraph();
         assertThat(p).contains("corridor, 18 runs (3 controllers × 2 demand levels × 1 detector-failure share × 3 seeds)")
                 .contains("Base demand (×1.0): 1,000 veh/h")
                 .contains("Greenwave's delay per vehicle was 35.0 s (95 % CI 32.5–37.5 s, n = 3)")
-                .contains("66.0 s (95 % CI 51.1–80.9 s, n = 3) under the signals' own programs (fixed)")
+                .contains("66.0 s (95 % CI 51.1–80.9 s, n = 3) under the signals' own programs (device (static))")
                 .contains("38.0 s (95 % CI 33.0–43.0 s, n = 3) under the best baseline, max-pressure")
                 .contains("8 % lower than max-pressure")
                 .contains("paired by seed the difference is -3.0 s (95 % CI -5.5 to -0.5 s, n = 3), larger than the "
                         + "run-to-run variation")
                 .contains("The longest any vehicle waited was 160 s under Greenwave and 210 s under max-pressure")
                 .contains("throughput was 990 against 990 veh/h")
-                .contains("Over all 18 runs the safety monitor counted no violations; 2 starvation events (fixed 2); "
+                .contains("Over all 18 runs the safety monitor counted no violations; 2 starvation events (device 2); "
                         + "no run locked up.");
 
         String table = summary.table();
         assertThat(table).contains("At base demand ×1.0 (1,000 veh/h), with all detectors working")
                 .contains("delay s (95% CI)").containsPattern("greenwave +3 +35\\.0 \\(32\\.5–37\\.5\\) +160")
-                .containsPattern("fixed +3 +66\\.0 \\(51\\.1–80\\.9\\)");
+                .containsPattern("device \\(static\\) +3 +66\\.0 \\(51\\.1–80\\.9\\)");
     }
 
     @Test
