@@ -40,7 +40,7 @@ class WhatIfReportTest {
                     RunMonitors monitors = new RunMonitors(maxWait[c][seed - 1], 100, 0, 120, starved, 0, List.of(),
                             false, Double.NaN, 0, 0, 0, List.of());
                     RunSummary s = new RunSummary("corridor", CONTROLLERS.get(c), seed, 0, 3600, 5, trips,
-                            990 * demand, 0, 0, Map.of(), List.of(), "in-process", 0, 0, 0, 0, 10, "SUMO 1.15.0", monitors, "static");
+                            990 * demand, 0, 0, Map.of(), List.of(), "in-process", 0, 0, 0, 0, 10, "SUMO 1.15.0", monitors, "static", null, null);
                     float[][] halting = new float[SIGNALS.length][4];
                     for (float[] h : halting) {
                         java.util.Arrays.fill(h, 2);
