@@ -13,9 +13,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.List;
@@ -112,7 +112,9 @@ public final class TraciClient implements AutoCloseable {
             try {
                 socket.setTcpNoDelay(true);
                 socket.connect(new InetSocketAddress(host, port), (int) Math.min(remainingMs, Integer.MAX_VALUE));
-            } catch (ConnectException | SocketTimeoutException e) {
+            } catch (SocketException | SocketTimeoutException e) {
+                // Refused (nobody listens yet), or reset while connecting (a listener closing its backlog): try again
+                // while time remains.
                 closeQuietly(socket);
                 lastFailure = e;
                 sleep(Math.min(backoffMs, Math.max(1, remainingMs)));
