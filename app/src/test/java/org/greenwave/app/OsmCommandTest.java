@@ -171,7 +171,8 @@ class OsmCommandTest {
         assertThat(net.tlLogics().keySet()).containsExactlyInAnyOrder("1011", "1012", "1013", "GS_1021");
         assertThat(out()).contains("signals  4, from 8 OSM node(s) tagged highway=traffic_signals")
                 .contains("1011").contains("1012").contains("1013").contains("GS_1021")
-                .contains("900 veh/h").contains("greenwave simulate --scenario " + study);
+                .contains("900 veh/h").contains("greenwave inspect --scenario " + study)
+                .contains("greenwave simulate --scenario " + study);
         assertThat(entries(study)).containsExactly("build.sh", "grid.net.xml", "grid.netccfg", "grid.rou.xml",
                 "grid.sumocfg", "grid.trips.xml", "netconvert.log", "randomTrips.log");
         assertThat(entries(dir)).containsExactly("grid-study");
