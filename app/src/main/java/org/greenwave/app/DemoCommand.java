@@ -23,10 +23,12 @@ import picocli.CommandLine.Option;
  * dashboard, at a pace a person can follow.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the peak hour of the 5-signal corridor (or the scenario given with --scenario) under Greenwave",
-            "and under the signals' own actuated logic, detectors and plans over an embedded MQTT broker, and prints the",
-            "improvement. Greenwave's first seed is shown live on the dashboard at --pace; the other runs go at full",
-            "speed beside it."})
+        header = "Runs the peak-hour demo: Greenwave against the signals' own logic, one run shown live on the "
+                + "dashboard.",
+        description = {"Runs the peak hour of the 5-signal corridor (or the scenario given with --scenario) under "
+                + "Greenwave and under the signals' own actuated logic, detectors and plans over an embedded MQTT "
+                + "broker, and prints the improvement. Greenwave's first seed is shown live on the dashboard at "
+                + "--pace; the other runs go at full speed beside it."})
 public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

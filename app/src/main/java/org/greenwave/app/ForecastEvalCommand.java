@@ -14,9 +14,11 @@ import picocli.CommandLine.Option;
 
 /** {@code greenwave forecast-eval}: the engine's queue estimates and predictions against SUMO's ground truth. */
 @Command(name = "forecast-eval", mixinStandardHelpOptions = true,
-        description = {"Runs a SUMO scenario, records the engine's queue estimates and predictions (0, 5, 15, 30, 60 s)",
-            "beside SUMO's ground truth, and reports MAE and RMSE per horizon against persistence; again with a share",
-            "of the detectors dead. With --train-seeds, first trains the learned queue model on those seeds.",
+        header = "Measures the engine's queue estimates and predictions against SUMO's ground truth and persistence.",
+        description = {"Runs a SUMO scenario, records the engine's queue estimates and predictions (0, 5, 15, 30, 60 s) "
+                + "beside SUMO's ground truth, and reports MAE and RMSE per horizon against persistence; again "
+                + "with a share of the detectors dead. With --train-seeds, first trains the learned queue model on "
+                + "those seeds.",
             "Writes <out>/forecast.md, report.html, errors.json and queue-model.zip."})
 public final class ForecastEvalCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
  * commands use. Needs no SUMO.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
+        header = "Shows, per signal, what the engine reads from a scenario.",
         description = {"Shows, per signal, what the engine reads from a scenario: position, program, phases, amber and "
                 + "all-red, minimum and maximum green, conflicting links, incoming lanes with their saturation flow, "
                 + "and the detectors with their MQTT ids and topics, plus the importer's warnings. As text, or as "

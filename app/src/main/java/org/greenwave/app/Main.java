@@ -30,6 +30,8 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
+        // Help paragraphs are wrapped to the terminal's width, not broken where the source breaks them.
+        cl.setUsageHelpAutoWidth(true);
         cl.setExecutionStrategy(parsed -> {
             // Logging is set up (in this thread, before the command starts any other) only for a command that runs:
             // help and version answer at once.
@@ -63,7 +65,10 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, simulate, serve, whatif, forecast-eval, osm (see --help)");
+        List<String> names = new java.util.ArrayList<>(spec.subcommands().keySet());
+        names.remove("help");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "name a command: " + String.join(", ", names) + " (see --help)");
     }
 
     /** The folder the launcher runs from, where {@code scenarios/} lives. */

@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code greenwave osm}: a SUMO scenario for a signal study from an OpenStreetMap extract. */
 @Command(name = "osm", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Builds a SUMO scenario for a signal study from an OpenStreetMap extract.",
         description = {"Builds a SUMO scenario for a signal study from an OpenStreetMap extract (OSM XML): the network "
                 + "by SUMO's netconvert with the signals mapped in OSM, random demand by SUMO's randomTrips.py, and a "
                 + ".sumocfg that simulate, whatif and the other commands take as --scenario. Prints the signals found "

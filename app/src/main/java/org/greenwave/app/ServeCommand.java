@@ -33,10 +33,11 @@ import picocli.CommandLine.Option;
 
 /** {@code greenwave serve}: the live engine on MQTT, in wall-clock time. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the live engine: detector data in over MQTT, timing plans out, on the wall clock.",
-            "Controls every traffic light of the network (or those named with --tls). Without --broker an embedded",
-            "MQTT 5 broker starts on --listen. The dashboard is served on --port. Stops on Ctrl-C. Topics: see",
-            "docs/mqtt.md."})
+        header = "Runs the live engine on the wall clock: detector data in over MQTT, timing plans out.",
+        description = {"Runs the live engine: detector data in over MQTT, timing plans out, on the wall clock. Controls "
+                + "every traffic light of the network (or those named with --tls). Without --broker an embedded "
+                + "MQTT 5 broker starts on --listen. The dashboard is served on --port. Stops on Ctrl-C. Topics: "
+                + "see docs/mqtt.md."})
 public final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

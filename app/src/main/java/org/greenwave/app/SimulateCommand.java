@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
 
 /** {@code greenwave simulate}: every controller × seed of a scenario in SUMO, compared side by side. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Runs a SUMO scenario under each controller and seed and prints a side-by-side comparison.",
-            "Writes <out>/<controller>/seed-<n>/tripinfo.xml and summary.json for every run, the table to",
-            "<out>/comparison.md and one row per run with every KPI to <out>/results.csv."})
+        header = "Runs a SUMO scenario under each controller and seed and prints a side-by-side comparison.",
+        description = {"Writes <out>/<controller>/seed-<n>/tripinfo.xml and summary.json for every run, the table to "
+                    + "<out>/comparison.md and one row per run with every KPI to <out>/results.csv."})
 public final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

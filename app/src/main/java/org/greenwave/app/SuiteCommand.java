@@ -18,11 +18,13 @@ import picocli.CommandLine.Option;
 
 /** {@code greenwave suite}: every controller × seed on many scenarios, in one table. */
 @Command(name = "suite", mixinStandardHelpOptions = true,
-        description = {"Runs the controllers on a suite of SUMO scenarios and writes one table: per scenario the delay",
-            "of each controller, Greenwave's ratio to the best baseline, the longest wait, the share waiting over",
-            "300 s, throughput, starvation, gridlock and safety counts.",
-            "Default set: ../shared/scenarios (RESCO and external), the project's own scenarios and the generated",
-            "corpus (built into <out>/corpus/ when missing). Writes <out>/suite.md, suite.csv and suite.html."})
+        header = "Runs the controllers on a suite of SUMO scenarios and writes one comparison table.",
+        description = {"Runs the controllers on a suite of SUMO scenarios and writes one table: per scenario the delay "
+                + "of each controller, Greenwave's ratio to the best baseline, the longest wait, the share waiting "
+                + "over 300 s, throughput, starvation, gridlock and safety counts.",
+            "Default set: ../shared/scenarios (RESCO and external), the project's own scenarios and the "
+                    + "generated corpus (built into <out>/corpus/ when missing). Writes <out>/suite.md, suite.csv and "
+                    + "suite.html."})
 public final class SuiteCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -10,8 +10,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 import org.greenwave.core.engine.EngineContext;
@@ -144,6 +144,9 @@ public final class Study {
             }
         }
         Progress progress = new Progress(progressOut, runs.size(), scenario.name());
+        if (watched != null) {
+            progress.paced(first);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, runs.size()), r -> {
             Thread t = new Thread(r, "greenwave-run");
             t.setDaemon(true);
@@ -186,15 +189,25 @@ public final class Study {
         }
     }
 
-    /** A one-line progress bar over all runs; redrawn in place on a terminal, printed every 10% otherwise. */
+    /**
+     * A progress bar over a study's runs: on a terminal one line redrawn in place, otherwise a line whenever a run
+     * finishes or another tenth of the work is done, and always the last one ({@code N/N runs}). The time left is
+     * estimated apart for runs shown paced on a dashboard (each from its own rate) and for the others (from the rate
+     * at which they have progressed so far): a paced run neither drags the others' estimate nor is hidden by it.
+     * Thread-safe: every method is synchronized.
+     */
     public static final class Progress {
         private final PrintStream out;
         private final double[] fractions;
+        private final long[] startedNs;
+        private final boolean[] paced;
         private final String label;
-        private final boolean terminal = System.console() != null;
-        private final AtomicInteger finished = new AtomicInteger();
-        private final long startNs = System.nanoTime();
+        private final boolean terminal;
+        private final LongSupplier clockNs;
+        private final long startNs;
+        private int finished;
         private int lastDecile = -1;
+        private int lastFinished = -1;
 
         /**
          * @param out   where the bar goes (null for none)
@@ -202,21 +215,76 @@ public final class Study {
          * @param label what the bar is about
          */
         public Progress(PrintStream out, int runs, String label) {
+            this(out, runs, label, System.console() != null, System::nanoTime);
+        }
+
+        /**
+         * @param terminal whether {@code out} is a terminal (the bar is redrawn in place)
+         * @param clockNs  monotonic nanoseconds
+         */
+        public Progress(PrintStream out, int runs, String label, boolean terminal, LongSupplier clockNs) {
             this.out = out;
             this.fractions = new double[runs];
+            this.startedNs = new long[runs];
+            this.paced = new boolean[runs];
             this.label = label;
+            this.terminal = terminal;
+            this.clockNs = clockNs;
+            this.startNs = clockNs.getAsLong();
+            java.util.Arrays.fill(startedNs, Long.MIN_VALUE);
+        }
+
+        /** Run {@code run} goes at a pace of its own (shown live on a dashboard): its time left is its own. */
+        public synchronized void paced(int run) {
+            paced[run] = true;
         }
 
         /** Run {@code run} is {@code fraction} done. */
         public synchronized void update(int run, double fraction) {
+            if (startedNs[run] == Long.MIN_VALUE) {
+                startedNs[run] = clockNs.getAsLong();
+            }
             fractions[run] = Math.min(1, Math.max(0, fraction));
             draw();
         }
 
         public synchronized void done(int run) {
+            if (startedNs[run] == Long.MIN_VALUE) {
+                startedNs[run] = clockNs.getAsLong();
+            }
             fractions[run] = 1;
-            finished.incrementAndGet();
+            finished++;
             draw();
+        }
+
+        /** Seconds left by the current rates, NaN while too little is done to tell. */
+        public synchronized double secondsLeft() {
+            long now = clockNs.getAsLong();
+            double elapsedS = (now - startNs) / 1e9;
+            double doneOthers = 0;
+            double leftOthers = 0;
+            double left = 0;
+            for (int r = 0; r < fractions.length; r++) {
+                if (paced[r]) {
+                    if (fractions[r] < 1) {
+                        if (startedNs[r] == Long.MIN_VALUE || fractions[r] < 0.02) {
+                            return Double.NaN;
+                        }
+                        double ownS = (now - startedNs[r]) / 1e9;
+                        left = Math.max(left, ownS * (1 - fractions[r]) / fractions[r]);
+                    }
+                } else {
+                    doneOthers += fractions[r];
+                    leftOthers += 1 - fractions[r];
+                }
+            }
+            if (leftOthers > 0) {
+                if (doneOthers < 0.02 || elapsedS <= 0) {
+                    return Double.NaN;
+                }
+                left = Math.max(left, elapsedS * leftOthers / doneOthers);
+            }
+            return left;
         }
 
         private void draw() {
@@ -230,18 +298,21 @@ public final class Study {
             double all = sum / fractions.length;
             int width = 30;
             int filled = (int) Math.round(all * width);
-            double elapsedS = (System.nanoTime() - startNs) / 1e9;
-            String eta = all > 0.02 ? String.format(Locale.ROOT, "%.0f s left", elapsedS * (1 - all) / all) : "";
+            double elapsedS = (clockNs.getAsLong() - startNs) / 1e9;
+            double leftS = secondsLeft();
+            String eta = finished == fractions.length ? "done" : Double.isNaN(leftS) ? ""
+                    : String.format(Locale.ROOT, "%.0f s left", leftS);
             String line = String.format(Locale.ROOT, "%s [%s%s] %3.0f%%  %d/%d runs  %.0f s  %s", label,
-                    "#".repeat(filled), "-".repeat(width - filled), all * 100, finished.get(), fractions.length,
+                    "#".repeat(filled), "-".repeat(width - filled), all * 100, finished, fractions.length,
                     elapsedS, eta);
             if (terminal) {
                 out.print("\r" + line + "   ");
                 out.flush();
             } else {
                 int decile = (int) (all * 10);
-                if (decile != lastDecile) {
+                if (decile != lastDecile || finished != lastFinished) {
                     lastDecile = decile;
+                    lastFinished = finished;
                     out.println(line);
                 }
             }

@@ -148,6 +148,9 @@ public final class WhatIfStudy {
             }
         }
         Study.Progress progress = new Study.Progress(progressOut, planned.size(), scenario.name() + " what-if");
+        if (first >= 0) {
+            progress.paced(first);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, planned.size()), r -> {
             Thread t = new Thread(r, "greenwave-whatif");
             t.setDaemon(true);

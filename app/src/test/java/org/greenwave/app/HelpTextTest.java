@@ -1,0 +1,72 @@
+package org.greenwave.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The help a user reads: each command summed up in one whole sentence, paragraphs never broken mid-sentence. */
+class HelpTextTest {
+    private static CommandLine cli() {
+        return new CommandLine(new Main());
+    }
+
+    @Test
+    void everyCommandIsSummedUpInTheCommandListByOneWholeSentence() {
+        StringWriter out = new StringWriter();
+        CommandLine cl = cli();
+        cl.setUsageHelpWidth(200);
+        cl.usage(new PrintWriter(out));
+        String help = out.toString();
+        for (Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
+            if (e.getKey().equals("help")) {
+                continue;
+            }
+            String[] header = e.getValue().getCommandSpec().usageMessage().header();
+            assertThat(header).as(e.getKey() + "'s summary").hasSize(1);
+            assertThat(header[0]).as(e.getKey() + "'s summary").endsWith(".").doesNotContain("\n");
+            assertThat(help).as("the command list").contains(e.getKey()).contains(header[0]);
+        }
+    }
+
+    @Test
+    void everyDescriptionParagraphAndOptionDescriptionIsWhole() {
+        java.util.List<String> broken = new java.util.ArrayList<>();
+        for (Map.Entry<String, CommandLine> e : cli().getSubcommands().entrySet()) {
+            if (e.getKey().equals("help")) {
+                continue;
+            }
+            CommandLine.Model.CommandSpec spec = e.getValue().getCommandSpec();
+            for (String paragraph : spec.usageMessage().description()) {
+                // Each element is one paragraph, printed as one: it ends a sentence.
+                if (!paragraph.matches("(?s).*[.)]$")) {
+                    broken.add(e.getKey() + ": " + paragraph);
+                }
+            }
+            for (CommandLine.Model.OptionSpec o : spec.options()) {
+                String text = String.join(" ", o.description());
+                if (!text.matches("(?s).*[.)]$")) {
+                    broken.add(e.getKey() + " " + o.longestName() + ": " + text);
+                }
+            }
+        }
+        assertThat(broken).isEmpty();
+    }
+
+    @Test
+    void aCommandsHelpWrapsItsParagraphsToTheWidthItIsGiven() {
+        StringWriter wide = new StringWriter();
+        CommandLine simulate = cli().getSubcommands().get("simulate");
+        simulate.setUsageHelpWidth(200);
+        simulate.usage(new PrintWriter(wide));
+        // At 200 columns the first paragraph fits on one line: no break where the source code breaks the text.
+        assertThat(wide.toString()).containsOnlyOnce("Runs a SUMO scenario under each controller and seed and "
+                + "prints a side-by-side comparison.");
+        assertThat(wide.toString()).contains("Writes <out>/<controller>/seed-<n>/tripinfo.xml and summary.json for "
+                + "every run, the table to <out>/comparison.md");
+    }
+}
