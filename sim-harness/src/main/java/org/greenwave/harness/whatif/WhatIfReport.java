@@ -27,7 +27,8 @@ import org.greenwave.harness.scenario.SumoNet;
 /**
  * The what-if report: one self-contained HTML page (inline SVG, no scripts, no network) to hand on. From the top:
  * when, by which versions and by which command it was made; a summary written from the numbers
- * ({@link WhatIfSummary}) and the headline table; a drawing of the study area with every signal named; the method
+ * ({@link WhatIfSummary}) and the headline table (delay per person and per bus beside the delay per vehicle where
+ * a run measured them, "—" where a controller's runs did not); a drawing of the study area with every signal named; the method
  * (demand in veh/h, the delay definition, what the error bars are); delay against demand per controller (mean over
  * seeds with its 95 % confidence interval and n at each point, one chart per detector-failure share); the
  * distribution of per-vehicle delay; the queue over time at the worst intersection; and the table of every grid cell.
@@ -120,16 +121,40 @@ final class WhatIfReport {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "<table id=\"headline\"><caption "
                 + "style=\"text-align:left;font-size:14px\">At base demand ×%s (%,.0f veh/h), %s. Mean over seeds, "
                 + "with its 95 %% confidence interval.</caption><tr><th>controller</th><th>n</th><th>delay per vehicle s"
-                + "</th><th>95 %% CI s</th><th>longest wait s</th><th>throughput veh/h</th><th>starvation events</th>"
+                + "</th><th>95 %% CI s</th>%s<th>longest wait s</th><th>throughput veh/h</th><th>starvation events</th>"
                 + "<th>gridlocked runs</th><th>safety violations</th></tr>", factor(s.baseDemand()),
-                s.vehPerH(s.baseDemand()), shareWords(s.baseShare())));
+                s.vehPerH(s.baseDemand()), shareWords(s.baseShare()), groupHeaders(s, "per person s", "per bus s")));
         for (WhatIfSummary.Row r : s.rows()) {
-            b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%.1f</td><td>%s</td><td>%.0f</td>"
+            b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%.1f</td><td>%s</td>%s<td>%.0f</td>"
                     + "<td>%,.0f</td><td>%d</td><td>%d</td><td>%d</td></tr>", esc(s.label(r.controller())), r.delayS().n(),
-                    r.delayS().mean(), ciText(r.delayS()), r.maxWaitS(), r.throughputVehPerH().mean(),
-                    r.starvationEvents(), r.gridlockRuns(), r.safetyViolations()));
+                    r.delayS().mean(), ciText(r.delayS()),
+                    groupCells(s, r.personDelayS(), r.busDelayS(), r.delayS().n(), "%.1f"), r.maxWaitS(),
+                    r.throughputVehPerH().mean(), r.starvationEvents(), r.gridlockRuns(), r.safetyViolations()));
         }
         return b.append("</table>").toString();
+    }
+
+    /** The person and bus delay headers (each: mean, 95 % CI), for the groups the study measured. */
+    private static String groupHeaders(WhatIfSummary s, String person, String bus) {
+        return (s.personsMeasured() ? "<th>delay " + person + "</th><th>95 % CI s</th>" : "")
+                + (s.busesMeasured() ? "<th>delay " + bus + "</th><th>95 % CI s</th>" : "");
+    }
+
+    /**
+     * The person and bus delay cells under {@link #groupHeaders}: the mean formatted as {@code meanFormat}, with
+     * "(n=k)" when fewer than the group's {@code runs} measured it, and its interval; "—" in both where none did.
+     */
+    private static String groupCells(WhatIfSummary s, MeanCi person, MeanCi bus, int runs, String meanFormat) {
+        return (s.personsMeasured() ? groupCell(person, runs, meanFormat) : "")
+                + (s.busesMeasured() ? groupCell(bus, runs, meanFormat) : "");
+    }
+
+    private static String groupCell(MeanCi ci, int runs, String meanFormat) {
+        if (ci.n() == 0) {
+            return "<td>" + ComparisonTable.NONE + "</td><td>" + ComparisonTable.NONE + "</td>";
+        }
+        return "<td>" + String.format(Locale.ROOT, meanFormat, ci.mean()) + (ci.n() < runs ? " (n=" + ci.n() + ")" : "")
+                + "</td><td>" + ciText(ci) + "</td>";
     }
 
     private static String signalTable(Input in) {
@@ -161,8 +186,22 @@ final class WhatIfReport {
         }
         b.append("</tr></table>");
         b.append("<p>Delay per vehicle is the mean of <code>timeLoss + departDelay</code> over every vehicle due in "
-                + "the window, those still driving or never inserted at its end included (RESCO's definition). "
-                + "Failed detectors are drawn per seed, the same for every controller. The same seed gives every "
+                + "the window, those still driving or never inserted at its end included (RESCO's definition). ");
+        if (s.personsMeasured()) {
+            b.append("Delay per person is the walks' <code>timeLoss</code> (mostly waiting at red crossings) plus the "
+                    + "rides' <code>waitingTime</code> (waiting at the stop), over the persons who finished their trip "
+                    + "in the window; those still on their way at its end are counted apart, not in the mean. ");
+        }
+        if (s.busesMeasured()) {
+            b.append("Delay per bus is the vehicles' definition over the buses only (<code>vClass=\"bus\"</code>); "
+                    + "time standing at a stop is not delay. ");
+        }
+        if (s.personsMeasured() || s.busesMeasured()) {
+            b.append("A run in which no person finished, or without buses, has no such delay: it is left out of the "
+                    + "mean, \"(n=k)\" says when the mean is over fewer runs than the vehicles', and \""
+                    + ComparisonTable.NONE + "\" marks a controller none of whose runs measured it. ");
+        }
+        b.append("Failed detectors are drawn per seed, the same for every controller. The same seed gives every "
                 + "controller the same traffic, so differences between controllers are compared seed by seed.</p>");
         b.append("<p id=\"error-bars\"><b>Points and error bars.</b> A point is the mean over the n seeds run at it; "
                 + "its error bar is the 95 % confidence interval of that mean, Student's t with n − 1 degrees of "
@@ -346,7 +385,7 @@ final class WhatIfReport {
     private static String results(Input in, WhatIfSummary s) {
         StringBuilder b = new StringBuilder("<h2>Results</h2><table id=\"results\"><tr><th>controller</th><th>demand"
                 + "</th><th>veh/h</th><th>detectors failed</th><th>n</th><th>delay s</th><th>95 % CI s</th>"
-                + "<th>trip time s</th><th>stops per vehicle</th><th>throughput veh/h</th><th>longest wait s</th>"
+                + groupHeaders(s, "per person s", "per bus s") + "<th>trip time s</th><th>stops per vehicle</th><th>throughput veh/h</th><th>longest wait s</th>"
                 + "<th>vehicles not arrived</th><th>starvation events</th><th>safety violations</th></tr>");
         for (String controller : in.controllers()) {
             for (double d : in.demands()) {
@@ -354,10 +393,11 @@ final class WhatIfReport {
                     List<WhatIfStudy.Cell> group = s.group(controller, d, share);
                     MeanCi delay = WhatIfSummary.ci(group, c -> c.summary().trips().avgDelayS());
                     b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>×%s</td><td>%,.0f</td><td>%.0f %%</td>"
-                                    + "<td>%d</td><td>%.2f</td><td>%s</td><td>%.1f</td><td>%.2f</td><td>%.0f</td>"
+                                    + "<td>%d</td><td>%.2f</td><td>%s</td>%s<td>%.1f</td><td>%.2f</td><td>%.0f</td>"
                                     + "<td>%.0f</td><td>%.0f</td><td>%d</td><td>%d</td></tr>",
                             esc(controller), factor(d), s.vehPerH(d), share * 100, delay.n(), delay.mean(),
-                            ciText(delay), avg(group, c -> c.summary().trips().avgTripTimeS()),
+                            ciText(delay), groupCells(s, WhatIfSummary.ci(group, WhatIfSummary::personDelayS),
+                                    WhatIfSummary.ci(group, WhatIfSummary::busDelayS), delay.n(), "%.2f"), avg(group, c -> c.summary().trips().avgTripTimeS()),
                             avg(group, c -> c.summary().trips().avgStops()),
                             avg(group, c -> c.summary().throughputVehPerH()),
                             group.stream().mapToDouble(c -> c.summary().monitors().maxWaitS()).max().orElse(Double.NaN),

@@ -8,14 +8,16 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import org.greenwave.core.policy.Policies;
+import org.greenwave.harness.kpi.ComparisonTable;
 import org.greenwave.harness.kpi.MeanCi;
 import org.greenwave.harness.kpi.RunSummary;
 
 /**
  * The headline of a what-if study, computed from its runs: per controller at the base demand (the factor nearest
  * 1.0) with all detectors working (the smallest failure share), the delay per vehicle with its 95 % confidence
- * interval over seeds, the longest wait, throughput and the monitors' counts; the demand in vehicles per hour; and
- * a paragraph that states the comparison in words. Shared by the report and the terminal.
+ * interval over seeds, the longest wait, throughput and the monitors' counts, and where the runs measured them the
+ * delay per person (pedestrians) and per bus with theirs; the demand in vehicles per hour; and a paragraph that
+ * states the comparison in words. Shared by the report and the terminal.
  */
 public final class WhatIfSummary {
     /** The controller whose runs are the signals' own programs, unchanged. */
@@ -32,9 +34,16 @@ public final class WhatIfSummary {
      * @param starvationEvents  starvation events, summed over the runs
      * @param gridlockRuns      runs in which the network locked up
      * @param watchdogTrips     watchdog trips, summed over the runs
+     * @param personDelayS      delay per person who finished their trip, mean over the seeds that measured it (n
+     *                          counts those) with its interval; n = 0 where no run had a person finish
+     * @param personsArrived    persons who finished their trip, summed over the runs
+     * @param personsUnfinished persons still on their way at the end, summed over the runs (not in the delay)
+     * @param busDelayS         delay per bus, mean over the seeds that had buses with its interval; n = 0 where none
+     * @param buses             buses due in the window, summed over the runs
      */
     public record Row(String controller, MeanCi delayS, double maxWaitS, MeanCi throughputVehPerH,
-                      long safetyViolations, long starvationEvents, int gridlockRuns, long watchdogTrips) {
+                      long safetyViolations, long starvationEvents, int gridlockRuns, long watchdogTrips,
+                      MeanCi personDelayS, long personsArrived, long personsUnfinished, MeanCi busDelayS, long buses) {
     }
 
     private final String scenario;
@@ -80,7 +89,34 @@ public final class WhatIfSummary {
                 g.stream().mapToLong(c -> c.summary().safetyViolations()).sum(),
                 g.stream().mapToLong(c -> c.summary().monitors().starvationEvents()).sum(),
                 (int) g.stream().filter(c -> c.summary().monitors().gridlock()).count(),
-                g.stream().mapToLong(c -> c.summary().monitors().watchdogTrips()).sum());
+                g.stream().mapToLong(c -> c.summary().monitors().watchdogTrips()).sum(),
+                ci(g, WhatIfSummary::personDelayS),
+                g.stream().mapToLong(c -> c.summary().persons() == null ? 0 : c.summary().persons().arrived()).sum(),
+                g.stream().mapToLong(c -> c.summary().persons() == null ? 0 : c.summary().persons().unfinished()).sum(),
+                ci(g, WhatIfSummary::busDelayS),
+                g.stream().mapToLong(c -> c.summary().buses() == null ? 0 : c.summary().buses().buses()).sum());
+    }
+
+    /** The run's delay per person who finished their trip; NaN where it measured none. */
+    static double personDelayS(WhatIfStudy.Cell c) {
+        Double v = c.summary().persons() == null ? null : c.summary().persons().avgDelayS();
+        return v == null ? Double.NaN : v;
+    }
+
+    /** The run's delay per bus; NaN where it had no bus. */
+    static double busDelayS(WhatIfStudy.Cell c) {
+        Double v = c.summary().buses() == null ? null : c.summary().buses().avgDelayS();
+        return v == null ? Double.NaN : v;
+    }
+
+    /** Whether any run of the study measured a delay per person: the report then shows it. */
+    public boolean personsMeasured() {
+        return cells.stream().anyMatch(c -> !Double.isNaN(personDelayS(c)));
+    }
+
+    /** Whether any run of the study had buses: the report then shows their delay. */
+    public boolean busesMeasured() {
+        return cells.stream().anyMatch(c -> !Double.isNaN(busDelayS(c)));
     }
 
     List<WhatIfStudy.Cell> group(String controller, double demand, double share) {
@@ -206,6 +242,15 @@ public final class WhatIfSummary {
             b.append(String.format(Locale.ROOT, ". The longest any vehicle waited under %s was %.0f s; throughput was "
                     + "%,.0f veh/h.", best.controller(), best.maxWaitS(), best.throughputVehPerH().mean()));
         }
+        if (personsMeasured()) {
+            b.append(' ').append(groupSentence("Pedestrians", "person", Row::personDelayS,
+                    r -> String.format(Locale.ROOT, "%,d finished, %,d unfinished", r.personsArrived(),
+                            r.personsUnfinished())));
+        }
+        if (busesMeasured()) {
+            b.append(' ').append(groupSentence("Buses", "bus", Row::busDelayS,
+                    r -> String.format(Locale.ROOT, "%,d bus%s", r.buses(), r.buses() == 1 ? "" : "es")));
+        }
         b.append(' ').append(monitors());
         if (gw != null && best != null) {
             double top = demands.stream().mapToDouble(Double::doubleValue).max().orElse(baseDemand);
@@ -233,6 +278,40 @@ public final class WhatIfSummary {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * One group's delay at the base point in one sentence: Greenwave's first, then every other controller that
+     * measured it, in study order, each with its interval and {@code counts}.
+     */
+    private String groupSentence(String group, String unit, java.util.function.Function<Row, MeanCi> delay,
+                                 java.util.function.Function<Row, String> counts) {
+        List<Row> measured = new ArrayList<>();
+        Row gw = row(ADAPTIVE);
+        if (gw != null && delay.apply(gw).n() > 0) {
+            measured.add(gw);
+        }
+        for (Row r : rows) {
+            if (r != gw && delay.apply(r).n() > 0) {
+                measured.add(r);
+            }
+        }
+        if (measured.isEmpty()) {
+            return String.format(Locale.ROOT, "%s: none measured at base demand %s.", group, shareWords(baseShare));
+        }
+        StringBuilder b = new StringBuilder(group).append(": ");
+        for (int i = 0; i < measured.size(); i++) {
+            Row r = measured.get(i);
+            MeanCi ci = delay.apply(r);
+            b.append(i == 0 ? "" : i == 1 ? ", against " : i == measured.size() - 1 ? " and " : ", ");
+            b.append(String.format(Locale.ROOT, "%.1f s", ci.mean())).append(i == 0 ? " per " + unit : "")
+                    .append(Double.isNaN(ci.halfWidth()) ? " (n = 1, no interval; "
+                            : String.format(Locale.ROOT, " (95 %% CI %.1f–%.1f s, n = %d; ", ci.low(), ci.high(),
+                            ci.n()))
+                    .append(counts.apply(r)).append(") under ")
+                    .append(r.controller().equals(ADAPTIVE) ? "Greenwave" : label(r.controller()));
+        }
+        return b.append('.').toString();
     }
 
     private Row bestAt(double demand, double share) {
@@ -284,15 +363,32 @@ public final class WhatIfSummary {
 
     /** The headline table as aligned plain text, for the terminal. */
     public String table() {
+        boolean persons = personsMeasured();
+        boolean buses = busesMeasured();
         List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {"controller", "n", "delay s (95% CI)", "max wait s", "throughput veh/h", "starved",
-            "gridlock runs", "safety viol."});
+        List<String> header = new ArrayList<>(List.of("controller", "n", "delay s (95% CI)"));
+        if (persons) {
+            header.add("person delay s (95% CI)");
+        }
+        if (buses) {
+            header.add("bus delay s (95% CI)");
+        }
+        header.addAll(List.of("max wait s", "throughput veh/h", "starved", "gridlock runs", "safety viol."));
+        lines.add(header.toArray(String[]::new));
         for (Row r : rows) {
-            lines.add(new String[] {label(r.controller()), String.valueOf(r.delayS().n()), interval(r.delayS(), 1),
-                String.format(Locale.ROOT, "%.0f", r.maxWaitS()),
-                String.format(Locale.ROOT, "%.0f", r.throughputVehPerH().mean()),
-                String.valueOf(r.starvationEvents()), String.valueOf(r.gridlockRuns()),
-                String.valueOf(r.safetyViolations())});
+            List<String> line = new ArrayList<>(List.of(label(r.controller()), String.valueOf(r.delayS().n()),
+                    interval(r.delayS(), 1)));
+            if (persons) {
+                line.add(measured(r.personDelayS(), r.delayS().n(), 1));
+            }
+            if (buses) {
+                line.add(measured(r.busDelayS(), r.delayS().n(), 1));
+            }
+            line.addAll(List.of(String.format(Locale.ROOT, "%.0f", r.maxWaitS()),
+                    String.format(Locale.ROOT, "%.0f", r.throughputVehPerH().mean()),
+                    String.valueOf(r.starvationEvents()), String.valueOf(r.gridlockRuns()),
+                    String.valueOf(r.safetyViolations())));
+            lines.add(line.toArray(String[]::new));
         }
         int[] w = new int[lines.get(0).length];
         for (String[] l : lines) {
@@ -310,6 +406,14 @@ public final class WhatIfSummary {
             b.append(System.lineSeparator());
         }
         return b.toString();
+    }
+
+    /**
+     * A KPI some runs may not measure: {@link #interval}, with {@code " (n=2)"} when fewer than the group's {@code runs}
+     * measured it, and {@link ComparisonTable#NONE} when none did.
+     */
+    static String measured(MeanCi ci, int runs, int decimals) {
+        return ci.n() == 0 ? ComparisonTable.NONE : interval(ci, decimals) + (ci.n() < runs ? " (n=" + ci.n() + ")" : "");
     }
 
     /** {@code "12.3 (10.1–14.5)"}, or the mean alone without an interval. */

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.greenwave.harness.TestPaths;
+import org.greenwave.harness.kpi.BusStats;
+import org.greenwave.harness.kpi.PersonStats;
 import org.greenwave.harness.kpi.RunMonitors;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.kpi.TripStats;
@@ -54,6 +56,36 @@ class WhatIfReportTest {
         return out;
     }
 
+    /**
+     * {@link #cells} with persons and buses, the same at both demands. Delay per person: device 20/22/24, max-pressure
+     * 18/20 and none finished with seed 3, greenwave 12/14/16; 100 persons finished per run, 2 unfinished (device 5).
+     * Delay per bus, 10 buses a run: device 30/33/36, greenwave 25/25/25, max-pressure no buses.
+     */
+    private static List<WhatIfStudy.Cell> cellsWithPersonsAndBuses() {
+        double[][] person = {{20, 22, 24}, {18, 20, Double.NaN}, {12, 14, 16}};
+        double[][] bus = {{30, 33, 36}, {Double.NaN, Double.NaN, Double.NaN}, {25, 25, 25}};
+        List<WhatIfStudy.Cell> out = new ArrayList<>();
+        for (WhatIfStudy.Cell c : cells(0, 8)) {
+            int i = CONTROLLERS.indexOf(c.controller());
+            int seed = (int) c.seed() - 1;
+            long unfinished = i == 0 ? 5 : 2;
+            double p = person[i][seed];
+            PersonStats persons = Double.isNaN(p) ? new PersonStats(50, 0, 50, null, null, null)
+                    : new PersonStats(100 + unfinished, 100, unfinished, p, p - 1, 1.0);
+            double b = bus[i][seed];
+            BusStats buses = Double.isNaN(b) ? null : new BusStats(10, 9, 1, 0, b);
+            RunSummary s = c.summary();
+            RunSummary with = new RunSummary(s.scenario(), s.controller(), s.seed(), s.beginS(), s.endS(),
+                    s.signals(), s.trips(), s.throughputVehPerH(), s.teleports(), s.safetyViolations(),
+                    s.violationsByRule(), s.violationExamples(), s.transport(), s.ingestDrops(), s.fallbackSteps(),
+                    s.interlockHeld(), s.interlockForced(), s.wallTimeS(), s.sumoVersion(), s.monitors(),
+                    s.ownProgramType(), persons, buses);
+            out.add(new WhatIfStudy.Cell(c.controller(), c.demand(), c.failureShare(), c.seed(), with, c.delaysS(),
+                    c.queues()));
+        }
+        return out;
+    }
+
     private static String html(List<WhatIfStudy.Cell> cells) {
         Scenario s = Scenario.load(TestPaths.own("corridor"));
         SumoNet net = SumoNet.read(s.netFile(), s.additionalFiles());
@@ -92,6 +124,81 @@ class WhatIfReportTest {
         assertThat(table).contains("At base demand ×1.0 (1,000 veh/h), with all detectors working")
                 .contains("delay s (95% CI)").containsPattern("greenwave +3 +35\\.0 \\(32\\.5–37\\.5\\) +160")
                 .containsPattern("device \\(static\\) +3 +66\\.0 \\(51\\.1–80\\.9\\)");
+        assertThat(p).as("no run had persons or buses").doesNotContain("Pedestrians").doesNotContain("Buses");
+        assertThat(table).doesNotContain("person").doesNotContain("bus");
+    }
+
+    @Test
+    void personAndBusDelayAreStatedWhereRunsMeasuredThem() {
+        WhatIfSummary summary = WhatIfSummary.of("corridor", CONTROLLERS, List.of(0.8, 1.0), List.of(0.0),
+                cellsWithPersonsAndBuses());
+        assertThat(summary.personsMeasured()).isTrue();
+        assertThat(summary.busesMeasured()).isTrue();
+        assertThat(summary.row("max-pressure").personDelayS().n()).isEqualTo(2);
+        assertThat(summary.row("max-pressure").busDelayS().n()).isZero();
+
+        assertThat(summary.paragraph()).contains("Pedestrians: 14.0 s per person (95 % CI 9.0–19.0 s, n = 3; 300 "
+                + "finished, 6 unfinished) under Greenwave, against 22.0 s (95 % CI 17.0–27.0 s, n = 3; 300 finished, "
+                + "15 unfinished) under device (static) and 19.0 s (95 % CI 6.3–31.7 s, n = 2; 200 finished, 54 "
+                + "unfinished) under max-pressure.")
+                .contains("Buses: 25.0 s per bus (95 % CI 25.0–25.0 s, n = 3; 30 buses) under Greenwave, against "
+                        + "33.0 s (95 % CI 25.5–40.5 s, n = 3; 30 buses) under device (static).")
+                .as("the vehicles' comparison is unchanged")
+                .contains("Greenwave's delay per vehicle was 35.0 s (95 % CI 32.5–37.5 s, n = 3)");
+
+        String table = summary.table();
+        assertThat(table).containsPattern("controller +n +delay s \\(95% CI\\) +person delay s \\(95% CI\\) +bus delay "
+                + "s \\(95% CI\\) +max wait s")
+                .containsPattern("(?m)^greenwave +3 +35\\.0 \\(32\\.5–37\\.5\\) +14\\.0 \\(9\\.0–19\\.0\\) "
+                        + "+25\\.0 \\(25\\.0–25\\.0\\) +160 ")
+                .containsPattern("(?m)^device \\(static\\) +3 +66\\.0 \\(51\\.1–80\\.9\\) +22\\.0 "
+                        + "\\(17\\.0–27\\.0\\) +33\\.0 \\(25\\.5–40\\.5\\) +190 ")
+                .containsPattern("(?m)^max-pressure +3 +38\\.0 \\(33\\.0–43\\.0\\) +19\\.0 \\(6\\.3–31\\.7\\) "
+                        + "\\(n=2\\) +— +210 ");
+    }
+
+    @Test
+    void onlyTheGroupsSomeRunMeasuredGetAColumn() {
+        List<WhatIfStudy.Cell> personsOnly = cellsWithPersonsAndBuses().stream().map(c -> {
+            RunSummary s = c.summary();
+            return new WhatIfStudy.Cell(c.controller(), c.demand(), c.failureShare(), c.seed(), new RunSummary(
+                    s.scenario(), s.controller(), s.seed(), s.beginS(), s.endS(), s.signals(), s.trips(),
+                    s.throughputVehPerH(), s.teleports(), s.safetyViolations(), s.violationsByRule(),
+                    s.violationExamples(), s.transport(), s.ingestDrops(), s.fallbackSteps(), s.interlockHeld(),
+                    s.interlockForced(), s.wallTimeS(), s.sumoVersion(), s.monitors(), s.ownProgramType(),
+                    s.persons(), new BusStats(0, 0, 0, 0, null)), c.delaysS(), c.queues());
+        }).toList();
+        WhatIfSummary summary = WhatIfSummary.of("corridor", CONTROLLERS, List.of(0.8, 1.0), List.of(0.0),
+                personsOnly);
+        assertThat(summary.busesMeasured()).as("no run had a bus").isFalse();
+        assertThat(summary.paragraph()).contains("Pedestrians: 14.0 s per person").doesNotContain("Buses");
+        assertThat(summary.table()).contains("person delay s (95% CI)").doesNotContain("bus delay");
+        String html = html(personsOnly);
+        assertThat(html).contains("<th>delay per person s</th>").doesNotContain("per bus")
+                .contains("Delay per person is the walks' <code>timeLoss</code>");
+    }
+
+    @Test
+    void theReportTablesShowPersonAndBusDelayWithTheirIntervals() {
+        String html = html(cellsWithPersonsAndBuses());
+        String headline = html.substring(html.indexOf("<table id=\"headline\">"));
+        headline = headline.substring(0, headline.indexOf("</table>"));
+        assertThat(headline).contains("<th>delay per vehicle s</th><th>95 % CI s</th><th>delay per person s</th>"
+                        + "<th>95 % CI s</th><th>delay per bus s</th><th>95 % CI s</th><th>longest wait s</th>")
+                .contains("<tr><td>greenwave</td><td>3</td><td>35.0</td><td>32.5–37.5</td><td>14.0</td>"
+                        + "<td>9.0–19.0</td><td>25.0</td><td>25.0–25.0</td><td>160</td>")
+                .contains("<tr><td>max-pressure</td><td>3</td><td>38.0</td><td>33.0–43.0</td><td>19.0 (n=2)</td>"
+                        + "<td>6.3–31.7</td><td>—</td><td>—</td><td>210</td>");
+        String results = html.substring(html.indexOf("<table id=\"results\">"));
+        results = results.substring(0, results.indexOf("</table>"));
+        assertThat(results).contains("<th>95 % CI s</th><th>delay per person s</th><th>95 % CI s</th>"
+                        + "<th>delay per bus s</th><th>95 % CI s</th><th>trip time s</th>")
+                .contains("<tr><td>device</td><td>×1.0</td><td>1,000</td><td>0 %</td><td>3</td><td>66.00</td>"
+                        + "<td>51.1–80.9</td><td>22.00</td><td>17.0–27.0</td><td>33.00</td><td>25.5–40.5</td>")
+                .contains("<tr><td>max-pressure</td><td>×0.8</td><td>800</td><td>0 %</td><td>3</td><td>18.00</td>"
+                        + "<td>13.0–23.0</td><td>19.00 (n=2)</td><td>6.3–31.7</td><td>—</td><td>—</td>");
+        assertThat(html).contains("<p id=\"summary\">").contains("Pedestrians: 14.0 s per person")
+                .contains("Delay per bus is the vehicles' definition over the buses only").doesNotContain("NaN");
     }
 
     @Test
@@ -122,7 +229,8 @@ class WhatIfReportTest {
                 .contains("<th>×0.8</th><th>×1.0</th></tr><tr><td>veh/h</td><td>800</td><td>1,000</td>")
                 .contains("Queue over time at the worst intersection: J4</h2><p>Signal J4 (x = 1500 m, y = 300 m)")
                 .doesNotContain("— log scale").doesNotContain("Log scale:").doesNotContain("One panel per controller")
-                .doesNotContain("<script").doesNotContain("NaN");
+                .doesNotContain("<script").doesNotContain("NaN")
+                .as("no run had persons or buses").doesNotContain("per person").doesNotContain("per bus");
     }
 
     @Test
