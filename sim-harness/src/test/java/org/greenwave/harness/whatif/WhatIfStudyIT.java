@@ -61,6 +61,32 @@ class WhatIfStudyIT {
     }
 
     @Test
+    void pedestriansOfTheScenarioGetTheirDelayInTheReportAndBusesNone(@TempDir Path out) throws Exception {
+        Sumo.requireInstalled();
+        Path corpus = out.resolve("corpus");
+        Process p = new ProcessBuilder(TestPaths.projectRoot().resolve("scenarios/corpus/generate.sh").toString(),
+                corpus.toString(), "crossings-pedestrians-light").redirectErrorStream(true)
+                .redirectOutput(out.resolve("generate.log").toFile()).start();
+        assertThat(p.waitFor()).as(() -> out.resolve("generate.log").toString()).isZero();
+        Scenario full = Scenario.load(corpus.resolve("crossings-pedestrians-light"));
+        Scenario s = new Scenario(full.name(), full.configFile(), full.netFile(), full.routeFiles(),
+                full.additionalFiles(), 0, 300);
+        List<WhatIfStudy.Cell> cells = new WhatIfStudy(s, List.of("fixed", "max-pressure"), List.of(1.0),
+                List.of(0.0), List.of(1L), DetectorFailures.Mode.DEAD, out.resolve("study"), List.of(), 2).run(null);
+
+        WhatIfStudy.Cell fixed = cell(cells, "fixed", 1.0, 0.0);
+        assertThat(fixed.summary().persons().avgDelayS()).as("pedestrians wait at red crossings").isPositive();
+        String html = Files.readString(out.resolve("study/report.html"));
+        assertThat(html).contains(String.format(java.util.Locale.ROOT, "Pedestrians: %.1f s per person (n = 1, no "
+                        + "interval; %,d finished, %,d unfinished) under fixed", fixed.summary().persons().avgDelayS(),
+                fixed.summary().persons().arrived(), fixed.summary().persons().unfinished()))
+                .contains("<th>delay per person s</th>")
+                .as("the scenario has no buses").doesNotContain("per bus").doesNotContain("Buses:");
+        assertThat(WhatIfSummary.of(s.name(), List.of("fixed", "max-pressure"), List.of(1.0), List.of(0.0), cells)
+                .table()).contains("person delay s (95% CI)").doesNotContain("bus delay");
+    }
+
+    @Test
     void refusesABadGrid() {
         Scenario s = Scenario.load(TestPaths.own("intersection"));
         assertThatThrownBy(() -> new WhatIfStudy(s, List.of("fixed"), List.of(0.0), List.of(0.0), List.of(1L),
