@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         description = {"Runs a grid of SUMO runs (controllers × demand factors × detector-failure shares × seeds) and "
                 + "writes <out>/report.html and <out>/results.csv, and prints the headline table.",
             "The report is self-contained: a summary of the headline numbers, a drawing of the study area, "
-                    + "delay against demand in veh/h with 95 % confidence intervals over seeds, the per-vehicle delay "
+                    + "delay against demand in veh/h with 95 %% confidence intervals over seeds, the per-vehicle delay "
                     + "distribution, the queue over time at the worst intersection, the results table, and the date, "
                     + "versions and command that made it. Where the scenario has pedestrians or buses, the summary, "
                     + "the headline table and the results table also give the delay per person and per bus."})

@@ -58,6 +58,35 @@ class HelpTextTest {
     }
 
     @Test
+    void everyHelpTextIsAFormatStringPicocliCanPrint() {
+        // picocli passes each text through String.format: a lone '%' ("95 % confidence") is a conversion, and the
+        // paragraph is then printed raw with a warning. '%%' prints one '%'.
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        for (Map.Entry<String, CommandLine> e : cli().getSubcommands().entrySet()) {
+            CommandLine.Model.CommandSpec spec = e.getValue().getCommandSpec();
+            java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of(spec.usageMessage().header()));
+            texts.addAll(java.util.List.of(spec.usageMessage().description()));
+            for (CommandLine.Model.OptionSpec o : spec.options()) {
+                texts.addAll(java.util.List.of(o.description()));
+            }
+            for (String text : texts) {
+                try {
+                    String.format(java.util.Locale.ROOT, text);
+                } catch (java.util.IllegalFormatException x) {
+                    bad.add(e.getKey() + ": " + x + " in: " + text);
+                }
+            }
+        }
+        assertThat(bad).isEmpty();
+        StringWriter whatif = new StringWriter();
+        CommandLine cl = cli().getSubcommands().get("whatif");
+        cl.setUsageHelpWidth(400);
+        cl.usage(new PrintWriter(whatif));
+        assertThat(whatif.toString()).contains("delay against demand in veh/h with 95 % confidence intervals over seeds")
+                .contains("the delay per person and per bus.");
+    }
+
+    @Test
     void aCommandsHelpWrapsItsParagraphsToTheWidthItIsGiven() {
         StringWriter wide = new StringWriter();
         CommandLine simulate = cli().getSubcommands().get("simulate");
