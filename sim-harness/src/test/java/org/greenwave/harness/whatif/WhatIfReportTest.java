@@ -74,16 +74,20 @@ class WhatIfReportTest {
                     : new PersonStats(100 + unfinished, 100, unfinished, p, p - 1, 1.0);
             double b = bus[i][seed];
             BusStats buses = Double.isNaN(b) ? null : new BusStats(10, 9, 1, 0, b);
-            RunSummary s = c.summary();
-            RunSummary with = new RunSummary(s.scenario(), s.controller(), s.seed(), s.beginS(), s.endS(),
-                    s.signals(), s.trips(), s.throughputVehPerH(), s.teleports(), s.safetyViolations(),
-                    s.violationsByRule(), s.violationExamples(), s.transport(), s.ingestDrops(), s.fallbackSteps(),
-                    s.interlockHeld(), s.interlockForced(), s.wallTimeS(), s.sumoVersion(), s.monitors(),
-                    s.ownProgramType(), persons, buses);
-            out.add(new WhatIfStudy.Cell(c.controller(), c.demand(), c.failureShare(), c.seed(), with, c.delaysS(),
-                    c.queues()));
+            out.add(with(c, persons, buses));
         }
         return out;
+    }
+
+    /** {@code c} with these person and bus KPIs. */
+    private static WhatIfStudy.Cell with(WhatIfStudy.Cell c, PersonStats persons, BusStats buses) {
+        RunSummary s = c.summary();
+        RunSummary with = new RunSummary(s.scenario(), s.controller(), s.seed(), s.beginS(), s.endS(), s.signals(),
+                s.trips(), s.throughputVehPerH(), s.teleports(), s.safetyViolations(), s.violationsByRule(),
+                s.violationExamples(), s.transport(), s.ingestDrops(), s.fallbackSteps(), s.interlockHeld(),
+                s.interlockForced(), s.wallTimeS(), s.sumoVersion(), s.monitors(), s.ownProgramType(), persons, buses);
+        return new WhatIfStudy.Cell(c.controller(), c.demand(), c.failureShare(), c.seed(), with, c.delaysS(),
+                c.queues());
     }
 
     private static String html(List<WhatIfStudy.Cell> cells) {
@@ -159,15 +163,8 @@ class WhatIfReportTest {
 
     @Test
     void onlyTheGroupsSomeRunMeasuredGetAColumn() {
-        List<WhatIfStudy.Cell> personsOnly = cellsWithPersonsAndBuses().stream().map(c -> {
-            RunSummary s = c.summary();
-            return new WhatIfStudy.Cell(c.controller(), c.demand(), c.failureShare(), c.seed(), new RunSummary(
-                    s.scenario(), s.controller(), s.seed(), s.beginS(), s.endS(), s.signals(), s.trips(),
-                    s.throughputVehPerH(), s.teleports(), s.safetyViolations(), s.violationsByRule(),
-                    s.violationExamples(), s.transport(), s.ingestDrops(), s.fallbackSteps(), s.interlockHeld(),
-                    s.interlockForced(), s.wallTimeS(), s.sumoVersion(), s.monitors(), s.ownProgramType(),
-                    s.persons(), new BusStats(0, 0, 0, 0, null)), c.delaysS(), c.queues());
-        }).toList();
+        List<WhatIfStudy.Cell> personsOnly = cellsWithPersonsAndBuses().stream()
+                .map(c -> with(c, c.summary().persons(), new BusStats(0, 0, 0, 0, null))).toList();
         WhatIfSummary summary = WhatIfSummary.of("corridor", CONTROLLERS, List.of(0.8, 1.0), List.of(0.0),
                 personsOnly);
         assertThat(summary.busesMeasured()).as("no run had a bus").isFalse();
