@@ -41,6 +41,25 @@ public final class TestPaths {
         return dir;
     }
 
+    /**
+     * Generates corpus scenarios ({@code scenarios/corpus/generate.sh}) into {@code dir}, one folder per name.
+     *
+     * @return {@code dir}
+     * @throws IllegalStateException with the generator's output when it fails
+     */
+    public static Path corpus(Path dir, String... names) throws java.io.IOException, InterruptedException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                projectRoot().resolve("scenarios/corpus/generate.sh").toString(), dir.toString()));
+        cmd.addAll(java.util.List.of(names));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("scenarios/corpus/generate.sh " + String.join(" ", names) + " failed:\n"
+                    + out);
+        }
+        return dir;
+    }
+
     /** One of the project's own scenarios, {@code scenarios/NAME/NAME.sumocfg}. */
     public static Path own(String name) {
         return projectRoot().resolve("scenarios").resolve(name).resolve(name + ".sumocfg");

@@ -2,7 +2,6 @@ package org.greenwave.harness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,11 +22,7 @@ class PersonKpisIT {
     @Test
     void pedestriansWaitingAtSignalledCrossingsHaveADelayOfTheirOwn(@TempDir Path tmp) throws Exception {
         Sumo.requireInstalled();
-        Path corpus = tmp.resolve("corpus");
-        Process p = new ProcessBuilder(TestPaths.projectRoot().resolve("scenarios/corpus/generate.sh").toString(),
-                corpus.toString(), "crossings-pedestrians-light").redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("generate.log").toFile()).start();
-        assertThat(p.waitFor()).as(() -> read(tmp.resolve("generate.log"))).isZero();
+        Path corpus = TestPaths.corpus(tmp.resolve("corpus"), "crossings-pedestrians-light");
         Scenario full = Scenario.load(corpus.resolve("crossings-pedestrians-light"));
         Scenario s = new Scenario(full.name(), full.configFile(), full.netFile(), full.routeFiles(),
                 full.additionalFiles(), 0, 300);
@@ -47,13 +42,5 @@ class PersonKpisIT {
         String table = ComparisonTable.render(runs);
         assertThat(table.split("\n")[2]).contains(String.format(java.util.Locale.ROOT, "%.1f ± 0.0",
                 r.persons().avgDelayS())).contains(ComparisonTable.NONE);
-    }
-
-    private static String read(Path f) {
-        try {
-            return Files.readString(f);
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
     }
 }

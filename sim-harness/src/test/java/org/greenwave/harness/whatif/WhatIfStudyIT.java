@@ -63,11 +63,7 @@ class WhatIfStudyIT {
     @Test
     void pedestriansOfTheScenarioGetTheirDelayInTheReportAndBusesNone(@TempDir Path out) throws Exception {
         Sumo.requireInstalled();
-        Path corpus = out.resolve("corpus");
-        Process p = new ProcessBuilder(TestPaths.projectRoot().resolve("scenarios/corpus/generate.sh").toString(),
-                corpus.toString(), "crossings-pedestrians-light").redirectErrorStream(true)
-                .redirectOutput(out.resolve("generate.log").toFile()).start();
-        assertThat(p.waitFor()).as(() -> out.resolve("generate.log").toString()).isZero();
+        Path corpus = TestPaths.corpus(out.resolve("corpus"), "crossings-pedestrians-light");
         Scenario full = Scenario.load(corpus.resolve("crossings-pedestrians-light"));
         Scenario s = new Scenario(full.name(), full.configFile(), full.netFile(), full.routeFiles(),
                 full.additionalFiles(), 0, 300);
