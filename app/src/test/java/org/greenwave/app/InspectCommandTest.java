@@ -3,9 +3,6 @@ package org.greenwave.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,39 +10,14 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code greenwave inspect} on shared and shipped networks: text, JSON, and the errors. Needs no SUMO. */
 class InspectCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     /** The checkout's root (the folder holding the launcher). */
     static Path projectRoot() {
@@ -67,9 +39,9 @@ class InspectCommandTest {
     private JsonNode json(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("inspect", "--format", "json"));
         all.addAll(List.of(args));
-        out.reset();
-        assertThat(Main.execute(all.toArray(new String[0]))).as(err()).isZero();
-        return new ObjectMapper().readTree(out());
+        console.resetOut();
+        assertThat(Main.execute(all.toArray(new String[0]))).as(console.err()).isZero();
+        return new ObjectMapper().readTree(console.out());
     }
 
     private static JsonNode signal(JsonNode doc, String id) {
@@ -84,8 +56,8 @@ class InspectCommandTest {
     @Test
     void theYellowMajorStateOf3x3gridIsTheNetsTwoSecondAmber() {
         Path grid = shared("external/sumo-rl/3x3grid");
-        assertThat(Main.execute("inspect", "--scenario", grid.toString(), "--tls", "0")).as(err()).isZero();
-        String text = out();
+        assertThat(Main.execute("inspect", "--scenario", grid.toString(), "--tls", "0")).as(console.err()).isZero();
+        String text = console.out();
         assertThat(text).contains("== Signal 0 at x 250, y 550")
                 .contains("Program '0', type static")
                 .contains("YYYYrrrrYYYYrrrr")
@@ -144,8 +116,8 @@ class InspectCommandTest {
     void anUnusedStateIndexOfDoubleIsShownAndWarned(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sub/double.json");
         assertThat(Main.execute("inspect", "--scenario", shared("external/sumo-rl/double/double.sumocfg").toString(),
-                "--format", "json", "--out", file.toString())).as(err()).isZero();
-        assertThat(out()).isEmpty();
+                "--format", "json", "--out", file.toString())).as(console.err()).isZero();
+        assertThat(console.out()).isEmpty();
         JsonNode b = signal(new ObjectMapper().readTree(file.toFile()), "B");
         assertThat(b.get("linkCount").asInt()).isEqualTo(18);
         assertThat(b.get("links").get(5).get("used").asBoolean()).isFalse();
@@ -153,8 +125,8 @@ class InspectCommandTest {
         assertThat(b.get("warnings").toString()).contains("state indices 5, 14 of 18 are used by no connection");
 
         assertThat(Main.execute("inspect", "--scenario", shared("external/sumo-rl/double").toString(), "--tls", "B"))
-                .as(err()).isZero();
-        assertThat(out()).contains("    5  (no connection)").contains("Warnings")
+                .as(console.err()).isZero();
+        assertThat(console.out()).contains("    5  (no connection)").contains("Warnings")
                 .contains("! state indices 5, 14 of 18 are used by no connection");
     }
 
@@ -173,22 +145,22 @@ class InspectCommandTest {
     void badInputFailsWithAClearMessage(@TempDir Path dir) {
         Path missing = dir.resolve("nowhere");
         assertThat(Main.execute("inspect", "--scenario", missing.toString())).isEqualTo(1);
-        assertThat(err()).contains(missing.toString()).contains("not found");
-        err.reset();
+        assertThat(console.err()).contains(missing.toString()).contains("not found");
+        console.resetErr();
         assertThat(Main.execute("inspect", "--net", dir.resolve("no.net.xml").toString())).isEqualTo(1);
-        assertThat(err()).contains("no.net.xml").contains("network file not found");
-        err.reset();
+        assertThat(console.err()).contains("no.net.xml").contains("network file not found");
+        console.resetErr();
         assertThat(Main.execute("inspect", "--scenario", dir.toString())).isEqualTo(1);
-        assertThat(err()).contains("expected exactly one .sumocfg in the folder, found 0");
-        err.reset();
+        assertThat(console.err()).contains("expected exactly one .sumocfg in the folder, found 0");
+        console.resetErr();
         assertThat(Main.execute("inspect", "--scenario", shared("external/sumo-rl/3x3grid").toString(), "--tls", "9x"))
                 .isEqualTo(1);
-        assertThat(err()).contains("no traffic light '9x' in the network");
-        err.reset();
+        assertThat(console.err()).contains("no traffic light '9x' in the network");
+        console.resetErr();
         assertThat(Main.execute("inspect")).isEqualTo(2);
-        assertThat(err()).contains("--scenario").contains("--net");
-        err.reset();
+        assertThat(console.err()).contains("--scenario").contains("--net");
+        console.resetErr();
         assertThat(Main.execute("inspect", "--net", "x.net.xml", "--format", "xml")).isEqualTo(2);
-        assertThat(err()).contains("--format must be text or json, was 'xml'");
+        assertThat(console.err()).contains("--format must be text or json, was 'xml'");
     }
 }

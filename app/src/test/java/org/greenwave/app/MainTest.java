@@ -2,81 +2,53 @@ package org.greenwave.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @Test
     void everyCommandHasHelp() {
         assertThat(Main.execute("--help")).isZero();
-        assertThat(out()).contains("simulate").contains("demo");
+        assertThat(console.out()).contains("simulate").contains("demo");
         assertThat(Main.execute("simulate", "--help")).isZero();
-        assertThat(out()).contains("--scenario").contains("--controller").contains("--seeds");
+        assertThat(console.out()).contains("--scenario").contains("--controller").contains("--seeds");
         assertThat(Main.execute("demo", "--help")).isZero();
-        assertThat(out()).contains("--pace").contains("--port").contains("--no-dashboard");
+        assertThat(console.out()).contains("--pace").contains("--port").contains("--no-dashboard");
         assertThat(Main.execute("serve", "--help")).isZero();
-        assertThat(out()).contains("--port").contains("--no-dashboard");
+        assertThat(console.out()).contains("--port").contains("--no-dashboard");
     }
 
     @Test
     void badArgumentsExitTwoWithAClearMessage() {
         assertThat(Main.execute("frobnicate")).isEqualTo(2);
-        assertThat(err()).contains("frobnicate");
+        assertThat(console.err()).contains("frobnicate");
         assertThat(Main.execute("simulate", "--scenario", "x.sumocfg", "--controller", "fixed,psychic")).isEqualTo(2);
-        assertThat(err()).contains("unknown controller 'psychic'").contains("max-pressure");
+        assertThat(console.err()).contains("unknown controller 'psychic'").contains("max-pressure");
         assertThat(Main.execute("simulate")).isEqualTo(2);
-        assertThat(err()).contains("--scenario");
+        assertThat(console.err()).contains("--scenario");
         assertThat(Main.execute("simulate", "--scenario", "x.sumocfg", "--seeds", "one")).isEqualTo(2);
-        assertThat(err()).contains("--seeds");
+        assertThat(console.err()).contains("--seeds");
         assertThat(Main.execute("demo", "--pace", "-1")).isEqualTo(2);
-        assertThat(err()).contains("--pace must be 0 or more");
+        assertThat(console.err()).contains("--pace must be 0 or more");
         assertThat(Main.execute("demo", "--port", "70000")).isEqualTo(2);
-        assertThat(err()).contains("--port must be 0..65535");
+        assertThat(console.err()).contains("--port must be 0..65535");
         assertThat(Main.execute("demo", "--controller", "psychic")).isEqualTo(2);
-        assertThat(err()).contains("unknown controller 'psychic'");
+        assertThat(console.err()).contains("unknown controller 'psychic'");
     }
 
     @Test
     void aMissingScenarioFailsNamingTheFile(@TempDir Path dir) {
         Path missing = dir.resolve("nowhere.sumocfg");
         assertThat(Main.execute("simulate", "--scenario", missing.toString())).isEqualTo(1);
-        assertThat(err()).contains(missing.toString()).contains("not found");
+        assertThat(console.err()).contains(missing.toString()).contains("not found");
     }
 
     @Test
@@ -85,11 +57,11 @@ class MainTest {
         Path scenario = Path.of("").toAbsolutePath().getParent().resolve("scenarios/intersection");
         int code = Main.execute("simulate", "--scenario", scenario.toString(), "--controller", "fixed,max-pressure",
                 "--seeds", "1", "--begin", "0", "--end", "300", "--out", dir.toString());
-        assertThat(code).as(err()).isZero();
-        assertThat(out()).contains("| fixed").contains("| max-pressure").contains("delay s");
+        assertThat(code).as(console.err()).isZero();
+        assertThat(console.out()).contains("| fixed").contains("| max-pressure").contains("delay s");
         assertThat(dir.resolve("fixed/seed-1/tripinfo.xml")).exists();
         assertThat(Files.readString(dir.resolve("max-pressure/seed-1/summary.json"))).contains("\"safetyViolations\" : 0");
-        assertThat(out()).contains("person delay s").contains("bus delay s");
+        assertThat(console.out()).contains("person delay s").contains("bus delay s");
         java.util.List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
         assertThat(csv).as("a header and one row per run").hasSize(3);
         java.util.List<String> header = java.util.List.of(csv.get(0).split(","));
@@ -109,11 +81,11 @@ class MainTest {
     @Test
     void serveRejectsBadArguments() {
         assertThat(Main.execute("serve")).isEqualTo(2);
-        assertThat(err()).contains("--scenario").contains("--net FILE");
+        assertThat(console.err()).contains("--scenario").contains("--net FILE");
         assertThat(Main.execute("serve", "--network", "x.net.xml", "--listen", "nowhere")).isEqualTo(2);
-        assertThat(err()).contains("--listen must be HOST:PORT");
+        assertThat(console.err()).contains("--listen must be HOST:PORT");
         assertThat(Main.execute("serve", "--network", "x.net.xml", "--tick-s", "0")).isEqualTo(2);
-        assertThat(err()).contains("--tick-s");
+        assertThat(console.err()).contains("--tick-s");
     }
 
     @Test
@@ -126,8 +98,8 @@ class MainTest {
         }
         int code = Main.execute("serve", "--scenario", corridor.toString(), "--listen", "127.0.0.1:" + port,
                 "--run-for", "3", "--status-every", "1");
-        assertThat(code).as(err()).isZero();
-        assertThat(out()).contains("serving 5 signal(s) of corridor.net.xml with greenwave on tcp://127.0.0.1:" + port)
+        assertThat(code).as(console.err()).isZero();
+        assertThat(console.out()).contains("serving 5 signal(s) of corridor.net.xml with greenwave on tcp://127.0.0.1:" + port)
                 .contains("greenwave/v1/intersections/+/plan").contains("plans out");
     }
 }

@@ -3,10 +3,7 @@ package org.greenwave.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,40 +16,15 @@ import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.osm.OsmImport;
 import org.greenwave.harness.scenario.Scenario;
 import org.greenwave.harness.scenario.SumoNet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code greenwave osm}: from an OpenStreetMap extract made for the test to a scenario every controller runs. */
 class OsmCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     private static Path resource(String name) {
         return Path.of("src/test/resources/osm").resolve(name).toAbsolutePath();
@@ -69,7 +41,7 @@ class OsmCommandTest {
     void aMissingFileFailsNamingItAndCreatesNothing(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("nowhere.osm");
         assertThat(Main.execute("osm", missing.toString(), "--out", dir.resolve("study").toString())).isEqualTo(1);
-        assertThat(err()).contains(missing.toString()).contains("OpenStreetMap file not found");
+        assertThat(console.err()).contains(missing.toString()).contains("OpenStreetMap file not found");
         assertThat(entries(dir)).isEmpty();
     }
 
@@ -77,22 +49,22 @@ class OsmCommandTest {
     void aFileThatIsNotOsmXmlFailsNamingTheFileAndLine(@TempDir Path dir) throws Exception {
         Path html = Files.writeString(dir.resolve("map.osm"), "<!DOCTYPE html>\n<html><body>rate limited</body></html>\n");
         assertThat(Main.execute("osm", html.toString(), "--out", dir.resolve("a").toString())).isEqualTo(1);
-        assertThat(err()).contains(html + ":2: not OpenStreetMap XML: the root element is <html>, expected <osm>");
+        assertThat(console.err()).contains(html + ":2: not OpenStreetMap XML: the root element is <html>, expected <osm>");
 
         Path broken = Files.writeString(dir.resolve("broken.osm"),
                 "<osm version=\"0.6\">\n  <node id=\"1\" lat=\"52.5\" lon=\"13.4\">\n</osm>\n");
         assertThat(Main.execute("osm", broken.toString(), "--out", dir.resolve("b").toString())).isEqualTo(1);
-        assertThat(err()).contains(broken + ":3: not OpenStreetMap XML (malformed XML)");
+        assertThat(console.err()).contains(broken + ":3: not OpenStreetMap XML (malformed XML)");
 
         Path pbf = Files.write(dir.resolve("area.osm.pbf"), new byte[] {0, 0, 0, 13, 10, 9});
         assertThat(Main.execute("osm", pbf.toString(), "--out", dir.resolve("c").toString())).isEqualTo(1);
-        assertThat(err()).contains(pbf + ": OSM PBF is not supported").contains("osmium cat");
+        assertThat(console.err()).contains(pbf + ": OSM PBF is not supported").contains("osmium cat");
 
         Path noRoads = Files.writeString(dir.resolve("park.osm"), "<osm version=\"0.6\">\n"
                 + "  <node id=\"1\" lat=\"52.5\" lon=\"13.4\"/>\n  <way id=\"2\"><nd ref=\"1\"/>"
                 + "<tag k=\"leisure\" v=\"park\"/></way>\n</osm>\n");
         assertThat(Main.execute("osm", noRoads.toString(), "--out", dir.resolve("d").toString())).isEqualTo(1);
-        assertThat(err()).contains(noRoads + ": no roads: no <way> tagged highway=*");
+        assertThat(console.err()).contains(noRoads + ": no roads: no <way> tagged highway=*");
         assertThat(entries(dir)).containsExactly("area.osm.pbf", "broken.osm", "map.osm", "park.osm");
     }
 
@@ -101,7 +73,7 @@ class OsmCommandTest {
         String grid = Files.readString(resource("grid.osm")).replace("v=\"traffic_signals\"", "v=\"stop\"");
         Path noSignals = Files.writeString(dir.resolve("stops.osm"), grid);
         assertThat(Main.execute("osm", noSignals.toString(), "--out", dir.resolve("study").toString())).isEqualTo(1);
-        assertThat(err()).contains(noSignals + ": no node is tagged highway=traffic_signals")
+        assertThat(console.err()).contains(noSignals + ": no node is tagged highway=traffic_signals")
                 .contains("--guess-signals");
         assertThat(entries(dir)).containsExactly("stops.osm");
     }
@@ -110,21 +82,21 @@ class OsmCommandTest {
     void badOptionsAreUsageErrors(@TempDir Path dir) {
         String osm = resource("grid.osm").toString();
         assertThat(Main.execute("osm", osm, "--demand", "600", "--period", "2")).isEqualTo(2);
-        assertThat(err()).contains("give either --demand or --period, not both");
+        assertThat(console.err()).contains("give either --demand or --period, not both");
         assertThat(Main.execute("osm", osm, "--demand", "0")).isEqualTo(2);
-        assertThat(err()).contains("--demand must be a positive number of vehicles per hour, was 0.0");
+        assertThat(console.err()).contains("--demand must be a positive number of vehicles per hour, was 0.0");
         assertThat(Main.execute("osm", osm, "--period", "-1")).isEqualTo(2);
-        assertThat(err()).contains("--period must be a positive number of seconds");
+        assertThat(console.err()).contains("--period must be a positive number of seconds");
         assertThat(Main.execute("osm", osm, "--window", "0")).isEqualTo(2);
-        assertThat(err()).contains("--window must be a positive number of seconds");
+        assertThat(console.err()).contains("--window must be a positive number of seconds");
         assertThat(Main.execute("osm", osm, "--fringe-factor", "0.5")).isEqualTo(2);
-        assertThat(err()).contains("--fringe-factor must be a number of at least 1, or max, was '0.5'");
+        assertThat(console.err()).contains("--fringe-factor must be a number of at least 1, or max, was '0.5'");
         assertThat(Main.execute("osm", osm, "--signal-type", "psychic")).isEqualTo(2);
-        assertThat(err()).contains("--signal-type must be one of static, actuated, delay_based, was 'psychic'");
+        assertThat(console.err()).contains("--signal-type must be one of static, actuated, delay_based, was 'psychic'");
         assertThat(Main.execute("osm", osm, "--name", "my study")).isEqualTo(2);
-        assertThat(err()).contains("--name must be letters, digits");
+        assertThat(console.err()).contains("--name must be letters, digits");
         assertThat(Main.execute("osm")).isEqualTo(2);
-        assertThat(err()).contains("FILE");
+        assertThat(console.err()).contains("FILE");
     }
 
     @Test
@@ -132,7 +104,7 @@ class OsmCommandTest {
         Path study = Files.createDirectories(dir.resolve("study"));
         Files.writeString(study.resolve("notes.txt"), "mine");
         assertThat(Main.execute("osm", resource("grid.osm").toString(), "--out", study.toString())).isEqualTo(1);
-        assertThat(err()).contains(study + " already exists and is not empty").contains("--force");
+        assertThat(console.err()).contains(study + " already exists and is not empty").contains("--force");
         assertThat(entries(study)).containsExactly("notes.txt");
         assertThat(entries(dir)).containsExactly("study");
     }
@@ -163,13 +135,13 @@ class OsmCommandTest {
     void buildsAStudyFromTheGridAndEveryControllerRunsItWithoutASafetyViolation(@TempDir Path dir) throws Exception {
         Path study = dir.resolve("grid-study");
         int code = Main.execute("osm", resource("grid.osm").toString(), "--out", study.toString(), "--demand", "900");
-        assertThat(code).as(err()).isZero();
+        assertThat(code).as(console.err()).isZero();
 
         // The junctions tagged in OSM, and the one whose signals are mapped on its approaches; not the pedestrian
         // light on the plain road (node 3001).
         SumoNet net = SumoNet.read(study.resolve("grid.net.xml"));
         assertThat(net.tlLogics().keySet()).containsExactlyInAnyOrder("1011", "1012", "1013", "GS_1021");
-        assertThat(out()).contains("signals  4, from 8 OSM node(s) tagged highway=traffic_signals")
+        assertThat(console.out()).contains("signals  4, from 8 OSM node(s) tagged highway=traffic_signals")
                 .contains("1011").contains("1012").contains("1013").contains("GS_1021")
                 .contains("900 veh/h").contains("greenwave inspect --scenario " + study)
                 .contains("greenwave simulate --scenario " + study);
@@ -188,7 +160,7 @@ class OsmCommandTest {
                 .filter(Policies.names()::contains).toList();
         code = Main.execute("simulate", "--scenario", study.toString(), "--controller", String.join(",", controllers),
                 "--seeds", "1", "--end", "120", "--out", results.toString());
-        assertThat(code).as(err()).isZero();
+        assertThat(code).as(console.err()).isZero();
         ObjectMapper json = new ObjectMapper();
         for (String c : controllers) {
             JsonNode summary = json.readTree(results.resolve(c).resolve("seed-1/summary.json").toFile());
@@ -208,7 +180,7 @@ class OsmCommandTest {
         Files.writeString(study.resolve("old.txt"), "replaced");
         int code = Main.execute("osm", resource("grid.osm").toString(), "--out", study.toString(), "--guess-signals",
                 "--force", "--window", "600", "--period", "4", "--name", "guessed", "--signal-type", "static");
-        assertThat(code).as(err()).isZero();
+        assertThat(code).as(console.err()).isZero();
         SumoNet net = SumoNet.read(study.resolve("guessed.net.xml"));
         // 1010: where the primary road meets a residential street, which OSM leaves unsignalled.
         assertThat(net.tlLogics().keySet()).contains("1010", "1011", "1012", "1013", "GS_1021");
@@ -216,7 +188,7 @@ class OsmCommandTest {
         assertThat(entries(study)).doesNotContain("old.txt").contains("guessed.sumocfg");
         assertThat(entries(dir)).containsExactly("study");
         assertThat(Scenario.load(study).endS()).isEqualTo(600);
-        assertThat(out()).contains("150 vehicles over 0-600 s, 900 veh/h");
+        assertThat(console.out()).contains("150 vehicles over 0-600 s, 900 veh/h");
     }
 
     @Test
@@ -225,17 +197,17 @@ class OsmCommandTest {
         Path osm = resource("grid.osm");
         assertThat(Main.execute("osm", osm.toString(), "--out", dir.resolve("a").toString(),
                 "--netconvert-arg=--no-such-option")).isEqualTo(1);
-        assertThat(err()).contains("netconvert failed on " + osm + " (exit code 1)")
+        assertThat(console.err()).contains("netconvert failed on " + osm + " (exit code 1)")
                 .contains("Error: ").contains("no-such-option");
 
         assertThat(Main.execute("osm", osm.toString(), "--out", dir.resolve("b").toString(),
                 "--random-trips-arg=--no-such-option")).isEqualTo(1);
-        assertThat(err()).contains("randomTrips.py failed on the network built from " + osm + " (exit code 2)")
+        assertThat(console.err()).contains("randomTrips.py failed on the network built from " + osm + " (exit code 2)")
                 .contains("error: unrecognized arguments: --no-such-option");
 
         assertThat(Main.execute("osm", osm.toString(), "--out", dir.resolve("c").toString(),
                 "--typemap", "noSuchMap.typ.xml")).isEqualTo(1);
-        assertThat(err()).contains("--typemap: no file 'noSuchMap.typ.xml'");
+        assertThat(console.err()).contains("--typemap: no file 'noSuchMap.typ.xml'");
         assertThat(entries(dir)).isEmpty();
     }
 
@@ -244,7 +216,7 @@ class OsmCommandTest {
     void anAreaWhoseOnlySignalIsAPedestrianLightFailsNamingTheNode(@TempDir Path dir) throws Exception {
         Path osm = resource("pedestrian-light.osm");
         assertThat(Main.execute("osm", osm.toString(), "--out", dir.resolve("study").toString())).isEqualTo(1);
-        assertThat(err()).contains(osm + ": netconvert kept no traffic signal in this area")
+        assertThat(console.err()).contains(osm + ": netconvert kept no traffic signal in this area")
                 .contains("(3) are on plain road sections").contains("--guess-signals");
         assertThat(entries(dir)).isEmpty();
     }

@@ -2,10 +2,8 @@ package org.greenwave.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,44 +20,19 @@ import java.util.zip.ZipOutputStream;
 import org.greenwave.forecast.learn.Features;
 import org.greenwave.forecast.learn.QueueModel;
 import org.greenwave.forecast.learn.Sample;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --queue-model}: a model written by the project's own trainer loads everywhere; every bad file is refused. */
 class QueueModelOptionTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
 
     /** A small model trained on synthetic lanes of intersection {@code tls}: queue ahead = model's + arrivals. */
     static Path tinyModel(Path file, String tls) throws IOException {
@@ -134,11 +107,11 @@ class QueueModelOptionTest {
                 "features", "feature names");
         for (Map.Entry<String, String> e : expected.entrySet()) {
             Path file = bad(e.getKey());
-            err.reset();
+            console.resetErr();
             int code = Main.execute("simulate", "--scenario", ROOT.resolve("scenarios/intersection").toString(),
                     "--seeds", "1", "--out", dir.resolve("out").toString(), "--queue-model", file.toString());
             assertThat(code).as(e.getKey()).isEqualTo(1);
-            assertThat(err()).as(e.getKey()).contains("greenwave: model file " + file + ": ")
+            assertThat(console.err()).as(e.getKey()).contains("greenwave: model file " + file + ": ")
                     .contains(e.getValue());
             assertThat(dir.resolve("out")).as("nothing ran").doesNotExist();
         }
@@ -149,29 +122,29 @@ class QueueModelOptionTest {
         Path file = bad("features");
         assertThat(Main.execute("whatif", "--scenario", ROOT.resolve("scenarios/intersection").toString(),
                 "--seeds", "1", "--out", dir.resolve("w").toString(), "--queue-model", file.toString())).isEqualTo(1);
-        assertThat(err()).contains("model file " + file + ": feature names");
+        assertThat(console.err()).contains("model file " + file + ": feature names");
         assertThat(dir.resolve("w")).doesNotExist();
 
-        err.reset();
+        console.resetErr();
         Path missing = bad("missing");
         assertThat(Main.execute("demo", "--no-dashboard", "--out", dir.resolve("d").toString(), "--queue-model",
                 missing.toString())).isEqualTo(1);
-        assertThat(err()).contains("model file " + missing + ": no such file");
+        assertThat(console.err()).contains("model file " + missing + ": no such file");
 
-        err.reset();
+        console.resetErr();
         Path old = bad("version");
         assertThat(Main.execute("serve", "--scenario", ROOT.resolve("scenarios/corridor").toString(), "--listen",
                 "127.0.0.1:1", "--queue-model", old.toString())).isEqualTo(1);
-        assertThat(err()).contains("model file " + old + ": format version 1").contains("train the model again");
-        assertThat(out()).doesNotContain("serving");
+        assertThat(console.err()).contains("model file " + old + ": format version 1").contains("train the model again");
+        assertThat(console.out()).doesNotContain("serving");
     }
 
     @Test
     void everyEngineCommandOffersTheOption() {
         for (String command : List.of("simulate", "whatif", "demo", "serve")) {
-            out.reset();
+            console.resetOut();
             assertThat(Main.execute(command, "--help")).isZero();
-            assertThat(out()).as(command).contains("--queue-model=FILE");
+            assertThat(console.out()).as(command).contains("--queue-model=FILE");
         }
     }
 
@@ -182,8 +155,8 @@ class QueueModelOptionTest {
         int code = Main.execute("simulate", "--scenario", ROOT.resolve("scenarios/intersection").toString(),
                 "--controller", "greenwave", "--seeds", "1", "--begin", "0", "--end", "120",
                 "--out", dir.resolve("out").toString(), "--queue-model", model.toString());
-        assertThat(code).as(err()).isZero();
-        assertThat(out()).contains("Queue model " + model + ": 480 training samples (seed 3)")
+        assertThat(code).as(console.err()).isZero();
+        assertThat(console.out()).contains("Queue model " + model + ": 480 training samples (seed 3)")
                 .contains("Queue model " + model + " used by 1 signal forecaster(s) over 1 run(s).")
                 .contains("| greenwave").doesNotContain("not trained on");
     }
@@ -198,8 +171,8 @@ class QueueModelOptionTest {
         }
         int code = Main.execute("serve", "--scenario", ROOT.resolve("scenarios/corridor").toString(), "--listen",
                 "127.0.0.1:" + port, "--no-dashboard", "--run-for", "1", "--queue-model", model.toString());
-        assertThat(code).as(err()).isZero();
-        assertThat(out()).contains("Queue model " + model + ": ")
+        assertThat(code).as(console.err()).isZero();
+        assertThat(console.out()).contains("Queue model " + model + ": ")
                 .contains("Queue model " + model + " used by 5 signal forecaster(s).")
                 .contains("The model was not trained on signal(s) J1, J3, J4, J5: their lanes use its default choice");
     }

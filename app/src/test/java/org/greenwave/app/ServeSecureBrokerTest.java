@@ -2,9 +2,7 @@ package org.greenwave.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.greenwave.adapters.mqtt.MosquittoBroker;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code serve} against a real Mosquitto that wants a user name and password, and one that wants TLS. */
@@ -24,31 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeSecureBrokerTest {
     private static final Path NET = Path.of("").toAbsolutePath().getParent()
             .resolve("scenarios/corridor/corridor.net.xml");
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
 
     private void run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
@@ -57,8 +34,8 @@ class ServeSecureBrokerTest {
     }
 
     private int serve(String... extra) {
-        out.reset();
-        err.reset();
+        console.resetOut();
+        console.resetErr();
         List<String> args = new ArrayList<>(List.of("serve", "--run-for", "3", "--status-every", "1"));
         args.addAll(List.of(extra));
         return Main.execute(args.toArray(String[]::new));
@@ -91,17 +68,17 @@ class ServeSecureBrokerTest {
                     "dashboard:",
                     "  enabled: false",
                     ""));
-            assertThat(serve("--config", config.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
-            assertThat(out()).contains("on " + broker.url()).contains("broker CONNECTED")
+            assertThat(serve("--config", config.toString())).as(console.err()).isZero();
+            assertThat(console.out()).contains("on " + broker.url()).contains("broker CONNECTED")
                     .contains("greenwave/v1/engines/secured/health");
-            assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("warning");
+            assertThat(console.err()).doesNotContain("warning");
 
             Path wrong = dir.resolve("wrong.password");
             Files.writeString(wrong, "guess\n");
             Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-r--r--"));
             assertThat(serve("--config", config.toString(), "--broker-password-file", wrong.toString())).isZero();
-            assertThat(out()).doesNotContain("broker CONNECTED");
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("password file " + wrong
+            assertThat(console.out()).doesNotContain("broker CONNECTED");
+            assertThat(console.err()).contains("password file " + wrong
                     + " can be read by other users");
         }
     }
@@ -124,13 +101,13 @@ class ServeSecureBrokerTest {
             assertThat(serve("--network", NET.toString(), "--no-dashboard", "--broker", url,
                     "--broker-ca", dir.resolve("ca.pem").toString(), "--broker-cert", dir.resolve("client.pem").toString(),
                     "--broker-key", dir.resolve("client.key").toString()))
-                    .as(err.toString(StandardCharsets.UTF_8)).isZero();
-            assertThat(out()).contains("on " + url).contains("broker CONNECTED");
+                    .as(console.err()).isZero();
+            assertThat(console.out()).contains("on " + url).contains("broker CONNECTED");
 
             // Without the client certificate the broker refuses the handshake.
             assertThat(serve("--network", NET.toString(), "--no-dashboard", "--broker", url,
                     "--broker-ca", dir.resolve("ca.pem").toString())).isZero();
-            assertThat(out()).doesNotContain("broker CONNECTED");
+            assertThat(console.out()).doesNotContain("broker CONNECTED");
         }
     }
 }
