@@ -7,6 +7,7 @@ import org.greenwave.core.ingest.DetectorDirectory;
 import org.greenwave.core.ingest.DetectorStates;
 import org.greenwave.core.ingest.Ingest;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.oversight.OperatorCommand;
 
 /**
  * The real-time engine: detector readings in through {@link #ingest()}, a timing plan out to the
@@ -59,7 +60,7 @@ public final class Engine implements AutoCloseable {
             ShardIntersection[] own = new ShardIntersection[to - from];
             for (int i = from; i < to; i++) {
                 own[i - from] = new ShardIntersection(i, xs.get(i).model(), ctx.policy(i), ctx.forecaster(i), firstDetector[i],
-                        firstDetector[i + 1], ctx.watchdog());
+                        firstDetector[i + 1], ctx.watchdog(), ctx.oversightListener());
                 intersections[i] = own[i - from];
                 intersectionShard[i] = s;
             }
@@ -131,6 +132,41 @@ public final class Engine implements AutoCloseable {
             }
         }
         return work;
+    }
+
+    /**
+     * Hands an operator's command to the shard that runs its signal, through that shard's command queue: it is
+     * applied at the shard's next duty cycle, and its outcome reported to the context's
+     * {@link EngineContext#oversightListener}. Any thread; never blocks.
+     *
+     * @return false when the shard's command queue is full (the command is not taken)
+     * @throws IllegalArgumentException when the command does not fit the signal: no such signal or phase, a fixed
+     *                                  plan without one green per phase, or an engine-driven command (hold, advance,
+     *                                  freeze, fixed plan) for a signal whose policy runs a device program
+     */
+    public boolean submit(OperatorCommand command) {
+        int i = command.intersection();
+        if (i < 0 || i >= intersections.length) {
+            throw new IllegalArgumentException("no signal with index " + i + "; the engine controls 0.."
+                    + (intersections.length - 1));
+        }
+        ShardIntersection x = intersections[i];
+        int phases = x.model.greenPhaseCount();
+        String where = "signal " + x.model.id() + ": ";
+        if (command.kind() == OperatorCommand.Kind.ADVANCE && command.phase() >= phases) {
+            throw new IllegalArgumentException(where + "no green phase " + command.phase() + "; it has 0.."
+                    + (phases - 1));
+        }
+        if (command.kind() == OperatorCommand.Kind.FIXED_PLAN && command.fixedPhaseCount() != phases) {
+            throw new IllegalArgumentException(where + "a fixed plan needs one green per phase (" + phases
+                    + "), got " + command.fixedPhaseCount());
+        }
+        if (command.kind().engineDriven() && x.deviceProgram != null) {
+            throw new IllegalArgumentException(where + "it runs the device program '" + x.deviceProgram
+                    + "', so the engine does not drive its phases: '" + command.kind().code()
+                    + "' needs an adaptive controller (own program and flash are possible)");
+        }
+        return shards[intersectionShard[i]].offerCommand(command);
     }
 
     /** External ids to detector and intersection indexes; detector indexes are those {@link #ingest()} takes. */

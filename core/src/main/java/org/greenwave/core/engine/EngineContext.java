@@ -15,6 +15,7 @@ import org.greenwave.core.forecast.IntersectionForecaster;
 import org.greenwave.core.ingest.DetectorDirectory;
 import org.greenwave.core.ingest.DetectorSpec;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.oversight.OversightListener;
 import org.greenwave.core.policy.Neighbourhood;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.core.policy.SignalPolicy;
@@ -50,6 +51,7 @@ public final class EngineContext {
     private BiFunction<String, IntersectionModel, SignalPolicy> policyFactory;
     private ForecasterFactory forecasterFactory;
     private boolean watchdog = true;
+    private OversightListener oversightListener = OversightListener.NONE;
 
     private boolean concluded;
     private boolean claimed;
@@ -163,6 +165,20 @@ public final class EngineContext {
 
     public boolean watchdog() {
         return watchdog;
+    }
+
+    /**
+     * Told of every operator override applied, ended or completed (see {@link Engine#submit}); called on the shard
+     * threads. Default: none.
+     */
+    public EngineContext oversightListener(OversightListener listener) {
+        checkNotConcluded();
+        this.oversightListener = java.util.Objects.requireNonNull(listener, "oversightListener");
+        return this;
+    }
+
+    public OversightListener oversightListener() {
+        return oversightListener;
     }
 
     public ForecasterFactory forecasterFactory() {

@@ -1,6 +1,7 @@
 package org.greenwave.core.engine;
 
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.oversight.OverrideStatus;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.state.IntersectionState;
 
@@ -40,6 +41,8 @@ public final class IntersectionSnapshot {
     private double watchdogSuspendedS;
     private boolean watchdogSuspended;
     private String watchdogReason = "";
+    private OverrideStatus override;
+    private boolean operatorFlash;
 
     /** An empty snapshot sized for {@code model}. */
     public IntersectionSnapshot(IntersectionModel model) {
@@ -190,10 +193,22 @@ public final class IntersectionSnapshot {
         return watchdogReason;
     }
 
+    /** The operator override in force after the last tick, or null under the policy's control. */
+    public OverrideStatus override() {
+        return override;
+    }
+
+    /** Whether the last plan was an operator's all-red flash. */
+    public boolean operatorFlash() {
+        return operatorFlash;
+    }
+
     // Writer side: the engine only.
 
     void capture(int intersection, long ticks, long readings, TimingPlan plan, IntersectionState state,
-                 org.greenwave.core.policy.Watchdog watchdog) {
+                 org.greenwave.core.policy.Watchdog watchdog, OverrideStatus override) {
+        this.override = override;
+        this.operatorFlash = plan.operatorFlash();
         if (watchdog != null) {
             this.watchdogTrips = watchdog.trips();
             this.watchdogSuspendedS = watchdog.suspendedS();
@@ -244,6 +259,8 @@ public final class IntersectionSnapshot {
         watchdogSuspendedS = s.watchdogSuspendedS;
         watchdogSuspended = s.watchdogSuspended;
         watchdogReason = s.watchdogReason;
+        override = s.override;
+        operatorFlash = s.operatorFlash;
         System.arraycopy(s.shown, 0, shown, 0, shown.length);
         System.arraycopy(s.incomingVehicles, 0, incomingVehicles, 0, incomingVehicles.length);
         System.arraycopy(s.incomingHalting, 0, incomingHalting, 0, incomingHalting.length);

@@ -5,6 +5,8 @@ import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.greenwave.core.ingest.DetectorStates;
+import org.greenwave.core.oversight.OperatorCommand;
+import org.greenwave.core.oversight.OperatorOverride;
 import org.greenwave.core.policy.PlannedSchedule;
 import org.greenwave.core.policy.SignalPolicy;
 import org.greenwave.core.time.Clock;
@@ -41,6 +43,10 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
 
     final MpscArrayQueue<IngestEvent> inbound;
     final MpmcArrayQueue<IngestEvent> pool;
+    /** Operators' commands for this shard's signals; any thread offers, the shard drains. */
+    private final MpscArrayQueue<OperatorCommand> commands = new MpscArrayQueue<>(COMMAND_CAPACITY);
+    /** Operator commands a shard's queue holds. */
+    static final int COMMAND_CAPACITY = 256;
     final ShardCounters counters = new ShardCounters();
     final SingleWriterRecorder decisionLatency = new SingleWriterRecorder(1, MAX_LATENCY_NS, 3);
     /** Reused by {@link EngineMetrics} under its lock. */
@@ -98,12 +104,20 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
         return false;
     }
 
+    /** Any thread: queues an operator's command (checked by the engine); false when the queue is full. */
+    boolean offerCommand(OperatorCommand c) {
+        return commands.offer(c);
+    }
+
     /** One duty cycle; returns the events applied plus the ticks run. */
     int doWork() {
         long startNs = System.nanoTime();
         double nowS = clock.nowS();
         // Everything queued before this cycle began fits in one capacity's worth, so a tick sees all of it.
         int work = drain(drainLimit);
+        if (!commands.isEmpty()) {
+            work += applyCommands(nowS);
+        }
         if (earliestDeadlineS - nowS <= EPS_S) {
             work += runDueTicks(nowS);
         }
@@ -157,6 +171,22 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
         pool.offer(e);
     }
 
+    /** Applies the operators' commands queued; each to its signal's override layer. */
+    private int applyCommands(double nowS) {
+        int n = 0;
+        OperatorCommand c;
+        while ((c = commands.relaxedPoll()) != null) {
+            ShardIntersection x = intersections[c.intersection() - intersections[0].index];
+            try {
+                x.override.apply(c, nowS, x.ticks == 0 ? Double.NaN : x.state.nowS(), x.interlock, x.policy);
+            } catch (Throwable t) {
+                onError(t);
+            }
+            n++;
+        }
+        return n;
+    }
+
     private int runDueTicks(double nowS) {
         int ran = 0;
         long skipped = 0;
@@ -201,13 +231,31 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
             x.forecaster.update(x.state);
             TimingPlan plan = x.plan;
             long issuedMs = Math.round(nowS * 1000);
-            if (x.deviceProgram != null) {
+            OperatorOverride override = x.override;
+            override.beforeTick(nowS);
+            String operatorProgram = override.deviceProgram();
+            if (operatorProgram != null) {
+                if (x.deviceProgram == null) {
+                    // The policy keeps its own bookkeeping up to date while the operator's program runs.
+                    x.policy.propose(x.state);
+                }
+                plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, operatorProgram);
+                plan.operatorFlash(override.flashing());
+            } else if (x.deviceProgram != null) {
                 plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, x.deviceProgram);
             } else {
                 SignalPolicy policy = x.policy;
-                // The policy keeps its own bookkeeping up to date while the watchdog holds the signal.
+                // The policy keeps its own bookkeeping up to date while the watchdog or an operator holds the signal.
                 int proposal = policy.propose(x.state);
-                if (x.watchdog != null && x.watchdog.suspended(x.state)) {
+                boolean suspended = x.watchdog != null && x.watchdog.suspended(x.state);
+                if (override.active()) {
+                    // People overrule the engine, and the watchdog; the interlock still decides.
+                    proposal = override.propose(nowS, x.interlock);
+                    x.interlock.step(nowS, proposal);
+                    override.afterStep(nowS, x.interlock);
+                    plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, null);
+                    PlanForecast.fill(plan, x.interlock, proposal, nowS, tickS, x.scratch);
+                } else if (suspended) {
                     plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, x.model.sourceProgramId());
                 } else {
                     x.interlock.step(nowS, proposal);

@@ -7,6 +7,8 @@ import java.lang.invoke.VarHandle;
 
 import org.greenwave.core.forecast.IntersectionForecaster;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.oversight.OperatorOverride;
+import org.greenwave.core.oversight.OversightListener;
 import org.greenwave.core.policy.SignalPolicy;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.state.IntersectionState;
@@ -44,6 +46,8 @@ final class ShardIntersection {
     final int firstDetector;
     final int endDetector;
     final char[] scratch;
+    /** The operator-override layer between the policy and the interlock. */
+    final OperatorOverride override;
     /** Engine-clock time of the next control tick, seconds. */
     double nextTickS = Double.NEGATIVE_INFINITY;
     boolean started;
@@ -54,7 +58,7 @@ final class ShardIntersection {
     private long version;
 
     ShardIntersection(int index, IntersectionModel model, SignalPolicy policy, IntersectionForecaster forecaster,
-                      int firstDetector, int endDetector, boolean watchdog) {
+                      int firstDetector, int endDetector, boolean watchdog, OversightListener oversight) {
         this.forecaster = forecaster;
         this.index = index;
         this.model = model;
@@ -68,6 +72,7 @@ final class ShardIntersection {
         this.endDetector = endDetector;
         this.scratch = new char[model.linkCount()];
         this.published = new IntersectionSnapshot(model);
+        this.override = new OperatorOverride(index, model, oversight);
     }
 
     /**
@@ -79,7 +84,7 @@ final class ShardIntersection {
         long v = (long) VERSION.getOpaque(this);
         VERSION.setOpaque(this, v + 1);
         VarHandle.storeStoreFence();
-        published.capture(index, ticks, readings, plan, state, watchdog);
+        published.capture(index, ticks, readings, plan, state, watchdog, override.status());
         VERSION.setRelease(this, v + 2);
     }
 

@@ -21,6 +21,7 @@ public final class TimingPlan {
     private long issuedAtMs;
     private long expiresAtMs;
     private String deviceProgram;
+    private boolean operatorFlash;
 
     public TimingPlan(int intersection, String intersectionId, int linkCount) {
         this.intersection = intersection;
@@ -66,6 +67,14 @@ public final class TimingPlan {
         return deviceProgram;
     }
 
+    /**
+     * Whether an operator put the signal into all-red flash: then {@link #deviceProgram()} is
+     * {@link org.greenwave.core.oversight.OperatorOverride#FLASH_PROGRAM} and this is the only plan that may name it.
+     */
+    public boolean operatorFlash() {
+        return operatorFlash;
+    }
+
     /** Number of schedule entries; entry 0 is the state to show from {@link #issuedAtMs()}. */
     public int entryCount() {
         return entryCount;
@@ -93,13 +102,19 @@ public final class TimingPlan {
         this.sequence = sequence;
     }
 
-    /** Starts a new plan; clears the entries. */
+    /** Starts a new plan; clears the entries and the operator's flash request. */
     public void begin(long sequence, long issuedAtMs, long expiresAtMs, String deviceProgram) {
         this.sequence = sequence;
         this.issuedAtMs = issuedAtMs;
         this.expiresAtMs = expiresAtMs;
         this.deviceProgram = deviceProgram;
+        this.operatorFlash = false;
         this.entryCount = 0;
+    }
+
+    /** Marks the plan begun as an operator's all-red flash (see {@link #operatorFlash()}). */
+    public void operatorFlash(boolean operatorFlash) {
+        this.operatorFlash = operatorFlash;
     }
 
     /** Appends an entry; returns false when the plan is full. */
