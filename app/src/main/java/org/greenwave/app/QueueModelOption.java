@@ -45,11 +45,9 @@ final class QueueModelOption {
             return model;
         }
         model = QueueModel.load(file);
-        long learned = model.laneChoices().values().stream().filter(QueueModel.LaneChoice::learned).count();
-        out.printf(Locale.ROOT, "Queue model %s: %d training samples (seed %d), learned predictor chosen for %d of %d "
-                        + "lanes it was trained on, %s elsewhere.%n", file, model.trainingSamples(),
-                model.training().seed, learned, model.laneChoices().size(),
-                model.defaultLearned() ? "learned" : "model-based");
+        out.printf(Locale.ROOT, "Queue model %s: %d training samples (seed %d); predictors per horizon: %s; "
+                        + "elsewhere %s.%n", file, model.trainingSamples(), model.training().seed, model.choiceCounts(),
+                model.defaultChoice().describe());
         out.flush();
         return model;
     }
@@ -92,7 +90,7 @@ final class QueueModelOption {
         if (!untrained.isEmpty()) {
             out.printf(Locale.ROOT, "The model was not trained on signal(s) %s: their lanes use its default choice (%s) "
                     + "and no flow profile.%n", String.join(", ", new TreeSet<>(untrained)),
-                    model.defaultLearned() ? "learned" : "model-based");
+                    model.defaultChoice().describe());
         }
         out.flush();
     }

@@ -75,6 +75,10 @@ class CommandOptionsTest {
         ForecastEvalCommand f = parsed("forecast-eval", "--scenario", "x", "--train-seeds", "4-6");
         assertThat(f.trainSeeds.values()).containsExactly(4L, 5L, 6L);
         assertThat(((ForecastEvalCommand) parsed("forecast-eval", "--scenario", "x")).trainSeeds.values()).isEmpty();
+        ForecastEvalCommand g = parsed("forecast-eval", "--scenarios", "a,b", "--scenario", "c", "--train-seeds", "4",
+                "--validation-seeds", "7-8");
+        assertThat(g.validationSeeds.values()).containsExactly(7L, 8L);
+        assertThat(g.scenarios).containsExactly(Path.of("a"), Path.of("b"), Path.of("c"));
     }
 
     @ParameterizedTest
@@ -99,8 +103,8 @@ class CommandOptionsTest {
         assertThat(((SuiteCommand) parsed("suite", option, "greenwave,fixed")).controllers).isEqualTo(two);
         assertThat(((DemoCommand) parsed("demo", option, "greenwave,fixed")).controllers).isEqualTo(two);
         assertThat(((ServeCommand) parsed("serve", option, "device")).controller).isEqualTo("device");
-        assertThat(((ForecastEvalCommand) parsed("forecast-eval", "--scenario", "x", option, "device")).controller)
-                .isEqualTo("device");
+        assertThat(((ForecastEvalCommand) parsed("forecast-eval", "--scenario", "x", option, "greenwave,fixed"))
+                .controllers).isEqualTo(two);
     }
 
     @ParameterizedTest

@@ -81,7 +81,7 @@ class QueueModelOptionTest {
                     }
                 }
                 String m = new String(entries.get("manifest.json"), StandardCharsets.UTF_8);
-                m = kind.equals("version") ? m.replace("\"formatVersion\" : 2", "\"formatVersion\" : 1")
+                m = kind.equals("version") ? m.replace("\"formatVersion\" : 3", "\"formatVersion\" : 1")
                         : m.replace("\"upstream30sVeh\"", "\"weatherRain\"");
                 entries.put("manifest.json", m.getBytes(StandardCharsets.UTF_8));
                 try (OutputStream os = Files.newOutputStream(p); ZipOutputStream zip = new ZipOutputStream(os)) {
@@ -156,7 +156,8 @@ class QueueModelOptionTest {
                 "--controller", "greenwave", "--seeds", "1", "--begin", "0", "--end", "120",
                 "--out", dir.resolve("out").toString(), "--queue-model", model.toString());
         assertThat(code).as(console.err()).isZero();
-        assertThat(console.out()).contains("Queue model " + model + ": 480 training samples (seed 3)")
+        assertThat(console.out()).contains("Queue model " + model + ": 480 training samples (seed 3); predictors per "
+                        + "horizon: 5 s: ")
                 .contains("Queue model " + model + " used by 1 signal forecaster(s) over 1 run(s).")
                 .contains("| greenwave").doesNotContain("not trained on");
     }

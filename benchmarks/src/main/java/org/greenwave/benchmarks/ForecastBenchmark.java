@@ -127,7 +127,7 @@ public class ForecastBenchmark {
                 set.trueQueue(m.id(), lane, t, s.queueVeh(lane) + 3);
             }
         }
-        return QueueModel.train(set.samples(), 1);
+        return QueueModel.train(set.samples(), List.of(), 1);
     }
 
     /** The readings of second {@code t}: arrivals, departures on green, occupancies, area readings; the signal. */

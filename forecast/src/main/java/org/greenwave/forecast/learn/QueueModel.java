@@ -38,28 +38,33 @@ import smile.regression.GradientTreeBoost;
 
 /**
  * The learned queue predictor: one gradient-boosted regression-tree ensemble (Smile {@link GradientTreeBoost}, least
- * squares) per horizon of {@link Features} (5, 15, 30, 60 s), plus, per lane, whether the learned or the model-based
- * prediction is the better one there.
+ * squares) per horizon of {@link Features} (5, 15, 30, 60 s), plus, per lane and per horizon, which {@link Predictor}
+ * (persistence, the model-based roll-out or the learned correction of it) is the best one there.
  *
  * <p><b>Target.</b> Each ensemble predicts the <i>correction</i> to the model-based prediction at its horizon: the
  * true queue at t + h minus feature {@link Features#modelQueueFeature(int)}. The prediction is that feature plus the
  * correction, at least 0. Learning a correction keeps the physics of the roll-out and lets the trees spend themselves
  * on what it misses; the model-based value stays available to the trees as a feature.
  *
- * <p><b>Training</b> ({@link #train(List, TrainingConfig)}): the samples of each lane (key {@link Features#laneKey})
- * are put in time order and the last {@link TrainingConfig#validationShare} of them is held out (a lane with fewer than
- * 5 samples is only trained on); the ensembles are fitted on the rest. On the held-out samples every lane gets the
- * mean absolute error (MAE) per horizon of the learned and of the model-based prediction; the lane uses the learned
- * one when its MAE summed over the horizons is lower. Lanes absent from validation use the pooled comparison over all
- * held-out samples; with no held-out sample at all, the model-based prediction. Same samples in the same order and
- * the same configuration (seed included) give the same model and the same predictions.
+ * <p><b>Training</b> ({@link #train(List, List, TrainingConfig)}): the ensembles are fitted on the training samples.
+ * The choice is made on validation samples: those given (in {@code forecast-eval}, from runs with seeds of their own,
+ * distinct from the training and evaluation seeds), or, without them, the latest {@link TrainingConfig#validationShare}
+ * of each lane's training samples (key {@link Features#laneKey}), which are then held out of the fit (a lane with
+ * fewer than 5 samples is only trained on). On them every lane gets the mean absolute error (MAE) per horizon of
+ * persistence (the estimate, feature {@link Features#QUEUE_VEH}), the model-based and the learned prediction, and
+ * uses at each horizon the one with the least MAE (a tie goes to the simpler one), so that on validation data no lane
+ * is worse than persistence at any horizon. Lanes absent from validation use the same choice made over all
+ * validation samples pooled ({@link #defaultChoice()}); with no validation sample at all, the model-based
+ * prediction. Same samples in the same order and the same configuration (seed included) give the same model.
  *
  * <p><b>File format</b> ({@link #save}, {@link #load}), a zip archive: <ul>
- * <li>{@code manifest.json}: {@code format} ("greenwave-queue-model"), {@code formatVersion} (2),
+ * <li>{@code manifest.json}: {@code format} ("greenwave-queue-model"), {@code formatVersion} (3),
  * {@code featureNames}, {@code horizonsS}, {@code target}, {@code training} (seed, trees, maxDepth, maxNodes,
  * nodeSize, shrinkage, subsample, validationShare), {@code trainingSamples}, {@code validationSamples},
- * {@code defaultChoice} ("learned" or "model") and {@code lanes}: per lane its key, choice, validation sample
- * count and MAE per horizon (learned and model-based), vehicles;</li>
+ * {@code defaultChoice} and {@code lanes}, each a lane object: {@code lane} (its key; "*" for the default),
+ * {@code choice} (per horizon "persistence", "model" or "learned"), {@code validationSamples}, and per horizon the
+ * validation MAE of each predictor in vehicles ({@code learnedMaeVeh}, {@code modelMaeVeh},
+ * {@code persistenceMaeVeh}; null where no sample);</li>
  * <li>{@code trees-5s.bin}, {@code trees-15s.bin}, {@code trees-30s.bin}, {@code trees-60s.bin}: each ensemble's
  * trees as plain numbers ({@link FlatEnsemble#write}); no Java serialization, so loading a file runs no code from
  * it;</li>
@@ -67,8 +72,8 @@ import smile.regression.GradientTreeBoost;
  * "ratesVehPerS": [..., null for unknown]}]}}.</li>
  * </ul>
  * A model file is outside input: {@link #load} refuses a file over {@link #MAX_FILE_BYTES}, an archive with other
- * entries or more than {@link #MAX_UNPACKED_BYTES} unpacked, and checks every number it reads. Version 1 files (the
- * trees in Java serialization) are refused with a request to train again.
+ * entries or more than {@link #MAX_UNPACKED_BYTES} unpacked, and checks every number and name it reads. Files of
+ * versions 1 (trees in Java serialization) and 2 (one predictor per lane) are refused with a request to train again.
  *
  * <p>Threading: immutable and safe to share; each forecaster gets its own {@link #evaluator()}.
  */
@@ -76,7 +81,7 @@ public final class QueueModel {
     /** Value of the manifest's {@code format}. */
     public static final String FORMAT = "greenwave-queue-model";
     /** Value of the manifest's {@code formatVersion} this build writes and reads. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     /** Largest model file {@link #load} reads, bytes (a default model is well under 1 MB). */
     public static final long MAX_FILE_BYTES = 64L << 20;
     /** Largest total of the unpacked entries {@link #load} reads, bytes. */
@@ -85,6 +90,8 @@ public final class QueueModel {
     static final String PROFILES = "profiles.json";
     private static final String TARGET = "queue at t+h minus the model-based prediction at h, vehicles";
     private static final int MIN_LANE_SAMPLES_FOR_VALIDATION = 5;
+    /** Lane key of {@link #defaultChoice()}. */
+    public static final String DEFAULT_LANE = "*";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final TrainingConfig training;
@@ -93,19 +100,19 @@ public final class QueueModel {
     private final FlatEnsemble[] flat;
     private final int trainingSamples;
     private final int validationSamples;
-    private final boolean defaultLearned;
+    private final LaneChoice defaults;
     private final Map<String, LaneChoice> lanes;
     private final FlowProfiles profiles;
 
     private QueueModel(TrainingConfig training, GradientTreeBoost[] ensembles, FlatEnsemble[] flat,
-                       int trainingSamples, int validationSamples, boolean defaultLearned, Map<String, LaneChoice> lanes,
+                       int trainingSamples, int validationSamples, LaneChoice defaults, Map<String, LaneChoice> lanes,
                        FlowProfiles profiles) {
         this.training = training;
         this.ensembles = ensembles;
         this.flat = flat;
         this.trainingSamples = trainingSamples;
         this.validationSamples = validationSamples;
-        this.defaultLearned = defaultLearned;
+        this.defaults = defaults;
         this.lanes = Collections.unmodifiableMap(new LinkedHashMap<>(lanes));
         this.profiles = profiles;
     }
@@ -118,21 +125,28 @@ public final class QueueModel {
         return flat;
     }
 
-    /** {@link #train(List, TrainingConfig)} with the default configuration and the given seed. */
-    public static QueueModel train(List<Sample> samples, long seed) {
+    /** {@link #train(List, List, TrainingConfig)} with the default configuration and the given seed. */
+    public static QueueModel train(List<Sample> samples, List<Sample> validation, long seed) {
         TrainingConfig c = new TrainingConfig();
         c.seed = seed;
-        return train(samples, c);
+        return train(samples, validation, c);
+    }
+
+    /** {@link #train(List, List, TrainingConfig)} without separate validation samples. */
+    public static QueueModel train(List<Sample> samples, TrainingConfig config) {
+        return train(samples, List.of(), config);
     }
 
     /**
-     * Fits the ensembles and chooses per lane (see the class comment). Runs on the calling thread (Smile may use the
+     * Fits the ensembles on {@code samples} and chooses per lane and horizon on {@code validation} (see the class
+     * comment); with no validation samples, on the latest {@link TrainingConfig#validationShare} of each lane's
+     * samples, which are then not trained on. Runs on the calling thread (Smile may use the
      * common fork-join pool inside a fit); takes seconds to minutes for 10⁵–10⁶ samples.
      *
      * @throws IllegalArgumentException when the configuration is bad, or a horizon has fewer than
      *                                  {@code 2 × nodeSize} training samples with a known target
      */
-    public static QueueModel train(List<Sample> samples, TrainingConfig config) {
+    public static QueueModel train(List<Sample> samples, List<Sample> validation, TrainingConfig config) {
         TrainingConfig cfg = config.copy().conclude();
         Map<String, List<Sample>> byLane = new LinkedHashMap<>();
         for (Sample s : samples) {
@@ -140,6 +154,13 @@ public final class QueueModel {
         }
         List<Sample> train = new ArrayList<>();
         Map<String, List<Sample>> held = new LinkedHashMap<>();
+        if (!validation.isEmpty()) {
+            train.addAll(samples);
+            for (Sample s : validation) {
+                held.computeIfAbsent(s.laneKey(), k -> new ArrayList<>()).add(s);
+            }
+            byLane.clear();
+        }
         for (Map.Entry<String, List<Sample>> e : byLane.entrySet()) {
             List<Sample> lane = new ArrayList<>(e.getValue());
             lane.sort(Comparator.comparingDouble(Sample::nowS));
@@ -183,62 +204,83 @@ public final class QueueModel {
         }
 
         FlatEnsemble[] flat = flatten(ensembles, cfg.shrinkage);
-        QueueModel unchosen = new QueueModel(cfg, ensembles, flat, train.size(), 0, false, Map.of(), null);
+        QueueModel unchosen = new QueueModel(cfg, ensembles, flat, train.size(), 0, null, Map.of(), null);
         Evaluator ev = unchosen.evaluator();
         double[] out = new double[Features.HORIZON_COUNT];
-        double[] poolLearned = new double[Features.HORIZON_COUNT];
-        double[] poolModel = new double[Features.HORIZON_COUNT];
-        int[] poolCount = new int[Features.HORIZON_COUNT];
+        int hc = Features.HORIZON_COUNT;
+        // [predictor][horizon] absolute error sums and counts, pooled over the lanes.
+        double[][] pool = new double[Predictor.values().length][hc];
+        int[] poolCount = new int[hc];
         Map<String, LaneChoice> choices = new LinkedHashMap<>();
         int heldCount = 0;
         for (Map.Entry<String, List<Sample>> e : held.entrySet()) {
-            double[] learnedErr = new double[Features.HORIZON_COUNT];
-            double[] modelErr = new double[Features.HORIZON_COUNT];
-            int[] count = new int[Features.HORIZON_COUNT];
+            double[][] err = new double[Predictor.values().length][hc];
+            int[] count = new int[hc];
             for (Sample s : e.getValue()) {
                 ev.predict(s.featuresView(), out);
-                for (int h = 0; h < out.length; h++) {
+                double persistence = s.feature(Features.QUEUE_VEH);
+                for (int h = 0; h < hc; h++) {
                     double truth = s.target(h);
                     if (Double.isNaN(truth)) {
                         continue;
                     }
-                    learnedErr[h] += Math.abs(out[h] - truth);
-                    modelErr[h] += Math.abs(Math.max(0, s.feature(Features.modelQueueFeature(h))) - truth);
+                    err[Predictor.LEARNED.ordinal()][h] += Math.abs(out[h] - truth);
+                    err[Predictor.MODEL.ordinal()][h] += Math.abs(Math.max(0, s.feature(Features.modelQueueFeature(h)))
+                            - truth);
+                    err[Predictor.PERSISTENCE.ordinal()][h] += Math.abs(persistence - truth);
                     count[h]++;
                 }
             }
             heldCount += e.getValue().size();
-            double learnedSum = 0;
-            double modelSum = 0;
-            for (int h = 0; h < count.length; h++) {
-                poolLearned[h] += learnedErr[h];
-                poolModel[h] += modelErr[h];
+            for (int h = 0; h < hc; h++) {
+                for (int p = 0; p < err.length; p++) {
+                    pool[p][h] += err[p][h];
+                    err[p][h] = count[h] == 0 ? Double.NaN : err[p][h] / count[h];
+                }
                 poolCount[h] += count[h];
-                learnedErr[h] = count[h] == 0 ? Double.NaN : learnedErr[h] / count[h];
-                modelErr[h] = count[h] == 0 ? Double.NaN : modelErr[h] / count[h];
-                if (count[h] > 0) {
-                    learnedSum += learnedErr[h];
-                    modelSum += modelErr[h];
+            }
+            choices.put(e.getKey(), new LaneChoice(e.getKey(), best(err, null), e.getValue().size(),
+                    err[Predictor.LEARNED.ordinal()], err[Predictor.MODEL.ordinal()],
+                    err[Predictor.PERSISTENCE.ordinal()]));
+        }
+        for (int h = 0; h < hc; h++) {
+            for (double[] p : pool) {
+                p[h] = poolCount[h] == 0 ? Double.NaN : p[h] / poolCount[h];
+            }
+        }
+        Predictor[] fallback = new Predictor[hc];
+        Arrays.fill(fallback, Predictor.MODEL);
+        LaneChoice defaults = new LaneChoice(DEFAULT_LANE, best(pool, fallback), heldCount,
+                pool[Predictor.LEARNED.ordinal()], pool[Predictor.MODEL.ordinal()],
+                pool[Predictor.PERSISTENCE.ordinal()]);
+        return new QueueModel(cfg, ensembles, flat, train.size(), heldCount, defaults, choices, null);
+    }
+
+    /**
+     * Per horizon, the predictor with the least mean absolute error in {@code maeVeh[predictor][horizon]}; a tie goes
+     * to the simpler one (persistence, then model-based). A horizon without errors takes {@code fallback}'s choice, or
+     * persistence without one.
+     */
+    private static Predictor[] best(double[][] maeVeh, Predictor[] fallback) {
+        Predictor[] choice = new Predictor[Features.HORIZON_COUNT];
+        for (int h = 0; h < choice.length; h++) {
+            Predictor bestP = null;
+            double bestErr = Double.POSITIVE_INFINITY;
+            for (Predictor p : Predictor.values()) {
+                double e = maeVeh[p.ordinal()][h];
+                if (e < bestErr) {
+                    bestErr = e;
+                    bestP = p;
                 }
             }
-            choices.put(e.getKey(), new LaneChoice(e.getKey(), learnedSum < modelSum, e.getValue().size(),
-                    learnedErr, modelErr));
+            choice[h] = bestP != null ? bestP : fallback != null ? fallback[h] : Predictor.PERSISTENCE;
         }
-        double learnedSum = 0;
-        double modelSum = 0;
-        for (int h = 0; h < poolCount.length; h++) {
-            if (poolCount[h] > 0) {
-                learnedSum += poolLearned[h] / poolCount[h];
-                modelSum += poolModel[h] / poolCount[h];
-            }
-        }
-        boolean defaultLearned = heldCount > 0 && learnedSum < modelSum;
-        return new QueueModel(cfg, ensembles, flat, train.size(), heldCount, defaultLearned, choices, null);
+        return choice;
     }
 
     /** The same model with these flow profiles (replacing any it had), to be saved with it. */
     public QueueModel withProfiles(FlowProfiles flowProfiles) {
-        return new QueueModel(training, ensembles, flat, trainingSamples, validationSamples, defaultLearned, lanes,
+        return new QueueModel(training, ensembles, flat, trainingSamples, validationSamples, defaults, lanes,
                 flowProfiles);
     }
 
@@ -247,20 +289,43 @@ public final class QueueModel {
         return profiles;
     }
 
-    /** Whether the lane ({@link Features#laneKey}) should use the learned prediction. */
-    public boolean usesLearned(String laneKey) {
+    /**
+     * The predictors of a lane ({@link Features#laneKey}): its own, or {@link #defaultChoice()} for a lane the
+     * validation did not see.
+     */
+    public LaneChoice choice(String laneKey) {
         LaneChoice c = lanes.get(laneKey);
-        return c == null ? defaultLearned : c.learned();
+        return c == null ? defaults : c;
     }
 
-    /** The choice for lanes the validation did not see: true for learned. */
-    public boolean defaultLearned() {
-        return defaultLearned;
+    /**
+     * The choice for lanes the validation did not see (key {@link #DEFAULT_LANE}): per horizon the predictor with the
+     * least error over all validation samples pooled, with those pooled errors.
+     */
+    public LaneChoice defaultChoice() {
+        return defaults;
     }
 
     /** The per-lane choices with their validation errors, by lane key. */
     public Map<String, LaneChoice> laneChoices() {
         return lanes;
+    }
+
+    /** How many lanes use each predictor at each horizon, e.g. "5 s: 3 persistence, 2 model, 7 learned; …". */
+    public String choiceCounts() {
+        StringBuilder b = new StringBuilder();
+        for (int h = 0; h < Features.HORIZON_COUNT; h++) {
+            int[] n = new int[Predictor.values().length];
+            for (QueueModel.LaneChoice c : lanes.values()) {
+                n[c.predictor(h).ordinal()]++;
+            }
+            b.append(h == 0 ? "" : "; ").append(Features.horizonS(h)).append(" s:");
+            for (Predictor p : Predictor.values()) {
+                b.append(' ').append(n[p.ordinal()]).append(' ').append(p.fileName())
+                        .append(p.ordinal() < n.length - 1 ? "," : "");
+            }
+        }
+        return b.append(" (of ").append(lanes.size()).append(" lanes)").toString();
     }
 
     /** Samples the ensembles were fitted on. */
@@ -382,21 +447,63 @@ public final class QueueModel {
         t.put("validationShare", training.validationShare);
         m.put("trainingSamples", trainingSamples);
         m.put("validationSamples", validationSamples);
-        m.put("defaultChoice", defaultLearned ? "learned" : "model");
+        laneJson(m.putObject("defaultChoice"), defaults);
         ArrayNode ls = m.putArray("lanes");
         for (LaneChoice c : lanes.values()) {
-            ObjectNode l = ls.addObject();
-            l.put("lane", c.laneKey());
-            l.put("choice", c.learned() ? "learned" : "model");
-            l.put("validationSamples", c.validationSamples());
-            ArrayNode le = l.putArray("learnedMaeVeh");
-            ArrayNode me = l.putArray("modelMaeVeh");
-            for (int h = 0; h < Features.HORIZON_COUNT; h++) {
-                addNumber(le, c.learnedMaeVeh[h]);
-                addNumber(me, c.modelMaeVeh[h]);
-            }
+            laneJson(ls.addObject(), c);
         }
         return m;
+    }
+
+    private static void laneJson(ObjectNode l, LaneChoice c) {
+        l.put("lane", c.laneKey());
+        ArrayNode choice = l.putArray("choice");
+        for (Predictor p : c.predictors) {
+            choice.add(p.fileName());
+        }
+        l.put("validationSamples", c.validationSamples());
+        ArrayNode le = l.putArray("learnedMaeVeh");
+        ArrayNode me = l.putArray("modelMaeVeh");
+        ArrayNode pe = l.putArray("persistenceMaeVeh");
+        for (int h = 0; h < Features.HORIZON_COUNT; h++) {
+            addNumber(le, c.learnedMaeVeh[h]);
+            addNumber(me, c.modelMaeVeh[h]);
+            addNumber(pe, c.persistenceMaeVeh[h]);
+        }
+    }
+
+    /** One lane's choice from the manifest, checked: {@code where} names it in an error. */
+    private static LaneChoice readLane(Path file, JsonNode l, String where) throws ModelFileException {
+        String key = l.path("lane").asText("");
+        if (key.isEmpty()) {
+            throw new ModelFileException(file, MANIFEST + ": " + where + " has no lane key");
+        }
+        JsonNode choice = l.path("choice");
+        if (!choice.isArray() || choice.size() != Features.HORIZON_COUNT) {
+            throw new ModelFileException(file, MANIFEST + ": " + where + " (lane " + key + ") needs a choice per "
+                    + "horizon, " + Features.HORIZON_COUNT + " of 'persistence', 'model' or 'learned'; found " + choice);
+        }
+        Predictor[] predictors = new Predictor[Features.HORIZON_COUNT];
+        for (int h = 0; h < predictors.length; h++) {
+            predictors[h] = Predictor.ofFileName(choice.get(h).asText(""));
+            if (predictors[h] == null || !choice.get(h).isTextual()) {
+                throw new ModelFileException(file, MANIFEST + ": " + where + " (lane " + key + "): choice "
+                        + choice.get(h) + " at " + Features.horizonS(h) + " s is none of 'persistence', 'model', "
+                        + "'learned'");
+            }
+        }
+        double[][] mae = new double[3][];
+        String[] names = {"learnedMaeVeh", "modelMaeVeh", "persistenceMaeVeh"};
+        for (int i = 0; i < names.length; i++) {
+            JsonNode a = l.path(names[i]);
+            if (!a.isArray() || a.size() != Features.HORIZON_COUNT) {
+                throw new ModelFileException(file, MANIFEST + ": " + where + " (lane " + key + "): " + names[i]
+                        + " needs " + Features.HORIZON_COUNT + " numbers (null where unknown)");
+            }
+            mae[i] = numbers(a);
+        }
+        return new LaneChoice(key, predictors, Math.max(0, l.path("validationSamples").asInt()), mae[0], mae[1],
+                mae[2]);
     }
 
     private static void addNumber(ArrayNode a, double v) {
@@ -488,6 +595,11 @@ public final class QueueModel {
             throw new ModelFileException(file, "format version 1 (trees in Java serialization) is no longer read; "
                     + "train the model again with this build's forecast-eval (it writes version " + FORMAT_VERSION + ")");
         }
+        if (version == 2) {
+            throw new ModelFileException(file, "format version 2 (one predictor per lane, validated without "
+                    + "persistence) is no longer read; train the model again with this build's forecast-eval (it "
+                    + "writes version " + FORMAT_VERSION + ", a predictor per lane and horizon)");
+        }
         if (version != FORMAT_VERSION) {
             throw new ModelFileException(file, "format version " + version + " is not supported (this build reads "
                     + FORMAT_VERSION + ")");
@@ -522,21 +634,20 @@ public final class QueueModel {
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, MANIFEST + ": training section: " + e.getMessage(), e);
         }
-        String defaultChoice = m.path("defaultChoice").asText("");
-        if (!defaultChoice.equals("learned") && !defaultChoice.equals("model")) {
-            throw new ModelFileException(file, MANIFEST + ": defaultChoice '" + defaultChoice
-                    + "' is neither 'learned' nor 'model'");
+        if (!m.path("defaultChoice").isObject()) {
+            throw new ModelFileException(file, MANIFEST + ": no defaultChoice object");
         }
+        LaneChoice defaults = readLane(file, m.path("defaultChoice"), "defaultChoice");
         Map<String, LaneChoice> lanes = new LinkedHashMap<>();
-        for (JsonNode l : m.path("lanes")) {
-            String key = l.path("lane").asText("");
-            String choice = l.path("choice").asText("");
-            if (key.isEmpty() || (!choice.equals("learned") && !choice.equals("model"))) {
-                throw new ModelFileException(file, MANIFEST + ": lane entry " + l + " needs a lane key and a choice "
-                        + "of 'learned' or 'model'");
+        JsonNode laneArray = m.path("lanes");
+        if (!laneArray.isArray()) {
+            throw new ModelFileException(file, MANIFEST + ": lanes is not an array");
+        }
+        for (int i = 0; i < laneArray.size(); i++) {
+            LaneChoice c = readLane(file, laneArray.get(i), "lanes[" + i + "]");
+            if (lanes.put(c.laneKey(), c) != null) {
+                throw new ModelFileException(file, MANIFEST + ": lane " + c.laneKey() + " appears twice");
             }
-            lanes.put(key, new LaneChoice(key, choice.equals("learned"), l.path("validationSamples").asInt(),
-                    numbers(l.path("learnedMaeVeh")), numbers(l.path("modelMaeVeh"))));
         }
         FlatEnsemble[] flat = new FlatEnsemble[Features.HORIZON_COUNT];
         for (int h = 0; h < flat.length; h++) {
@@ -565,7 +676,7 @@ public final class QueueModel {
             profiles = readProfiles(file, profileBytes);
         }
         return new QueueModel(cfg, null, flat, m.path("trainingSamples").asInt(), m.path("validationSamples").asInt(),
-                defaultChoice.equals("learned"), lanes, profiles);
+                defaults, lanes, profiles);
     }
 
     private static boolean isEntry(String name) {
@@ -622,17 +733,54 @@ public final class QueueModel {
     /**
      * The per-lane decision and the validation it rests on.
      *
-     * @param laneKey           {@link Features#laneKey}
-     * @param learned           whether the lane uses the learned prediction
+     * @param laneKey           {@link Features#laneKey}, or {@link #DEFAULT_LANE}
+     * @param predictors        the predictor per horizon of {@link Features}
      * @param validationSamples held-out samples of the lane
      * @param learnedMaeVeh     MAE of the learned prediction per horizon, vehicles (NaN: no sample)
      * @param modelMaeVeh       MAE of the model-based prediction per horizon, vehicles (NaN: no sample)
+     * @param persistenceMaeVeh MAE of persistence per horizon, vehicles (NaN: no sample)
      */
-    public record LaneChoice(String laneKey, boolean learned, int validationSamples, double[] learnedMaeVeh,
-                             double[] modelMaeVeh) {
+    public record LaneChoice(String laneKey, Predictor[] predictors, int validationSamples, double[] learnedMaeVeh,
+                             double[] modelMaeVeh, double[] persistenceMaeVeh) {
         public LaneChoice {
+            if (predictors.length != Features.HORIZON_COUNT || learnedMaeVeh.length != Features.HORIZON_COUNT
+                    || modelMaeVeh.length != Features.HORIZON_COUNT
+                    || persistenceMaeVeh.length != Features.HORIZON_COUNT) {
+                throw new IllegalArgumentException("lane " + laneKey + ": a choice and errors per horizon needed");
+            }
+            predictors = predictors.clone();
             learnedMaeVeh = learnedMaeVeh.clone();
             modelMaeVeh = modelMaeVeh.clone();
+            persistenceMaeVeh = persistenceMaeVeh.clone();
+        }
+
+        /** The predictor at horizon index {@code h}. */
+        public Predictor predictor(int h) {
+            return predictors[h];
+        }
+
+        /** Whether any horizon uses the learned prediction. */
+        public boolean usesLearned() {
+            for (Predictor p : predictors) {
+                if (p == Predictor.LEARNED) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The choice per horizon as text, e.g. {@code "5 s learned, 15 s model, 30 s persistence, 60 s learned"}. */
+        public String describe() {
+            StringBuilder b = new StringBuilder();
+            for (int h = 0; h < predictors.length; h++) {
+                b.append(h == 0 ? "" : ", ").append(Features.horizonS(h)).append(" s ").append(predictors[h].fileName());
+            }
+            return b.toString();
+        }
+
+        @Override
+        public Predictor[] predictors() {
+            return predictors.clone();
         }
 
         @Override
@@ -643,6 +791,11 @@ public final class QueueModel {
         @Override
         public double[] modelMaeVeh() {
             return modelMaeVeh.clone();
+        }
+
+        @Override
+        public double[] persistenceMaeVeh() {
+            return persistenceMaeVeh.clone();
         }
     }
 

@@ -14,6 +14,7 @@ import org.greenwave.forecast.estimate.SecondBins;
 import org.greenwave.forecast.learn.FeatureSink;
 import org.greenwave.forecast.learn.Features;
 import org.greenwave.forecast.learn.FlowProfiles;
+import org.greenwave.forecast.learn.Predictor;
 import org.greenwave.forecast.learn.QueueModel;
 
 /**
@@ -39,8 +40,10 @@ import org.greenwave.forecast.learn.QueueModel;
  * <li><b>Model-based queue</b> ({@code predictedQueueArray}): {@link QueueRollout#roll} under
  * {@link QueueRollout#expectedSchedule} from the lane's learned signal pattern (EWMA of its observed green and red
  * interval durations; the first, truncated interval is not learned from).</li>
- * <li><b>Learned queue</b>, when a {@link QueueModel} is given and chose the learned prediction for the lane: the
- * queue at 5/15/30/60 s from the model, capped at the lane's capacity, and in between linear from the estimate.</li>
+ * <li><b>Chosen predictor</b>, when a {@link QueueModel} is given: at each horizon (5/15/30/60 s) the predictor the
+ * model chose for the lane ({@link QueueModel#choice}): persistence (the estimate), the roll-out, or the roll-out
+ * corrected by the learned ensembles (capped at the lane's capacity); between horizons the roll-out plus the
+ * horizons' corrections interpolated.</li>
  * <li><b>Capture</b>, when a {@link FeatureSink} is given: the lane's {@link Features} vector, copied (allocates).</li>
  * </ol>
  *
@@ -109,8 +112,8 @@ public final class QueueForecaster implements IntersectionForecaster {
         for (int l = 0; l < n; l++) {
             String key = Features.laneKey(intersectionId, l);
             double[] profile = seed == null ? null : seed.rates(key);
-            boolean useLearned = queueModel != null && queueModel.usesLearned(key);
-            lanes[l] = new Lane(cfg, model, l, stop[l], adv[l], area[l], profile, useLearned);
+            Predictor[] choice = queueModel == null ? null : queueModel.choice(key).predictors();
+            lanes[l] = new Lane(cfg, model, l, stop[l], adv[l], area[l], profile, choice);
         }
     }
 
@@ -239,20 +242,39 @@ public final class QueueForecaster implements IntersectionForecaster {
         }
         if (ln.useLearned) {
             learned.predict(features, learnedQueue);
-            int prevS = 0;
-            double prevQ = queueAhead[base];
-            for (int h = 0; h < Features.HORIZON_COUNT; h++) {
-                int hs = Features.horizonS(h);
-                double hq = Math.min(ln.capacityVeh, learnedQueue[h]);
-                for (int s = prevS + 1; s <= hs; s++) {
-                    queueAhead[base + s] = prevQ + (hq - prevQ) * (s - prevS) / (hs - prevS);
-                }
-                prevS = hs;
-                prevQ = hq;
-            }
+        }
+        if (!ln.modelOnly) {
+            applyChoice(ln, q, queueAhead, base);
         }
         if (sink != null) {
             sink.accept(intersectionId, l, nowS, features.clone());
+        }
+    }
+
+    /**
+     * Replaces the roll-out in {@code queueAhead[base..base + H]} by the lane's chosen predictor at each horizon
+     * (persistence: the estimate {@code q}; learned: {@link #learnedQueue}, capped at the lane's capacity); the seconds
+     * between horizons keep the roll-out's shape plus a correction interpolated linearly between the horizons' (0 at
+     * second 0).
+     */
+    private void applyChoice(Lane ln, double q, double[] queueAhead, int base) {
+        int prevS = 0;
+        double prevCorrection = 0;
+        for (int h = 0; h < Features.HORIZON_COUNT; h++) {
+            int hs = Features.horizonS(h);
+            double rolled = queueAhead[base + hs];
+            double chosen = switch (ln.choice[h]) {
+                case PERSISTENCE -> q;
+                case LEARNED -> Math.min(ln.capacityVeh, learnedQueue[h]);
+                case MODEL -> rolled;
+            };
+            double correction = chosen - rolled;
+            for (int s = prevS + 1; s <= hs; s++) {
+                double c = prevCorrection + (correction - prevCorrection) * (s - prevS) / (hs - prevS);
+                queueAhead[base + s] = Math.max(0, queueAhead[base + s] + c);
+            }
+            prevS = hs;
+            prevCorrection = correction;
         }
     }
 
@@ -365,9 +387,14 @@ public final class QueueForecaster implements IntersectionForecaster {
         return lanes.length;
     }
 
-    /** Whether the lane's predicted queue comes from the learned model. */
+    /** Whether the lane's predicted queue comes from the learned model at some horizon. */
     public boolean usesLearned(int lane) {
         return lanes[lane].useLearned;
+    }
+
+    /** The lane's predictor at horizon index {@code h} of {@link Features} (model-based without a queue model). */
+    public Predictor predictor(int lane, int h) {
+        return lanes[lane].choice[h];
     }
 
     /** The lane's learned typical green duration, seconds. Control thread only. */
@@ -427,6 +454,10 @@ public final class QueueForecaster implements IntersectionForecaster {
         final double zoneCrossingS;
         final double capacityVeh;
         final boolean useLearned;
+        /** The predictor per horizon of {@link Features}; all model-based without a queue model. */
+        final Predictor[] choice;
+        /** Whether every horizon is model-based: the roll-out is the prediction. */
+        final boolean modelOnly;
         final SecondBins arrivals = new SecondBins(60);
         final SecondBins departures = new SecondBins(30);
         final double[] profile;
@@ -452,11 +483,23 @@ public final class QueueForecaster implements IntersectionForecaster {
         final double saturationVehPerS;
 
         Lane(QueueForecasterFactory.Config cfg, IntersectionModel model, int lane, boolean hasStop, boolean hasAdv,
-             boolean hasArea, double[] profileSeed, boolean useLearned) {
+             boolean hasArea, double[] profileSeed, Predictor[] choice) {
             this.hasStop = hasStop;
             this.hasAdv = hasAdv;
             this.hasArea = hasArea;
-            this.useLearned = useLearned;
+            this.choice = new Predictor[Features.HORIZON_COUNT];
+            java.util.Arrays.fill(this.choice, Predictor.MODEL);
+            if (choice != null) {
+                System.arraycopy(choice, 0, this.choice, 0, this.choice.length);
+            }
+            boolean learnedSomewhere = false;
+            boolean allModel = true;
+            for (Predictor p : this.choice) {
+                learnedSomewhere |= p == Predictor.LEARNED;
+                allModel &= p == Predictor.MODEL;
+            }
+            this.useLearned = learnedSomewhere;
+            this.modelOnly = allModel;
             this.speedMps = Math.max(1, model.incomingLaneSpeedMps(lane));
             this.saturationVehPerS = model.incomingLaneSaturationVehPerS(lane);
             this.zoneCrossingS = cfg.areaLengthM / speedMps;

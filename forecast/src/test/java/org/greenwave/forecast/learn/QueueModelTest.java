@@ -60,18 +60,36 @@ class QueueModelTest {
             }
         }
         assertThat(errLearned).isLessThan(0.3 * errModel);
+        Predictor[] allLearned = {Predictor.LEARNED, Predictor.LEARNED, Predictor.LEARNED, Predictor.LEARNED};
         for (String lane : LEARNABLE) {
             QueueModel.LaneChoice c = model.laneChoices().get(lane);
-            assertThat(model.usesLearned(lane)).as(lane).isTrue();
+            assertThat(c.predictors()).as(lane).containsExactly(allLearned);
             assertThat(c.validationSamples()).isEqualTo(300);
-            assertThat(c.learnedMaeVeh()[3]).isLessThan(c.modelMaeVeh()[3]);
+            assertThat(c.learnedMaeVeh()[3]).isLessThan(c.modelMaeVeh()[3]).isLessThan(c.persistenceMaeVeh()[3]);
         }
-        assertThat(model.usesLearned("B#0")).isFalse();
+        assertThat(model.choice("B#0").predictors()).containsOnly(Predictor.MODEL);
         assertThat(model.laneChoices().get("B#0").modelMaeVeh()[0]).isEqualTo(0);
-        assertThat(model.defaultLearned()).isTrue();
-        assertThat(model.usesLearned("unseen#3")).isTrue();
+        assertThat(model.defaultChoice().laneKey()).isEqualTo(QueueModel.DEFAULT_LANE);
+        assertThat(model.choice("unseen#3")).isSameAs(model.defaultChoice());
+        assertThat(model.choice("unseen#3").predictors()).containsOnly(Predictor.LEARNED);
         assertThat(model.trainingSamples()).isEqualTo(4 * 1200);
         assertThat(model.validationSamples()).isEqualTo(4 * 300);
+    }
+
+    @Test
+    void validationSamplesOfTheirOwnChooseAndAreNotTrainedOn() {
+        // Lane A#0 behaves as modelled in training but stays as it is in validation: persistence wins there.
+        List<Sample> validation = SyntheticSamples.samples(7, 200, List.of("A#1"), List.of("B#0"), List.of("A#0"));
+        QueueModel m = QueueModel.train(samples, validation, SyntheticSamples.quick(42));
+        assertThat(m.trainingSamples()).isEqualTo(samples.size());
+        assertThat(m.validationSamples()).isEqualTo(validation.size());
+        assertThat(m.choice("A#0").predictors()).containsOnly(Predictor.PERSISTENCE);
+        assertThat(m.choice("A#1").predictors()).containsOnly(Predictor.LEARNED);
+        assertThat(m.choice("B#0").predictors()).containsOnly(Predictor.MODEL);
+        assertThat(m.laneChoices()).containsOnlyKeys("A#0", "A#1", "B#0");
+        assertThat(m.choice("A#0").validationSamples()).isEqualTo(200);
+        assertThat(m.choice("A#0").persistenceMaeVeh()[3]).isZero();
+        assertThat(m.choiceCounts()).startsWith("5 s: 1 persistence, 1 model, 1 learned;");
     }
 
     @Test
@@ -110,11 +128,13 @@ class QueueModelTest {
         }
         assertThat(loaded.laneChoices().keySet()).containsExactlyElementsOf(model.laneChoices().keySet());
         for (String lane : model.laneChoices().keySet()) {
-            assertThat(loaded.usesLearned(lane)).isEqualTo(model.usesLearned(lane));
+            assertThat(loaded.choice(lane).predictors()).isEqualTo(model.choice(lane).predictors());
             assertThat(loaded.laneChoices().get(lane).learnedMaeVeh())
                     .containsExactly(model.laneChoices().get(lane).learnedMaeVeh());
+            assertThat(loaded.laneChoices().get(lane).persistenceMaeVeh())
+                    .containsExactly(model.laneChoices().get(lane).persistenceMaeVeh());
         }
-        assertThat(loaded.defaultLearned()).isEqualTo(model.defaultLearned());
+        assertThat(loaded.defaultChoice().predictors()).isEqualTo(model.defaultChoice().predictors());
         assertThat(loaded.training().seed).isEqualTo(42);
         assertThat(loaded.trainingSamples()).isEqualTo(model.trainingSamples());
         assertThat(loaded.profiles().binS()).isEqualTo(900);
@@ -126,8 +146,9 @@ class QueueModelTest {
         assertThat(entries).containsOnlyKeys("manifest.json", "trees-5s.bin", "trees-15s.bin", "trees-30s.bin",
                 "trees-60s.bin", "profiles.json");
         String manifest = new String(entries.get("manifest.json"), StandardCharsets.UTF_8);
-        assertThat(manifest).contains("\"format\" : \"greenwave-queue-model\"", "\"formatVersion\" : 2",
-                "\"arrivals10sVeh\"", "\"choice\" : \"model\"", "\"seed\" : 42");
+        assertThat(manifest).contains("\"format\" : \"greenwave-queue-model\"", "\"formatVersion\" : 3",
+                "\"arrivals10sVeh\"", "\"choice\" : [ \"model\", \"model\", \"model\", \"model\" ]",
+                "\"choice\" : [ \"learned\", \"learned\"", "\"persistenceMaeVeh\"", "\"seed\" : 42");
     }
 
     @Test
@@ -159,7 +180,7 @@ class QueueModelTest {
                 .hasMessageContaining("format is 'something-else'");
 
         Path newer = write("newer.zip", entries, "manifest.json",
-                manifest.replace("\"formatVersion\" : 2", "\"formatVersion\" : 9").getBytes(StandardCharsets.UTF_8));
+                manifest.replace("\"formatVersion\" : 3", "\"formatVersion\" : 9").getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> QueueModel.load(newer)).hasMessageContaining("format version 9");
 
         Path otherFeatures = write("features.zip", entries, "manifest.json",
@@ -213,9 +234,30 @@ class QueueModelTest {
 
         String manifest = new String(entries.get("manifest.json"), StandardCharsets.UTF_8);
         Path v1 = write("v1.zip", entries, "manifest.json",
-                manifest.replace("\"formatVersion\" : 2", "\"formatVersion\" : 1").getBytes(StandardCharsets.UTF_8));
+                manifest.replace("\"formatVersion\" : 3", "\"formatVersion\" : 1").getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> QueueModel.load(v1)).hasMessageContaining("format version 1")
                 .hasMessageContaining("train the model again");
+        Path v2 = write("v2.zip", entries, "manifest.json",
+                manifest.replace("\"formatVersion\" : 3", "\"formatVersion\" : 2").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(v2)).hasMessageContaining("format version 2")
+                .hasMessageContaining("train the model again");
+
+        Path badChoice = write("bad-choice.zip", entries, "manifest.json", manifest.replaceFirst(
+                "\"choice\" : \\[ \"learned\"", "\"choice\" : [ \"oracle\"").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(badChoice)).hasMessageContaining(badChoice.toString())
+                .hasMessageContaining("\"oracle\" at 5 s is none of 'persistence', 'model', 'learned'");
+        Path shortChoice = write("short-choice.zip", entries, "manifest.json", manifest.replaceFirst(
+                "\"choice\" : \\[ \"learned\", ", "\"choice\" : [ ").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(shortChoice)).hasMessageContaining("needs a choice per horizon");
+        Path oneChoice = write("one-choice.zip", entries, "manifest.json", manifest.replaceFirst(
+                "\"choice\" : \\[[^]]*\\]", "\"choice\" : \"learned\"").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(oneChoice)).hasMessageContaining("needs a choice per horizon");
+        Path shortErrors = write("short-errors.zip", entries, "manifest.json", manifest.replaceFirst(
+                "\"persistenceMaeVeh\" : \\[", "\"persistenceMaeVeh\" : [ 1, ").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(shortErrors)).hasMessageContaining("persistenceMaeVeh needs 4");
+        Path twice = write("twice.zip", entries, "manifest.json",
+                manifest.replace("\"A#1\"", "\"A#0\"").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(twice)).hasMessageContaining("lane A#0 appears twice");
 
         // Node 0 of tree 0 is a split; pointing its left child at itself would loop for ever.
         byte[] trees = entries.get("trees-15s.bin").clone();
@@ -237,7 +279,7 @@ class QueueModelTest {
 
     @Test
     void trainingRefusesTooFewSamplesAndBadConfiguration() {
-        assertThatThrownBy(() -> QueueModel.train(samples.subList(0, 5), 1))
+        assertThatThrownBy(() -> QueueModel.train(samples.subList(0, 5), List.of(), 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("training samples");
         QueueModel.TrainingConfig c = SyntheticSamples.quick(1);
         c.shrinkage = 0;

@@ -7,7 +7,7 @@ import java.util.Random;
 /**
  * Samples with a known relation: on a "learnable" lane the true queue at each horizon is the model-based prediction
  * plus {@code 0.4 × arrivals10s − 2} (at least 0); on an "exact" lane it is the model-based prediction itself, so
- * nothing can beat the model there.
+ * nothing can beat the model there; on a "persistent" lane it is the current estimate, so nothing beats persistence.
  */
 public final class SyntheticSamples {
     private SyntheticSamples() {
@@ -39,6 +39,12 @@ public final class SyntheticSamples {
 
     /** {@code perLane} samples, one a second, for each learnable and each exact lane. */
     public static List<Sample> samples(long seed, int perLane, List<String> learnable, List<String> exact) {
+        return samples(seed, perLane, learnable, exact, List.of());
+    }
+
+    /** {@code perLane} samples, one a second, for each learnable, exact and persistent lane. */
+    public static List<Sample> samples(long seed, int perLane, List<String> learnable, List<String> exact,
+                                       List<String> persistent) {
         Random r = new Random(seed);
         List<Sample> out = new ArrayList<>();
         for (String key : learnable) {
@@ -56,6 +62,15 @@ public final class SyntheticSamples {
                 for (int h = 0; h < t.length; h++) {
                     t[h] = f[Features.modelQueueFeature(h)];
                 }
+                out.add(new Sample(p[0], Integer.parseInt(p[1]), i, f, t));
+            }
+        }
+        for (String key : persistent) {
+            String[] p = key.split("#");
+            for (int i = 0; i < perLane; i++) {
+                double[] f = features(r);
+                double[] t = new double[Features.HORIZON_COUNT];
+                java.util.Arrays.fill(t, f[Features.QUEUE_VEH]);
                 out.add(new Sample(p[0], Integer.parseInt(p[1]), i, f, t));
             }
         }

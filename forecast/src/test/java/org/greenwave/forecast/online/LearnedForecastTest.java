@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.greenwave.forecast.learn.Features;
 import org.greenwave.forecast.learn.FlowProfiles;
+import org.greenwave.forecast.learn.Predictor;
 import org.greenwave.forecast.learn.QueueModel;
 import org.greenwave.forecast.learn.SyntheticSamples;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,8 +22,9 @@ class LearnedForecastTest {
 
     @BeforeAll
     static void train() {
-        // Lane 0 of the test junction learns a correction; on lane 1 the model-based prediction is exact.
+        // Lane 0 of the test junction learns a correction; on lane 1 the queue stays as it is in validation.
         model = QueueModel.train(SyntheticSamples.samples(5, 1000, List.of("J#0"), List.of("J#1")),
+                SyntheticSamples.samples(6, 300, List.of("J#0"), List.of(), List.of("J#1")),
                 SyntheticSamples.quick(7));
     }
 
@@ -43,15 +45,22 @@ class LearnedForecastTest {
     }
 
     @Test
-    void learnedLanesTakeTheModelAtTheHorizonsAndInterpolateBetween() {
+    void eachLaneTakesItsChosenPredictorAtTheHorizonsAndTheRollOutsShapeBetween() {
         List<double[]> lane0 = new ArrayList<>();
-        List<double[]> lane1 = new ArrayList<>();
         Junction j = new Junction(new QueueForecasterFactory.Config(), true, true, true, model,
-                (id, lane, nowS, f) -> (lane == 0 ? lane0 : lane1).add(f));
+                (id, lane, nowS, f) -> {
+                    if (lane == 0) {
+                        lane0.add(f);
+                    }
+                });
+        Junction rollOut = new Junction(new QueueForecasterFactory.Config(), true, true, true, null, null);
         assertThat(j.forecaster.usesLearned(0)).isTrue();
         assertThat(j.forecaster.usesLearned(1)).isFalse();
+        assertThat(j.forecaster.predictor(1, 2)).isEqualTo(Predictor.PERSISTENCE);
+        assertThat(rollOut.forecaster.predictor(0, 2)).isEqualTo(Predictor.MODEL);
         for (int t = 0; t <= 100; t++) {
             drive(j, t);
+            drive(rollOut, t);
         }
         double[] f = lane0.get(lane0.size() - 1);
         double[] p = model.predict(f);
@@ -62,12 +71,23 @@ class LearnedForecastTest {
             assertThat(j.state.predictedQueueVeh(0, Features.horizonS(h))).isCloseTo(Math.min(capacity, p[h]),
                     within(1e-9));
         }
-        assertThat(j.state.predictedQueueVeh(0, 1)).isCloseTo(q + (p[0] - q) / 5, within(1e-9));
-        assertThat(j.state.predictedQueueVeh(0, 10)).isCloseTo((p[0] + p[1]) / 2, within(1e-9));
-        assertThat(j.state.predictedQueueVeh(0, 45)).isCloseTo((p[2] + p[3]) / 2, within(1e-9));
-        // Lane 1 keeps the model-based roll-out, which is also what its features say.
-        double[] g = lane1.get(lane1.size() - 1);
-        assertThat(j.state.predictedQueueVeh(1, 30)).isEqualTo(g[Features.MODEL_QUEUE_30S_VEH]);
+        // Between horizons: the roll-out plus the horizons' corrections interpolated (none at second 0).
+        double[] correction = new double[Features.HORIZON_COUNT];
+        for (int h = 0; h < correction.length; h++) {
+            correction[h] = Math.min(capacity, p[h]) - rollOut.state.predictedQueueVeh(0, Features.horizonS(h));
+        }
+        assertThat(f[Features.MODEL_QUEUE_30S_VEH]).isEqualTo(rollOut.state.predictedQueueVeh(0, 30));
+        assertThat(j.state.predictedQueueVeh(0, 1)).isCloseTo(Math.max(0,
+                rollOut.state.predictedQueueVeh(0, 1) + correction[0] / 5), within(1e-9));
+        assertThat(j.state.predictedQueueVeh(0, 10)).isCloseTo(Math.max(0,
+                rollOut.state.predictedQueueVeh(0, 10) + (correction[0] + correction[1]) / 2), within(1e-9));
+        assertThat(j.state.predictedQueueVeh(0, 45)).isCloseTo(Math.max(0,
+                rollOut.state.predictedQueueVeh(0, 45) + (correction[2] + correction[3]) / 2), within(1e-9));
+        // Lane 1 carries its estimate forward at every horizon.
+        double q1 = j.state.queueVeh(1);
+        for (int h = 0; h < Features.HORIZON_COUNT; h++) {
+            assertThat(j.state.predictedQueueVeh(1, Features.horizonS(h))).isCloseTo(q1, within(1e-9));
+        }
     }
 
     @Test

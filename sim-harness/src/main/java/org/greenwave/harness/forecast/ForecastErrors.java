@@ -28,8 +28,12 @@ public final class ForecastErrors {
     private long metresN;
     private double truthSum;
     private long truthN;
-    /** Per lane key: {absolute error sum of the estimate, samples, true queue sum}. */
+    /**
+     * Per lane key: {absolute error sum of the estimate, samples, true queue sum}, then per horizon {absolute error
+     * sum of the forecast, of persistence, samples}.
+     */
     private final Map<String, double[]> byLane = new LinkedHashMap<>();
+    private static final int LANE_BASE = 3;
 
     /** Adds the lanes of one run. */
     public ForecastErrors add(List<ForecastRecorder.LaneSeries> lanes) {
@@ -42,7 +46,7 @@ public final class ForecastErrors {
                 }
                 truthSum += ls.truthVeh[t];
                 truthN++;
-                double[] lane = byLane.computeIfAbsent(ls.key, k -> new double[3]);
+                double[] lane = byLane.computeIfAbsent(ls.key, k -> new double[LANE_BASE + 3 * horizonsS.length]);
                 lane[0] += Math.abs(estimate - ls.truthVeh[t]);
                 lane[1]++;
                 lane[2] += ls.truthVeh[t];
@@ -62,6 +66,9 @@ public final class ForecastErrors {
                     persistenceAbsSum[h] += Math.abs(p);
                     persistenceSqSum[h] += p * p;
                     n[h]++;
+                    lane[LANE_BASE + 3 * h] += Math.abs(e);
+                    lane[LANE_BASE + 3 * h + 1] += Math.abs(p);
+                    lane[LANE_BASE + 3 * h + 2]++;
                 }
             }
         }
@@ -112,6 +119,36 @@ public final class ForecastErrors {
                 String.format(Locale.ROOT, "%.2f", v[2] / v[1])});
         }
         return out;
+    }
+
+    /** The evaluated lanes' keys, in the order first seen. */
+    public List<String> laneKeys() {
+        return new ArrayList<>(byLane.keySet());
+    }
+
+    /** The forecast's MAE on one lane at horizon index h, vehicles; NaN when the lane has no sample there. */
+    public double laneMae(String laneKey, int h) {
+        double[] v = byLane.get(laneKey);
+        return v == null ? Double.NaN : v[LANE_BASE + 3 * h] / v[LANE_BASE + 3 * h + 2];
+    }
+
+    /** Persistence's MAE on one lane at horizon index h, vehicles; NaN when the lane has no sample there. */
+    public double lanePersistenceMae(String laneKey, int h) {
+        double[] v = byLane.get(laneKey);
+        return v == null ? Double.NaN : v[LANE_BASE + 3 * h + 1] / v[LANE_BASE + 3 * h + 2];
+    }
+
+    /**
+     * Lanes whose forecast MAE at horizon index h exceeds persistence's by more than {@code toleranceVeh}.
+     */
+    public int lanesWorseThanPersistence(int h, double toleranceVeh) {
+        int worse = 0;
+        for (String key : byLane.keySet()) {
+            if (laneMae(key, h) > lanePersistenceMae(key, h) + toleranceVeh) {
+                worse++;
+            }
+        }
+        return worse;
     }
 
     /** Mean true queue per lane over the evaluated seconds, vehicles: the scale the errors compare with. */

@@ -5,8 +5,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +16,8 @@ import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 
 import org.greenwave.core.engine.EngineContext;
+import org.greenwave.forecast.learn.Features;
+import org.greenwave.forecast.learn.QueueModel;
 import org.greenwave.harness.run.DetectorFailures;
 import org.greenwave.harness.run.RunObserver;
 import org.greenwave.harness.run.SimulationRun;
@@ -42,32 +46,47 @@ public final class ForecastEvaluation {
     private final String controller;
     private final List<Long> seeds;
     private final List<Long> trainSeeds;
+    private final List<Long> validationSeeds;
     private final Path outDir;
     private final List<String> tls;
     private final int parallelism;
     private final double deadShare;
     private final long modelSeed;
 
-    /** What the evaluation found. */
-    public record Result(List<ForecastReport.Condition> conditions, String markdown, Path report, Path model) {
+    /**
+     * What the evaluation found.
+     *
+     * @param scenario   the scenario's name
+     * @param controller the controller that ran the signals
+     * @param model      the model file trained, or null without training seeds
+     * @param lanes      per evaluated lane key, the predictor it used (empty without a model)
+     */
+    public record Result(String scenario, String controller, List<ForecastReport.Condition> conditions,
+                         String markdown, Path report, Path model, Map<String, QueueModel.LaneChoice> lanes) {
     }
 
     /**
-     * @param deadShare share of detectors dead in the degraded condition (0 for none)
-     * @param modelSeed seed of the learned model's training
-     * @throws IllegalArgumentException when training and evaluation seeds overlap, or a list is empty
+     * @param trainSeeds      seeds of the runs the learned model is fitted on (none: the model-based predictor alone)
+     * @param validationSeeds seeds of the runs its predictors are chosen on, per lane and horizon (none: the latest
+     *                        part of the training runs' samples); only with training seeds
+     * @param deadShare       share of detectors dead in the degraded condition (0 for none)
+     * @param modelSeed       seed of the learned model's training
+     * @throws IllegalArgumentException when two of the seed lists share a seed, the evaluation list is empty, or
+     *                                  validation seeds come without training seeds
      */
     public ForecastEvaluation(Scenario scenario, String controller, List<Long> seeds, List<Long> trainSeeds,
-                              Path outDir, List<String> tls, int parallelism, double deadShare, long modelSeed) {
+                              List<Long> validationSeeds, Path outDir, List<String> tls, int parallelism,
+                              double deadShare, long modelSeed) {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("forecast-eval needs at least one evaluation seed");
         }
-        for (Long s : trainSeeds) {
-            if (seeds.contains(s)) {
-                throw new IllegalArgumentException("seed " + s + " is both a training and an evaluation seed; "
-                        + "training and evaluation seeds must not overlap");
-            }
+        if (!validationSeeds.isEmpty() && trainSeeds.isEmpty()) {
+            throw new IllegalArgumentException("validation seeds choose among a trained model's predictors; "
+                    + "give training seeds too");
         }
+        disjoint(trainSeeds, "training", seeds, "evaluation");
+        disjoint(validationSeeds, "validation", seeds, "evaluation");
+        disjoint(validationSeeds, "validation", trainSeeds, "training");
         if (!(deadShare >= 0 && deadShare < 1)) {
             throw new IllegalArgumentException("dead detector share must be within 0..1, was " + deadShare);
         }
@@ -75,11 +94,21 @@ public final class ForecastEvaluation {
         this.controller = controller;
         this.seeds = List.copyOf(seeds);
         this.trainSeeds = List.copyOf(trainSeeds);
+        this.validationSeeds = List.copyOf(validationSeeds);
         this.outDir = outDir;
         this.tls = List.copyOf(tls);
         this.parallelism = Math.max(1, parallelism);
         this.deadShare = deadShare;
         this.modelSeed = modelSeed;
+    }
+
+    private static void disjoint(List<Long> a, String aName, List<Long> b, String bName) {
+        for (Long s : a) {
+            if (b.contains(s)) {
+                throw new IllegalArgumentException("seed " + s + " is among both the " + aName + " and the " + bName
+                        + " seeds; they must not overlap");
+            }
+        }
     }
 
     /** Runs training, evaluation and the report; progress lines go to {@code log}. */
@@ -92,28 +121,30 @@ public final class ForecastEvaluation {
         ForecastModels models = new ForecastModels();
 
         Path modelFile = null;
+        QueueModel model = null;
         if (!trainSeeds.isEmpty()) {
-            log.printf("training: %s × seeds %s%n", controller, trainSeeds);
-            List<Job> jobs = new ArrayList<>();
-            for (long seed : trainSeeds) {
-                ForecastRecorder recorder = new ForecastRecorder(scenario.beginS(), scenario.endS());
-                ForecastModels.Capture capture = models.capture();
-                jobs.add(new Job(run(net, signals, truthFile, "train", seed, DetectorFailures.none(),
-                        models.trainingSetup(capture), recorder), recorder, capture));
-            }
-            runAll(jobs, log);
+            log.printf("%s %s: training × seeds %s%s%n", scenario.name(), controller, trainSeeds,
+                    validationSeeds.isEmpty() ? "" : ", validation × seeds " + validationSeeds);
+            List<Job> train = captureJobs(net, signals, truthFile, models, "train", trainSeeds);
+            List<Job> validate = captureJobs(net, signals, truthFile, models, "validate", validationSeeds);
+            List<Job> all = new ArrayList<>(train);
+            all.addAll(validate);
+            runAll(all, log);
             modelFile = outDir.resolve("queue-model.zip");
-            String summary = models.train(jobs.stream().map(j -> j.capture).toList(),
-                    jobs.stream().map(j -> j.recorder).toList(), modelSeed, modelFile);
+            String summary = models.train(train.stream().map(j -> j.capture).toList(),
+                    train.stream().map(j -> j.recorder).toList(), validate.stream().map(j -> j.capture).toList(),
+                    validate.stream().map(j -> j.recorder).toList(), modelSeed, modelFile);
             log.println(summary);
+            model = QueueModel.load(modelFile);
         }
 
         List<ForecastReport.Condition> conditions = new ArrayList<>();
         ForecastRecorder.LaneSeries example = null;
+        List<ForecastRecorder.LaneSeries> evaluatedLanes = List.of();
         double[] shares = deadShare > 0 ? new double[]{0, deadShare} : new double[]{0};
         for (double share : shares) {
             String label = share == 0 ? "all working" : String.format(Locale.ROOT, "%.0f %% dead", share * 100);
-            log.printf("evaluation (%s): %s × seeds %s%n", label, controller, seeds);
+            log.printf("%s %s: evaluation (%s) × seeds %s%n", scenario.name(), controller, label, seeds);
             List<Job> jobs = new ArrayList<>();
             for (long seed : seeds) {
                 ForecastRecorder recorder = new ForecastRecorder(scenario.beginS(), scenario.endS());
@@ -130,16 +161,37 @@ public final class ForecastEvaluation {
             conditions.add(new ForecastReport.Condition(label, errors));
             if (example == null) {
                 example = busiest(jobs.get(0).recorder.lanes());
+                evaluatedLanes = jobs.get(0).recorder.lanes();
             }
         }
-        String markdown = ForecastReport.markdown(scenario.name(), controller, seeds, trainSeeds, conditions);
+        Map<String, QueueModel.LaneChoice> lanes = new LinkedHashMap<>();
+        if (model != null) {
+            for (ForecastRecorder.LaneSeries ls : evaluatedLanes) {
+                lanes.put(ls.key, model.choice(Features.laneKey(ls.intersectionId, ls.lane)));
+            }
+        }
+        String markdown = ForecastReport.markdown(scenario.name(), controller, seeds, trainSeeds, conditions, lanes);
         Files.writeString(outDir.resolve("forecast.md"), markdown);
         ForecastReport.html(outDir, scenario.name(), markdown, conditions, example, scenario.beginS());
         writeJson(outDir.resolve("errors.json"), conditions);
-        return new Result(conditions, markdown, outDir.resolve("report.html"), modelFile);
+        return new Result(scenario.name(), controller, conditions, markdown, outDir.resolve("report.html"), modelFile,
+                lanes);
     }
 
     private record Job(SimulationRun run, ForecastRecorder recorder, ForecastModels.Capture capture) {
+    }
+
+    /** Runs that capture the forecaster's features beside the truth, all detectors working, into {@code phase}. */
+    private List<Job> captureJobs(SumoNet net, List<ControlledIntersection> signals, Path truthFile,
+                                  ForecastModels models, String phase, List<Long> phaseSeeds) {
+        List<Job> jobs = new ArrayList<>();
+        for (long seed : phaseSeeds) {
+            ForecastRecorder recorder = new ForecastRecorder(scenario.beginS(), scenario.endS());
+            ForecastModels.Capture capture = models.capture();
+            jobs.add(new Job(run(net, signals, truthFile, phase, seed, DetectorFailures.none(),
+                    models.trainingSetup(capture), recorder), recorder, capture));
+        }
+        return jobs;
     }
 
     private SimulationRun run(SumoNet net, List<ControlledIntersection> signals, Path truthFile, String phase,

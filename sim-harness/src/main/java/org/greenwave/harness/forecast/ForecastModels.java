@@ -50,14 +50,33 @@ final class ForecastModels {
     }
 
     /**
-     * Pairs every capture with its run's ground truth, trains the model with {@code seed}, saves it with the flow
-     * profiles the training runs learned.
+     * Pairs every capture with its run's ground truth, trains the model on the training runs with {@code seed},
+     * chooses its predictors per lane and horizon on the validation runs (or, with none, on the latest part of the
+     * training samples), saves it with the flow profiles the training runs learned.
      *
      * @return a line describing the model
      */
-    String train(List<Capture> captures, List<ForecastRecorder> truths, long seed, Path modelFile) throws IOException {
-        List<Sample> samples = new ArrayList<>();
+    String train(List<Capture> captures, List<ForecastRecorder> truths, List<Capture> validationCaptures,
+                 List<ForecastRecorder> validationTruths, long seed, Path modelFile) throws IOException {
+        List<Sample> samples = samples(captures, truths);
+        List<Sample> validation = samples(validationCaptures, validationTruths);
         FlowProfiles profiles = null;
+        for (Capture c : captures) {
+            profiles = c.factory.flowProfiles();
+        }
+        QueueModel model = QueueModel.train(samples, validation, seed);
+        if (profiles != null) {
+            model = model.withProfiles(profiles);
+        }
+        model.save(modelFile);
+        return String.format(Locale.ROOT, "trained on %d samples (seed %d), predictors chosen on %d %s samples: %s; "
+                + "saved to %s", samples.size(), seed, model.validationSamples(),
+                validation.isEmpty() ? "held-out training" : "validation-run", model.choiceCounts(), modelFile);
+    }
+
+    /** The samples of the runs, each paired with its run's true queue, every {@link #SAMPLE_EVERY_S} after warm-up. */
+    private static List<Sample> samples(List<Capture> captures, List<ForecastRecorder> truths) {
+        List<Sample> samples = new ArrayList<>();
         for (int r = 0; r < captures.size(); r++) {
             Capture c = captures.get(r);
             ForecastRecorder truth = truths.get(r);
@@ -74,16 +93,7 @@ final class ForecastModels {
                     samples.add(s);
                 }
             }
-            profiles = c.factory.flowProfiles();
         }
-        QueueModel model = QueueModel.train(samples, seed);
-        if (profiles != null) {
-            model = model.withProfiles(profiles);
-        }
-        model.save(modelFile);
-        long learned = model.laneChoices().values().stream().filter(QueueModel.LaneChoice::learned).count();
-        return String.format(Locale.ROOT, "trained on %d samples (seed %d): learned predictor chosen for %d of %d lanes "
-                + "by validation error; saved to %s", samples.size(), seed, learned, model.laneChoices().size(),
-                modelFile);
+        return samples;
     }
 }

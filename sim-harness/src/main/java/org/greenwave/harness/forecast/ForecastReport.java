@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
+import org.greenwave.forecast.learn.Features;
+import org.greenwave.forecast.learn.QueueModel;
 import org.greenwave.harness.report.SvgChart;
 
 /**
@@ -22,9 +25,13 @@ public final class ForecastReport {
     private ForecastReport() {
     }
 
-    /** The Markdown table of one scenario. */
+    /**
+     * The Markdown tables of one scenario under one controller.
+     *
+     * @param lanes per lane key of the report, the predictors the model chose for it (empty without a model)
+     */
     public static String markdown(String scenario, String controller, List<Long> seeds, List<Long> trainSeeds,
-                                  List<Condition> conditions) {
+                                  List<Condition> conditions, Map<String, QueueModel.LaneChoice> lanes) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Scenario %s, controller %s, evaluation seeds %s, training seeds %s.%n%n",
                 scenario, controller, seeds, trainSeeds.isEmpty() ? "none" : trainSeeds.toString()));
@@ -48,6 +55,24 @@ public final class ForecastReport {
             b.append("| lane | estimate MAE veh | mean true queue veh |\n|---|---|---|\n");
             for (String[] row : c.errors().worstLanes(5)) {
                 b.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" |\n");
+            }
+        }
+        if (!lanes.isEmpty()) {
+            b.append("\nPredictor per lane and horizon, chosen on validation data (validation MAE of persistence / "
+                    + "model-based / learned, veh):\n\n| lane |");
+            for (int h = 0; h < Features.HORIZON_COUNT; h++) {
+                b.append(' ').append(Features.horizonS(h)).append(" s |");
+            }
+            b.append("\n|---|").append("---|".repeat(Features.HORIZON_COUNT)).append('\n');
+            for (Map.Entry<String, QueueModel.LaneChoice> e : lanes.entrySet()) {
+                QueueModel.LaneChoice c = e.getValue();
+                b.append("| ").append(e.getKey()).append(QueueModel.DEFAULT_LANE.equals(c.laneKey())
+                        ? " (not validated: the pooled choice)" : "").append(" |");
+                for (int h = 0; h < Features.HORIZON_COUNT; h++) {
+                    b.append(String.format(Locale.ROOT, " %s (%.2f / %.2f / %.2f) |", c.predictor(h).fileName(),
+                            c.persistenceMaeVeh()[h], c.modelMaeVeh()[h], c.learnedMaeVeh()[h]));
+                }
+                b.append('\n');
             }
         }
         b.append('\n');

@@ -93,6 +93,24 @@ public record Scenario(String name, Path configFile, Path netFile, List<Path> ro
         return new Scenario(base, null, net, List.copyOf(routes), List.of(), beginS, endS);
     }
 
+    /**
+     * The same scenario over its first {@code windowS} seconds only (its whole window when that is shorter).
+     *
+     * @throws IllegalArgumentException when {@code windowS} is not a positive finite number
+     */
+    public Scenario firstSeconds(double windowS) {
+        if (!(windowS > 0 && Double.isFinite(windowS))) {
+            throw new IllegalArgumentException("a window must be a positive number of seconds, was " + windowS);
+        }
+        return new Scenario(name, configFile, netFile, routeFiles, additionalFiles, beginS,
+                Math.min(endS, beginS + windowS));
+    }
+
+    /** The same scenario under another name (reports and output folders show it). */
+    public Scenario named(String newName) {
+        return new Scenario(newName, configFile, netFile, routeFiles, additionalFiles, beginS, endS);
+    }
+
     /** The SUMO elements that put traffic into a simulation. */
     private static final java.util.Set<String> DEMAND = java.util.Set.of("vehicle", "trip", "flow", "person",
             "personFlow", "container", "containerFlow");

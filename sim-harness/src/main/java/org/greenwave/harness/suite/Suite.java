@@ -79,8 +79,7 @@ public final class Suite {
         try {
             Scenario s = Scenario.load(e.config());
             if (!Double.isNaN(windowS)) {
-                s = new Scenario(s.name(), s.configFile(), s.netFile(), s.routeFiles(), s.additionalFiles(), s.beginS(),
-                        Math.min(s.endS(), s.beginS() + windowS));
+                s = s.firstSeconds(windowS);
             }
             boolean on = watchdog != Watchdog.OFF;
             Study study = new Study(s, controllers, seeds, outDir.resolve(e.name()), List.of(), parallelism, sumoArgs)

@@ -23,7 +23,7 @@ class ForecastEvaluationIT {
         Scenario full = Scenario.load(TestPaths.own("intersection"));
         Scenario s = new Scenario(full.name(), full.configFile(), full.netFile(), full.routeFiles(),
                 full.additionalFiles(), full.beginS(), full.beginS() + 1200);
-        ForecastEvaluation.Result r = new ForecastEvaluation(s, "actuated", List.of(1L), List.of(2L), out, List.of(), 2,
+        ForecastEvaluation.Result r = new ForecastEvaluation(s, "actuated", List.of(1L), List.of(2L), List.of(), out, List.of(), 2,
                 0.2, 7).run(System.out);
 
         assertThat(r.conditions()).hasSize(2);
@@ -45,7 +45,7 @@ class ForecastEvaluationIT {
     @Test
     void refusesOverlappingTrainingAndEvaluationSeeds() {
         Scenario s = Scenario.load(TestPaths.own("intersection"));
-        assertThatThrownBy(() -> new ForecastEvaluation(s, "actuated", List.of(1L, 2L), List.of(2L), Path.of("x"),
-                List.of(), 1, 0.2, 1)).hasMessageContaining("seed 2 is both a training and an evaluation seed");
+        assertThatThrownBy(() -> new ForecastEvaluation(s, "actuated", List.of(1L, 2L), List.of(2L), List.of(), Path.of("x"),
+                List.of(), 1, 0.2, 1)).hasMessageContaining("seed 2 is among both the training and the evaluation seeds");
     }
 }
