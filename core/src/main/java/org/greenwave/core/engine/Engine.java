@@ -8,6 +8,9 @@ import org.greenwave.core.ingest.DetectorStates;
 import org.greenwave.core.ingest.Ingest;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.oversight.OperatorCommand;
+import org.greenwave.core.policy.DecisionExplanation;
+import org.greenwave.core.policy.ExplainedPolicy;
+import org.greenwave.core.policy.SignalPolicy;
 
 /**
  * The real-time engine: detector readings in through {@link #ingest()}, a timing plan out to the
@@ -218,6 +221,30 @@ public final class Engine implements AutoCloseable {
                     + x.model.id() + "; use newSnapshot(" + intersection + ")");
         }
         x.read(out);
+    }
+
+    /**
+     * A buffer for {@link #explain}ing intersection {@code intersection}'s decisions, or null when its policy records
+     * no explanation (only the adaptive controller does). Any thread.
+     */
+    public DecisionExplanation newExplanation(int intersection) {
+        SignalPolicy p = intersections[intersection].policy;
+        return p instanceof ExplainedPolicy ? ((ExplainedPolicy) p).explanation().newBuffer() : null;
+    }
+
+    /**
+     * Copies why intersection {@code intersection}'s policy decided as it did at its last tick into {@code out} (made
+     * by {@link #newExplanation}), consistently. Any thread; allocates nothing; never delays the shard.
+     *
+     * @return false when its policy records no explanation
+     */
+    public boolean explain(int intersection, DecisionExplanation out) {
+        SignalPolicy p = intersections[intersection].policy;
+        if (!(p instanceof ExplainedPolicy)) {
+            return false;
+        }
+        ((ExplainedPolicy) p).explanation().copyTo(out);
+        return true;
     }
 
     /**

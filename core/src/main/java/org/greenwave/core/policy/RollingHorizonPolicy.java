@@ -65,7 +65,7 @@ import org.greenwave.core.state.IntersectionView;
  *
  * <p>Threading: the intersection's control thread only. No allocation after construction.
  */
-public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPolicy, PlannedSchedule {
+public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPolicy, PlannedSchedule, ExplainedPolicy {
     /** Seconds planned ahead: the forecaster's horizon. */
     public static final int HORIZON_S = Neighbourhood.HORIZON_S;
     /**
@@ -163,6 +163,10 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     private final int[] segmentPhase = new int[MAX_SEGMENTS];
     private final double[] segmentEndS = new double[MAX_SEGMENTS];
     private int segmentCount;
+    private final DecisionExplanation explanation;
+    /** The link {@link #starvedPhase} chose for, and how long it had waited; for the explanation only. */
+    private int starvedLink = -1;
+    private double starvedWaitS;
 
     /** The default configuration: upstream outflows are not added as arrivals (see {@link #upstreamArrivals}). */
     public RollingHorizonPolicy(IntersectionModel model) {
@@ -185,6 +189,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             minGreen[p] = model.effectiveMinGreenS(p);
         }
         this.search = new ScheduleSearch(phases, HORIZON_S + 1, STATE_BUDGET, CLUSTER_GAP_S, minGreen);
+        this.explanation = new DecisionExplanation(phases, HORIZON_S + 1);
         int links = model.linkCount();
         this.serves = new boolean[phases][links];
         this.serviceWeight = new double[phases][links];
@@ -268,17 +273,51 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         double switchS = model.yellowS() + model.allRedS() + STARTUP_LOST_S;
         int first = search.solve(planFrom, open, minLeftS, switchS);
         publish(view, nowS);
+        int proposal;
+        int reason;
+        starvedLink = -1;
         if (!green) {
-            return view.targetPhase();
+            proposal = view.targetPhase();
+            reason = DecisionExplanation.TRANSITION;
+        } else if (elapsedS + EPS_S < model.effectiveMinGreenS(current)) {
+            proposal = current;
+            reason = DecisionExplanation.MIN_GREEN;
+        } else {
+            int starved = starvedPhase(nowS, current);
+            if (starved >= 0) {
+                proposal = starved;
+                reason = DecisionExplanation.STARVATION;
+            } else if (first < 0) {
+                proposal = current;
+                reason = DecisionExplanation.NO_DEMAND;
+            } else {
+                proposal = first;
+                reason = DecisionExplanation.SEARCH;
+            }
         }
-        if (elapsedS + EPS_S < model.effectiveMinGreenS(current)) {
-            return current;
-        }
-        int starved = starvedPhase(nowS, current);
-        if (starved >= 0) {
-            return starved;
-        }
-        return first < 0 ? current : first;
+        explain(nowS, proposal, reason, current, green, planFrom, open, minLeftS, switchS);
+        return proposal;
+    }
+
+    /** Records why: what the search saw and chose, and the decision. No allocation. */
+    private void explain(double nowS, int proposal, int reason, int current, boolean green, int planFrom,
+                         boolean open, double minLeftS, double switchS) {
+        DecisionExplanation e = explanation;
+        e.beginWrite();
+        e.nowS = nowS;
+        e.proposal = proposal;
+        e.reason = reason;
+        e.current = current;
+        e.green = green;
+        e.starvedLink = reason == DecisionExplanation.STARVATION ? starvedLink : -1;
+        e.starvedWaitS = reason == DecisionExplanation.STARVATION ? starvedWaitS : 0;
+        e.captureSearch(search, planFrom, open, minLeftS, switchS);
+        e.endWrite();
+    }
+
+    @Override
+    public DecisionExplanation explanation() {
+        return explanation;
     }
 
     /** Per-tick bookkeeping: green times, waiting, the historical rates and the virtual queues of faulty lanes. */
@@ -379,6 +418,8 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             if (phase >= 0) {
                 best = phase;
                 bestWaitS = nowS - since;
+                starvedLink = l;
+                starvedWaitS = bestWaitS;
             }
         }
         return best;

@@ -112,6 +112,15 @@ final class ScheduleSearch {
      * @return the phase of the first cluster in the best schedule, or -1 when no phase has a cluster
      */
     int solve(int current, boolean currentOpen, double minGreenLeftS, double switchS) {
+        return solve(current, currentOpen, minGreenLeftS, switchS, -1);
+    }
+
+    /**
+     * As {@link #solve(int, boolean, double, double)}, but the schedule must start with a cluster of
+     * {@code firstPhase} (any when negative): the best alternative beginning with that phase, for explaining a
+     * decision. Returns -1 when that phase has no cluster to start with.
+     */
+    int solve(int current, boolean currentOpen, double minGreenLeftS, double switchS, int firstPhase) {
         formClusters();
         seqLength = 0;
         totalDelayVehS = 0;
@@ -153,7 +162,8 @@ final class ScheduleSearch {
                 double f = finish[base + j];
                 for (int i = 0; i < phases; i++) {
                     int d = digits[i];
-                    if (d == clusterCount[i] || (s == 0 && !currentOpen && i == current)) {
+                    if (d == clusterCount[i] || (s == 0 && !currentOpen && i == current)
+                            || (s == 0 && firstPhase >= 0 && i != firstPhase)) {
                         continue;
                     }
                     double startS;
@@ -386,5 +396,24 @@ final class ScheduleSearch {
     /** Clusters phase {@code p} had in the last search. */
     int clusterCount(int p) {
         return clusterCount[p];
+    }
+
+    /** When cluster {@code c} of phase {@code p} begins to arrive, seconds from now (0: the standing queue). */
+    double clusterStartS(int p, int c) {
+        return clusterStartS[p][c];
+    }
+
+    /** When cluster {@code c} of phase {@code p} has arrived, seconds from now. */
+    double clusterEndS(int p, int c) {
+        return clusterEndS[p][c];
+    }
+
+    double clusterVeh(int p, int c) {
+        return clusterVeh[p][c];
+    }
+
+    /** Minimum green of phase {@code p} the search plans with, seconds. */
+    double minGreenS(int p) {
+        return minGreenS[p];
     }
 }
