@@ -22,6 +22,7 @@ import org.greenwave.forecast.online.QueueForecasterFactory;
 import org.greenwave.core.engine.EngineIntersection;
 import org.greenwave.core.engine.PlanSink;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.oversight.OversightListener;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.scenario.ControlledIntersection;
 import org.greenwave.harness.scenario.Scenario;
@@ -241,7 +242,8 @@ public final class ServeCommand implements Callable<Integer> {
                 : new Dashboard(net.file().getFileName().toString(), net, signals, Dashboard.ClockKind.WALL);
         try (embedded; Engine engine = Engine.launch(queueModel.engineSetup().apply(new EngineContext().intersections(xs)
                 .shards(Math.min(shards, xs.size())).tickS(tickS).planLifetimeS(Math.max(1.0, 3 * tickS)).clock(clock)
-                .planSink(plans).forecasterFactory(new QueueForecasterFactory(new QueueForecasterFactory.Config()))));
+                .planSink(plans).oversightListener(dashboard == null ? OversightListener.NONE : dashboard.oversight())
+                .forecasterFactory(new QueueForecasterFactory(new QueueForecasterFactory.Config()))));
              DashboardServer server = dashboard == null ? null : DashboardServer.start(dashboard, bind, port)) {
             if (server != null && server.exposureWarning() != null) {
                 cl.getErr().println(server.exposureWarning());

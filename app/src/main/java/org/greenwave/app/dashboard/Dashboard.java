@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -54,6 +55,10 @@ public final class Dashboard {
     /** Controller status messages received per signal; written by the MQTT thread, read by the sampler. */
     private final AtomicLongArray statuses;
     private final ClockKind clockKind;
+    /** The newest controller status message per signal; written by the MQTT thread, read by the sampler. */
+    private final AtomicReferenceArray<IntersectionStatus> lastStatus;
+    private final IntersectionStatus[] statusScratch;
+    private final Oversight oversight;
     private final Object frameLock = new Object();
     private volatile Frame frame;
     private volatile Attached attached;
@@ -88,6 +93,10 @@ public final class Dashboard {
             signalIndex.put(signals.get(i).id(), i);
         }
         this.statuses = new AtomicLongArray(signalCount);
+        this.lastStatus = new AtomicReferenceArray<>(signalCount);
+        this.statusScratch = new IntersectionStatus[signalCount];
+        this.oversight = new Oversight(signals.stream().map(ControlledIntersection::model).toList(),
+                System::currentTimeMillis);
         this.clockKind = clockKind;
         this.frame = new Frame(0, buildFrame(null));
     }
@@ -120,7 +129,16 @@ public final class Dashboard {
         rateWallNs = 0;
         runLabel = label;
         status = "live";
+        oversight.attach(engine);
         attached = new Attached(engine, histories, plans, gateway, latency);
+    }
+
+    /**
+     * Operators' oversight of the engine shown: give its {@link Oversight#onEvent listener} to the engine's context
+     * ({@link org.greenwave.core.engine.EngineContext#oversightListener}).
+     */
+    public Oversight oversight() {
+        return oversight;
     }
 
     /**
@@ -151,7 +169,16 @@ public final class Dashboard {
             }
             kpis.add(nowS, dtS, tally);
             lastRecordS = nowS;
+            for (int i = 0; i < statusScratch.length; i++) {
+                statusScratch[i] = lastStatus.get(i);
+            }
+            long wallMs = System.currentTimeMillis();
+            oversight.alerts().evaluate(snapshots, statusScratch, wallMs);
+            if (a.gateway != null) {
+                oversight.alerts().evaluateBroker(a.gateway.state(), wallMs, nowS);
+            }
         }
+        oversight.drain();
         if (wallNs - lastFrameNs >= FRAME_NS || frameSeq == 0) {
             publishFrame(wallNs, nowS);
         }
@@ -166,6 +193,7 @@ public final class Dashboard {
         Integer i = signalIndex.get(status.intersectionId());
         if (i != null) {
             statuses.incrementAndGet(i);
+            lastStatus.set(i, status);
         }
     }
 
@@ -260,6 +288,7 @@ public final class Dashboard {
             g.writeStartObject();
             kpis.write(g);
             g.writeEndObject();
+            g.writeNumberField("alertsUnacknowledged", oversight.alerts().unacknowledged());
             g.writeFieldName("health");
             writeHealth(g, a);
             g.writeEndObject();
@@ -296,6 +325,21 @@ public final class Dashboard {
         g.writeNumberField("watchdogTrips", s.watchdogTrips());
         g.writeStringField("watchdogReason", s.watchdogReason());
         g.writeStringField("shown", s.shownString());
+        g.writeBooleanField("operatorFlash", s.operatorFlash());
+        g.writeFieldName("override");
+        com.fasterxml.jackson.databind.node.ObjectNode o = Oversight.overrideJson(s.override());
+        if (o == null) {
+            g.writeNull();
+        } else {
+            g.writeStartObject();
+            for (java.util.Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = o.fields();
+                 it.hasNext(); ) {
+                Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f = it.next();
+                g.writeFieldName(f.getKey());
+                g.writeRawValue(f.getValue().toString());
+            }
+            g.writeEndObject();
+        }
         int lanes = s.model().incomingLaneCount();
         g.writeFieldName("queueVeh");
         g.writeStartArray();

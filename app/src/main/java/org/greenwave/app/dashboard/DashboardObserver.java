@@ -51,7 +51,7 @@ public final class DashboardObserver implements RunObserver {
     public UnaryOperator<EngineContext> engineSetup(List<IntersectionModel> models) {
         return ctx -> {
             plans = new PlanTap(models, ctx.planSink());
-            return ctx.planSink(plans);
+            return ctx.planSink(plans).oversightListener(dashboard.oversight());
         };
     }
 

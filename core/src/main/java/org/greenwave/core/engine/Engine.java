@@ -148,6 +148,16 @@ public final class Engine implements AutoCloseable {
      *                                  freeze, fixed plan) for a signal whose policy runs a device program
      */
     public boolean submit(OperatorCommand command) {
+        check(command);
+        return shards[intersectionShard[command.intersection()]].offerCommand(command);
+    }
+
+    /**
+     * Checks that {@code command} fits its signal, as {@link #submit} does, without submitting it. Any thread.
+     *
+     * @throws IllegalArgumentException as {@link #submit}
+     */
+    public void check(OperatorCommand command) {
         int i = command.intersection();
         if (i < 0 || i >= intersections.length) {
             throw new IllegalArgumentException("no signal with index " + i + "; the engine controls 0.."
@@ -169,7 +179,6 @@ public final class Engine implements AutoCloseable {
                     + "', so the engine does not drive its phases: '" + command.kind().code()
                     + "' needs an adaptive controller (own program and flash are possible)");
         }
-        return shards[intersectionShard[i]].offerCommand(command);
     }
 
     /** External ids to detector and intersection indexes; detector indexes are those {@link #ingest()} takes. */
