@@ -6,6 +6,7 @@ package org.greenwave.adapters.traci;
 
 import static org.greenwave.adapters.traci.TraciConstants.*;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -29,14 +30,49 @@ final class SubscriptionTable {
     static final class Group {
         final Domain domain;
         final String objectId;
+        /** The object id as SUMO sends it, to recognise the group's responses without decoding the id. */
+        final byte[] objectIdUtf8;
         int[] unionVariableIds = new int[0];
         final List<Subscription> handles = new ArrayList<>(1);
+        /** Per position in {@link #unionVariableIds}: the handles that asked for that variable, and their slots. */
+        Subscription[][] fanHandles = new Subscription[0][];
+        int[][] fanSlots = new int[0][];
 
         Group(Domain domain, String objectId) {
             this.domain = domain;
             this.objectId = objectId;
+            this.objectIdUtf8 = objectId.getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** Recomputes the fan-out after the union or the handles changed. */
+        void rebuildFanOut() {
+            int n = unionVariableIds.length;
+            fanHandles = new Subscription[n][];
+            fanSlots = new int[n][];
+            for (int k = 0; k < n; k++) {
+                int count = 0;
+                for (Subscription s : handles) {
+                    count += s.indexOf(unionVariableIds[k]) >= 0 ? 1 : 0;
+                }
+                fanHandles[k] = new Subscription[count];
+                fanSlots[k] = new int[count];
+                int j = 0;
+                for (Subscription s : handles) {
+                    int slot = s.indexOf(unionVariableIds[k]);
+                    if (slot >= 0) {
+                        fanHandles[k][j] = s;
+                        fanSlots[k][j++] = slot;
+                    }
+                }
+            }
         }
     }
+
+    /**
+     * The group that answered at each position of the last step's responses: SUMO answers a step's subscriptions in
+     * the same order every step, so the next step's response at that position is checked against it first.
+     */
+    private Group[] stepOrder = new Group[64];
 
     private final Map<Domain, Map<String, Group>> groups = new EnumMap<>(Domain.class);
     private final List<Subscription> allHandles = new ArrayList<>();
@@ -63,6 +99,7 @@ final class SubscriptionTable {
         Subscription s = new Subscription(domain, objectId, variableIds);
         g.handles.add(s);
         allHandles.add(s);
+        g.rebuildFanOut();
         return s;
     }
 
@@ -95,6 +132,9 @@ final class SubscriptionTable {
         allHandles.remove(s);
         s.deactivate();
         g.unionVariableIds = remainingUnion.clone();
+        g.rebuildFanOut();
+        // A removed handle's object may answer elsewhere in the next step, or not at all.
+        Arrays.fill(stepOrder, null);
         if (g.handles.isEmpty()) {
             groups.get(s.domain()).remove(s.objectId());
         }
@@ -120,6 +160,14 @@ final class SubscriptionTable {
      * @return the domain and object of the response, for callers that check an expected answer
      */
     Group readResponse(TraciReader r) {
+        return readResponse(r, -1);
+    }
+
+    /**
+     * As {@link #readResponse(TraciReader)} for the response at position {@code index} of a step's responses
+     * (-1: not part of a step). Without allocating when the response's object is the one at that position last step.
+     */
+    Group readResponse(TraciReader r, int index) {
         int start = r.position();
         int end = start + r.readCommandLength();
         int responseId = r.readUnsignedByte();
@@ -129,8 +177,19 @@ final class SubscriptionTable {
             r.position(end);
             return null;
         }
-        String objectId = r.readString();
-        Group g = group(domain, objectId);
+        Group expected = index >= 0 && index < stepOrder.length ? stepOrder[index] : null;
+        Group g;
+        if (expected != null && expected.domain == domain && r.skipStringIfEquals(expected.objectIdUtf8)) {
+            g = expected;
+        } else {
+            g = group(domain, r.readString());
+            if (index >= 0) {
+                if (index >= stepOrder.length) {
+                    stepOrder = Arrays.copyOf(stepOrder, Math.max(index + 1, stepOrder.length * 2));
+                }
+                stepOrder[index] = g;
+            }
+        }
         if (g == null) {
             r.position(end);
             return null;
@@ -139,6 +198,33 @@ final class SubscriptionTable {
         for (int k = 0; k < varCount; k++) {
             int variableId = r.readUnsignedByte();
             int status = r.readUnsignedByte();
+            if (k < g.unionVariableIds.length && g.unionVariableIds[k] == variableId) {
+                // SUMO answers in the order subscribed: the fan-out of this position is known.
+                if (status != RTYPE_OK) {
+                    String text = readErrorText(r);
+                    Subscription[] handles = g.fanHandles[k];
+                    for (int h = 0; h < handles.length; h++) {
+                        handles[h].setError(g.fanSlots[k][h], text);
+                    }
+                    continue;
+                }
+                int type = r.readUnsignedByte();
+                Subscription[] handles = g.fanHandles[k];
+                int[] slots = g.fanSlots[k];
+                if (Subscription.isNumeric(type)) {
+                    double value = readNumberBody(r, type);
+                    for (int h = 0; h < handles.length; h++) {
+                        handles[h].setNumber(slots[h], type, value);
+                    }
+                } else {
+                    Object value = type == TYPE_COMPOUND ? readCompound(r, domain, variableId)
+                            : TraciCodec.readValueBody(r, type);
+                    for (int h = 0; h < handles.length; h++) {
+                        handles[h].setObject(slots[h], type, value);
+                    }
+                }
+                continue;
+            }
             if (status != RTYPE_OK) {
                 String text = readErrorText(r);
                 for (int h = 0, n = g.handles.size(); h < n; h++) {
@@ -172,7 +258,7 @@ final class SubscriptionTable {
                 }
             }
         }
-        TraciCodec.expectEnd(r, end, "subscription response for " + domain.displayName() + " '" + objectId + "'");
+        TraciCodec.expectEnd(r, end, "subscription response for " + domain.displayName() + " '" + g.objectId + "'");
         return g;
     }
 

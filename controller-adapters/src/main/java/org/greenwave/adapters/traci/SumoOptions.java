@@ -75,6 +75,18 @@ public final class SumoOptions {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+        return commandLine(Integer.toString(port));
+    }
+
+    /**
+     * The same command line without a TraCI port: SUMO run on its own with these options simulates the same scenario,
+     * seed and window and writes the same outputs, with its own programs in charge of the signals.
+     */
+    public List<String> standaloneCommandLine() {
+        return commandLine((String) null);
+    }
+
+    private List<String> commandLine(String port) {
         List<String> argv = new ArrayList<>();
         argv.add(binary);
         if (configFile != null) {
@@ -93,8 +105,10 @@ public final class SumoOptions {
             argv.add("-a");
             argv.add(joined(additionalFiles));
         }
-        argv.add("--remote-port");
-        argv.add(Integer.toString(port));
+        if (port != null) {
+            argv.add("--remote-port");
+            argv.add(port);
+        }
         argv.add("--seed");
         argv.add(Long.toString(seed));
         argv.add("--step-length");

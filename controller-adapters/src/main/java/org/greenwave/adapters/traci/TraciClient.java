@@ -54,6 +54,11 @@ public final class TraciClient implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final TraciWriter writer = new TraciWriter(1024);
+    /** Set commands queued by {@link #queueRedYellowGreenState}, sent in front of the next simulation step. */
+    private final TraciWriter queued = new TraciWriter(1024);
+    private int queuedCount;
+    /** Per queued command: the traffic light it sets, for SUMO's error if it refuses. */
+    private String[] queuedObjects = new String[16];
     private final TraciReader reader = new TraciReader(new byte[0]);
     private final SubscriptionTable subscriptions = new SubscriptionTable();
     private byte[] inBuffer = new byte[64 * 1024];
@@ -185,16 +190,40 @@ public final class TraciClient implements AutoCloseable {
         int c = writer.beginCommand();
         writer.writeDouble(targetTimeS);
         writer.endCommand(c, CMD_SIMSTEP);
-        TraciReader r = exchange(CMD_SIMSTEP, -1, null);
+        TraciException refused = null;
+        TraciReader r;
+        if (queuedCount == 0) {
+            r = exchange(CMD_SIMSTEP, -1, null);
+        } else {
+            // The queued sets and the step travel in one message; SUMO answers each set with a status, in order,
+            // then the step.
+            send(queued, writer, CMD_SIMSTEP, -1, null);
+            int n = queuedCount;
+            queuedCount = 0;
+            for (int i = 0; i < n; i++) {
+                try {
+                    TraciCodec.readStatus(reader, CMD_SET_TL_VARIABLE, TL_RED_YELLOW_GREEN_STATE, queuedObjects[i]);
+                } catch (TraciException e) {
+                    if (e.sumoError().isEmpty()) {
+                        throw broken(e);
+                    }
+                    refused = refused == null ? e : refused;
+                }
+            }
+            r = readStatus(CMD_SIMSTEP, -1, null);
+        }
         try {
             subscriptions.beginStep();
             int count = r.readCount();
             for (int i = 0; i < count; i++) {
-                subscriptions.readResponse(r);
+                subscriptions.readResponse(r, i);
             }
             expectNoTrailingBytes(r);
         } catch (TraciException e) {
             throw broken(e);
+        }
+        if (refused != null) {
+            throw refused;
         }
     }
 
@@ -313,6 +342,38 @@ public final class TraciClient implements AutoCloseable {
      */
     public void setRedYellowGreenState(String tlsId, String state) {
         setString(CMD_SET_TL_VARIABLE, TL_RED_YELLOW_GREEN_STATE, tlsId, state);
+    }
+
+    /**
+     * As {@link #setRedYellowGreenState}, but sent together with the next {@link #simulationStep} in its one round
+     * trip instead of on its own; SUMO applies queued states in the order they were queued, before the step. Any other
+     * command sends the queued states first, so they always take effect in call order. If SUMO refuses a queued state,
+     * that step still completes (its subscriptions are updated) and then throws {@link TraciException} with SUMO's
+     * text; the connection stays usable.
+     */
+    public void queueRedYellowGreenState(String tlsId, String state) {
+        Objects.requireNonNull(tlsId, "tlsId");
+        Objects.requireNonNull(state, "state");
+        if (closed) {
+            throw new TraciException("the TraCI connection is closed", CMD_SET_TL_VARIABLE, null, null);
+        }
+        if (queuedCount == 0) {
+            queued.beginMessage();
+        }
+        int c = queued.beginCommand();
+        queued.writeUnsignedByte(TL_RED_YELLOW_GREEN_STATE);
+        queued.writeString(tlsId);
+        queued.writeTypedString(state);
+        queued.endCommand(c, CMD_SET_TL_VARIABLE);
+        if (queuedCount == queuedObjects.length) {
+            queuedObjects = Arrays.copyOf(queuedObjects, queuedCount * 2);
+        }
+        queuedObjects[queuedCount++] = tlsId;
+    }
+
+    /** Number of states queued by {@link #queueRedYellowGreenState} and not yet sent. */
+    public int queuedCommands() {
+        return queuedCount;
     }
 
     /** Index of the current phase in the current program. */
@@ -701,13 +762,67 @@ public final class TraciClient implements AutoCloseable {
      * response; returns the reader positioned after the status.
      */
     private TraciReader exchange(int commandId, int variableId, String objectId) {
+        if (queuedCount > 0) {
+            if (commandId == CMD_CLOSE) {
+                // SUMO ends the simulation: states it would show after the last step no longer matter.
+                queuedCount = 0;
+            } else {
+                flushQueued();
+            }
+        }
+        send(null, writer, commandId, variableId, objectId);
+        return readStatus(commandId, variableId, objectId);
+    }
+
+    /** Sends the queued states on their own, in one round trip; throws SUMO's first refusal after reading them all. */
+    private void flushQueued() {
+        int n = queuedCount;
+        queuedCount = 0;
+        send(null, queued, CMD_SET_TL_VARIABLE, TL_RED_YELLOW_GREEN_STATE, queuedObjects[0]);
+        TraciException refused = null;
+        for (int i = 0; i < n; i++) {
+            try {
+                TraciCodec.readStatus(reader, CMD_SET_TL_VARIABLE, TL_RED_YELLOW_GREEN_STATE, queuedObjects[i]);
+            } catch (TraciException e) {
+                if (e.sumoError().isEmpty()) {
+                    throw broken(e);
+                }
+                refused = refused == null ? e : refused;
+            }
+        }
+        try {
+            expectNoTrailingBytes(reader);
+        } catch (TraciException e) {
+            throw broken(e);
+        }
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    /**
+     * Sends one message made of the commands in {@code first} (a message begun but not ended; may be null) followed
+     * by those in {@code second}, and reads the whole response message into the reader.
+     */
+    private void send(TraciWriter first, TraciWriter second, int commandId, int variableId, String objectId) {
         if (closed) {
             throw new TraciException("the TraCI connection is closed", commandId, null, null);
         }
-        writer.endMessage();
         int length;
         try {
-            out.write(writer.array(), 0, writer.size());
+            if (first == null) {
+                second.endMessage();
+                out.write(second.array(), 0, second.size());
+            } else {
+                // Both writers reserved 4 bytes for a message length: one length for both, then their commands.
+                int total = first.size() + second.size() - 4;
+                out.write(total >>> 24);
+                out.write(total >>> 16);
+                out.write(total >>> 8);
+                out.write(total);
+                out.write(first.array(), 4, first.size() - 4);
+                out.write(second.array(), 4, second.size() - 4);
+            }
             out.flush();
             length = in.readInt();
             if (length < 4 || length > MAX_MESSAGE_BYTES) {
@@ -727,6 +842,10 @@ public final class TraciClient implements AutoCloseable {
                     + TraciCodec.describe(commandId, variableId, objectId) + ": " + e.getMessage()
                     + diagnosticSuffix(), commandId, null, e));
         }
+    }
+
+    /** Reads the status response of a command from the response in the reader; returns the reader after it. */
+    private TraciReader readStatus(int commandId, int variableId, String objectId) {
         try {
             TraciCodec.readStatus(reader, commandId, variableId, objectId);
         } catch (TraciException e) {

@@ -8,6 +8,7 @@ import static org.greenwave.adapters.traci.TraciConstants.*;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -92,6 +93,23 @@ final class TraciReader {
         String s = new String(buf, pos, length, StandardCharsets.UTF_8);
         pos += length;
         return s;
+    }
+
+    /**
+     * If the string at the current position is {@code utf8}, skips it and returns true; otherwise leaves the position
+     * unchanged and returns false. Compares bytes, without decoding.
+     */
+    boolean skipStringIfEquals(byte[] utf8) {
+        if (limit - pos < 4 + utf8.length) {
+            return false;
+        }
+        int length = ((buf[pos] & 0xFF) << 24) | ((buf[pos + 1] & 0xFF) << 16)
+                | ((buf[pos + 2] & 0xFF) << 8) | (buf[pos + 3] & 0xFF);
+        if (length != utf8.length || !Arrays.equals(buf, pos + 4, pos + 4 + length, utf8, 0, length)) {
+            return false;
+        }
+        pos += 4 + length;
+        return true;
     }
 
     List<String> readStringList() {

@@ -117,6 +117,96 @@ class FakeServerTest {
         }
     }
 
+    /**
+     * Answers every command of a request in order: a set of state "bad" is refused, other sets accepted, a step
+     * reports one traffic light's phase, a get reports the time.
+     */
+    private static byte[] answerEach(byte[] request, AtomicInteger steps) {
+        Bytes answer = Bytes.of();
+        TraciReader r = new TraciReader(request);
+        while (r.hasRemaining()) {
+            int start = r.position();
+            int end = start + r.readCommandLength();
+            int id = r.readUnsignedByte();
+            if (id == CMD_GETVERSION) {
+                return versionAnswer(20, "SUMO 1.15.0");
+            } else if (id == CMD_SET_TL_VARIABLE) {
+                r.readUnsignedByte();
+                String tls = r.readString();
+                r.readUnsignedByte();
+                boolean bad = r.readString().equals("bad");
+                answer.status(id, bad ? RTYPE_ERR : RTYPE_OK, bad ? "Invalid state for tls '" + tls + "'" : "");
+            } else if (id == CMD_SUBSCRIBE_TL_VARIABLE) {
+                answer.status(id, RTYPE_OK, "").command(RESPONSE_SUBSCRIBE_TL_VARIABLE, Bytes.of().s("C").ub(1)
+                        .ub(TL_CURRENT_PHASE).ub(RTYPE_OK).typedInt(0));
+            } else if (id == CMD_SIMSTEP) {
+                answer.status(id, RTYPE_OK, "").i(1).command(RESPONSE_SUBSCRIBE_TL_VARIABLE, Bytes.of().s("C").ub(1)
+                        .ub(TL_CURRENT_PHASE).ub(RTYPE_OK).typedInt(steps.incrementAndGet()));
+            } else if (id == CMD_GET_SIM_VARIABLE) {
+                answer.status(id, RTYPE_OK, "").command(RESPONSE_GET_SIM_VARIABLE,
+                        Bytes.of().ub(VAR_TIME).s("").typedDouble(steps.get()));
+            } else {
+                answer.status(id, RTYPE_OK, "");
+            }
+            r.position(end);
+        }
+        return answer.toArray();
+    }
+
+    @Test
+    void queuedStatesTravelWithTheNextStepInOneRoundTrip() throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        try (FakeTraciServer server = new FakeTraciServer(request -> answerEach(request, steps))) {
+            TraciClient client = TraciClient.connect("127.0.0.1", server.port(), 5_000);
+            Subscription phase = client.subscribe(Domain.TRAFFIC_LIGHT, "C", TL_CURRENT_PHASE);
+            client.queueRedYellowGreenState("C", "Gr");
+            client.queueRedYellowGreenState("D", "rG");
+            assertThat(client.queuedCommands()).isEqualTo(2);
+            assertThat(server.requests()).hasSize(2);
+            client.simulationStep(0);
+            assertThat(client.queuedCommands()).isZero();
+            assertThat(phase.number(0)).isEqualTo(1.0);
+            assertThat(server.requests()).hasSize(3);
+            assertThat(server.requests().get(2)).isEqualTo(Bytes.of()
+                    .command(CMD_SET_TL_VARIABLE, Bytes.of().ub(TL_RED_YELLOW_GREEN_STATE).s("C").typedString("Gr"))
+                    .command(CMD_SET_TL_VARIABLE, Bytes.of().ub(TL_RED_YELLOW_GREEN_STATE).s("D").typedString("rG"))
+                    .command(CMD_SIMSTEP, Bytes.of().d(0)).toArray());
+
+            // Another command sends what is queued first, so states take effect in call order.
+            client.queueRedYellowGreenState("C", "yr");
+            assertThat(client.simulationTimeS()).isEqualTo(1.0);
+            assertThat(server.requests().get(3)).isEqualTo(Bytes.of().command(CMD_SET_TL_VARIABLE,
+                    Bytes.of().ub(TL_RED_YELLOW_GREEN_STATE).s("C").typedString("yr")).toArray());
+            assertThat(server.requests()).hasSize(5);
+            client.close();
+        }
+    }
+
+    @Test
+    void aRefusedQueuedStateThrowsAfterTheStepCompletes() throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        try (FakeTraciServer server = new FakeTraciServer(request -> answerEach(request, steps))) {
+            TraciClient client = TraciClient.connect("127.0.0.1", server.port(), 5_000);
+            Subscription phase = client.subscribe(Domain.TRAFFIC_LIGHT, "C", TL_CURRENT_PHASE);
+            client.queueRedYellowGreenState("C", "bad");
+            client.queueRedYellowGreenState("D", "rG");
+            assertThatThrownBy(() -> client.simulationStep(0))
+                    .isInstanceOf(TraciException.class)
+                    .hasMessage("SUMO rejected set traffic light 'C' variable 0x20: Invalid state for tls 'C'");
+            assertThat(phase.number(0)).as("the step's values arrived").isEqualTo(1.0);
+            assertThat(client.isClosed()).isFalse();
+            client.simulationStep(0);
+            assertThat(phase.number(0)).isEqualTo(2.0);
+
+            client.queueRedYellowGreenState("E", "bad");
+            assertThatThrownBy(client::simulationTimeS).isInstanceOf(TraciException.class)
+                    .hasMessageContaining("traffic light 'E'");
+            assertThat(client.isClosed()).isFalse();
+            assertThat(client.simulationTimeS()).isEqualTo(2.0);
+            client.close();
+        }
+    }
+
     @Test
     void connectionLossBreaksTheClientForGood() throws Exception {
         try (FakeTraciServer server = new FakeTraciServer(request -> commandId(request) == CMD_GETVERSION

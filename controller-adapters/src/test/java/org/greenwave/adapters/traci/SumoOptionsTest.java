@@ -61,6 +61,23 @@ class SumoOptionsTest {
     }
 
     @Test
+    void standaloneCommandLineIsTheSameRunWithoutTraci() {
+        SumoOptions options = SumoOptions.builder()
+                .configFile(Path.of("/scenarios/run.sumocfg"))
+                .seed(7)
+                .extraArgs(List.of("--time-to-teleport", "-1"))
+                .build();
+
+        assertThat(options.standaloneCommandLine()).containsExactly(
+                "sumo",
+                "-c", "/scenarios/run.sumocfg",
+                "--seed", "7",
+                "--step-length", "1.0",
+                "--no-step-log",
+                "--time-to-teleport", "-1");
+    }
+
+    @Test
     void relativePathsBecomeAbsolute() {
         SumoOptions options = SumoOptions.builder().netFile(Path.of("net.net.xml")).build();
         assertThat(options.commandLine(5000).get(2)).isEqualTo(Path.of("net.net.xml").toAbsolutePath().toString());

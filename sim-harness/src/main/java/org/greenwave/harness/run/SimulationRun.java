@@ -63,6 +63,8 @@ public final class SimulationRun {
     /** simulation variable: vehicles that started a teleport in the last step (TraCIConstants.h). */
     private static final int VAR_TELEPORT_STARTING_VEHICLES_NUMBER = 0x75;
     private static final int MAX_EXAMPLES = 20;
+    /** The run's SUMO command line without the TraCI connection, one argument per line. */
+    public static final String SUMO_COMMAND_FILE = "sumo-command.txt";
     /** What a stuck lane-area detector reports: its 200 m zone full of standing vehicles (7.5 m each). */
     private static final int STUCK_AREA_VEHICLES = (int) (ScenarioImport.AREA_LENGTH_M / 7.5);
     private static final double STUCK_AREA_JAM_M = ScenarioImport.AREA_LENGTH_M;
@@ -430,7 +432,10 @@ public final class SimulationRun {
         }
         PlanBoard board = new PlanBoard(linkCounts);
         String runId = controller + "-" + seed + "-" + Long.toHexString(System.nanoTime());
-        try (SumoProcess sumo = SumoProcess.start(opts.build());
+        SumoOptions options = opts.build();
+        // The same SUMO run without Greenwave, for measuring what the engine adds (benchmarks/sim-overhead.sh).
+        Files.write(outDir.resolve(SUMO_COMMAND_FILE), options.standaloneCommandLine());
+        try (SumoProcess sumo = SumoProcess.start(options);
              MqttTransport mqtt = viaMqtt ? new MqttTransport(brokerUrl, engineIntersections, clock, board, runId,
                      engineSetup) : null;
              Engine engine = viaMqtt ? null : Engine.invoked(engineSetup.apply(new EngineContext()
@@ -718,7 +723,7 @@ public final class SimulationRun {
                 if (phase >= 0) {
                     b.field.resume(phase, now);
                     b.programShown = null;
-                    c.setRedYellowGreenState(b.ci.id(), b.field.shownString());
+                    c.queueRedYellowGreenState(b.ci.id(), b.field.shownString());
                     b.interlockShown = true;
                 }
                 return;
@@ -740,7 +745,8 @@ public final class SimulationRun {
             return;
         }
         if (changed || !b.interlockShown) {
-            c.setRedYellowGreenState(b.ci.id(), b.field.shownString());
+            // Sent with the next step, in its one round trip.
+            c.queueRedYellowGreenState(b.ci.id(), b.field.shownString());
             b.interlockShown = true;
         }
     }
