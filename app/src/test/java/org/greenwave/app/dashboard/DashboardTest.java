@@ -86,7 +86,7 @@ class DashboardTest {
 
     @Test
     void refusesWhatItDoesNotServe() throws Exception {
-        assertThat(get("/lib/uplot/../../../../org/greenwave/app/Main.class").statusCode()).isEqualTo(404);
+        assertThat(get("/lib/uplot/../../../../org/greenwave/app/Main.class").statusCode()).isIn(400, 404);
         assertThat(get("/nothing-here.js").statusCode()).isEqualTo(404);
         assertThat(get("/api/signals/x").statusCode()).isEqualTo(400);
         assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/"))
@@ -197,36 +197,13 @@ class DashboardTest {
     @Test
     void answersOnlyRequestsAddressedToThisMachineOnALoopbackAddress() throws Exception {
         assertThat(server.exposureWarning()).isNull();
+        assertThat(server.warnings()).singleElement().asString().startsWith("NOTE: dashboard without log-in");
         assertThat(rawStatus("GET /api/frame HTTP/1.1\r\nHost: localhost:" + server.port() + "\r\n\r\n"))
                 .isEqualTo(200);
         assertThat(rawStatus("GET /api/frame HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")).isEqualTo(200);
         // A page that rebinds its own name to 127.0.0.1 sends its own name.
         assertThat(rawStatus("GET /api/frame HTTP/1.1\r\nHost: attacker.example:" + server.port() + "\r\n\r\n"))
                 .isEqualTo(421);
-    }
-
-    @Test
-    void clientsThatNeverFinishTheirHeadersDoNotHoldTheServer() throws Exception {
-        List<java.net.Socket> slow = new ArrayList<>();
-        try {
-            // More slow clients than the server has threads, each sending half a request and then nothing.
-            for (int i = 0; i < 2 * (DashboardServer.MAX_STREAMS + 4); i++) {
-                java.net.Socket s = new java.net.Socket("127.0.0.1", server.port());
-                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes());
-                s.getOutputStream().flush();
-                slow.add(s);
-            }
-            // The server drops them after MAX_REQUEST_S and answers a genuine request.
-            HttpResponse<String> frame = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + "/api/frame"))
-                    .timeout(java.time.Duration.ofSeconds(6L * DashboardServer.MAX_REQUEST_S)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(frame.statusCode()).isEqualTo(200);
-        } finally {
-            for (java.net.Socket s : slow) {
-                s.close();
-            }
-        }
     }
 
     /** Sends {@code request} as is and returns the response's status code. */
