@@ -90,6 +90,9 @@ public final class ServeCommand implements Callable<Integer> {
     boolean noDashboard;
 
     @CommandLine.Mixin
+    DashboardAccess access = new DashboardAccess();
+
+    @CommandLine.Mixin
     QueueModelOption queueModel = new QueueModelOption();
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -240,13 +243,18 @@ public final class ServeCommand implements Callable<Integer> {
         });
         Dashboard dashboard = noDashboard ? null
                 : new Dashboard(net.file().getFileName().toString(), net, signals, Dashboard.ClockKind.WALL);
-        try (embedded; Engine engine = Engine.launch(queueModel.engineSetup().apply(new EngineContext().intersections(xs)
+        org.greenwave.core.audit.AuditLog audit = access.openAudit(null);
+        try (embedded; audit; Engine engine = Engine.launch(queueModel.engineSetup().apply(new EngineContext().intersections(xs)
                 .shards(Math.min(shards, xs.size())).tickS(tickS).planLifetimeS(Math.max(1.0, 3 * tickS)).clock(clock)
                 .planSink(plans).oversightListener(dashboard == null ? OversightListener.NONE : dashboard.oversight())
                 .forecasterFactory(new QueueForecasterFactory(new QueueForecasterFactory.Config()))));
-             DashboardServer server = dashboard == null ? null : DashboardServer.start(dashboard, bind, port)) {
-            if (server != null && server.exposureWarning() != null) {
-                cl.getErr().println(server.exposureWarning());
+             DashboardServer server = dashboard == null ? null : DashboardServer.start(dashboard,
+                     access.serverOptions(cl, bind, port, audit, System::getenv))) {
+            if (server != null) {
+                DashboardAccess.printWarnings(server, cl.getErr());
+            }
+            if (audit.file() == null) {
+                cl.getErr().println("NOTE: the audit log is kept in memory only; give --audit-log FILE to keep it.");
                 cl.getErr().flush();
             }
             DecisionLatencyWindow latency = new DecisionLatencyWindow(engine.metrics());

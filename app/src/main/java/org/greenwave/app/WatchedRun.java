@@ -43,13 +43,18 @@ final class WatchedRun implements AutoCloseable {
                         + "full speed. Default: 20 (an hour in 3 minutes).")
         double pace = 20;
 
+        @CommandLine.Mixin
+        DashboardAccess access = new DashboardAccess();
+
         /**
          * Fails with a usage error naming the option when a value is out of range, or, when {@code needs} names the
          * option that turns the dashboard on and it is off, when one of these options was given anyway.
          */
         void check(CommandLine cl, String needs) {
             if (needs != null) {
-                for (String name : List.of("--port", "--bind", "--pace")) {
+                List<String> names = new java.util.ArrayList<>(List.of("--port", "--bind", "--pace"));
+                names.addAll(DashboardAccess.NAMES);
+                for (String name : names) {
                     if (cl.getParseResult().hasMatchedOption(name)) {
                         throw new CommandLine.ParameterException(cl, name + " needs " + needs);
                     }
@@ -116,11 +121,9 @@ final class WatchedRun implements AutoCloseable {
         SumoNet net = SumoNet.read(s.netFile(), s.additionalFiles());
         List<ControlledIntersection> signals = ScenarioImport.importSignals(net, tls);
         Dashboard dashboard = new Dashboard(s.name(), net, signals, Dashboard.ClockKind.SIMULATED);
-        DashboardServer server = DashboardServer.start(dashboard, o.bind, o.port);
-        if (server.exposureWarning() != null) {
-            cl.getErr().println(server.exposureWarning());
-            cl.getErr().flush();
-        }
+        DashboardServer server = DashboardServer.start(dashboard, o.access.serverOptions(cl, o.bind, o.port,
+                o.access.openAudit(null), System::getenv));
+        DashboardAccess.printWarnings(server, cl.getErr());
         String label = String.format(Locale.ROOT, "%s, %s", run,
                 o.pace > 0 ? o.paceText() + "× real time" : "full speed");
         DashboardObserver observer = new DashboardObserver(dashboard, label, o.pace);
@@ -168,5 +171,10 @@ final class WatchedRun implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        try {
+            server.audit().close();
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(WatchedRun.class).warn("audit log: {}", e.getMessage());
+        }
     }
 }
