@@ -38,7 +38,7 @@ import picocli.CommandLine;
  */
 final class ServeConfig {
     /** The type of a key's value. */
-    private enum Kind { SECTION, STRING, INT, NUMBER, BOOLEAN, FILE, STRING_LIST }
+    private enum Kind { SECTION, STRING, INT, NUMBER, BOOLEAN, FILE, PATH, STRING_LIST }
 
     /** Every key the file may hold, dotted for nested ones, in the order the documentation lists them. */
     private static final Map<String, Kind> KEYS = new LinkedHashMap<>();
@@ -68,6 +68,16 @@ final class ServeConfig {
         KEYS.put("dashboard.enabled", Kind.BOOLEAN);
         KEYS.put("dashboard.port", Kind.INT);
         KEYS.put("dashboard.bind", Kind.STRING);
+        KEYS.put("dashboard.hosts", Kind.STRING_LIST);
+        KEYS.put("dashboard.users", Kind.FILE);
+        KEYS.put("dashboard.auditLog", Kind.PATH);
+        KEYS.put("dashboard.metricsTokenFile", Kind.FILE);
+        KEYS.put("dashboard.tls", Kind.SECTION);
+        KEYS.put("dashboard.tls.cert", Kind.FILE);
+        KEYS.put("dashboard.tls.key", Kind.FILE);
+        KEYS.put("dashboard.tls.keystore", Kind.FILE);
+        KEYS.put("dashboard.tls.keystorePasswordFile", Kind.FILE);
+        KEYS.put("dashboard.tls.keystorePasswordEnv", Kind.STRING);
     }
 
     /** A value and where it stands in the file. */
@@ -165,7 +175,7 @@ final class ServeConfig {
             throw error(v, key, "needs a value");
         }
         boolean ok = switch (kind) {
-            case STRING, FILE -> n.isTextual() && !n.asText().isBlank();
+            case STRING, FILE, PATH -> n.isTextual() && !n.asText().isBlank();
             case INT -> n.isIntegralNumber() && n.canConvertToInt();
             case NUMBER -> n.isNumber();
             case BOOLEAN -> n.isBoolean();
@@ -181,7 +191,7 @@ final class ServeConfig {
         if (!ok) {
             String want = switch (kind) {
                 case STRING -> "a non-empty text";
-                case FILE -> "a file path";
+                case FILE, PATH -> "a file path";
                 case INT -> "a whole number";
                 case NUMBER -> "a number";
                 case BOOLEAN -> "true or false";
@@ -244,6 +254,19 @@ final class ServeConfig {
         if (has("broker.tls.cert") != has("broker.tls.key")) {
             String given = has("broker.tls.cert") ? "broker.tls.cert" : "broker.tls.key";
             throw error(given, "broker.tls.cert and broker.tls.key go together (the client certificate and its key)");
+        }
+        if (has("dashboard.tls.cert") != has("dashboard.tls.key")) {
+            String given = has("dashboard.tls.cert") ? "dashboard.tls.cert" : "dashboard.tls.key";
+            throw error(given, "dashboard.tls.cert and dashboard.tls.key go together (the certificate and its key)");
+        }
+        if (has("dashboard.tls.keystore") && has("dashboard.tls.cert")) {
+            throw error("dashboard.tls.keystore", "give either dashboard.tls.keystore or dashboard.tls.cert and key");
+        }
+        if (has("dashboard.tls.keystore") != (has("dashboard.tls.keystorePasswordFile")
+                || has("dashboard.tls.keystorePasswordEnv"))) {
+            String k = has("dashboard.tls.keystore") ? "dashboard.tls.keystore" : has("dashboard.tls.keystorePasswordFile")
+                    ? "dashboard.tls.keystorePasswordFile" : "dashboard.tls.keystorePasswordEnv";
+            throw error(k, "dashboard.tls.keystore needs its password from keystorePasswordFile or keystorePasswordEnv");
         }
         if (has("broker.passwordFile") && has("broker.passwordEnv")) {
             throw error("broker.passwordEnv", "give either broker.passwordFile or broker.passwordEnv, not both");
@@ -394,6 +417,31 @@ final class ServeConfig {
         }
         if (has("dashboard.bind") && !given.test("--bind")) {
             c.bind = text("dashboard.bind");
+        }
+        DashboardAccess a = c.access;
+        if (has("dashboard.hosts") && !given.test("--dashboard-host")) {
+            a.hostNames = list("dashboard.hosts");
+        }
+        if (has("dashboard.users") && !given.test("--users")) {
+            a.users = path("dashboard.users");
+        }
+        if (has("dashboard.auditLog") && !given.test("--audit-log")) {
+            a.auditLog = path("dashboard.auditLog");
+        }
+        if (has("dashboard.metricsTokenFile") && !given.test("--metrics-token-file")) {
+            a.metricsTokenFile = path("dashboard.metricsTokenFile");
+        }
+        boolean tlsGiven = given.test("--tls-cert") || given.test("--tls-key") || given.test("--tls-keystore");
+        if (!tlsGiven) {
+            a.tlsCert = has("dashboard.tls.cert") ? path("dashboard.tls.cert") : a.tlsCert;
+            a.tlsKey = has("dashboard.tls.key") ? path("dashboard.tls.key") : a.tlsKey;
+            a.tlsKeystore = has("dashboard.tls.keystore") ? path("dashboard.tls.keystore") : a.tlsKeystore;
+            if (!given.test("--tls-keystore-password-file") && !given.test("--tls-keystore-password-env")) {
+                a.tlsKeystorePasswordFile = has("dashboard.tls.keystorePasswordFile")
+                        ? path("dashboard.tls.keystorePasswordFile") : a.tlsKeystorePasswordFile;
+                a.tlsKeystorePasswordEnv = has("dashboard.tls.keystorePasswordEnv")
+                        ? text("dashboard.tls.keystorePasswordEnv") : a.tlsKeystorePasswordEnv;
+            }
         }
     }
 

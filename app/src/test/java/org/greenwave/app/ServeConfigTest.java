@@ -49,7 +49,7 @@ class ServeConfigTest {
     void theDocumentedExampleIsValidAndTheCommandLineOverridesIt() throws IOException {
         Files.copy(ROOT.resolve("docs/greenwave.yaml"), dir.resolve("greenwave.yaml"));
         for (String f : List.of("city.net.xml", "queue-model.zip", "secrets/broker.password", "tls/city-ca.pem",
-                "tls/engine.pem", "tls/engine.key")) {
+                "tls/engine.pem", "tls/engine.key", "users.txt")) {
             Files.createDirectories(dir.resolve(f).getParent());
             Files.writeString(dir.resolve(f), "x\n");
         }
@@ -71,6 +71,9 @@ class ServeConfigTest {
         assertThat(fromFile.brokerKey).isEqualTo(dir.resolve("tls/engine.key"));
         assertThat(fromFile.noDashboard).isFalse();
         assertThat(fromFile.port).isEqualTo(8080);
+        assertThat(fromFile.access.users).isEqualTo(dir.resolve("users.txt"));
+        assertThat(fromFile.access.auditLog).isEqualTo(dir.resolve("greenwave-audit.jsonl"));
+        assertThat(fromFile.access.tlsCert).isNull();
 
         ServeCommand overridden = serve(config, new StringWriter(), "--port", "9090", "--engine-id", "test",
                 "--tls", "J9", "--scenario", "other.sumocfg", "--broker-password-env", "PW", "--no-dashboard",
@@ -182,5 +185,29 @@ class ServeConfigTest {
         } finally {
             System.setErr(oldErr);
         }
+    }
+
+    @Test
+    void theDashboardsAccessKeysAreCheckedAndOverriddenByTheCommandLine() throws IOException {
+        for (String f : List.of("users.txt", "d.crt", "d.key", "d.p12", "other-users.txt")) {
+            Files.writeString(dir.resolve(f), "x\n");
+        }
+        ServeConfig c = read(write("dashboard:\n  users: users.txt\n  hosts: [dash.city.example]\n"
+                + "  auditLog: logs/audit.jsonl\n  tls:\n    cert: d.crt\n    key: d.key\n"), NO_ENV);
+        ServeCommand s = serve(c, new StringWriter(), "--users", "other-users.txt");
+        assertThat(s.access.users).isEqualTo(Path.of("other-users.txt"));
+        assertThat(s.access.hostNames).containsExactly("dash.city.example");
+        assertThat(s.access.auditLog).isEqualTo(dir.resolve("logs/audit.jsonl"));
+        assertThat(s.access.tlsCert).isEqualTo(dir.resolve("d.crt"));
+        assertThat(s.access.tlsKey).isEqualTo(dir.resolve("d.key"));
+
+        assertThatThrownBy(() -> read(write("dashboard:\n  tls:\n    cert: d.crt\n"), NO_ENV))
+                .hasMessageContaining(":3:11: dashboard.tls.cert: dashboard.tls.cert and dashboard.tls.key go together");
+        assertThatThrownBy(() -> read(write("dashboard:\n  tls:\n    keystore: d.p12\n"), NO_ENV))
+                .hasMessageContaining("dashboard.tls.keystore: dashboard.tls.keystore needs its password");
+        assertThatThrownBy(() -> read(write("dashboard:\n  users: missing.txt\n"), NO_ENV))
+                .hasMessageContaining(":2:10: dashboard.users: no such file");
+        assertThatThrownBy(() -> read(write("dashboard:\n  password: x\n"), NO_ENV))
+                .hasMessageContaining("dashboard.password: unknown key").hasMessageContaining("users");
     }
 }

@@ -458,6 +458,9 @@ public final class DashboardServer implements AutoCloseable {
         awaitingRequest.remove(req.getConnectionMetaData().getConnection());
         try {
             securityHeaders(resp);
+            if (o.tls != null) {
+                resp.getHeaders().put("Strict-Transport-Security", "max-age=31536000");
+            }
             if (!hostAllowed(req)) {
                 wrongHost.incrementAndGet();
                 send(resp, cb, 421, TEXT, "this server answers only requests addressed to its own names\n");
