@@ -1072,7 +1072,8 @@ public final class DashboardServer implements AutoCloseable {
         var h = resp.getHeaders();
         h.put("X-Content-Type-Options", "nosniff");
         h.put("X-Frame-Options", "DENY");
-        h.put("Referrer-Policy", "no-referrer");
+        // "same-origin", not "no-referrer": under no-referrer browsers send "Origin: null" on their own form posts.
+        h.put("Referrer-Policy", "same-origin");
         h.put("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
                 + " frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
     }

@@ -94,7 +94,10 @@ class DashboardAuthBrowserIT {
         driver.findElement(By.id("user")).sendKeys(user);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("login-button")).click();
-        wait.until(d -> d.getCurrentUrl().endsWith("/") && !d.findElements(By.id("audit-table")).isEmpty());
+        // The first log-in of a fresh JVM computes Argon2 before the JIT has compiled it: give it time.
+        new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(100))
+                .withMessage(() -> "log-in as " + user + " ended at " + driver.getCurrentUrl())
+                .until(d -> d.getCurrentUrl().endsWith("/") && !d.findElements(By.id("audit-table")).isEmpty());
     }
 
     /** Posts through the page's greenwave.post: "ok", or "STATUS message" when refused. */
