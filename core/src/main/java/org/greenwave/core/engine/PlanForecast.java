@@ -3,6 +3,7 @@ package org.greenwave.core.engine;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.PlannedSchedule;
 import org.greenwave.core.safety.SafetyInterlock;
+import org.greenwave.core.state.IntersectionState;
 
 /**
  * Writes the schedule of a timing plan from the interlock's state right after a control tick: entry 0 is what the
@@ -88,6 +89,63 @@ final class PlanForecast {
             lastStartS += plan.entryDurationS(e);
         }
         plan.entryDurationS(n - 1, Math.max(plan.entryDurationS(n - 1), schedule.plannedEndS(0) - lastStartS));
+    }
+
+    /**
+     * Publishes, into {@code state}, when each incoming lane will be green over the next
+     * {@link IntersectionState#HORIZON_S} seconds from {@code nowS}: the entries of {@code plan} (written by
+     * {@link #fill} and {@link #appendSchedule}), then, where the policy plans further ({@code schedule}, may be null)
+     * and its first planned green is the plan's last entry, each later planned green after the transition the
+     * interlock will run into it (pedestrian clearance, amber, all-red) and for at least its minimum green. Seconds
+     * past the last planned end stay unknown. A plan without entries (a device's own program) leaves every second
+     * unknown.
+     */
+    static void publishLaneGreens(TimingPlan plan, SafetyInterlock il, int proposal, PlannedSchedule schedule,
+                                  IntersectionState state, double nowS, char[] scratch) {
+        state.planBegin(nowS);
+        double t = 0;
+        int n = plan.entryCount();
+        for (int e = 0; e < n && t < IntersectionState.HORIZON_S; e++) {
+            plan.copyEntryState(e, scratch);
+            state.planState(scratch, t, t + plan.entryDurationS(e));
+            t += plan.entryDurationS(e);
+        }
+        if (n == 0 || schedule == null || schedule.plannedCount() == 0) {
+            return;
+        }
+        IntersectionModel m = il.model();
+        int green = il.interval() == SafetyInterlock.GREEN ? (proposal >= 0 && proposal < m.greenPhaseCount()
+                ? proposal : il.phase()) : il.targetPhase();
+        if (schedule.plannedPhase(0) != green) {
+            return;
+        }
+        for (int i = 1; i < schedule.plannedCount() && t < IntersectionState.HORIZON_S; i++) {
+            int from = schedule.plannedPhase(i - 1);
+            int to = schedule.plannedPhase(i);
+            if (to < 0 || to >= m.greenPhaseCount() || from < 0 || from >= m.greenPhaseCount()) {
+                return;
+            }
+            double pedestrianS = m.pedestrianClearanceS(from, to);
+            t = transition(state, m, from, to, SafetyInterlock.PEDESTRIAN_CLEARANCE, pedestrianS, t, scratch);
+            t = transition(state, m, from, to, SafetyInterlock.YELLOW, m.yellowS(), t, scratch);
+            t = transition(state, m, from, to, SafetyInterlock.ALL_RED, m.allRedS(), t, scratch);
+            double endS = Math.max(t + m.effectiveMinGreenS(to), schedule.plannedEndS(i));
+            for (int l = 0; l < scratch.length; l++) {
+                scratch[l] = m.greenState(to, l);
+            }
+            state.planState(scratch, t, endS);
+            t = endS;
+        }
+    }
+
+    private static double transition(IntersectionState state, IntersectionModel m, int from, int to, int interval,
+                                     double durationS, double t, char[] scratch) {
+        if (durationS <= EPS_S) {
+            return t;
+        }
+        SafetyInterlock.transitionState(m, from, to, interval, scratch);
+        state.planState(scratch, t, t + durationS);
+        return t + durationS;
     }
 
     /**

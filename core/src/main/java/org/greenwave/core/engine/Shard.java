@@ -229,6 +229,8 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
             x.state.now(nowS);
             detectors.foldInto(x.firstDetector, x.endDetector, x.state);
             x.forecaster.update(x.state);
+            // The forecaster has read the last plan's greens; a tick that publishes none leaves them unknown.
+            x.state.planBegin(nowS);
             TimingPlan plan = x.plan;
             long issuedMs = Math.round(nowS * 1000);
             OperatorOverride override = x.override;
@@ -255,15 +257,18 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
                     override.afterStep(nowS, x.interlock);
                     plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, null);
                     PlanForecast.fill(plan, x.interlock, proposal, nowS, tickS, x.scratch);
+                    PlanForecast.publishLaneGreens(plan, x.interlock, proposal, null, x.state, nowS, x.scratch);
                 } else if (suspended) {
                     plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, x.model.sourceProgramId());
                 } else {
                     x.interlock.step(nowS, proposal);
                     plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, null);
                     PlanForecast.fill(plan, x.interlock, proposal, nowS, tickS, x.scratch);
-                    if (policy instanceof PlannedSchedule) {
-                        PlanForecast.appendSchedule(plan, x.interlock, proposal, (PlannedSchedule) policy);
+                    PlannedSchedule schedule = policy instanceof PlannedSchedule ps ? ps : null;
+                    if (schedule != null) {
+                        PlanForecast.appendSchedule(plan, x.interlock, proposal, schedule);
                     }
+                    PlanForecast.publishLaneGreens(plan, x.interlock, proposal, schedule, x.state, nowS, x.scratch);
                 }
             }
             sink.onPlan(plan);

@@ -37,6 +37,12 @@ public final class IntersectionState implements IntersectionView {
     private final double[] incomingAreaReportedS;
     private final int[] laneLinks;
     private final int[] laneLinkStart;
+    /**
+     * {@code [lane * HORIZON_S + k]}: share of second k after {@link #plannedFromS} the lane's signal is planned to
+     * show green; NaN where the plan says nothing.
+     */
+    private final double[] plannedGreen;
+    private double plannedFromS = Double.NaN;
     private double nowS;
 
     public IntersectionState(IntersectionModel model, SafetyInterlock interlock) {
@@ -59,6 +65,8 @@ public final class IntersectionState implements IntersectionView {
         this.detectorFaults = new int[in];
         this.predictedQueueVeh = new double[in * (HORIZON_S + 1)];
         this.predictedArrivalsVeh = new double[in * HORIZON_S];
+        this.plannedGreen = new double[in * HORIZON_S];
+        java.util.Arrays.fill(plannedGreen, Double.NaN);
         this.incomingAreaReportedS = new double[in];
         java.util.Arrays.fill(incomingAreaReportedS, Double.NEGATIVE_INFINITY);
         this.laneLinkStart = new int[in + 1];
@@ -112,6 +120,54 @@ public final class IntersectionState implements IntersectionView {
     /** Forecaster: the array behind {@link #predictedArrivalsVeh(int, int)}, written in place. */
     public double[] predictedArrivalsArray() {
         return predictedArrivalsVeh;
+    }
+
+    /**
+     * Engine: starts the signal plan published at {@code fromS} (the tick's time), forgetting the previous one; every
+     * second is unknown until {@link #planState} covers it. Shard thread; no allocation.
+     */
+    public void planBegin(double fromS) {
+        plannedFromS = fromS;
+        java.util.Arrays.fill(plannedGreen, Double.NaN);
+    }
+
+    /**
+     * Engine: the signal will show {@code linkStates} (one {@link org.greenwave.core.model.SignalChar} per link) from
+     * {@code fromS} to {@code toS} seconds after the plan's start. Seconds covered in part add the part they cover.
+     */
+    public void planState(char[] linkStates, double fromS, double toS) {
+        int first = (int) Math.max(0, Math.floor(fromS));
+        int last = (int) Math.min(HORIZON_S, Math.ceil(toS));
+        if (!(toS > fromS) || first >= last) {
+            return;
+        }
+        for (int lane = 0; lane < laneLinkStart.length - 1; lane++) {
+            boolean green = false;
+            for (int i = laneLinkStart[lane]; i < laneLinkStart[lane + 1] && !green; i++) {
+                green = org.greenwave.core.model.SignalChar.isGreen(linkStates[laneLinks[i]]);
+            }
+            for (int k = first; k < last; k++) {
+                double part = Math.min(k + 1, toS) - Math.max(k, fromS);
+                if (part > 0) {
+                    int at = lane * HORIZON_S + k;
+                    double was = Double.isNaN(plannedGreen[at]) ? 0 : plannedGreen[at];
+                    plannedGreen[at] = Math.min(1, was + (green ? part : 0));
+                }
+            }
+        }
+    }
+
+    /** When the current signal plan starts, engine seconds; NaN when none was published. */
+    public double plannedFromS() {
+        return plannedFromS;
+    }
+
+    /**
+     * Share of second {@code k} (0 ≤ k < {@link #HORIZON_S}) after {@link #plannedFromS()} the lane's signal is
+     * planned to show green, 0..1; NaN where the plan says nothing (beyond it, or no plan: a device's own program).
+     */
+    public double plannedGreenShare(int lane, int k) {
+        return plannedGreen[lane * HORIZON_S + k];
     }
 
     /** Sets the time of the tick about to run. */

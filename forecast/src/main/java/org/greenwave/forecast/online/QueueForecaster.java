@@ -37,9 +37,11 @@ import org.greenwave.forecast.learn.QueueModel;
  * rate blended with the profile's rate for this time of day (share {@link QueueForecasterFactory.Config#profileWeight}
  * once that bin has been seen); (c) where an upstream outflow has been supplied ({@link #upstreamOutflow}) and is
  * fresh, it replaces the rate for the seconds it covers, shifted by its travel time and the zone crossing time.</li>
- * <li><b>Model-based queue</b> ({@code predictedQueueArray}): {@link QueueRollout#roll} under
- * {@link QueueRollout#expectedSchedule} from the lane's learned signal pattern (EWMA of its observed green and red
- * interval durations; the first, truncated interval is not learned from).</li>
+ * <li><b>Model-based queue</b> ({@code predictedQueueArray}): {@link QueueRollout#roll} under the schedule the
+ * engine published at its last tick where it did ({@link IntersectionState#plannedGreenShare}: the interlock's
+ * committed transitions and the policy's planned greens), and elsewhere under {@link QueueRollout#expectedSchedule}
+ * from the lane's learned signal pattern (EWMA of its observed green and red interval durations; the first, truncated
+ * interval is not learned from).</li>
  * <li><b>Chosen predictor</b>, when a {@link QueueModel} is given: at each horizon (5/15/30/60 s) the predictor the
  * model chose for the lane ({@link QueueModel#choice}): persistence (the estimate), the roll-out, or the roll-out
  * corrected by the learned ensembles (capped at the lane's capacity); between horizons the roll-out plus the
@@ -229,6 +231,7 @@ public final class QueueForecaster implements IntersectionForecaster {
         // 5. Model-based queue.
         QueueRollout.expectedSchedule(green, nowS - ln.intervalStartS, ln.typicalGreenS, ln.typicalRedS, H,
                 greenShare, 0);
+        overlayPlan(state, l, nowS);
         double[] queueAhead = state.predictedQueueArray();
         int base = l * (H + 1);
         QueueRollout.roll(q, arrivalsAhead, l * H, greenShare, 0, H, ln.saturationVehPerS, ln.capacityVeh,
@@ -275,6 +278,25 @@ public final class QueueForecaster implements IntersectionForecaster {
             }
             prevS = hs;
             prevCorrection = correction;
+        }
+    }
+
+    /**
+     * Where the engine published its signal plan ({@link IntersectionState#plannedGreenShare}) less than
+     * {@link QueueForecasterFactory.Config#planValidityS} ago, its greens replace the learned pattern in
+     * {@link #greenShare} for the seconds it covers, shifted by its age.
+     */
+    private void overlayPlan(IntersectionState state, int lane, double nowS) {
+        double ageS = nowS - state.plannedFromS();
+        if (!(ageS >= 0 && ageS <= cfg.planValidityS)) {
+            return;
+        }
+        int shift = (int) Math.round(ageS);
+        for (int k = 0; k + shift < H; k++) {
+            double g = state.plannedGreenShare(lane, k + shift);
+            if (!Double.isNaN(g)) {
+                greenShare[k] = g;
+            }
         }
     }
 

@@ -125,6 +125,11 @@ public final class QueueForecasterFactory implements ForecasterFactory {
         public double patternAlpha = 0.3;
         /** How long a supplied upstream outflow is used, seconds. */
         public double upstreamValidityS = 5;
+        /**
+         * How long the engine's published signal plan ({@code IntersectionState.plannedGreenShare}) stays the
+         * schedule of the roll-out, seconds after it was published.
+         */
+        public double planValidityS = 5;
 
         /** An independent deep copy. */
         public Config copy() {
@@ -141,6 +146,7 @@ public final class QueueForecasterFactory implements ForecasterFactory {
             c.initialRedS = initialRedS;
             c.patternAlpha = patternAlpha;
             c.upstreamValidityS = upstreamValidityS;
+            c.planValidityS = planValidityS;
             return c;
         }
 
@@ -170,6 +176,7 @@ public final class QueueForecasterFactory implements ForecasterFactory {
             positive("initialRedS", initialRedS);
             fraction("patternAlpha", patternAlpha);
             positive("upstreamValidityS", upstreamValidityS);
+            positive("planValidityS", planValidityS);
             return this;
         }
 

@@ -341,4 +341,36 @@ class QueueForecasterTest {
             assertThat(state.predictedArrivalsVeh(1, k)).isZero();
         }
     }
+
+    @Test
+    void theEnginesPublishedPlanIsTheRollOutsScheduleWhileFresh() {
+        Junction planned = new Junction(false, false, true);
+        Junction unplanned = new Junction(false, false, true);
+        for (Junction j : new Junction[] {planned, unplanned}) {
+            j.green0(false);
+            for (int t = 0; t <= 2; t++) {
+                j.at(t);
+                j.area0(10, 10, 75);
+                if (j == planned && t == 2) {
+                    // Published at the tick before: lane 0 red for 4 more seconds, then green for the rest.
+                    j.state.planBegin(1);
+                    j.state.planState("rG".toCharArray(), 0, 5);
+                    j.state.planState("Gr".toCharArray(), 5, 60);
+                }
+                j.tick();
+            }
+        }
+        double q = planned.state.predictedQueueVeh(0, 0);
+        assertThat(q).isCloseTo(10, within(0.5));
+        assertThat(planned.state.predictedQueueVeh(0, 3)).as("still red").isGreaterThanOrEqualTo(q);
+        assertThat(planned.state.predictedQueueVeh(0, 20)).as("discharging from second 4").isLessThan(q - 3);
+        assertThat(unplanned.state.predictedQueueVeh(0, 20)).as("the learned pattern: red on")
+                .isGreaterThanOrEqualTo(q);
+
+        // A plan older than planValidityS is not used.
+        planned.at(9);
+        planned.area0(10, 10, 75);
+        planned.tick();
+        assertThat(planned.state.predictedQueueVeh(0, 15)).isGreaterThanOrEqualTo(planned.state.predictedQueueVeh(0, 0));
+    }
 }
