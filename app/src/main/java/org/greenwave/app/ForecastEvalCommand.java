@@ -53,7 +53,7 @@ public final class ForecastEvalCommand implements Callable<Integer> {
 
     @Option(names = "--validation-seeds", paramLabel = "LIST", converter = Seeds.Converter.class,
             description = "Seeds of the runs on which each lane's predictor is chosen per horizon, in the form of "
-                    + "--seeds; distinct from the training and evaluation seeds. Default: none (the latest 20 %% of "
+                    + "--seeds; distinct from the training and evaluation seeds. Default: none (the latest fifth of "
                     + "the training samples are held out for it).")
     Seeds validationSeeds = Seeds.of();
 
