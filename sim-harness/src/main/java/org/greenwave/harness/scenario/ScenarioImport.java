@@ -148,6 +148,10 @@ public final class ScenarioImport {
                 throw new ScenarioException(net.file(), c.line(), "connection names a lane that does not exist: " + c.fromLaneId());
             }
             b.link(l, from.id(), from.lengthM(), from.speedMps(), c.toLaneId());
+            if (!c.fromEdge().startsWith(":")) {
+                b.incomingZoneLengthM(from.id(), Math.min(AREA_LENGTH_M, length(net, stretch(net, from.id(),
+                        AREA_LENGTH_M, true))));
+            }
             if (net.lane(c.toLaneId()) != null && !c.toEdge().startsWith(":")) {
                 double exitM = Math.min(AREA_LENGTH_M, length(net, stretch(net, c.toLaneId(), AREA_LENGTH_M, false)));
                 if (exitM > 0) {
@@ -203,28 +207,28 @@ public final class ScenarioImport {
             approachSpeed = Math.max(approachSpeed, net.lane(c.fromLaneId()).speedMps());
         }
         List<Integer> stages = stages(phases, used);
-        Map<String, Integer> firstOfState = new LinkedHashMap<>();
         List<Integer> noMinDur = new ArrayList<>();
         List<Integer> noMaxDur = new ArrayList<>();
-        Map<Integer, List<Integer>> repeats = new TreeMap<>();
         for (int i : stages) {
             SumoNet.Phase p = phases.get(i);
-            if (seen.add(p.state())) {
-                firstOfState.put(p.state(), i);
-                b.greenPhase(p.state(), i, p.durationS(), minGreenS(p), maxGreenS(p));
-                if (!(p.minDurS() > 0)) {
-                    noMinDur.add(i);
-                }
-                if (!(p.maxDurS() > 0)) {
-                    noMaxDur.add(i);
-                }
-            } else {
-                repeats.computeIfAbsent(firstOfState.get(p.state()), k -> new ArrayList<>()).add(i);
+            if (!seen.add(p.state())) {
+                continue;
+            }
+            GreenBounds g = greenBounds(phases, p.state());
+            b.greenPhase(p.state(), i, g.programS(), g.minS(), g.maxS());
+            if (!g.givesMinDur()) {
+                noMinDur.add(i);
+            }
+            if (!g.givesMaxDur()) {
+                noMaxDur.add(i);
+            }
+            if (g.steps().size() > 1) {
+                warnings.add("program phases " + join(g.steps()) + " show the same state: the engine keeps one green "
+                        + "phase for them, of " + fmt(g.minS()) + " to " + fmt(g.maxS()) + " s (phases that follow "
+                        + "each other add up" + (g.runs() > 1 ? "; of its " + g.runs() + " appearances in the cycle, "
+                        + "the shortest minimum and the longest maximum apply" : "") + ")");
             }
         }
-        repeats.forEach((first, again) -> warnings.add("program " + (again.size() == 1 ? "phase " : "phases ")
-                + join(again) + (again.size() == 1 ? " shows" : " show") + " the same state as phase " + first
-                + ": the engine keeps one green phase for them, with phase " + first + "'s durations"));
         if (!noMinDur.isEmpty()) {
             warnings.add("green " + (noMinDur.size() == 1 ? "phase " : "phases ") + join(noMinDur) + " of the program "
                     + (noMinDur.size() == 1 ? "gives" : "give") + " no minDur: minimum green "
@@ -441,6 +445,75 @@ public final class ScenarioImport {
             }
         }
         return false;
+    }
+
+    /**
+     * How long the program shows one green state: each run of consecutive phases (the cycle wraps) that show it lasts
+     * their durations added, its minimum their {@code minDur}s added (a phase without one counts its duration; a
+     * run without any, {@value #DEFAULT_MIN_GREEN_S} s or the run if shorter), its maximum their {@code maxDur}s
+     * added ({@value #DEFAULT_MAX_GREEN_S} s or the run, if longer, unless every phase gives one). Where the state
+     * appears in several runs, the shortest minimum and the longest maximum apply; the duration is the first run's.
+     */
+    static GreenBounds greenBounds(List<SumoNet.Phase> phases, String state) {
+        int n = phases.size();
+        List<Integer> steps = new ArrayList<>();
+        double minS = Double.POSITIVE_INFINITY;
+        double maxS = 0;
+        double programS = Double.NaN;
+        boolean givesMin = true;
+        boolean givesMax = true;
+        int runs = 0;
+        boolean all = phases.stream().allMatch(p -> p.state().equals(state));
+        int first = firstIndexOf(phases, state);
+        for (int start = 0; start < n; start++) {
+            boolean startsRun = phases.get(start).state().equals(state)
+                    && (all ? start == 0 : !phases.get((start + n - 1) % n).state().equals(state));
+            if (!startsRun) {
+                continue;
+            }
+            runs++;
+            double dur = 0;
+            double min = 0;
+            double max = 0;
+            boolean anyMin = false;
+            boolean everyMax = true;
+            boolean holdsFirst = false;
+            for (int k = 0; k < n && phases.get((start + k) % n).state().equals(state); k++) {
+                SumoNet.Phase p = phases.get((start + k) % n);
+                steps.add((start + k) % n);
+                holdsFirst |= (start + k) % n == first;
+                dur += p.durationS();
+                anyMin |= p.minDurS() > 0;
+                min += p.minDurS() > 0 ? p.minDurS() : p.durationS();
+                everyMax &= p.maxDurS() > 0;
+                max += p.maxDurS() > 0 ? p.maxDurS() : p.durationS();
+            }
+            min = anyMin ? min : Math.min(DEFAULT_MIN_GREEN_S, dur);
+            max = everyMax ? Math.max(max, min) : Math.max(DEFAULT_MAX_GREEN_S, Math.max(dur, min));
+            givesMin &= anyMin;
+            givesMax &= everyMax;
+            minS = Math.min(minS, min);
+            maxS = Math.max(maxS, max);
+            if (holdsFirst) {
+                programS = dur;
+            }
+        }
+        java.util.Collections.sort(steps);
+        return new GreenBounds(List.copyOf(steps), runs, programS, minS, maxS, givesMin, givesMax);
+    }
+
+    private static int firstIndexOf(List<SumoNet.Phase> phases, String state) {
+        for (int i = 0; i < phases.size(); i++) {
+            if (phases.get(i).state().equals(state)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The bounds {@link #greenBounds} found for one green state; {@code steps} are the program phases showing it. */
+    record GreenBounds(List<Integer> steps, int runs, double programS, double minS, double maxS, boolean givesMinDur,
+                       boolean givesMaxDur) {
     }
 
     /** A green phase's minimum: the program's {@code minDur}, else {@value #DEFAULT_MIN_GREEN_S} s or the phase if shorter. */

@@ -51,8 +51,9 @@ class ImportWarningsTest {
         assertThat(ci.model().yellowS()).isEqualTo(3.0);
         assertThat(ci.warnings()).contains(
                 "the program's ambers last 3, 4 s: the engine shows the shortest, 3 s, after every green",
-                "program phase 4 shows the same state as phase 0: the engine keeps one green phase for them, with "
-                        + "phase 0's durations",
+                "program phases 0, 4 show the same state: the engine keeps one green phase for them, of 5 to 120 s "
+                        + "(phases that follow each other add up; of its 2 appearances in the cycle, the shortest "
+                        + "minimum and the longest maximum apply)",
                 "green phase 0 of the program gives no minDur: minimum green 5 s (or the phase, if shorter)",
                 "green phases 0, 6 of the program give no maxDur: maximum green 120 s (or the phase, if longer)");
     }

@@ -81,6 +81,60 @@ class ScenarioImportTest {
     }
 
     @Test
+    void consecutiveStepsOfOneStateAreOneGreenWhoseBoundsAddUp() {
+        // Bologna's signal 221 shows its second green over three steps (2 s; 14-41 s; 18 s) and its first over the
+        // last and the first two steps of the cycle (12 s; 3-84 s; 12 s): SUMO shows each state that long.
+        Scenario s = Scenario.load(TestPaths.external("bologna-acosta"));
+        IntersectionModel m = ScenarioImport.importSignals(SumoNet.read(s.netFile(), s.additionalFiles()),
+                List.of("221")).get(0).model();
+        assertThat(m.greenPhaseCount()).isEqualTo(3);
+        assertThat(m.greenPhaseString(1)).isEqualTo("rrrGGGGrrrrrrrGGGGGggg");
+        assertThat(m.minGreenS(1)).isEqualTo(2 + 14 + 18);
+        assertThat(m.maxGreenS(1)).isEqualTo(2 + 41 + 18);
+        assertThat(m.programGreenS(1)).isEqualTo(2 + 41 + 18);
+        assertThat(m.minGreenS(0)).isEqualTo(12 + 3 + 12);
+        assertThat(m.maxGreenS(0)).isEqualTo(12 + 84 + 12);
+    }
+
+    @Test
+    void greenBoundsOfRepeatedStates() {
+        List<SumoNet.Phase> phases = List.of(
+                new SumoNet.Phase(20, "Gr", 10, 40, 1),
+                new SumoNet.Phase(5, "Gr", Double.NaN, Double.NaN, 2),
+                new SumoNet.Phase(3, "yr", 3, 3, 3),
+                new SumoNet.Phase(30, "rG", Double.NaN, Double.NaN, 4),
+                new SumoNet.Phase(3, "ry", 3, 3, 5),
+                new SumoNet.Phase(8, "Gr", 6, 12, 6),
+                new SumoNet.Phase(3, "yr", 3, 3, 7));
+        // "Gr": one run of steps 0-1 (min 10 + 5; a step without maxDur leaves it open: 120 s) and one of step 5
+        // (6-12 s): the shortest minimum and the longest maximum; the duration is the first run's.
+        ScenarioImport.GreenBounds gr = ScenarioImport.greenBounds(phases, "Gr");
+        assertThat(gr.steps()).containsExactly(0, 1, 5);
+        assertThat(gr.runs()).isEqualTo(2);
+        assertThat(gr.minS()).isEqualTo(6);
+        assertThat(gr.maxS()).isEqualTo(120);
+        assertThat(gr.programS()).isEqualTo(25);
+        assertThat(gr.givesMinDur()).isTrue();
+        assertThat(gr.givesMaxDur()).isFalse();
+        // A single step without bounds: 5 s minimum, 120 s maximum, as before.
+        ScenarioImport.GreenBounds rg = ScenarioImport.greenBounds(phases, "rG");
+        assertThat(rg.minS()).isEqualTo(5);
+        assertThat(rg.maxS()).isEqualTo(120);
+        // A run that wraps around the end of the cycle is one green.
+        List<SumoNet.Phase> wrap = List.of(
+                new SumoNet.Phase(10, "Gr", 4, 20, 1),
+                new SumoNet.Phase(3, "yr", 3, 3, 2),
+                new SumoNet.Phase(30, "rG", 10, 50, 3),
+                new SumoNet.Phase(3, "ry", 3, 3, 4),
+                new SumoNet.Phase(6, "Gr", 6, 6, 5));
+        ScenarioImport.GreenBounds w = ScenarioImport.greenBounds(wrap, "Gr");
+        assertThat(w.runs()).isEqualTo(1);
+        assertThat(w.minS()).isEqualTo(10);
+        assertThat(w.maxS()).isEqualTo(26);
+        assertThat(w.programS()).isEqualTo(16);
+    }
+
+    @Test
     void clearanceEndsWhereALinkGainsAGreenOrAProtectedGreen() {
         List<SumoNet.Phase> phases = List.of(
                 new SumoNet.Phase(30, "GGgrrG", Double.NaN, Double.NaN, 1),
