@@ -24,6 +24,7 @@ public final class IntersectionModel {
     private final ConflictMatrix conflicts;
     private final String[] incomingLaneIds;
     private final double[] incomingLaneLengthM;
+    private final double[] incomingZoneLengthM;
     private final double[] incomingLaneSpeedMps;
     private final double[] incomingLaneSaturationVehPerS;
     private final String[] outgoingLaneIds;
@@ -57,6 +58,11 @@ public final class IntersectionModel {
         this.incomingLaneIds = b.incomingLaneIds.toArray(new String[0]);
         this.incomingLaneLengthM = toArray(b.incomingLaneLengthM);
         this.incomingLaneSpeedMps = toArray(b.incomingLaneSpeedMps);
+        this.incomingZoneLengthM = new double[incomingLaneIds.length];
+        for (int lane = 0; lane < incomingLaneIds.length; lane++) {
+            Double z = b.incomingZoneLengthM.get(incomingLaneIds[lane]);
+            incomingZoneLengthM[lane] = z != null ? z : incomingLaneLengthM[lane];
+        }
         this.incomingLaneSaturationVehPerS = new double[incomingLaneIds.length];
         for (int lane = 0; lane < incomingLaneIds.length; lane++) {
             Double s = b.laneSaturationVehPerS.get(incomingLaneIds[lane]);
@@ -155,6 +161,15 @@ public final class IntersectionModel {
 
     public double incomingLaneLengthM(int lane) {
         return incomingLaneLengthM[lane];
+    }
+
+    /**
+     * The road space the incoming lane's detection zone covers before the stop line, metres: the lane and, where the
+     * zone continues over the lanes before it, those too (at most the zone's length). The lane's own length where
+     * the import gave none.
+     */
+    public double incomingZoneLengthM(int lane) {
+        return incomingZoneLengthM[lane];
     }
 
     public double incomingLaneSpeedMps(int lane) {
@@ -376,6 +391,7 @@ public final class IntersectionModel {
         private final List<Double> incomingLaneSpeedMps = new ArrayList<>();
         private final List<String> outgoingLaneIds = new ArrayList<>();
         private final java.util.Map<String, Double> outgoingLaneLengthM = new java.util.HashMap<>();
+        private final java.util.Map<String, Double> incomingZoneLengthM = new java.util.HashMap<>();
         private final java.util.Map<String, Double> laneSaturationVehPerS = new java.util.HashMap<>();
         private final int[] linkIncomingLane;
         private final int[] linkOutgoingLane;
@@ -406,6 +422,12 @@ public final class IntersectionModel {
             this.crossing = new boolean[linkCount];
             Arrays.fill(linkIncomingLane, -1);
             Arrays.fill(linkOutgoingLane, -1);
+        }
+
+        /** The road space an incoming lane's detection zone covers, metres (see {@link #incomingZoneLengthM}). */
+        public Builder incomingZoneLengthM(String laneId, double lengthM) {
+            incomingZoneLengthM.put(laneId, positiveFinite(lengthM, "incoming lane " + laneId, "zone length"));
+            return this;
         }
 
         /** The road space an outgoing lane's detection zone covers, metres (see {@link #outgoingLaneLengthM}). */
@@ -568,6 +590,12 @@ public final class IntersectionModel {
             for (String lane : laneSaturationVehPerS.keySet()) {
                 if (!incomingLaneIds.contains(lane)) {
                     throw new IllegalArgumentException(where + "saturation flow given for " + lane
+                            + ", which is not an incoming lane of a link");
+                }
+            }
+            for (String lane : incomingZoneLengthM.keySet()) {
+                if (!incomingLaneIds.contains(lane)) {
+                    throw new IllegalArgumentException(where + "zone length given for " + lane
                             + ", which is not an incoming lane of a link");
                 }
             }

@@ -102,6 +102,10 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     public static final double PERMISSIVE_WEIGHT = 0.5;
     /** Share of an exit's road space that, filled with standing vehicles, blocks it: no green feeds it. */
     public static final double EXIT_FULL_SHARE = 0.9;
+    /** Share of the detection zone that, filled by the standing queue, means the queue may reach beyond it. */
+    public static final double ZONE_FULL_SHARE = 0.95;
+    /** Most vehicles assumed to queue unseen behind a full zone: one more zone's worth. */
+    public static final double HIDDEN_CAP_VEH = ZONE_LENGTH_M / VEHICLE_SPACING_M;
     /** Most DP states per search. */
     public static final int STATE_BUDGET = 1024;
     /** Weight of the newest minute in the historical arrival rate. */
@@ -144,6 +148,11 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     /** Since when each link has had vehicles on its lane and no green; NaN while served or without demand. */
     private final double[] linkWaitSinceS;
     private final double[] faultQueueVeh;
+    /**
+     * Vehicles estimated to queue behind a full detection zone, where no detector sees them: they join at the lane's
+     * historical arrival rate while the zone stays full and move into it as its head discharges.
+     */
+    private final double[] hiddenQueueVeh;
     /** When each lane last sent a vehicle over its stop line, or was last red. */
     private final double[] lastDischargeS;
     private final long[] lastStopCount;
@@ -224,6 +233,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         this.phaseDemandVeh = new double[phases];
         this.lastGreenS = new double[lanes];
         this.faultQueueVeh = new double[lanes];
+        this.hiddenQueueVeh = new double[lanes];
         this.laneDemand = new boolean[lanes];
         this.lastDischargeS = new double[lanes];
         this.lastStopCount = new long[lanes];
@@ -368,6 +378,8 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                     || (!faulty && view.incomingVehicles(lane) > 0) || stopLineHeld(view, lane));
             laneDemand[lane] = demand;
             long count = view.stopLineCount(lane);
+            hiddenQueueVeh[lane] = faulty || !zoneFull(view, lane) ? 0 : Math.min(HIDDEN_CAP_VEH,
+                    Math.max(0, hiddenQueueVeh[lane] + faultRate(lane) * dtS - (count - lastStopCount[lane])));
             if (count != lastStopCount[lane] || !laneGreen) {
                 lastDischargeS[lane] = nowS;
             }
@@ -467,6 +479,12 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         return view.stopLineOccupied(lane) && (view.detectorFaults(lane) & IntersectionView.FAULT_STOP_LINE) == 0;
     }
 
+    /** Whether standing vehicles fill the lane's detection zone to its far end: the queue may reach further back. */
+    private boolean zoneFull(IntersectionView view, int lane) {
+        double zoneM = Math.min(model.incomingZoneLengthM(lane), ZONE_LENGTH_M);
+        return zoneM > 0 && view.incomingJamM(lane) + VEHICLE_SPACING_M >= ZONE_FULL_SHARE * zoneM;
+    }
+
     /** Whether the lane's lane-area detector, the search's view of the lane, is flagged faulty. */
     private static boolean zoneFaulty(IntersectionView view, int lane) {
         return (view.detectorFaults(lane) & IntersectionView.FAULT_AREA) != 0;
@@ -499,7 +517,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             } else {
                 // The standing queue reaches back as far as the jam; slow-creeping vehicles in it do not halt.
                 prof[0] = Math.max(Math.max(0, view.queueVeh(lane)), Math.min(view.incomingVehicles(lane),
-                        view.incomingJamM(lane) / VEHICLE_SPACING_M));
+                        view.incomingJamM(lane) / VEHICLE_SPACING_M)) + hiddenQueueVeh[lane];
                 zoneArrivals(view, lane, prof);
             }
             if (upstreamArrivals) {
