@@ -25,7 +25,7 @@ class DecisionExplanationTest {
         RollingHorizonPolicy policy = new RollingHorizonPolicy(model);
         Ticker t = new Ticker(model, policy, 0, 0);
         queue(t, 0, 2);
-        queue(t, 2, 12);
+        queue(t, 2, 11);
         queue(t, 3, 10);
         DecisionExplanation e = policy.explanation().newBuffer();
         assertThat(e.nowS()).isNaN();
@@ -44,10 +44,10 @@ class DecisionExplanationTest {
         assertThat(e.currentPhase()).isZero();
         assertThat(e.green()).isTrue();
         assertThat(e.queueVeh(0)).isEqualTo(2.0, within(1e-9));
-        assertThat(e.queueVeh(1)).isEqualTo(22.0, within(1e-9));
+        assertThat(e.queueVeh(1)).isEqualTo(21.0, within(1e-9));
         assertThat(e.clusterCount(1)).isGreaterThanOrEqualTo(1);
         assertThat(e.clusterStartS(1, 0)).isZero();
-        assertThat(e.clusterVeh(1, 0)).isEqualTo(22.0, within(1e-9));
+        assertThat(e.clusterVeh(1, 0)).isEqualTo(21.0, within(1e-9));
         assertThat(e.scheduleLength()).isGreaterThanOrEqualTo(2);
         assertThat(e.schedulePhase(0)).isEqualTo(1);
         assertThat(e.scheduleEndS(0)).isGreaterThan(e.scheduleStartS(0));
@@ -55,6 +55,28 @@ class DecisionExplanationTest {
         assertThat(e.alternativeDelayVehS(1)).isEqualTo(e.delayVehS(), within(1e-6));
         assertThat(e.alternativeDelayVehS(0)).isGreaterThan(e.delayVehS());
         assertThat(t.monitor.total()).isZero();
+    }
+
+    @Test
+    void vehiclesQueueUnseenBehindAFullZoneUntilItHasRoomAgain() {
+        // Lane 2's zone (100 m) is full with 13 standing vehicles: more join behind it, unseen, at the lane's
+        // arrival rate (its floor, 0.05 veh/s, before a minute of counts), while the signal holds its minimum green.
+        RollingHorizonPolicy policy = new RollingHorizonPolicy(model);
+        Ticker t = new Ticker(model, policy, 0, 0);
+        queue(t, 0, 2);
+        queue(t, 2, 13);
+        DecisionExplanation e = policy.explanation().newBuffer();
+        for (int s = 1; s <= 4; s++) {
+            t.tick(s);
+        }
+        policy.explanation().copyTo(e);
+        assertThat(e.reasonName()).isEqualTo("min-green");
+        assertThat(e.queueVeh(1)).isEqualTo(13 + 0.05 * 3, within(1e-9));
+        // Room in the zone again: what it sees is the whole queue.
+        queue(t, 2, 11);
+        t.tick(5);
+        policy.explanation().copyTo(e);
+        assertThat(e.queueVeh(1)).isEqualTo(11.0, within(1e-9));
     }
 
     @Test
