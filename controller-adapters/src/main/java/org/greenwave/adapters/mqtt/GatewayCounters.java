@@ -50,6 +50,11 @@ public final class GatewayCounters {
         RECONNECTS("reconnects"),
         /** Connection attempts that failed. */
         CONNECT_FAILURES("connectFailures"),
+        /**
+         * Connection attempts abandoned because the broker did not answer within the connect time-out and its grace
+         * (each is also a connect failure).
+         */
+        CONNECT_TIMEOUTS("connectTimeouts"),
         /** Established connections that were lost. */
         CONNECTION_LOSSES("connectionLosses"),
         /**

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -33,11 +34,17 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * Paho discards unacknowledged outgoing messages when the connection drops, so nothing issued before an outage is
  * sent after it.
  *
+ * <p>Every connection attempt has a deadline of its own, {@link #connectDeadlineMs}, checked on the scheduler by the
+ * injected clock: a Paho connect whose listener never fires (a broker that accepts the socket and never answers, or a
+ * takeover burst racing the connect) is abandoned with its client, counted as {@code connectTimeouts}, and the loop
+ * goes on with a new client. When the broker reports that another client took the session over, the next connection
+ * uses a new random client id (if the id was generated), so the two clients do not evict each other in turn.
+ *
  * <p>Threading: connection steps run on the given single-threaded scheduler; Paho calls {@link Handler#messageArrived}
  * and {@link Handler#delivered} on its one callback thread; {@link #publish} may be called from any thread.
  * {@link #epoch()} tells publishers, with one volatile read, whether and which connection is up.
  */
-final class MqttConnection implements MqttCallback, PublishChannel {
+final class MqttConnection implements PublishChannel {
 
     /** Receives the connection's events. Implementations must not throw and must not block. */
     interface Handler {
@@ -63,18 +70,30 @@ final class MqttConnection implements MqttCallback, PublishChannel {
      * @param willPayload    last-will payload (published retained, QoS 1), or null
      * @param tlsSocketFactory for an {@code ssl://} or {@code wss://} URL: the TLS set-up to use, or null for the
      *                       JVM's defaults
+     * @param clientIdPrefix when the client id was generated: its part before the random suffix, so that a new one
+     *                       can be made after a takeover; null keeps {@code clientId} for good
+     * @param connectTimeoutS Paho's time-out for one connection attempt, seconds; 0 lets Paho wait for ever (the
+     *                       attempt's own deadline still applies)
      */
     record Settings(String brokerUrl, String clientId, String username, char[] password, int keepAliveS,
                     int connectTimeoutS, long minRetryMs, long maxRetryMs, String willTopic, byte[] willPayload,
-                    long maximumPacketSize, javax.net.SocketFactory tlsSocketFactory) {
+                    long maximumPacketSize, javax.net.SocketFactory tlsSocketFactory, String clientIdPrefix) {
     }
+
+    /** How long after Paho's own time-out a connection attempt is abandoned, ms. */
+    static final long CONNECT_GRACE_MS = 2_000;
+    /** How often the scheduler checks the deadline of a connection attempt, ms. */
+    static final long WATCHDOG_PERIOD_MS = 250;
 
     private static final String CONTENT_TYPE = "application/json";
     /** MQTT 5 DISCONNECT reason: another connection with the same client id took the session over. */
     private static final int SESSION_TAKEN_OVER = 0x8E;
 
     private final Settings settings;
-    private final MqttAsyncClient client;
+    private final LongSupplier nanoClock;
+    /** Replaced (on the scheduler thread) after a stuck connect or a takeover; read by publishers. */
+    private volatile MqttAsyncClient client;
+    private volatile String clientId;
     private final MqttConnectionOptions options;
     private final MqttSubscription[] subscriptions;
     private final ScheduledExecutorService scheduler;
@@ -91,20 +110,12 @@ final class MqttConnection implements MqttCallback, PublishChannel {
     private long retryMs;
     private boolean stepScheduled;
     private boolean connectInFlight;
+    /** Numbers the connection attempts, so that a late answer to an abandoned one is ignored. */
+    private long connectAttempt;
+    private long connectStartedNs;
+    private boolean renewClientId;
     private boolean everConnected;
     private int failuresInARow;
-
-    private final MqttActionListener connectListener = new MqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-            onScheduler(MqttConnection.this::connectSucceeded);
-        }
-
-        @Override
-        public void onFailure(IMqttToken token, Throwable e) {
-            onScheduler(() -> connectFailed(e));
-        }
-    };
 
     private final MqttActionListener subscribeListener = new MqttActionListener() {
         @Override
@@ -145,20 +156,25 @@ final class MqttConnection implements MqttCallback, PublishChannel {
      */
     MqttConnection(Settings settings, MqttSubscription[] subscriptions, ScheduledExecutorService scheduler,
                    Handler handler, GatewayCounters counters, System.Logger log) {
+        this(settings, subscriptions, scheduler, handler, counters, log, System::nanoTime);
+    }
+
+    /**
+     * @param nanoClock monotonic time in nanoseconds for the connection attempts' deadlines (tests inject theirs)
+     * @throws IllegalArgumentException if the URL or client id is unusable
+     */
+    MqttConnection(Settings settings, MqttSubscription[] subscriptions, ScheduledExecutorService scheduler,
+                   Handler handler, GatewayCounters counters, System.Logger log, LongSupplier nanoClock) {
         this.settings = settings;
+        this.nanoClock = nanoClock;
         this.subscriptions = subscriptions.clone();
         this.scheduler = scheduler;
         this.handler = handler;
         this.counters = counters;
         this.log = log;
         this.retryMs = settings.minRetryMs();
-        try {
-            this.client = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
-        } catch (MqttException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot use MQTT broker URL '" + settings.brokerUrl()
-                    + "' with client id '" + settings.clientId() + "': " + e.getMessage(), e);
-        }
-        client.setCallback(this);
+        this.clientId = settings.clientId();
+        this.client = newClient(clientId);
         options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setSessionExpiryInterval(0L);
@@ -187,6 +203,18 @@ final class MqttConnection implements MqttCallback, PublishChannel {
         }
     }
 
+    private MqttAsyncClient newClient(String id) {
+        MqttAsyncClient c;
+        try {
+            c = new MqttAsyncClient(settings.brokerUrl(), id, new MemoryPersistence());
+        } catch (MqttException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot use MQTT broker URL '" + settings.brokerUrl()
+                    + "' with client id '" + id + "': " + e.getMessage(), e);
+        }
+        c.setCallback(new ClientCallback(c));
+        return c;
+    }
+
     /** Starts connecting in the background. */
     void start() {
         state = ConnectionState.CONNECTING;
@@ -194,6 +222,22 @@ final class MqttConnection implements MqttCallback, PublishChannel {
             stepScheduled = true;
             step();
         });
+        try {
+            scheduler.scheduleWithFixedDelay(() -> onScheduler(this::checkConnectDeadline), WATCHDOG_PERIOD_MS,
+                    WATCHDOG_PERIOD_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Shutting down.
+        }
+    }
+
+    /** The client id of the current (or next) connection. */
+    String clientId() {
+        return clientId;
+    }
+
+    /** How long one connection attempt may stay unanswered before it is abandoned, ms. */
+    long connectDeadlineMs() {
+        return settings.connectTimeoutS() * 1000L + CONNECT_GRACE_MS;
     }
 
     ConnectionState state() {
@@ -255,16 +299,69 @@ final class MqttConnection implements MqttCallback, PublishChannel {
             }
             return;
         }
+        if (renewClientId) {
+            renewClientId = false;
+            replaceClient(MqttGatewayOptions.randomClientId(settings.clientIdPrefix()));
+        }
         state = ConnectionState.CONNECTING;
         connectInFlight = true;
+        long attempt = ++connectAttempt;
+        connectStartedNs = nanoClock.getAsLong();
         try {
-            client.connect(options, null, connectListener);
+            client.connect(options, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    onScheduler(() -> connectSucceeded(attempt));
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    onScheduler(() -> connectFailed(attempt, e));
+                }
+            });
         } catch (MqttException | RuntimeException e) {
-            connectFailed(e);
+            connectFailed(attempt, e);
         }
     }
 
-    private void connectSucceeded() {
+    /** Scheduler thread: abandons the connection attempt in flight once its deadline has passed. */
+    private void checkConnectDeadline() {
+        if (closed || !connectInFlight) {
+            return;
+        }
+        long deadlineNs = connectStartedNs + TimeUnit.MILLISECONDS.toNanos(connectDeadlineMs());
+        if (deadlineNs - nanoClock.getAsLong() > 0) {
+            return;
+        }
+        counters.increment(GatewayCounters.Counter.CONNECT_TIMEOUTS);
+        log(Level.WARNING, "connecting to MQTT broker " + settings.brokerUrl() + " as " + clientId + " got no answer "
+                + "within " + connectDeadlineMs() + " ms; abandoning that attempt and its client");
+        // A new client: the old one may still hold the attempt, and Paho would refuse a second connect on it.
+        replaceClient(clientId);
+        connectFailed(connectAttempt, new java.util.concurrent.TimeoutException("no answer to CONNECT"));
+    }
+
+    /** Scheduler thread: closes the current client without waiting and makes a new one with {@code id}. */
+    private void replaceClient(String id) {
+        MqttAsyncClient old = client;
+        try {
+            old.disconnectForcibly(0, 0, false);
+        } catch (MqttException | RuntimeException ignored) {
+            // Not connected, or the connect is still pending: closing below releases it.
+        }
+        try {
+            old.close(true);
+        } catch (MqttException | RuntimeException ignored) {
+            // Nothing more to release.
+        }
+        clientId = id;
+        client = newClient(id);
+    }
+
+    private void connectSucceeded(long attempt) {
+        if (attempt != connectAttempt) {
+            return;
+        }
         connectInFlight = false;
         if (closed) {
             return;
@@ -272,7 +369,10 @@ final class MqttConnection implements MqttCallback, PublishChannel {
         subscribe();
     }
 
-    private void connectFailed(Throwable e) {
+    private void connectFailed(long attempt, Throwable e) {
+        if (attempt != connectAttempt || !connectInFlight) {
+            return;
+        }
         connectInFlight = false;
         if (closed) {
             return;
@@ -330,7 +430,7 @@ final class MqttConnection implements MqttCallback, PublishChannel {
         }
         everConnected = true;
         log(Level.INFO, (reconnect ? "reconnected" : "connected") + " to MQTT broker " + settings.brokerUrl()
-                + " as " + settings.clientId());
+                + " as " + clientId);
         handler.connected(reconnect);
     }
 
@@ -386,43 +486,63 @@ final class MqttConnection implements MqttCallback, PublishChannel {
 
     // ---------------------------------------------------------------- Paho callbacks
 
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-        if (response != null && response.getException() == null && response.getReturnCode() == SESSION_TAKEN_OVER) {
-            counters.increment(GatewayCounters.Counter.SESSION_TAKEOVERS);
-            log(Level.WARNING, "another client connected to " + settings.brokerUrl() + " as " + settings.clientId()
-                    + " and took the session over");
+    /** Paho's callbacks of one client; those of a client already replaced are ignored. */
+    private final class ClientCallback implements MqttCallback {
+        private final MqttAsyncClient owner;
+
+        ClientCallback(MqttAsyncClient owner) {
+            this.owner = owner;
         }
-        String why = response == null ? "unknown reason"
-                : response.getException() != null ? describe(response.getException())
-                : "broker sent DISCONNECT, reason code " + response.getReturnCode()
-                        + (response.getReasonString() != null ? " (" + response.getReasonString() + ")" : "");
-        onScheduler(() -> lost(why));
-    }
 
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-        log(Level.WARNING, "MQTT protocol error from " + settings.brokerUrl() + ": " + describe(exception));
-    }
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            if (owner != client) {
+                return;
+            }
+            boolean takeover = response != null && response.getException() == null
+                    && response.getReturnCode() == SESSION_TAKEN_OVER;
+            if (takeover) {
+                counters.increment(GatewayCounters.Counter.SESSION_TAKEOVERS);
+                log(Level.WARNING, "another client connected to " + settings.brokerUrl() + " as " + clientId
+                        + " and took the session over" + (settings.clientIdPrefix() != null
+                        ? "; reconnecting with a new random client id" : ""));
+            }
+            String why = response == null ? "unknown reason"
+                    : response.getException() != null ? describe(response.getException())
+                    : "broker sent DISCONNECT, reason code " + response.getReturnCode()
+                            + (response.getReasonString() != null ? " (" + response.getReasonString() + ")" : "");
+            onScheduler(() -> {
+                if (takeover && settings.clientIdPrefix() != null) {
+                    renewClientId = true;
+                }
+                lost(why);
+            });
+        }
 
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-        handler.messageArrived(topic, message);
-    }
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            log(Level.WARNING, "MQTT protocol error from " + settings.brokerUrl() + ": " + describe(exception));
+        }
 
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-        // Completion is reported through the publish listener, which also carries the context.
-    }
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            handler.messageArrived(topic, message);
+        }
 
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-        // Paho's automatic reconnect is off; markConnected() handles (re)connection after subscribing.
-    }
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            // Completion is reported through the publish listener, which also carries the context.
+        }
 
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        // No enhanced authentication.
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            // Paho's automatic reconnect is off; markConnected() handles (re)connection after subscribing.
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            // No enhanced authentication.
+        }
     }
 
     // ---------------------------------------------------------------- close

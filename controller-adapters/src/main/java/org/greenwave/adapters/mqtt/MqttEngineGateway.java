@@ -118,7 +118,8 @@ public final class MqttEngineGateway implements PlanSink, AutoCloseable {
         MqttConnection.Settings settings = new MqttConnection.Settings(options.brokerUrl(), options.clientId(),
                 options.username(), options.password(), options.keepAliveS(), options.connectTimeoutS(),
                 options.minReconnectDelayMs(), options.maxReconnectDelayMs(), healthTopic, HealthEncoder.will(),
-                Math.max(1L << 20, 2L * options.limits().maxPayloadBytes() + 65_536), options.tlsSocketFactory());
+                Math.max(1L << 20, 2L * options.limits().maxPayloadBytes() + 65_536), options.tlsSocketFactory(),
+                options.clientIdPrefix());
         this.handler = new Handler();
         this.connection = new MqttConnection(settings, subscriptions(), scheduler, handler, counters, LOG);
         this.planPublisher = new PlanPublisher(ids, planTopics, connection, counters, clock, options.planQos(),

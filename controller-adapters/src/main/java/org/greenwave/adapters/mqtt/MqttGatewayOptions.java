@@ -18,6 +18,7 @@ public final class MqttGatewayOptions {
     private final String brokerUrl;
     private final String engineId;
     private final String clientId;
+    private final String clientIdPrefix;
     private final String topicPrefix;
     private final String username;
     private final char[] password;
@@ -35,15 +36,18 @@ public final class MqttGatewayOptions {
     private final StatusListener statusListener;
     private final HealthSource healthSource;
 
-    /** Eight random hex digits for the default client id. */
-    private static String randomSuffix() {
-        return String.format("%08x", new java.security.SecureRandom().nextInt());
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** {@code prefix} followed by 16 random hex digits (64 bits from a {@code SecureRandom}): a client id nobody guesses. */
+    static String randomClientId(String prefix) {
+        return prefix + String.format("%016x", RANDOM.nextLong());
     }
 
     private MqttGatewayOptions(Builder b) {
         brokerUrl = b.brokerUrl;
         engineId = b.engineId;
-        clientId = b.clientId != null ? b.clientId : "greenwave-engine-" + b.engineId + "-" + randomSuffix();
+        clientIdPrefix = b.clientId != null ? null : "greenwave-engine-" + b.engineId + "-";
+        clientId = b.clientId != null ? b.clientId : randomClientId(clientIdPrefix);
         topicPrefix = b.topicPrefix;
         username = b.username;
         password = b.password == null ? null : b.password.clone();
@@ -76,6 +80,11 @@ public final class MqttGatewayOptions {
 
     public String clientId() {
         return clientId;
+    }
+
+    /** The generated client id's part before its random suffix; null when the client id was given. */
+    String clientIdPrefix() {
+        return clientIdPrefix;
     }
 
     public String topicPrefix() {
@@ -183,9 +192,9 @@ public final class MqttGatewayOptions {
         }
 
         /**
-         * MQTT client id; default {@code greenwave-engine-<engineId>-<8 random hex digits>}, so that nobody can guess
+         * MQTT client id; default {@code greenwave-engine-<engineId>-<16 random hex digits>}, so that nobody can guess
          * it and take the engine's session over (two clients with one id evict each other; the gateway counts it as
-         * {@code sessionTakeovers}).
+         * {@code sessionTakeovers} and, with the default, reconnects under a new random id). A given id is kept.
          */
         public Builder clientId(String id) {
             this.clientId = id;

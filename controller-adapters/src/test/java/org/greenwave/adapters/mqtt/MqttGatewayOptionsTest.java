@@ -16,7 +16,7 @@ class MqttGatewayOptionsTest {
         MqttGatewayOptions o = MqttGatewayOptions.builder().build();
         assertThat(o.brokerUrl()).isEqualTo("tcp://127.0.0.1:1883");
         // Nobody can guess the default client id, so nobody can take the engine's session over by it.
-        assertThat(o.clientId()).matches("greenwave-engine-greenwave-[0-9a-f]{8}")
+        assertThat(o.clientId()).matches("greenwave-engine-greenwave-[0-9a-f]{16}")
                 .isNotEqualTo(MqttGatewayOptions.builder().build().clientId());
         assertThat(o.planQos()).isEqualTo(1);
         assertThat(o.minPlanLifetimeMs()).isEqualTo(250);
