@@ -56,6 +56,39 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Without --broker: where the embedded broker listens. Default: 127.0.0.1:1883.")
     String listen = "127.0.0.1:1883";
 
+    @Option(names = "--listen-passwords", paramLabel = "FILE",
+            description = "Embedded broker: users and password hashes in Mosquitto's format (mosquitto_passwd or "
+                    + "greenwave broker-passwd writes them). Without it and --allow-anonymous, only the engine connects.")
+    Path listenPasswords;
+
+    @Option(names = "--listen-acl", paramLabel = "FILE",
+            description = "Embedded broker: access list in Mosquitto's acl_file syntax. Default: Greenwave's layout "
+                    + "(deploy/mosquitto/acl): devices write only their own intersection, only the engine writes plans.")
+    Path listenAcl;
+
+    @Option(names = "--allow-anonymous",
+            description = "Embedded broker: let clients in without a user name (they may feed detector data and read "
+                    + "plans, never write plans). For a local test bench; warned about beyond 127.0.0.1.")
+    boolean allowAnonymous;
+
+    @Option(names = "--listen-cert", paramLabel = "FILE",
+            description = "Embedded broker: TLS with this PEM certificate (chain) on --listen (with --listen-key).")
+    Path listenCert;
+
+    @Option(names = "--listen-key", paramLabel = "FILE",
+            description = "Embedded broker: the PEM private key (PKCS #8, unencrypted) of --listen-cert.")
+    Path listenKey;
+
+    @Option(names = "--listen-client-ca", paramLabel = "FILE",
+            description = "Embedded broker: mutual TLS, clients must present a certificate signed by these PEM "
+                    + "authorities.")
+    Path listenClientCa;
+
+    @Option(names = "--listen-max-packet", paramLabel = "BYTES",
+            description = "Embedded broker: largest MQTT packet a client may send; a larger one disconnects it "
+                    + "(counted). Default: 131072.")
+    int listenMaxPacket = EmbeddedBroker.DEFAULT_MAX_PACKET_BYTES;
+
     @Option(names = {"--controller", "--controllers"}, paramLabel = "NAME", description = "Policy for every signal: ${COMPLETION-CANDIDATES}. "
             + "Default: greenwave.", completionCandidates = SimulateCommand.ControllerNames.class)
     String controller = Policies.GREENWAVE;
@@ -199,8 +232,22 @@ public final class ServeCommand implements Callable<Integer> {
         if (broker == null && (brokerUsername != null || brokerPasswordFile != null || brokerPasswordEnv != null
                 || brokerCa != null || brokerCert != null || brokerKey != null)) {
             throw new CommandLine.ParameterException(cl, "--broker-username, --broker-password-*, --broker-ca, "
-                    + "--broker-cert and --broker-key are for an external --broker (the embedded one listens on "
-                    + "--listen without authentication)");
+                    + "--broker-cert and --broker-key are for an external --broker (the embedded one takes "
+                    + "--listen-passwords, --listen-acl, --listen-cert, --listen-key and --listen-client-ca)");
+        }
+        if (broker != null && (listenPasswords != null || listenAcl != null || allowAnonymous || listenCert != null
+                || listenKey != null || listenClientCa != null
+                || listenMaxPacket != EmbeddedBroker.DEFAULT_MAX_PACKET_BYTES)) {
+            throw new CommandLine.ParameterException(cl, "--listen-* and --allow-anonymous configure the embedded "
+                    + "broker; with --broker " + broker + " configure that broker instead (see deploy/mosquitto)");
+        }
+        EmbeddedBroker.Settings brokerSettings = broker != null ? null : embeddedSettings(hostPort);
+        try {
+            if (brokerSettings != null) {
+                brokerSettings.validate();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "embedded broker: " + e.getMessage());
         }
         char[] password = ServeConfig.password(cl, brokerPasswordFile, brokerPasswordEnv, System::getenv,
                 cl.getErr());
@@ -227,7 +274,7 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "greenwave-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        EmbeddedBroker embedded = broker == null ? EmbeddedBroker.start(hostPort[0], Integer.parseInt(hostPort[1])) : null;
+        EmbeddedBroker embedded = brokerSettings == null ? null : EmbeddedBroker.start(brokerSettings);
         String url = broker != null ? broker : embedded.url();
         PlanSink[] sink = new PlanSink[1];
         List<IntersectionModel> models = new ArrayList<>();
@@ -258,7 +305,10 @@ public final class ServeCommand implements Callable<Integer> {
                 cl.getErr().flush();
             }
             DecisionLatencyWindow latency = new DecisionLatencyWindow(engine.metrics());
-            try (MqttEngineGateway gateway = MqttEngineGateway.start(gatewayOptions(url, password, tlsFiles)
+            MqttGatewayOptions.Builder engineOptions = embedded == null ? gatewayOptions(url, password, tlsFiles)
+                    : MqttGatewayOptions.builder().brokerUrl(embedded.engineUrl()).engineId(engineId)
+                            .credentials(embedded.engineCredentials().username(), embedded.engineCredentials().password());
+            try (MqttEngineGateway gateway = MqttEngineGateway.start(engineOptions
                     .healthSource(health(engine, latency))
                     .statusListener(dashboard == null ? null : dashboard::statusReceived).build(),
                     engine.directory(), engine.ingest(), clock);
@@ -272,6 +322,16 @@ public final class ServeCommand implements Callable<Integer> {
                         gateway.topics().detectorFilter(org.greenwave.adapters.mqtt.DetectorPayloadKind.LANE_AREA));
                 out.printf("Timing plans out: %s   health: %s%n", gateway.topics().planFilter(),
                         gateway.topics().health(engineId));
+                if (embedded != null) {
+                    if (dashboard != null) {
+                        dashboard.showBroker(embedded.counters());
+                    }
+                    out.println(embedded.describe());
+                    for (String w : embedded.warnings()) {
+                        cl.getErr().println("greenwave: warning: " + w);
+                    }
+                    cl.getErr().flush();
+                }
                 if (server != null) {
                     out.printf("Dashboard: %s   metrics: %smetrics%n", server.url(), server.url());
                 }
@@ -286,7 +346,7 @@ public final class ServeCommand implements Callable<Integer> {
                         break;
                     }
                     out.println(ServeStatus.line(java.time.LocalTime.now(), gateway.state(), gateway.counters(),
-                            latency.p99Ns()));
+                            latency.p99Ns(), embedded == null ? null : embedded.counters()));
                     watchdogs.report(out);
                     out.flush();
                 }
@@ -299,6 +359,16 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private EmbeddedBroker.Settings embeddedSettings(String[] hostPort) {
+        EmbeddedBroker.Settings s = EmbeddedBroker.settings().host(hostPort[0]).port(Integer.parseInt(hostPort[1]))
+                .passwordFile(listenPasswords).aclFile(listenAcl).allowAnonymous(allowAnonymous)
+                .maxPacketBytes(listenMaxPacket);
+        if (listenCert != null || listenKey != null) {
+            s.tls(listenCert, listenKey);
+        }
+        return s.clientCa(listenClientCa);
     }
 
     private MqttGatewayOptions.Builder gatewayOptions(String url, char[] password, MqttTls tlsFiles) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.greenwave.adapters.mqtt.BrokerCounters;
 import org.greenwave.adapters.mqtt.GatewayCounters;
 import org.greenwave.adapters.mqtt.RejectReason;
 
@@ -22,7 +23,14 @@ final class ServeStatus {
      * and the engine's decision p99.
      *
      * @param decisionP99Ns the decision latency's p99 over the last minute, nanoseconds
+     * @param broker        the embedded broker's refusals, or null with an external broker
      */
+    static String line(LocalTime time, Object brokerState, GatewayCounters c, long decisionP99Ns,
+                       BrokerCounters broker) {
+        return line(time, brokerState, c, decisionP99Ns) + (broker == null ? ""
+                : "  broker refused " + broker.summary());
+    }
+
     static String line(LocalTime time, Object brokerState, GatewayCounters c, long decisionP99Ns) {
         return String.format(Locale.ROOT, "%s  broker %s  msgs in %d  applied %d  rejected %s  plans out %d  "
                         + "dropped %d  decision p99 %.1f µs",

@@ -447,6 +447,16 @@ public final class Dashboard {
         return true;
     }
 
+    /**
+     * Shows the embedded broker's refusals and message counts on {@code /metrics} ({@code greenwave_mqtt_broker_*});
+     * any thread.
+     */
+    public void showBroker(org.greenwave.adapters.mqtt.BrokerCounters counters) {
+        this.broker = counters;
+    }
+
+    private volatile org.greenwave.adapters.mqtt.BrokerCounters broker;
+
     /** Writes the health figures in Prometheus' text format (version 0.0.4); any thread. */
     void writeMetrics(Writer w) throws IOException {
         Attached a = attached;
@@ -473,6 +483,28 @@ public final class Dashboard {
                     c.get(GatewayCounters.Counter.PLANS_PUBLISHED));
             metric(w, "greenwave_mqtt_connection_losses_total", "counter", "Established MQTT connections lost.",
                     c.get(GatewayCounters.Counter.CONNECTION_LOSSES));
+            metric(w, "greenwave_mqtt_connect_timeouts_total", "counter",
+                    "MQTT connection attempts abandoned for want of an answer.",
+                    c.get(GatewayCounters.Counter.CONNECT_TIMEOUTS));
+            metric(w, "greenwave_mqtt_session_takeovers_total", "counter",
+                    "Times another client took the engine's MQTT session over.",
+                    c.get(GatewayCounters.Counter.SESSION_TAKEOVERS));
+        }
+        org.greenwave.adapters.mqtt.BrokerCounters b = broker;
+        if (b != null) {
+            header(w, "greenwave_mqtt_broker_refused_total", "counter",
+                    "What the embedded MQTT broker refused or dropped, by reason.");
+            for (org.greenwave.adapters.mqtt.BrokerCounters.Refusal r
+                    : org.greenwave.adapters.mqtt.BrokerCounters.Refusal.values()) {
+                w.write("greenwave_mqtt_broker_refused_total{reason=\"" + r.code() + "\"} " + b.get(r) + "\n");
+            }
+            metric(w, "greenwave_mqtt_broker_publishes_received_total", "counter",
+                    "PUBLISH packets the embedded broker received.", b.publishesIn());
+            metric(w, "greenwave_mqtt_broker_publishes_sent_total", "counter",
+                    "PUBLISH packets the embedded broker sent to subscribers.", b.publishesOut());
+            metric(w, "greenwave_mqtt_broker_sessions_taken_over_total", "counter",
+                    "Connections the embedded broker closed because another took their client id.",
+                    b.sessionsTakenOver());
         }
         EngineMetrics m = a.engine.metrics();
         metric(w, "greenwave_engine_events_applied_total", "counter", "Detector readings applied.", m.eventsApplied());

@@ -88,7 +88,8 @@ public record MqttTls(Path caFile, Path certFile, Path keyFile) {
         }
     }
 
-    private static List<Certificate> certificates(Path file) {
+    /** The PEM certificates in {@code file}; at least one. @throws IllegalArgumentException naming the file */
+    static List<Certificate> certificates(Path file) {
         byte[] bytes = read(file, "certificate");
         try {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
@@ -103,7 +104,8 @@ public record MqttTls(Path caFile, Path certFile, Path keyFile) {
         }
     }
 
-    private static PrivateKey privateKey(Path file) {
+    /** The PEM PKCS #8 private key in {@code file}. @throws IllegalArgumentException naming the file */
+    static PrivateKey privateKey(Path file) {
         String pem = new String(read(file, "key"), StandardCharsets.US_ASCII);
         Matcher m = KEY.matcher(pem);
         if (!m.find()) {

@@ -38,6 +38,11 @@ abstract class AbstractGatewayIT {
     /** The broker under test, started once per class. */
     abstract String brokerUrl();
 
+    /** Where and as whom the engine connects; the broker's URL unless the broker gives the engine its own way in. */
+    MqttGatewayOptions.Builder engine(MqttGatewayOptions.Builder options) {
+        return options.brokerUrl(brokerUrl());
+    }
+
 
     @AfterEach
     void closeAll() throws Exception {
@@ -47,7 +52,7 @@ abstract class AbstractGatewayIT {
     }
 
     MqttEngineGateway gateway(MqttGatewayOptions.Builder options) throws InterruptedException {
-        MqttEngineGateway g = MqttEngineGateway.start(options.brokerUrl(brokerUrl())
+        MqttEngineGateway g = MqttEngineGateway.start(engine(options)
                 .engineId("it" + ENGINES.incrementAndGet()).reconnectDelayMs(50, 500).build(), dir, ingest, clock);
         closeAfter.add(g);
         assertThat(g.awaitConnected(15_000)).as("gateway connected to %s", brokerUrl()).isTrue();
@@ -188,7 +193,7 @@ abstract class AbstractGatewayIT {
             none.add(List.of());
         }
         DetectorDirectory many = new DetectorDirectory(ids, none);
-        MqttEngineGateway g = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(brokerUrl())
+        MqttEngineGateway g = MqttEngineGateway.start(engine(MqttGatewayOptions.builder())
                 .engineId("burst" + ENGINES.incrementAndGet()).healthIntervalMs(0).build(), many, ingest, clock);
         closeAfter.add(g);
         assertThat(g.awaitConnected(15_000)).isTrue();
@@ -221,7 +226,7 @@ abstract class AbstractGatewayIT {
     void expiredOrNearlyExpiredPlansAreDroppedAndTheRestCarryTheirExpiry() throws Exception {
         long now = nowMs() / 1000 * 1000;   // whole seconds: exact as the clock's double
         org.greenwave.core.time.ManualClock still = new org.greenwave.core.time.ManualClock(now / 1000.0);
-        MqttEngineGateway g = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(brokerUrl())
+        MqttEngineGateway g = MqttEngineGateway.start(engine(MqttGatewayOptions.builder())
                 .engineId("expiry" + ENGINES.incrementAndGet()).healthIntervalMs(0).build(), dir, ingest, still);
         closeAfter.add(g);
         assertThat(g.awaitConnected(15_000)).isTrue();

@@ -46,6 +46,11 @@ public final class MosquittoBroker implements AutoCloseable {
     private Thread reaper;
 
     private MosquittoBroker(Path binary, Path dir, int port, List<String> listenerSettings) throws IOException {
+        this(binary, dir, port, listenerSettings, true);
+    }
+
+    private MosquittoBroker(Path binary, Path dir, int port, List<String> listenerSettings, boolean testDefaults)
+            throws IOException {
         this.binary = binary;
         this.dir = dir;
         this.port = port;
@@ -54,8 +59,8 @@ public final class MosquittoBroker implements AutoCloseable {
         Files.writeString(config, String.join("\n",
                 "listener " + port + " 127.0.0.1",
                 String.join("\n", listenerSettings),
-                "persistence false",
-                "max_queued_messages 0",
+                testDefaults ? "persistence false" : "",
+                testDefaults ? "max_queued_messages 0" : "",
                 "set_tcp_nodelay true",
                 "log_dest file " + log,
                 "log_type error",
@@ -80,6 +85,32 @@ public final class MosquittoBroker implements AutoCloseable {
         Path binary = findBinary(KNOWN_LOCATIONS, System.getenv("PATH"));
         MosquittoBroker b = new MosquittoBroker(binary, Files.createTempDirectory("greenwave-mosquitto-"),
                 freePort(), listenerSettings);
+        try {
+            b.startProcess();
+            return b;
+        } catch (IOException | RuntimeException | Error e) {
+            b.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts Mosquitto with a deployment's configuration file ({@code deploy/mosquitto/mosquitto.conf}): its
+     * listener moved to 127.0.0.1 and a free port, its log to the test folder, and every path that starts with
+     * {@code pathPrefix} taken from {@code files} instead.
+     */
+    public static MosquittoBroker startWithConfig(Path conf, String pathPrefix, Path files) throws IOException {
+        List<String> settings = new ArrayList<>();
+        for (String line : Files.readAllLines(conf, StandardCharsets.UTF_8)) {
+            String t = line.strip();
+            if (t.startsWith("listener ") || t.startsWith("log_") || t.startsWith("user ")) {
+                continue;
+            }
+            settings.add(line.replace(pathPrefix, files.toAbsolutePath() + "/"));
+        }
+        Path binary = findBinary(KNOWN_LOCATIONS, System.getenv("PATH"));
+        MosquittoBroker b = new MosquittoBroker(binary, Files.createTempDirectory("greenwave-mosquitto-"),
+                freePort(), settings, false);
         try {
             b.startProcess();
             return b;
@@ -140,6 +171,16 @@ public final class MosquittoBroker implements AutoCloseable {
         }
         Runtime.getRuntime().removeShutdownHook(reaper);
         process = null;
+    }
+
+    /**
+     * A broker outage: stops Mosquitto (its clients lose their connections), waits {@code ms}, and starts it again on
+     * the same port with a fresh state. Any thread; not concurrently with other calls.
+     */
+    public void outage(long ms) throws IOException, InterruptedException {
+        stop();
+        Thread.sleep(ms);
+        startProcess();
     }
 
     /** Starts the broker again on the same port, with a fresh (empty) state. */

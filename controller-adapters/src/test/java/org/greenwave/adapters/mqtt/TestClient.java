@@ -53,7 +53,23 @@ final class TestClient implements AutoCloseable {
     };
 
     TestClient(String url) throws MqttException {
-        client = new MqttAsyncClient(url, "greenwave-test-" + IDS.incrementAndGet(), new MemoryPersistence());
+        this(url, null, null, null, null);
+    }
+
+    /** Connects as {@code user} (null: anonymously). */
+    TestClient(String url, String user, String password) throws MqttException {
+        this(url, null, user, password, null);
+    }
+
+    /**
+     * @param clientId null for a fresh one
+     * @param socketFactory the TLS set-up of an ssl:// URL, or null
+     * @throws MqttException if the broker refuses the connection (its reason code tells why)
+     */
+    TestClient(String url, String clientId, String user, String password, javax.net.SocketFactory socketFactory)
+            throws MqttException {
+        client = new MqttAsyncClient(url, clientId != null ? clientId : "greenwave-test-" + IDS.incrementAndGet(),
+                new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
             public void disconnected(MqttDisconnectResponse r) {
@@ -86,7 +102,43 @@ final class TestClient implements AutoCloseable {
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
         o.setConnectionTimeout(10);
-        client.connect(o).waitForCompletion(10_000);
+        if (user != null) {
+            o.setUserName(user);
+            o.setPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (socketFactory != null) {
+            o.setSocketFactory(socketFactory);
+        }
+        try {
+            client.connect(o).waitForCompletion(10_000);
+        } catch (MqttException e) {
+            client.close(true);
+            throw e;
+        }
+    }
+
+    /** Publishes at QoS 1 and returns the broker's PUBACK reason code (0: accepted, 0x87: not authorised). */
+    int publishAcknowledged(String topic, byte[] payload) throws MqttException {
+        IMqttToken t = client.publish(topic, new MqttMessage(payload, 1, false, null));
+        try {
+            t.waitForCompletion(10_000);
+        } catch (MqttException e) {
+            return e.getReasonCode();
+        }
+        int[] codes = t.getReasonCodes();
+        return codes == null || codes.length == 0 ? 0 : codes[0];
+    }
+
+    /** Subscribes and returns the broker's SUBACK reason code (0..2: granted QoS, 0x87: not authorised). */
+    int subscribeAcknowledged(String filter, int qos) throws MqttException {
+        IMqttToken t = client.subscribe(filter, qos);
+        try {
+            t.waitForCompletion(10_000);
+        } catch (MqttException e) {
+            return e.getReasonCode();
+        }
+        int[] codes = t.getGrantedQos();
+        return codes == null || codes.length == 0 ? -1 : codes[0];
     }
 
     void subscribe(String filter, int qos) throws MqttException {

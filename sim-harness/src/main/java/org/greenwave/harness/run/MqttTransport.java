@@ -40,6 +40,12 @@ import org.greenwave.core.time.ManualClock;
  * messages before moving the engine clock, and until every intersection's plan for that time has arrived (at most
  * {@link #PLAN_WAIT_MS} of wall time; a late plan leaves the field controller on its previous plan or its fallback).
  *
+ * <p>The field side survives a broker that goes away: its client reconnects by itself (every second or two) and
+ * subscribes again. While it is disconnected, detector messages cannot be sent (their entries are counted in
+ * {@link #unsentEntries()}) and no plans arrive, so the field controllers run out their last plan and fall back to
+ * their own programs (counted as fallback steps in the run's summary); the steps do not wait for what cannot come.
+ * The engine's gateway reconnects on its own as well.
+ *
  * <p>Threading: {@link #feed()} and {@link #afterStep} on the simulation thread; plans arrive on the subscriber's
  * MQTT thread into the {@link PlanBoard}.
  */
@@ -62,6 +68,10 @@ final class MqttTransport implements AutoCloseable {
     /** Detector entries published so far. */
     private long published;
     private long lateSteps;
+    /** Detector entries not sent because the field client was disconnected or its publish failed. */
+    private long unsentEntries;
+    private final java.util.concurrent.atomic.AtomicLong fieldDisconnects = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong fieldReconnects = new java.util.concurrent.atomic.AtomicLong();
 
     MqttTransport(String brokerUrl, List<EngineIntersection> intersections, ManualClock clock, PlanBoard board,
                   String runId, java.util.function.UnaryOperator<EngineContext> engineSetup) throws IOException {
@@ -75,7 +85,9 @@ final class MqttTransport implements AutoCloseable {
         MqttEngineGateway gw = null;
         MqttAsyncClient client = null;
         try {
-            started = brokerUrl == null ? EmbeddedBroker.start() : null;
+            // The field side connects anonymously (loopback only); the engine through its own way in.
+            started = brokerUrl == null ? EmbeddedBroker.start(EmbeddedBroker.settings().allowAnonymous(true)
+                    .topics(topics)) : null;
             String url = brokerUrl != null ? brokerUrl : started.url();
             PlanSink[] sink = new PlanSink[1];
             PlanSink forward = plan -> {
@@ -86,8 +98,15 @@ final class MqttTransport implements AutoCloseable {
             };
             eng = Engine.launch(engineSetup.apply(new EngineContext().intersections(intersections).shards(1)
                     .clock(clock).planSink(forward).forecasterFactory(SimulationRun.defaultForecaster())));
-            gw = MqttEngineGateway.start(MqttGatewayOptions.builder().brokerUrl(url).engineId("sim-" + runId).topicPrefix(prefix)
-                    .clientId("greenwave-engine-" + runId).healthIntervalMs(0).build(), eng.directory(), eng.ingest(), clock);
+            MqttGatewayOptions.Builder engineOptions = MqttGatewayOptions.builder().engineId("sim-" + runId)
+                    .topicPrefix(prefix).healthIntervalMs(0).reconnectDelayMs(100, 1_000);
+            if (started != null) {
+                EmbeddedBroker.Credentials c = started.engineCredentials();
+                engineOptions.brokerUrl(started.engineUrl()).credentials(c.username(), c.password());
+            } else {
+                engineOptions.brokerUrl(url);
+            }
+            gw = MqttEngineGateway.start(engineOptions.build(), eng.directory(), eng.ingest(), clock);
             sink[0] = gw;
             if (!gw.awaitConnected(PLAN_WAIT_MS)) {
                 throw new IOException("the engine's MQTT gateway could not connect to " + url);
@@ -95,13 +114,18 @@ final class MqttTransport implements AutoCloseable {
             client = new MqttAsyncClient(url, "greenwave-field-" + runId, new MemoryPersistence());
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setCleanStart(true);
-            o.setAutomaticReconnect(false);
+            // Paho reconnects by itself after a loss; with a clean start the subscription is renewed below.
+            o.setAutomaticReconnect(true);
+            o.setAutomaticReconnectDelay(1, 2);
+            o.setKeepAliveInterval(5);
             o.setSocketFactory(new org.greenwave.adapters.mqtt.NoDelaySocketFactory());
-            client.connect(o).waitForCompletion(PLAN_WAIT_MS);
             DetectorDirectory dir = eng.directory();
+            MqttAsyncClient fieldClient = client;
+            String planFilter = topics.planFilter();
             client.setCallback(new MqttCallback() {
                 @Override
                 public void disconnected(MqttDisconnectResponse response) {
+                    fieldDisconnects.incrementAndGet();
                 }
 
                 @Override
@@ -119,12 +143,21 @@ final class MqttTransport implements AutoCloseable {
 
                 @Override
                 public void connectComplete(boolean reconnect, String serverUri) {
+                    if (reconnect) {
+                        fieldReconnects.incrementAndGet();
+                        try {
+                            fieldClient.subscribe(new MqttSubscription(planFilter, 1));
+                        } catch (MqttException e) {
+                            // Lost again at once: the next reconnect subscribes again.
+                        }
+                    }
                 }
 
                 @Override
                 public void authPacketArrived(int reasonCode, MqttProperties properties) {
                 }
             });
+            client.connect(o).waitForCompletion(PLAN_WAIT_MS);
             client.subscribe(new MqttSubscription(topics.planFilter(), 1)).waitForCompletion(PLAN_WAIT_MS);
         } catch (MqttException | InterruptedException | RuntimeException e) {
             closeQuietly(client, gw, eng, started);
@@ -202,14 +235,18 @@ final class MqttTransport implements AutoCloseable {
     }
 
     private void send(String topic, DetectorPayloadEncoder enc, DetectorPayloadKind kind) {
-        if (enc.entries() > 0) {
-            try {
-                int entries = enc.entries();
-                MqttMessage m = new MqttMessage(enc.finish(), 0, false, null);
-                field.publish(topic, m);
-                published += entries;
-            } catch (MqttException e) {
-                throw new IllegalStateException("publishing detector data on " + topic + " failed: " + e.getMessage(), e);
+        int entries = enc.entries();
+        if (entries > 0) {
+            if (!field.isConnected()) {
+                unsentEntries += entries;
+            } else {
+                try {
+                    field.publish(topic, new MqttMessage(enc.finish(), 0, false, null));
+                    published += entries;
+                } catch (MqttException e) {
+                    // The connection went down under the publish: the reconnect brings it back.
+                    unsentEntries += entries;
+                }
             }
         }
         enc.begin(kind);
@@ -220,6 +257,13 @@ final class MqttTransport implements AutoCloseable {
      * {@code nowS}, and waits for the plans of that time.
      */
     void afterStep(double nowS) throws InterruptedException {
+        if (!field.isConnected() || !gateway.isConnected()) {
+            // Nothing can arrive while either side is cut off: the field controllers live on their last plan.
+            clock.set(nowS);
+            published = handled();
+            lateSteps++;
+            return;
+        }
         long deadline = System.nanoTime() + PLAN_WAIT_MS * 1_000_000L;
         while (handled() < published) {
             if (System.nanoTime() - deadline > 0) {
@@ -241,7 +285,21 @@ final class MqttTransport implements AutoCloseable {
                 + c.rejectsTotal();
     }
 
-    /** Steps whose detector messages or plans did not arrive within the wait. */
+    /** Detector entries the field side could not send because it was disconnected. */
+    long unsentEntries() {
+        return unsentEntries;
+    }
+
+    /** Times the field side lost its connection, and times it got it back. */
+    long fieldDisconnects() {
+        return fieldDisconnects.get();
+    }
+
+    long fieldReconnects() {
+        return fieldReconnects.get();
+    }
+
+    /** Steps whose detector messages or plans did not arrive within the wait, or that ran while disconnected. */
     long lateSteps() {
         return lateSteps;
     }

@@ -561,7 +561,7 @@ public final class SimulationRun {
                             + snap.watchdogReason());
                 }
             }
-            ingestDrops = viaMqtt ? mqtt.lateSteps() + mqtt.counters().rejectsTotal()
+            ingestDrops = viaMqtt ? mqtt.lateSteps() + mqtt.unsentEntries() + mqtt.counters().rejectsTotal()
                     + mqtt.counters().get(org.greenwave.adapters.mqtt.GatewayCounters.Counter.INGEST_REFUSED) : dropped[0];
         }
         progress.accept(1.0);

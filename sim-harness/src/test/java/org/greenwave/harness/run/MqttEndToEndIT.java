@@ -68,4 +68,48 @@ class MqttEndToEndIT {
         assertThat(r.fallbackSteps()).isZero();
         assertThat(r.trips().arrived()).isPositive();
     }
+
+    /**
+     * The broker goes away for a few seconds mid-run: the run goes on and completes with its summary.json, the field
+     * controllers fall back to their own programs while no plan can reach them (counted), detector data that could
+     * not be sent is counted, and no signal shows an unsafe state.
+     */
+    @Test
+    void aBrokerRestartMidRunIsSurvivedWithFallbacksCountedAndNoUnsafeState(@TempDir Path out) throws Exception {
+        Sumo.requireInstalled();
+        Scenario s = corridor();
+        Scenario window = new Scenario(s.name(), s.configFile(), s.netFile(), s.routeFiles(), s.additionalFiles(),
+                s.beginS(), s.beginS() + 420);
+        org.greenwave.harness.scenario.SumoNet net = org.greenwave.harness.scenario.SumoNet.read(window.netFile(),
+                window.additionalFiles());
+        List<org.greenwave.harness.scenario.ControlledIntersection> signals =
+                org.greenwave.harness.scenario.ScenarioImport.importSignals(net, List.of());
+        try (MosquittoBroker broker = MosquittoBroker.start()) {
+            java.util.concurrent.atomic.AtomicReference<Thread> outage = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            RunSummary r = new SimulationRun(window, net, signals, Policies.WEBSTER, 3L, out, List.of(), true,
+                    broker.url()).run(f -> {
+                        if (f >= 0.25 && outage.get() == null) {
+                            Thread t = new Thread(() -> {
+                                try {
+                                    broker.outage(3_000);
+                                } catch (Exception e) {
+                                    failed.set(e);
+                                }
+                            }, "broker-outage");
+                            outage.set(t);
+                            t.start();
+                        }
+                    });
+            assertThat(outage.get()).as("the outage began").isNotNull();
+            outage.get().join();
+            assertThat(failed.get()).isNull();
+            assertThat(r.transport()).isEqualTo("mqtt");
+            assertThat(r.safetyViolations()).as("%s", r.violationExamples()).isZero();
+            assertThat(r.fallbackSteps()).as("field controllers fell back while cut off").isPositive();
+            assertThat(r.ingestDrops()).as("detector data not sent or late is counted").isPositive();
+            assertThat(r.trips().arrived()).isPositive();
+            assertThat(out.resolve("summary.json")).isRegularFile();
+        }
+    }
 }
