@@ -355,7 +355,9 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /**
      * Writes the key and trust stores HiveMQ reads (PKCS #12, owner-only, random store password) and returns the
-     * listener's {@code <tls>} element.
+     * listener's {@code <tls>} element. Client certificates are OPTIONAL at the TLS layer, so that a client without
+     * one completes the handshake and is refused, and counted, by {@link BrokerGuard}; a certificate from another
+     * authority still fails the handshake.
      */
     private static String tlsXml(Checked c, Path folder) throws IOException {
         char[] pass = secret();
@@ -381,7 +383,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 }
                 trust = """
                           <truststore><path>%s</path><password>%s</password></truststore>
-                          <client-authentication-mode>REQUIRED</client-authentication-mode>
+                          <client-authentication-mode>OPTIONAL</client-authentication-mode>
                         """.formatted(xmlEscape(trustStore.toString()), new String(pass));
             }
             return """

@@ -26,6 +26,15 @@ import java.util.stream.Collectors;
  * Until then the process is registered with a JVM shutdown hook, so Ctrl-C or {@code System.exit}
  * never leave an orphan {@code sumo}.
  *
+ * <p>The TraCI port. SUMO 1.15 has no option to bind its TraCI port to one address: it listens on every interface
+ * from start-up until its first client connects, and then closes the listener ({@code --num-clients 1}), so whoever
+ * connects first owns the simulation. Greenwave narrows that window by connecting as soon as SUMO listens (polling
+ * every few milliseconds), verifies the connection with TraCI's version handshake, and before every attempt checks
+ * the system's TCP table ({@code /proc/net/tcp}, Linux): if another program holds a connection to SUMO's port, SUMO
+ * is stopped at once and the start fails naming that program's address. What remains: a program that connects
+ * within those milliseconds can reach SUMO for that long, and on systems without {@code /proc/net} the theft is
+ * reported only as a connection time-out. A firewall that closes the ephemeral ports to other hosts removes the rest.
+ *
  * <p>Threading: like its client, owned by one thread; only the shutdown hook acts from elsewhere, and
  * it touches nothing but the {@link Process}.
  */
@@ -236,6 +245,70 @@ public final class SumoProcess implements AutoCloseable {
     private static void failIfExited(Process process, int port, Path log) {
         if (!process.isAlive()) {
             throw new TraciException("SUMO exited before accepting the TraCI connection on port " + port);
+        }
+        String thief = foreignConnection(port);
+        if (thief != null) {
+            kill(process);
+            throw new TraciException("another program (" + thief + ") connected to SUMO's TraCI port " + port
+                    + " before Greenwave could; SUMO was stopped. SUMO listens on every interface until its first "
+                    + "client connects: keep its ports closed to other hosts (see docs/security.md)");
+        }
+    }
+
+    /** TCP state ESTABLISHED in {@code /proc/net/tcp}. */
+    private static final String ESTABLISHED = "01";
+
+    /**
+     * The remote {@code address:port} of an established TCP connection to local port {@code port} (SUMO's side of a
+     * client's connection), from Linux's {@code /proc/net/tcp} and {@code tcp6}; null when there is none or the
+     * tables cannot be read. A socket connected to itself (local and remote port {@code port}) does not count.
+     */
+    static String foreignConnection(int port) {
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of(table), StandardCharsets.US_ASCII);
+            } catch (IOException | RuntimeException e) {
+                continue;
+            }
+            for (int i = 1; i < lines.size(); i++) {
+                String[] f = lines.get(i).trim().split("\\s+");
+                if (f.length < 4 || !f[3].equals(ESTABLISHED)) {
+                    continue;
+                }
+                int local = hexPort(f[1]);
+                int remote = hexPort(f[2]);
+                if (local == port && remote != port) {
+                    return hexAddress(f[2]) + ":" + remote;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int hexPort(String addressAndPort) {
+        int colon = addressAndPort.lastIndexOf(':');
+        try {
+            return Integer.parseInt(addressAndPort.substring(colon + 1), 16);
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return -1;
+        }
+    }
+
+    /** An address of {@code /proc/net/tcp}: 32-bit words in host (little-endian) order, as hex. */
+    private static String hexAddress(String addressAndPort) {
+        String hex = addressAndPort.substring(0, Math.max(0, addressAndPort.lastIndexOf(':')));
+        try {
+            byte[] b = new byte[hex.length() / 2];
+            for (int w = 0; w < b.length / 4; w++) {
+                for (int k = 0; k < 4; k++) {
+                    b[w * 4 + k] = (byte) Integer.parseInt(hex.substring(w * 8 + (3 - k) * 2, w * 8 + (3 - k) * 2 + 2),
+                            16);
+                }
+            }
+            return InetAddress.getByAddress(b).getHostAddress();
+        } catch (IOException | RuntimeException e) {
+            return hex;
         }
     }
 

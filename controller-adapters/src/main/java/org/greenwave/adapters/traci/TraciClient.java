@@ -96,6 +96,12 @@ public final class TraciClient implements AutoCloseable {
      * (it may throw to abort, e.g. because the SUMO process has exited) and appending
      * {@code diagnostics} to connection-loss errors from the handshake on.
      */
+    /**
+     * Longest pause between connection attempts while SUMO is not listening yet, ms: short, because SUMO's port is
+     * open to anyone until its first client connects.
+     */
+    static final long CONNECT_POLL_MAX_MS = 5;
+
     static TraciClient connect(String host, int port, long timeoutMs, Runnable beforeEachAttempt,
                                Supplier<String> diagnostics) throws IOException {
         Objects.requireNonNull(host, "host");
@@ -104,7 +110,7 @@ public final class TraciClient implements AutoCloseable {
         }
         long startNs = System.nanoTime();
         long timeoutNs = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        long backoffMs = 5;
+        long backoffMs = 1;
         IOException lastFailure = null;
         while (true) {
             beforeEachAttempt.run();
@@ -123,7 +129,7 @@ public final class TraciClient implements AutoCloseable {
                 closeQuietly(socket);
                 lastFailure = e;
                 sleep(Math.min(backoffMs, Math.max(1, remainingMs)));
-                backoffMs = Math.min(backoffMs * 2, 100);
+                backoffMs = Math.min(backoffMs * 2, CONNECT_POLL_MAX_MS);
                 continue;
             } catch (IOException | RuntimeException e) {
                 closeQuietly(socket);

@@ -171,6 +171,36 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void overMutualTlsADeviceNeedsItsCertificateAndItsPasswordWhileTheEngineNeedsNeither() throws Exception {
+        TestCertificates.make(dir, "broker", "device");
+        Path passwords = dir.resolve("passwords");
+        Files.writeString(passwords, PasswordFile.entry("A0", "a0-secret".toCharArray(), 1000) + "\n");
+        try (EmbeddedBroker broker = EmbeddedBroker.start(EmbeddedBroker.settings().passwordFile(passwords)
+                .tls(dir.resolve("broker.pem"), dir.resolve("broker.key")).clientCa(dir.resolve("ca.pem")))) {
+            assertThat(broker.url()).startsWith("ssl://127.0.0.1:");
+            assertThat(broker.describe()).contains("(TLS, client certificates required)");
+            javax.net.ssl.SSLSocketFactory withCert = new MqttTls(dir.resolve("ca.pem"), dir.resolve("device.pem"),
+                    dir.resolve("device.key")).socketFactory();
+            javax.net.ssl.SSLSocketFactory withoutCert = new MqttTls(dir.resolve("ca.pem"), null, null)
+                    .socketFactory();
+            assertThat(refusal(() -> new TestClient(broker.url(), null, "A0", "a0-secret", withoutCert)))
+                    .isEqualTo(NOT_AUTHORIZED);
+            assertThat(broker.counters().get(Refusal.NO_CLIENT_CERTIFICATE)).isEqualTo(1);
+            assertThat(refusal(() -> new TestClient(broker.url(), null, "A0", "wrong", withCert)))
+                    .isEqualTo(BAD_USER_NAME_OR_PASSWORD);
+            assertThatThrownBy(() -> new TestClient("tcp://127.0.0.1:" + broker.port(), null, "A0", "a0-secret", null))
+                    .as("plain TCP on the TLS port").isInstanceOf(MqttException.class);
+            try (TestClient engine = engine(broker);
+                 TestClient a0 = new TestClient(broker.url(), null, "A0", "a0-secret", withCert)) {
+                engine.subscribe(T.detectorFilter(DetectorPayloadKind.EVENTS), 1);
+                assertThat(a0.publishAcknowledged(T.detectors("A0", DetectorPayloadKind.EVENTS),
+                        Fixtures.utf8("{}"))).isZero();
+                assertThat(engine.poll(15_000)).isNotNull();
+            }
+        }
+    }
+
+    @Test
     void badSettingsAreNamedBeforeAnythingStarts() throws Exception {
         Path acl = dir.resolve("acl");
         Files.writeString(acl, "user x\ntopic read a/#/b\n");

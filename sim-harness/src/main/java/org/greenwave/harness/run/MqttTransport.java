@@ -50,6 +50,7 @@ import org.greenwave.core.time.ManualClock;
  * MQTT thread into the {@link PlanBoard}.
  */
 final class MqttTransport implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(MqttTransport.class.getName());
     /** Longest wall-clock wait for a step's detector messages or plans, ms. */
     static final long PLAN_WAIT_MS = 5_000;
 
@@ -126,6 +127,8 @@ final class MqttTransport implements AutoCloseable {
                 @Override
                 public void disconnected(MqttDisconnectResponse response) {
                     fieldDisconnects.incrementAndGet();
+                    LOG.log(System.Logger.Level.WARNING, "the simulated field side lost its MQTT connection to "
+                            + url + "; reconnecting, its controllers fall back meanwhile");
                 }
 
                 @Override
@@ -145,6 +148,7 @@ final class MqttTransport implements AutoCloseable {
                 public void connectComplete(boolean reconnect, String serverUri) {
                     if (reconnect) {
                         fieldReconnects.incrementAndGet();
+                        LOG.log(System.Logger.Level.INFO, "the simulated field side reconnected to " + serverUri);
                         try {
                             fieldClient.subscribe(new MqttSubscription(planFilter, 1));
                         } catch (MqttException e) {
