@@ -82,7 +82,7 @@ public final class MqttAdversarial {
                 MqttAdversarial a = new MqttAdversarial(broker, gateway);
                 a.malformedCorpus(2_000 * scale);
                 a.qos1Flood(50_000 * scale);
-                a.forgedPlans(1_000 * scale);
+                a.forgedPlans(30 * scale);
                 a.connectStorm(200 * scale);
                 a.engineIdTakeovers(100 * scale);
                 a.hugePublishes(3, 100 << 20);
@@ -118,7 +118,9 @@ public final class MqttAdversarial {
             for (int i = 0; i < n; i++) {
                 byte[] p = i % (corpus.length + 1) == corpus.length ? invalidUtf8
                         : corpus[i % (corpus.length + 1)].getBytes(StandardCharsets.UTF_8);
-                device.publish(topic, p, 1, false);
+                if (!device.publish(topic, p, 1, false)) {
+                    throw new IllegalStateException("the device lost its connection during the corpus");
+                }
             }
             device.flush();
         }
@@ -133,20 +135,26 @@ public final class MqttAdversarial {
         long before = rssMiB();
         GatewayCounters g = gateway.counters();
         long in0 = g.get(GatewayCounters.Counter.MESSAGES_IN);
+        long applied0 = g.get(GatewayCounters.Counter.ENTRIES_APPLIED);
         long dropped0 = broker.counters().get(BrokerCounters.Refusal.DROPPED);
         DetectorPayloadEncoder enc = new DetectorPayloadEncoder();
-        long t = System.currentTimeMillis();
+        // Inside the gateway's window (at most 300 s old), 4 ms apart.
+        long t = System.currentTimeMillis() - 250_000;
         try (Client device = Client.connect(broker.url(), DEVICE, DEVICE_PW, "adv-flood")) {
             String topic = T.detectors(DEVICE, DetectorPayloadKind.EVENTS);
             for (int i = 0; i < n; i++) {
-                device.publish(topic, enc.begin(DetectorPayloadKind.EVENTS).event("I0_loop", t, i % 2 == 0)
-                        .finish(), 1, false);
+                // Times strictly increasing, so that every reading is valid and applied.
+                if (!device.publish(topic, enc.begin(DetectorPayloadKind.EVENTS).event("I0_loop", t + 4L * i, i % 2 == 0)
+                        .finish(), 1, false)) {
+                    throw new IllegalStateException("the device lost its connection during the flood");
+                }
             }
             device.flush();
         }
         long received = awaitStable(() -> g.get(GatewayCounters.Counter.MESSAGES_IN) - in0);
         long dropped = broker.counters().get(BrokerCounters.Refusal.DROPPED) - dropped0;
-        row("QoS 1 flood of valid readings", n, "gateway received " + received + ", broker dropped (queue full) "
+        row("QoS 1 flood of valid readings", n, "gateway received " + received + " (applied "
+                + (g.get(GatewayCounters.Counter.ENTRIES_APPLIED) - applied0) + "), broker dropped (queue full) "
                 + dropped, n - received - dropped, before);
     }
 
@@ -157,15 +165,25 @@ public final class MqttAdversarial {
         byte[] forged = ("{\"v\":1,\"seq\":9223372036854775806,\"issuedAtMs\":0,\"expiresAtMs\":9223372036854775807,"
                 + "\"deviceProgram\":\"off\",\"entries\":[]}").getBytes(StandardCharsets.UTF_8);
         int sent = 0;
-        for (int i = 0; i < n; i++) {
-            // Paho drops its connection on a refused QoS 1 publish; QoS 0 keeps it, and the broker still counts.
-            try (Client device = i % 100 == 0 ? Client.connect(broker.url(), DEVICE, DEVICE_PW, "adv-forge") : null) {
-                if (device != null) {
-                    for (int k = 0; k < Math.min(100, n - i); k++, sent++) {
-                        device.publish(T.plan(k % 2 == 0 ? DEVICE : "I1"), forged, 0, false);
+        Client device = null;
+        try {
+            for (int i = 0; i < n; i++) {
+                // The broker hangs up on a client whose publish it refused: connect again for the next one.
+                if (device == null || !device.isConnected()) {
+                    if (device != null) {
+                        device.close();
                     }
-                    device.flush();
+                    device = Client.connect(broker.url(), DEVICE, DEVICE_PW, "adv-forge");
                 }
+                if (device.publish(T.plan(i % 2 == 0 ? DEVICE : "I1"), forged, 0, false)) {
+                    sent++;
+                }
+                device.flush();
+                device.awaitDisconnected(200);
+            }
+        } finally {
+            if (device != null) {
+                device.close();
             }
         }
         long denied = awaitStable(() -> broker.counters().get(BrokerCounters.Refusal.PUBLISH_DENIED) - denied0);
@@ -339,16 +357,23 @@ public final class MqttAdversarial {
             return new Client(c);
         }
 
-        void publish(String topic, byte[] payload, int qos, boolean retained) throws InterruptedException {
+        /** True if handed to the client; false when it is not connected (nothing sent). */
+        boolean publish(String topic, byte[] payload, int qos, boolean retained) throws InterruptedException {
             if (!client.isConnected()) {
-                return;
+                return false;
             }
             inFlight.acquire();
             try {
                 client.publish(topic, new MqttMessage(payload, qos, retained, null), null, release);
+                return true;
             } catch (MqttException | RuntimeException e) {
                 inFlight.release();
+                return false;
             }
+        }
+
+        boolean isConnected() {
+            return client.isConnected();
         }
 
         void flush() throws InterruptedException {

@@ -92,16 +92,16 @@ public final class TraciClient implements AutoCloseable {
     }
 
     /**
-     * As {@link #connect(String, int, long)}, running {@code beforeEachAttempt} before every attempt
-     * (it may throw to abort, e.g. because the SUMO process has exited) and appending
-     * {@code diagnostics} to connection-loss errors from the handshake on.
-     */
-    /**
      * Longest pause between connection attempts while SUMO is not listening yet, ms: short, because SUMO's port is
      * open to anyone until its first client connects.
      */
     static final long CONNECT_POLL_MAX_MS = 5;
 
+    /**
+     * As {@link #connect(String, int, long)}, running {@code beforeEachAttempt} before every attempt
+     * (it may throw to abort, e.g. because the SUMO process has exited) and appending
+     * {@code diagnostics} to connection-loss errors from the handshake on.
+     */
     static TraciClient connect(String host, int port, long timeoutMs, Runnable beforeEachAttempt,
                                Supplier<String> diagnostics) throws IOException {
         Objects.requireNonNull(host, "host");
