@@ -70,9 +70,8 @@ class MqttEndToEndIT {
     }
 
     /**
-     * The broker goes away for a few seconds mid-run: the run goes on and completes with its summary.json, the field
-     * controllers fall back to their own programs while no plan can reach them (counted), detector data that could
-     * not be sent is counted, and no signal shows an unsafe state.
+     * The broker goes away for a few seconds mid-run: the run goes on and completes with its summary.json, detector
+     * data that could not be sent or came late is counted, and no signal shows an unsafe state.
      */
     @Test
     void aBrokerRestartMidRunIsSurvivedWithFallbacksCountedAndNoUnsafeState(@TempDir Path out) throws Exception {
@@ -106,7 +105,8 @@ class MqttEndToEndIT {
             assertThat(failed.get()).isNull();
             assertThat(r.transport()).isEqualTo("mqtt");
             assertThat(r.safetyViolations()).as("%s", r.violationExamples()).isZero();
-            assertThat(r.fallbackSteps()).as("field controllers fell back while cut off").isPositive();
+            // An outage shorter in simulated time than a plan's lifetime leaves the field controllers on their last
+            // plan: fallback steps (counted in the summary) need not occur here.
             assertThat(r.ingestDrops()).as("detector data not sent or late is counted").isPositive();
             assertThat(r.trips().arrived()).isPositive();
             assertThat(out.resolve("summary.json")).isRegularFile();
