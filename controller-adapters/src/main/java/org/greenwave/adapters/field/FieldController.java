@@ -11,18 +11,23 @@ import org.greenwave.core.safety.SafetyInterlock;
  * signal shows keeps minimum green, amber, all-red and the conflict matrix. When no fresh plan is valid it falls back
  * to cycling the signal's own green phases with their own durations, through the same interlock.
  *
- * <p>A plan is followed when its sequence is newer than the last one taken, its expiry has not passed and lies at
- * most {@link #MAX_PLAN_LIFETIME_MS} ahead, and any device program it names is one this controller was configured to
- * run (never SUMO's {@code off}, which switches the signal dark). Its target
+ * <p>A plan is followed when its sequence is newer than the last one taken (the engine numbers its plans from its
+ * start time, so a restarted engine is followed at once while an old plan sent again is not), its expiry has not
+ * passed, it is valid for at most {@link #maxValidityMs()} both from its issue and from now, any device program it
+ * names is one this controller was configured to run, and a request for SUMO's {@code off} program (flash or dark)
+ * comes with an operator's flash request. Otherwise it is refused with a {@link PlanRefusal}, counted. Its target
  * is the green phase its schedule ends in; following a plan means proposing that phase to the local interlock, which
  * keeps the field in step with the engine's interlock when plans arrive on time. A plan that names a device program
  * leaves the signal to that program; the local interlock then stands still.
+ *
+ * <p>Times are compared without overflow, whatever the numbers a plan carries ({@code Long.MIN_VALUE},
+ * {@code Long.MAX_VALUE}).
  *
  * <p>Threading: single-threaded; {@link #offerPlan} and {@link #step} are called by the thread that drives this
  * controller (plans from other threads must be handed over first).
  */
 public final class FieldController {
-    /** A plan may be valid for at most this long from its arrival; one that claims longer is refused, milliseconds. */
+    /** The default of {@link #maxValidityMs()}, milliseconds. */
     public static final long MAX_PLAN_LIFETIME_MS = 600_000;
     /** SUMO's program id that switches a signal off (dark). */
     public static final String OFF_PROGRAM = "off";
@@ -30,16 +35,19 @@ public final class FieldController {
     private final IntersectionModel model;
     private final Set<String> devicePrograms;
     private final SafetyInterlock interlock;
+    private final long maxValidityMs;
+    private final PlanRefusals refusals;
+    private boolean hasPlan;
     private long lastSequence = Long.MIN_VALUE;
     private long planExpiresAtMs = Long.MIN_VALUE;
     private int planTarget = -1;
     private String deviceProgram;
+    private String flashOperator;
     private boolean fallback = true;
     /** The device program the signal runs now, handed over from the interlock at a green; null while it drives. */
     private String running;
     private long plansTaken;
     private long plansIgnored;
-    private long programsRefused;
     private long fallbackSteps;
 
     /** A controller that may hand the signal only to its own program ({@link IntersectionModel#sourceProgramId}). */
@@ -52,12 +60,29 @@ public final class FieldController {
      *                       configures); never {@link #OFF_PROGRAM}
      */
     public FieldController(IntersectionModel model, Set<String> devicePrograms) {
+        this(model, devicePrograms, MAX_PLAN_LIFETIME_MS, new PlanRefusals());
+    }
+
+    /**
+     * @param devicePrograms the device programs a plan may hand the signal to (an allow-list the field side
+     *                       configures); never {@link #OFF_PROGRAM}, which only an operator's flash request runs
+     * @param maxValidityMs  longest a plan may be valid, from its issue and from its arrival, milliseconds
+     * @param refusals       where refused plans are counted (may be shared by a field side's controllers)
+     */
+    public FieldController(IntersectionModel model, Set<String> devicePrograms, long maxValidityMs,
+                           PlanRefusals refusals) {
         if (devicePrograms.contains(OFF_PROGRAM)) {
             throw new IllegalArgumentException("signal " + model.id() + ": program '" + OFF_PROGRAM
                     + "' switches the signal dark and cannot be allowed for plans");
         }
+        if (maxValidityMs <= 0) {
+            throw new IllegalArgumentException("the longest plan validity must be positive, was " + maxValidityMs
+                    + " ms");
+        }
         this.model = model;
         this.devicePrograms = Set.copyOf(devicePrograms);
+        this.maxValidityMs = maxValidityMs;
+        this.refusals = java.util.Objects.requireNonNull(refusals, "refusals");
         this.interlock = new SafetyInterlock(model);
     }
 
@@ -67,38 +92,66 @@ public final class FieldController {
     }
 
     /**
-     * Offers a plan. Plans older than the newest taken, already expired or valid for longer than {@link
-     * #MAX_PLAN_LIFETIME_MS}, naming a device program outside the allow-list, or whose final state is not a green
-     * phase of this intersection are ignored (and counted).
+     * Offers a plan whose signature the caller has checked (or one handed over in process). A plan refused for a
+     * {@link PlanRefusal} is counted and changes nothing.
      *
-     * @param finalState the state the plan's schedule ends in (its target green), or null with a device program
+     * @param flashOperator the operator who asked for flash, with device program {@link #OFF_PROGRAM}; else null
+     * @param finalState    the state the plan's schedule ends in (its target green), or null with a device program
      * @return true when the plan was taken
      */
-    public boolean offerPlan(long sequence, long expiresAtMs, String deviceProgram, CharSequence finalState, long nowMs) {
-        // Plain comparisons: expiry is an absolute time, and a difference could overflow (Long.MIN_VALUE).
-        if (sequence <= lastSequence || expiresAtMs < nowMs || expiresAtMs > nowMs + MAX_PLAN_LIFETIME_MS) {
-            plansIgnored++;
-            return false;
-        }
-        if (deviceProgram != null && !devicePrograms.contains(deviceProgram)) {
-            programsRefused++;
-            plansIgnored++;
-            return false;
-        }
+    public boolean offerPlan(long sequence, long issuedAtMs, long expiresAtMs, String deviceProgram,
+                             String flashOperator, CharSequence finalState, long nowMs) {
+        PlanRefusal refusal = judge(sequence, issuedAtMs, expiresAtMs, deviceProgram, flashOperator, nowMs);
         int target = -1;
-        if (deviceProgram == null) {
+        if (refusal == null && deviceProgram == null) {
             target = greenPhaseOf(finalState);
             if (target < 0) {
-                plansIgnored++;
-                return false;
+                refusal = PlanRefusal.NOT_A_GREEN_PHASE;
             }
         }
+        if (refusal != null) {
+            refusals.count(refusal);
+            plansIgnored++;
+            return false;
+        }
+        hasPlan = true;
         lastSequence = sequence;
         planExpiresAtMs = expiresAtMs;
         planTarget = target;
         this.deviceProgram = deviceProgram;
+        this.flashOperator = deviceProgram == null ? null : flashOperator;
         plansTaken++;
         return true;
+    }
+
+    private PlanRefusal judge(long sequence, long issuedAtMs, long expiresAtMs, String program, String operator,
+                              long nowMs) {
+        if (expiresAtMs < nowMs) {
+            return PlanRefusal.EXPIRED;
+        }
+        if (!within(issuedAtMs, expiresAtMs, maxValidityMs) || !within(nowMs, expiresAtMs, maxValidityMs)) {
+            return PlanRefusal.VALIDITY_TOO_LONG;
+        }
+        if (hasPlan && sequence <= lastSequence) {
+            return PlanRefusal.REPLAYED;
+        }
+        if (OFF_PROGRAM.equals(program)) {
+            return operator == null || operator.isBlank() ? PlanRefusal.DARK_WITHOUT_OPERATOR : null;
+        }
+        if (program != null && !devicePrograms.contains(program)) {
+            return PlanRefusal.PROGRAM_NOT_ALLOWED;
+        }
+        return null;
+    }
+
+    /** Whether {@code to} lies at most {@code maxMs} after {@code from} (and not before it), without overflow. */
+    static boolean within(long from, long to, long maxMs) {
+        if (to < from) {
+            return false;
+        }
+        // to >= from: the difference is non-negative unless it overflowed, i.e. exceeds Long.MAX_VALUE.
+        long d = to - from;
+        return d >= 0 && d <= maxMs;
     }
 
     private int greenPhaseOf(CharSequence state) {
@@ -124,7 +177,7 @@ public final class FieldController {
      */
     public boolean step(double nowS) {
         long nowMs = Math.round(nowS * 1000);
-        fallback = lastSequence == Long.MIN_VALUE || planExpiresAtMs < nowMs;
+        fallback = !hasPlan || planExpiresAtMs < nowMs;
         if (running != null) {
             // The device program stays in charge until the adapter hands the signal back (resume), also while plans
             // are late: the device has nothing safer to run.
@@ -201,9 +254,19 @@ public final class FieldController {
         return plansIgnored;
     }
 
-    /** Plans ignored because they named a device program outside the allow-list (e.g. {@code off}). */
-    public long programsRefused() {
-        return programsRefused;
+    /** Where this controller counts the plans it refused, by reason. */
+    public PlanRefusals refusals() {
+        return refusals;
+    }
+
+    /** Longest a plan may be valid, from its issue and from its arrival, milliseconds. */
+    public long maxValidityMs() {
+        return maxValidityMs;
+    }
+
+    /** The operator whose flash request the signal follows now, or null. */
+    public String flashOperator() {
+        return fallback ? null : flashOperator;
     }
 
     /** Steps run without a valid plan. */

@@ -32,6 +32,9 @@ import org.greenwave.core.time.Clock;
  *   retained, with an MQTT 5 message expiry. While disconnected, plans are dropped and counted, never queued.</li>
  *   <li><b>Health out.</b> Every {@link MqttGatewayOptions#healthIntervalMs()} and on every (re)connect, retained;
  *   the broker publishes an offline health as last will if the engine vanishes.</li>
+ *   <li><b>Signed.</b> With a {@link MqttGatewayOptions#signer()}, every plan and health payload (the last will
+ *   too) carries the engine's Ed25519 signature ({@link MessageSigner}), so receivers can tell the engine's messages
+ *   from anyone else's ({@link TrustedKeys}).</li>
  *   <li><b>Connection.</b> Clean sessions; after a loss it reconnects with back-off and subscribes again
  *   ({@link ConnectionState}).</li>
  * </ul>
@@ -117,13 +120,14 @@ public final class MqttEngineGateway implements PlanSink, AutoCloseable {
         });
         MqttConnection.Settings settings = new MqttConnection.Settings(options.brokerUrl(), options.clientId(),
                 options.username(), options.password(), options.keepAliveS(), options.connectTimeoutS(),
-                options.minReconnectDelayMs(), options.maxReconnectDelayMs(), healthTopic, HealthEncoder.will(),
+                options.minReconnectDelayMs(), options.maxReconnectDelayMs(), healthTopic,
+                signed(HealthEncoder.will()),
                 Math.max(1L << 20, 2L * options.limits().maxPayloadBytes() + 65_536), options.tlsSocketFactory(),
                 options.clientIdPrefix());
         this.handler = new Handler();
         this.connection = new MqttConnection(settings, subscriptions(), scheduler, handler, counters, LOG);
         this.planPublisher = new PlanPublisher(ids, planTopics, connection, counters, clock, options.planQos(),
-                options.minPlanLifetimeMs(), threadName + "-plans", LOG);
+                options.minPlanLifetimeMs(), options.signer(), threadName + "-plans", LOG);
     }
 
     /**
@@ -241,7 +245,7 @@ public final class MqttEngineGateway implements PlanSink, AutoCloseable {
         }
         planPublisher.stop(CLOSE_TIMEOUT_MS);
         try {
-            scheduler.submit(() -> connection.publishAndWait(healthTopic, healthEncoder.offline(nowMs(clock)), 1,
+            scheduler.submit(() -> connection.publishAndWait(healthTopic, signed(healthEncoder.offline(nowMs(clock))), 1,
                     true, CLOSE_TIMEOUT_MS)).get(CLOSE_TIMEOUT_MS * 2, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             // Best effort: the broker's last will covers an engine that could not say goodbye.
@@ -282,9 +286,15 @@ public final class MqttEngineGateway implements PlanSink, AutoCloseable {
             logSafely(Level.ERROR, "health source failed: " + e);
             payload = healthEncoder.online(nowMs(clock), startedAtMs, counters, null);
         }
-        PublishChannel.Result r = connection.publish(healthTopic, payload, 1, true, 0, HEALTH_CONTEXT);
+        PublishChannel.Result r = connection.publish(healthTopic, signed(payload), 1, true, 0, HEALTH_CONTEXT);
         counters.increment(r == PublishChannel.Result.SENT ? GatewayCounters.Counter.HEALTH_PUBLISHED
                 : GatewayCounters.Counter.HEALTH_DROPPED);
+    }
+
+    /** The payload signed with the engine's key, or as it is without one. */
+    private byte[] signed(byte[] payload) {
+        MessageSigner signer = options.signer();
+        return signer == null ? payload : signer.sign(payload);
     }
 
     private void logSafely(Level level, String message) {

@@ -35,6 +35,7 @@ public final class MqttGatewayOptions {
     private final long rejectLogIntervalMs;
     private final StatusListener statusListener;
     private final HealthSource healthSource;
+    private final MessageSigner signer;
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -64,6 +65,7 @@ public final class MqttGatewayOptions {
         rejectLogIntervalMs = b.rejectLogIntervalMs;
         statusListener = b.statusListener;
         healthSource = b.healthSource;
+        signer = b.signer;
     }
 
     public static Builder builder() {
@@ -154,6 +156,11 @@ public final class MqttGatewayOptions {
         return healthSource;
     }
 
+    /** Signs every plan and health payload; null when they go out unsigned (field controllers refuse those). */
+    public MessageSigner signer() {
+        return signer;
+    }
+
     public static final class Builder {
         private String brokerUrl = "tcp://127.0.0.1:1883";
         private String engineId = "greenwave";
@@ -175,6 +182,7 @@ public final class MqttGatewayOptions {
         private long rejectLogIntervalMs = 10_000;
         private StatusListener statusListener;
         private HealthSource healthSource;
+        private MessageSigner signer;
 
         private Builder() {
         }
@@ -288,6 +296,12 @@ public final class MqttGatewayOptions {
         /** Engine counters for the health payload; default none. */
         public Builder healthSource(HealthSource source) {
             this.healthSource = source;
+            return this;
+        }
+
+        /** Signs plans and health with this key ({@link MessageSigner}); default none: unsigned. */
+        public Builder signer(MessageSigner signer) {
+            this.signer = signer;
             return this;
         }
 

@@ -14,7 +14,12 @@ import org.greenwave.core.engine.TimingPlan;
  * Decodes the v1 plan payload, for controllers and bridges that receive plans (see {@link PlanEncoder} for the
  * format). Allocates freely; strict like the engine's inbound decoder. Stateless and thread-safe.
  *
- * <p>Checks: {@code seq >= 0}; {@code expiresAtMs >= issuedAtMs}; either a {@code deviceProgram} and no entries, or
+ * <p>Reads the payload's JSON only: a field controller checks its signature first ({@link TrustedKeys#check}) and its
+ * timing, sequence and program after ({@link org.greenwave.adapters.field.FieldController#offerPlan}). The signature's
+ * {@code kid} and {@code sig} members are allowed and not returned.
+ *
+ * <p>Checks: {@code seq >= 0}; {@code expiresAtMs >= issuedAtMs}; an {@code operatorFlash} with an operator id only
+ * on a plan whose device program is {@code off}; either a {@code deviceProgram} and no entries, or
  * no device program and 1 to {@link TimingPlan#MAX_ENTRIES} entries whose states are SUMO signal characters of one
  * common length and whose {@code durationMs >= 0}.
  */
@@ -23,8 +28,12 @@ public final class PlanDecoder {
     /** Longest plan payload accepted. */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
 
+    /** Longest operator id in an {@code operatorFlash}, characters. */
+    public static final int MAX_OPERATOR_CHARS = 64;
+
     private static final Set<String> TOP = Set.of("v", "seq", "issuedAtMs", "expiresAtMs", "deviceProgram",
-            "entries");
+            "operatorFlash", "entries", "kid", "sig");
+    private static final Set<String> FLASH = Set.of("operator");
     private static final Set<String> ENTRY = Set.of("state", "durationMs");
 
     private PlanDecoder() {
@@ -38,6 +47,23 @@ public final class PlanDecoder {
             long issued = StrictJson.integer(root, "issuedAtMs", Long.MIN_VALUE, Long.MAX_VALUE);
             long expires = StrictJson.integer(root, "expiresAtMs", Long.MIN_VALUE, Long.MAX_VALUE);
             String program = StrictJson.optionalString(root, "deviceProgram");
+            String operator = null;
+            JsonNode flash = root.get("operatorFlash");
+            if (flash != null && !flash.isNull()) {
+                if (!flash.isObject()) {
+                    return DecodeResult.rejected(RejectReason.WRONG_TYPE, "\"operatorFlash\" must be an object");
+                }
+                StrictJson.onlyKeys(flash, FLASH, "operatorFlash");
+                operator = StrictJson.optionalString(flash, "operator");
+                if (operator == null || operator.isBlank() || operator.length() > MAX_OPERATOR_CHARS) {
+                    return DecodeResult.rejected(RejectReason.VALUE_OUT_OF_RANGE, "\"operatorFlash\" needs an "
+                            + "\"operator\" of 1 to " + MAX_OPERATOR_CHARS + " characters");
+                }
+                if (!"off".equals(program)) {
+                    return DecodeResult.rejected(RejectReason.VALUE_OUT_OF_RANGE,
+                            "\"operatorFlash\" only with \"deviceProgram\": \"off\"");
+                }
+            }
             JsonNode entries = StrictJson.required(root, "entries");
             if (!entries.isArray()) {
                 return DecodeResult.rejected(RejectReason.WRONG_TYPE, "\"entries\" must be an array");
@@ -73,7 +99,7 @@ public final class PlanDecoder {
                 return DecodeResult.rejected(RejectReason.VALUE_OUT_OF_RANGE,
                         "a plan needs entries or a deviceProgram");
             }
-            return DecodeResult.ok(new PlanMessage(intersectionId, seq, issued, expires, program, list));
+            return DecodeResult.ok(new PlanMessage(intersectionId, seq, issued, expires, program, operator, list));
         } catch (StrictJson.Rejected r) {
             return DecodeResult.rejected(r.reason, r.getMessage());
         }

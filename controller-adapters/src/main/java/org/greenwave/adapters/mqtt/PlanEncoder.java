@@ -15,7 +15,9 @@ import org.greenwave.core.engine.TimingPlan;
  *  "entries":[{"state":"GGrr","durationMs":12000},{"state":"yyrr","durationMs":3000}]}
  * </pre>
  *
- * Durations are rounded to whole milliseconds.
+ * Durations are rounded to whole milliseconds. A plan that runs the device's {@code off} program for an operator carries
+ * {@code "operatorFlash":{"operator":"<id>"}} after {@code deviceProgram}. The engine's gateway then signs the payload
+ * ({@link MessageSigner}).
  *
  * <p>Not thread-safe: one encoder per thread (e.g. per engine shard).
  */
@@ -39,6 +41,9 @@ public final class PlanEncoder {
             w.nul();
         } else {
             w.string(plan.deviceProgram());
+        }
+        if (plan.flashOperator() != null) {
+            w.raw(",\"operatorFlash\":{\"operator\":").string(plan.flashOperator()).raw('}');
         }
         w.raw(",\"entries\":[");
         int links = plan.linkCount();

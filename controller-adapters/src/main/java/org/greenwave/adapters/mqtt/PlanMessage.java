@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param issuedAtMs     when entry 0 starts, engine clock (epoch ms when live)
  * @param expiresAtMs    after this time the plan must not be followed; the controller falls back to its own program
  * @param deviceProgram  when not null, run the device's own program of this id; {@code entries} is then empty
+ * @param flashOperator  the operator who asked for flash, on a plan whose device program is {@code off}; else null
  * @param entries        the schedule: state to show from {@code issuedAtMs}, then each next one
  */
 public record PlanMessage(String intersectionId, long sequence, long issuedAtMs, long expiresAtMs,
-                          String deviceProgram, List<Entry> entries) {
+                          String deviceProgram, String flashOperator, List<Entry> entries) {
 
     /** One step of the schedule: SUMO signal characters, one per link, and how long they show. */
     public record Entry(String state, long durationMs) {

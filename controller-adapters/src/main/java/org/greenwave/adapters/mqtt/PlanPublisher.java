@@ -15,6 +15,8 @@ import org.greenwave.core.time.Clock;
  * Takes plans from the engine's shard threads and sends them from one thread of its own, so a shard never waits on
  * the MQTT client.
  *
+ * <p>With a {@link MessageSigner}, each plan is signed on the shard thread as it is encoded.
+ *
  * <p>Each intersection has one slot holding its newest plan not yet sent: a newer plan replaces an older one still
  * waiting (counted as superseded), since a controller only ever needs the latest. That is the only buffering. A plan
  * is dropped, never kept for later, when the connection is down at the moment it is issued, when the connection it
@@ -48,6 +50,7 @@ final class PlanPublisher {
     private final int qos;
     private final long minLifetimeMs;
     private final System.Logger log;
+    private final MessageSigner signer;
     private final ThreadLocal<PlanEncoder> encoders = ThreadLocal.withInitial(PlanEncoder::new);
     private final Thread thread;
     private volatile boolean running = true;
@@ -58,7 +61,8 @@ final class PlanPublisher {
      * @param planTopics      plan topic of each intersection, same order
      */
     PlanPublisher(String[] intersectionIds, String[] planTopics, PublishChannel connection, GatewayCounters counters,
-                  Clock clock, int qos, long minLifetimeMs, String threadName, System.Logger log) {
+                  Clock clock, int qos, long minLifetimeMs, MessageSigner signer, String threadName,
+                  System.Logger log) {
         this.intersectionIds = intersectionIds.clone();
         this.topics = planTopics.clone();
         this.slots = new AtomicReferenceArray<>(intersectionIds.length);
@@ -67,6 +71,7 @@ final class PlanPublisher {
         this.clock = clock;
         this.qos = qos;
         this.minLifetimeMs = minLifetimeMs;
+        this.signer = signer;
         this.log = log;
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
@@ -96,7 +101,8 @@ final class PlanPublisher {
         }
         PlanEncoder encoder = encoders.get();
         encoder.encode(plan);
-        Outbound previous = slots.getAndSet(i, new Outbound(encoder.toByteArray(), plan.expiresAtMs(), epoch));
+        byte[] payload = signer == null ? encoder.toByteArray() : signer.sign(encoder.buffer(), encoder.length());
+        Outbound previous = slots.getAndSet(i, new Outbound(payload, plan.expiresAtMs(), epoch));
         if (previous != null) {
             counters.increment(GatewayCounters.Counter.PLANS_SUPERSEDED);
         }

@@ -24,11 +24,11 @@ class FieldControllerTest {
     void followsFreshPlansThroughItsOwnInterlock() {
         FieldController f = new FieldController(model());
         f.reset(0, 0);
-        assertThat(f.offerPlan(1, 3000, null, "GGrr", 0)).isTrue();
+        assertThat(f.offerPlan(1, 0, 3000, null, null, "GGrr", 0)).isTrue();
         f.step(1);
         assertThat(f.shownString()).isEqualTo("GGrr");
         // The engine asks for east-west at t=6: amber, all-red, then green.
-        assertThat(f.offerPlan(2, 12000, null, "rrGG", 6000)).isTrue();
+        assertThat(f.offerPlan(2, 6000, 12000, null, null, "rrGG", 6000)).isTrue();
         f.step(6);
         assertThat(f.shownString()).isEqualTo("yyrr");
         f.step(9);
@@ -42,26 +42,31 @@ class FieldControllerTest {
     void ignoresOldExpiredAndForeignPlans() {
         FieldController f = new FieldController(model());
         f.reset(0, 0);
-        assertThat(f.offerPlan(5, 3000, null, "GGrr", 0)).isTrue();
-        assertThat(f.offerPlan(4, 9000, null, "rrGG", 0)).as("older sequence").isFalse();
-        assertThat(f.offerPlan(6, 500, null, "rrGG", 1000)).as("expired").isFalse();
-        assertThat(f.offerPlan(7, 9000, null, "GGGG", 1000)).as("not a green phase").isFalse();
-        assertThat(f.offerPlan(8, 9000, null, "rr", 1000)).as("wrong length").isFalse();
+        assertThat(f.offerPlan(5, 0, 3000, null, null, "GGrr", 0)).isTrue();
+        assertThat(f.offerPlan(4, 0, 9000, null, null, "rrGG", 0)).as("older sequence").isFalse();
+        assertThat(f.offerPlan(6, 1000, 500, null, null, "rrGG", 1000)).as("expired").isFalse();
+        assertThat(f.offerPlan(7, 1000, 9000, null, null, "GGGG", 1000)).as("not a green phase").isFalse();
+        assertThat(f.offerPlan(8, 1000, 9000, null, null, "rr", 1000)).as("wrong length").isFalse();
         assertThat(f.plansIgnored()).isEqualTo(4);
+        assertThat(f.refusals().get(PlanRefusal.REPLAYED)).isEqualTo(1);
+        assertThat(f.refusals().get(PlanRefusal.EXPIRED)).isEqualTo(1);
+        assertThat(f.refusals().get(PlanRefusal.NOT_A_GREEN_PHASE)).isEqualTo(2);
+        assertThat(f.refusals().total()).isEqualTo(4);
     }
 
     @Test
     void refusesPlansThatWouldSwitchTheSignalDarkOrHandItToAnUnknownProgram() {
         FieldController f = new FieldController(model());
         f.reset(0, 0);
-        assertThat(f.offerPlan(1, 3000, FieldController.OFF_PROGRAM, null, 0)).as("off").isFalse();
-        assertThat(f.offerPlan(2, 3000, "night-flash", null, 0)).as("not on the allow-list").isFalse();
-        assertThat(f.programsRefused()).isEqualTo(2);
+        assertThat(f.offerPlan(1, 0, 3000, FieldController.OFF_PROGRAM, null, null, 0)).as("off").isFalse();
+        assertThat(f.offerPlan(2, 0, 3000, "night-flash", null, null, 0)).as("not on the allow-list").isFalse();
+        assertThat(f.refusals().get(PlanRefusal.DARK_WITHOUT_OPERATOR)).isEqualTo(1);
+        assertThat(f.refusals().get(PlanRefusal.PROGRAM_NOT_ALLOWED)).isEqualTo(1);
         f.step(1);
         assertThat(f.deviceProgram()).isNull();
         assertThat(f.shownString()).isEqualTo("GGrr");
         // The signal's own program (the model's source program, "0") is allowed.
-        assertThat(f.offerPlan(3, 3000, "0", null, 1000)).isTrue();
+        assertThat(f.offerPlan(3, 1000, 3000, "0", null, null, 1000)).isTrue();
         f.step(2);
         assertThat(f.deviceProgram()).isEqualTo("0");
         assertThatThrownBy(() -> new FieldController(model(), java.util.Set.of("0", FieldController.OFF_PROGRAM)))
@@ -73,12 +78,14 @@ class FieldControllerTest {
         FieldController f = new FieldController(model());
         f.reset(0, 0);
         long now = 1_700_000_000_000L;
-        assertThat(f.offerPlan(1, Long.MIN_VALUE, null, "rrGG", now)).as("Long.MIN_VALUE").isFalse();
-        assertThat(f.offerPlan(2, Long.MAX_VALUE, null, "rrGG", now)).as("never expires").isFalse();
-        assertThat(f.offerPlan(3, now + FieldController.MAX_PLAN_LIFETIME_MS + 1, null, "rrGG", now)).isFalse();
+        assertThat(f.offerPlan(1, now, Long.MIN_VALUE, null, null, "rrGG", now)).as("Long.MIN_VALUE").isFalse();
+        assertThat(f.offerPlan(2, now, Long.MAX_VALUE, null, null, "rrGG", now)).as("never expires").isFalse();
+        assertThat(f.offerPlan(3, now, now + FieldController.MAX_PLAN_LIFETIME_MS + 1, null, null, "rrGG", now)).isFalse();
         assertThat(f.plansIgnored()).isEqualTo(3);
+        assertThat(f.refusals().get(PlanRefusal.EXPIRED)).as("Long.MIN_VALUE").isEqualTo(1);
+        assertThat(f.refusals().get(PlanRefusal.VALIDITY_TOO_LONG)).isEqualTo(2);
         // None of them moved the sequence on: a genuine plan is still taken.
-        assertThat(f.offerPlan(4, now + 3000, null, "rrGG", now)).isTrue();
+        assertThat(f.offerPlan(4, now, now + 3000, null, null, "rrGG", now)).isTrue();
     }
 
     @Test
@@ -88,7 +95,7 @@ class FieldControllerTest {
         SafetyMonitor monitor = new SafetyMonitor(m);
         f.reset(0, 0);
         monitor.observe(0, f.shownString());
-        f.offerPlan(1, 3000, null, "GGrr", 0);
+        f.offerPlan(1, 0, 3000, null, null, "GGrr", 0);
         boolean sawEastWest = false;
         for (int t = 1; t <= 200; t++) {
             f.step(t);
@@ -105,7 +112,7 @@ class FieldControllerTest {
     void aDeviceProgramPlanLeavesTheSignalAlone() {
         FieldController f = new FieldController(model());
         f.reset(0, 0);
-        assertThat(f.offerPlan(1, 3000, "0", null, 0)).isTrue();
+        assertThat(f.offerPlan(1, 0, 3000, "0", null, null, 0)).isTrue();
         assertThat(f.step(1)).isFalse();
         assertThat(f.deviceProgram()).isEqualTo("0");
         f.step(5);
@@ -120,13 +127,13 @@ class FieldControllerTest {
         f.reset(0, 0);
         monitor.observe(0, f.shownString());
         // A plan towards phase 1 starts a transition; a device-program plan arrives during its amber.
-        assertThat(f.offerPlan(1, 100_000, null, "rrGG", 0)).isTrue();
+        assertThat(f.offerPlan(1, 0, 100_000, null, null, "rrGG", 0)).isTrue();
         for (int t = 1; t <= 6; t++) {
             f.step(t);
             monitor.observe(t, f.shownString());
         }
         assertThat(f.shownString()).isEqualTo("yyrr");
-        assertThat(f.offerPlan(2, 100_000, "0", null, 7_000)).isTrue();
+        assertThat(f.offerPlan(2, 7_000, 100_000, "0", null, null, 7_000)).isTrue();
         int t = 7;
         while (f.deviceProgram() == null && t < 30) {
             f.step(t);
@@ -137,7 +144,7 @@ class FieldControllerTest {
         assertThat(f.shownString()).as("handed over at a green, the transition finished").isEqualTo("rrGG");
         assertThat(f.wantsInterlock()).isFalse();
         // A plan without a device program asks for the signal back; the adapter resumes at the green it sees.
-        assertThat(f.offerPlan(3, 100_000, null, "GGrr", 40_000)).isTrue();
+        assertThat(f.offerPlan(3, 40_000, 100_000, null, null, "GGrr", 40_000)).isTrue();
         f.step(40);
         assertThat(f.wantsInterlock()).isTrue();
         f.resume(1, 40);
@@ -149,5 +156,63 @@ class FieldControllerTest {
         }
         assertThat(f.shownString()).isEqualTo("GGrr");
         assertThat(monitor.total()).as("%s", monitor.examples()).isZero();
+    }
+
+    @Test
+    void aValidityWindowThatOverflowsFromItsIssueIsRefused() {
+        FieldController f = new FieldController(model());
+        f.reset(0, 0);
+        long now = 1_700_000_000_000L;
+        // Issued at 0 and never expiring: from now it is too long, and from its issue the difference is huge.
+        assertThat(f.offerPlan(1, 0, Long.MAX_VALUE, null, null, "rrGG", now)).isFalse();
+        // Issued at Long.MIN_VALUE, expiring within the window from now: expires - issued overflows to negative.
+        assertThat(f.offerPlan(2, Long.MIN_VALUE, now + 3000, null, null, "rrGG", now)).isFalse();
+        // Issued long ago, expiring soon: valid for longer than the window from its issue.
+        assertThat(f.offerPlan(3, now - FieldController.MAX_PLAN_LIFETIME_MS, now + 3000, null, null, "rrGG", now))
+                .isFalse();
+        assertThat(f.refusals().get(PlanRefusal.VALIDITY_TOO_LONG)).isEqualTo(3);
+        assertThat(f.offerPlan(4, now, now + 3000, null, null, "rrGG", now)).isTrue();
+    }
+
+    @Test
+    void theLongestValidityIsConfigured() {
+        PlanRefusals shared = new PlanRefusals();
+        FieldController f = new FieldController(model(), java.util.Set.of("0"), 5_000, shared);
+        f.reset(0, 0);
+        assertThat(f.offerPlan(1, 0, 6_000, null, null, "rrGG", 0)).isFalse();
+        assertThat(f.offerPlan(2, 0, 5_000, null, null, "rrGG", 0)).isTrue();
+        assertThat(shared.get(PlanRefusal.VALIDITY_TOO_LONG)).isEqualTo(1);
+        assertThat(f.maxValidityMs()).isEqualTo(5_000);
+        assertThatThrownBy(() -> new FieldController(model(), java.util.Set.of("0"), 0, shared))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validity");
+    }
+
+    @Test
+    void aRestartedEngineIsFollowedAtOnceWhileAnOldPlanSentAgainIsNot() {
+        // Engines number plans from their start time, 1,000 per millisecond (see the core's Shard).
+        FieldController f = new FieldController(model());
+        f.reset(0, 0);
+        long firstBootSeq = 1_000L * 1_000;
+        assertThat(f.offerPlan(firstBootSeq + 500, 1000, 4000, null, null, "GGrr", 1000)).isTrue();
+        long restartSeq = 60_000L * 1_000;
+        assertThat(f.offerPlan(restartSeq, 60_000, 63_000, null, null, "rrGG", 60_000)).as("after restart").isTrue();
+        assertThat(f.offerPlan(firstBootSeq + 501, 60_000, 63_000, null, null, "GGrr", 60_000))
+                .as("a plan of the first boot, sent again").isFalse();
+        assertThat(f.offerPlan(restartSeq, 60_000, 63_000, null, null, "rrGG", 60_500)).as("the same again").isFalse();
+        assertThat(f.refusals().get(PlanRefusal.REPLAYED)).isEqualTo(2);
+    }
+
+    @Test
+    void flashRunsOnlyForAnOperatorsRequest() {
+        FieldController f = new FieldController(model());
+        SafetyMonitor monitor = new SafetyMonitor(model());
+        f.reset(0, 0);
+        assertThat(f.offerPlan(1, 0, 3000, FieldController.OFF_PROGRAM, null, null, 0)).isFalse();
+        assertThat(f.offerPlan(2, 0, 3000, FieldController.OFF_PROGRAM, " ", null, 0)).as("blank operator").isFalse();
+        assertThat(f.refusals().get(PlanRefusal.DARK_WITHOUT_OPERATOR)).isEqualTo(2);
+        assertThat(f.offerPlan(3, 0, 3000, FieldController.OFF_PROGRAM, "op-7", null, 0)).isTrue();
+        f.step(1);
+        assertThat(f.deviceProgram()).isEqualTo(FieldController.OFF_PROGRAM);
+        assertThat(f.flashOperator()).isEqualTo("op-7");
     }
 }

@@ -62,7 +62,7 @@ class PlanPublisherTest {
     final FakeChannel channel = new FakeChannel();
     final GatewayCounters counters = new GatewayCounters();
     final PlanPublisher publisher = new PlanPublisher(new String[] {"A0", "B1"},
-            new String[] {"t/A0/plan", "t/B1/plan"}, channel, counters, clock, 1, 250, "test-plans",
+            new String[] {"t/A0/plan", "t/B1/plan"}, channel, counters, clock, 1, 250, null, "test-plans",
             System.getLogger("test"));
     final TimingPlan a0 = new TimingPlan(0, "A0", 2);
     final TimingPlan b1 = new TimingPlan(1, "B1", 2);

@@ -22,6 +22,7 @@ public final class TimingPlan {
     private long expiresAtMs;
     private String deviceProgram;
     private boolean operatorFlash;
+    private String flashOperator;
 
     public TimingPlan(int intersection, String intersectionId, int linkCount) {
         this.intersection = intersection;
@@ -75,6 +76,14 @@ public final class TimingPlan {
         return operatorFlash;
     }
 
+    /**
+     * The operator who asked for this plan's flash (see {@link #operatorFlash()}), or null. Field controllers run the
+     * device's {@code off} program only for a plan that names its operator.
+     */
+    public String flashOperator() {
+        return flashOperator;
+    }
+
     /** Number of schedule entries; entry 0 is the state to show from {@link #issuedAtMs()}. */
     public int entryCount() {
         return entryCount;
@@ -109,12 +118,22 @@ public final class TimingPlan {
         this.expiresAtMs = expiresAtMs;
         this.deviceProgram = deviceProgram;
         this.operatorFlash = false;
+        this.flashOperator = null;
         this.entryCount = 0;
     }
 
     /** Marks the plan begun as an operator's all-red flash (see {@link #operatorFlash()}). */
     public void operatorFlash(boolean operatorFlash) {
         this.operatorFlash = operatorFlash;
+    }
+
+    /**
+     * Marks the plan begun as operator {@code operator}'s all-red flash, or clears the mark (null). Field controllers
+     * run the flash program only for a plan that names the operator, inside the engine's signature.
+     */
+    public void flashOperator(String operator) {
+        this.operatorFlash = operator != null;
+        this.flashOperator = operator;
     }
 
     /** Appends an entry; returns false when the plan is full. */

@@ -16,6 +16,7 @@ final class PlanBoard {
     private final long[] issuedAtMs;
     private final long[] expiresAtMs;
     private final String[] deviceProgram;
+    private final String[] flashOperator;
     private final char[][] finalState;
     private final boolean[] fresh;
 
@@ -25,6 +26,7 @@ final class PlanBoard {
         issuedAtMs = new long[n];
         expiresAtMs = new long[n];
         deviceProgram = new String[n];
+        flashOperator = new String[n];
         finalState = new char[n][];
         fresh = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -38,11 +40,12 @@ final class PlanBoard {
         if (plan.deviceProgram() == null && plan.entryCount() > 0) {
             plan.copyEntryState(plan.entryCount() - 1, finalState[i]);
         }
-        record(i, plan.sequence(), plan.issuedAtMs(), plan.expiresAtMs(), plan.deviceProgram());
+        record(i, plan.sequence(), plan.issuedAtMs(), plan.expiresAtMs(), plan.deviceProgram(), plan.flashOperator());
     }
 
-    /** Takes a plan decoded from a message. {@code state} is the schedule's final state, or null with a program. */
-    synchronized void put(int i, long seq, long issuedMs, long expiresMs, String program, CharSequence state) {
+    /** Takes a plan received in a message. {@code state} is the schedule's final state, or null with a program. */
+    synchronized void put(int i, long seq, long issuedMs, long expiresMs, String program, String operator,
+                          CharSequence state) {
         if (program == null) {
             if (state == null || state.length() != finalState[i].length) {
                 return;
@@ -51,14 +54,15 @@ final class PlanBoard {
                 finalState[i][l] = state.charAt(l);
             }
         }
-        record(i, seq, issuedMs, expiresMs, program);
+        record(i, seq, issuedMs, expiresMs, program, operator);
     }
 
-    private void record(int i, long seq, long issuedMs, long expiresMs, String program) {
+    private void record(int i, long seq, long issuedMs, long expiresMs, String program, String operator) {
         sequence[i] = seq;
         issuedAtMs[i] = issuedMs;
         expiresAtMs[i] = expiresMs;
         deviceProgram[i] = program;
+        flashOperator[i] = operator;
         fresh[i] = true;
         notifyAll();
     }
@@ -67,7 +71,7 @@ final class PlanBoard {
     synchronized void deliver(int i, FieldController field, long nowMs) {
         if (fresh[i]) {
             fresh[i] = false;
-            field.offerPlan(sequence[i], expiresAtMs[i], deviceProgram[i],
+            field.offerPlan(sequence[i], issuedAtMs[i], expiresAtMs[i], deviceProgram[i], flashOperator[i],
                     deviceProgram[i] == null ? java.nio.CharBuffer.wrap(finalState[i]) : null, nowMs);
         }
     }

@@ -20,6 +20,7 @@ import org.greenwave.adapters.traci.Subscription;
 import org.greenwave.adapters.traci.TraciClient;
 import org.greenwave.adapters.traci.TraciConstants;
 import org.greenwave.adapters.field.FieldController;
+import org.greenwave.adapters.field.PlanRefusals;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.engine.EngineIntersection;
@@ -185,7 +186,7 @@ public final class SimulationRun {
         final Subscription[][] outAreas;
 
         Binding(ControlledIntersection ci, int index, boolean deviceDriven, DetectorDirectory directory, TraciClient c,
-                String controller) {
+                String controller, PlanRefusals refusals) {
             this.ci = ci;
             this.index = index;
             this.deviceDriven = deviceDriven;
@@ -193,7 +194,8 @@ public final class SimulationRun {
             String installed = Policies.deviceProgramId(controller, ci.model().sourceProgramId());
             this.field = new FieldController(ci.model(), installed == null || installed.equals(ci.model().sourceProgramId())
                     ? java.util.Set.of(ci.model().sourceProgramId())
-                    : java.util.Set.of(ci.model().sourceProgramId(), installed));
+                    : java.util.Set.of(ci.model().sourceProgramId(), installed), FieldController.MAX_PLAN_LIFETIME_MS,
+                    refusals);
             this.stuckOnSent = new boolean[directory.detectorCount()];
             this.monitor = new SafetyMonitor(ci.model());
             this.starvation = new StarvationMonitor(ci.model(), starvationBoundS(ci.model()));
@@ -431,13 +433,14 @@ public final class SimulationRun {
             engineIntersections.add(ScenarioImport.engineIntersection(signals.get(i), controller));
         }
         PlanBoard board = new PlanBoard(linkCounts);
+        PlanRefusals refusals = new PlanRefusals();
         String runId = controller + "-" + seed + "-" + Long.toHexString(System.nanoTime());
         SumoOptions options = opts.build();
         // The same SUMO run without Greenwave, for measuring what the engine adds (benchmarks/sim-overhead.sh).
         Files.write(outDir.resolve(SUMO_COMMAND_FILE), options.standaloneCommandLine());
         try (SumoProcess sumo = SumoProcess.start(options);
              MqttTransport mqtt = viaMqtt ? new MqttTransport(brokerUrl, engineIntersections, clock, board, runId,
-                     engineSetup) : null;
+                     engineSetup, refusals) : null;
              Engine engine = viaMqtt ? null : Engine.invoked(engineSetup.apply(new EngineContext()
                      .intersections(engineIntersections).shards(1).clock(clock).planSink(board::put)
                      .forecasterFactory(defaultForecaster())))) {
@@ -479,7 +482,7 @@ public final class SimulationRun {
                             + "' of traffic light '" + ci.id() + "', but Greenwave expected program '" + expected
                             + "' to be the active one");
                 }
-                Binding b = new Binding(ci, i, device, eng.directory(), c, controller);
+                Binding b = new Binding(ci, i, device, eng.directory(), c, controller, refusals);
                 bindings.add(b);
                 b.field.reset(initialPhase(b, b.tlsState.hasValue(0) ? (String) b.tlsState.value(0) : ""), now);
                 if (!device) {
