@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.greenwave.adapters.mqtt.EmbeddedBroker;
+import org.greenwave.adapters.mqtt.MessageSigner;
 import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.mqtt.MqttGatewayOptions;
 import org.greenwave.adapters.mqtt.MqttTls;
@@ -156,6 +157,16 @@ public final class ServeCommand implements Callable<Integer> {
             description = "PEM private key (PKCS #8, unencrypted) of --broker-cert.")
     Path brokerKey;
 
+    @Option(names = "--plan-key", paramLabel = "FILE",
+            description = "The engine's Ed25519 private key (PEM); every plan and health message is signed with it, "
+                    + "and field controllers take only signed plans. Make one with: greenwave keys generate --out DIR.")
+    Path planKey;
+
+    @Option(names = "--unsigned-plans",
+            description = "Publish plans without a signature (field controllers that check signatures refuse them): "
+                    + "for trials only.")
+    boolean unsignedPlans;
+
     /**
      * The engine's own figures for the health topic: load, back-pressure, duty cycle, decision latency (over the
      * last minute, from {@code latency}, the process's one reader of the engine's latency), and the watchdogs' trips
@@ -257,6 +268,7 @@ public final class ServeCommand implements Callable<Integer> {
             gatewayOptions(broker, password, tlsFiles).build(); // checks the broker settings before anything starts
         }
         queueModel.load(cl.getOut());
+        MessageSigner signer = signer(cl);
         SumoNet net;
         if (network != null) {
             net = SumoNet.read(network);
@@ -309,7 +321,7 @@ public final class ServeCommand implements Callable<Integer> {
                     : MqttGatewayOptions.builder().brokerUrl(embedded.engineUrl()).engineId(engineId)
                             .credentials(embedded.engineCredentials().username(), embedded.engineCredentials().password());
             try (MqttEngineGateway gateway = MqttEngineGateway.start(engineOptions
-                    .healthSource(health(engine, latency))
+                    .healthSource(health(engine, latency)).signer(signer)
                     .statusListener(dashboard == null ? null : dashboard::statusReceived).build(),
                     engine.directory(), engine.ingest(), clock);
                  LiveSampler sampler = dashboard == null ? null : attach(dashboard, engine, latency, plans, gateway)) {
@@ -320,8 +332,9 @@ public final class ServeCommand implements Callable<Integer> {
                         org.greenwave.adapters.mqtt.DetectorPayloadKind.EVENTS),
                         gateway.topics().detectorFilter(org.greenwave.adapters.mqtt.DetectorPayloadKind.AGGREGATES),
                         gateway.topics().detectorFilter(org.greenwave.adapters.mqtt.DetectorPayloadKind.LANE_AREA));
-                out.printf("Timing plans out: %s   health: %s%n", gateway.topics().planFilter(),
-                        gateway.topics().health(engineId));
+                out.printf("Timing plans out: %s   health: %s   %s%n", gateway.topics().planFilter(),
+                        gateway.topics().health(engineId), signer == null ? "NOT SIGNED (--unsigned-plans)"
+                                : "signed with key " + signer.keyId());
                 if (embedded != null) {
                     if (dashboard != null) {
                         dashboard.showBroker(embedded.counters());
@@ -369,6 +382,28 @@ public final class ServeCommand implements Callable<Integer> {
             s.tls(listenCert, listenKey);
         }
         return s.clientCa(listenClientCa);
+    }
+
+    /** The signer of {@code --plan-key}; null with {@code --unsigned-plans}. */
+    private MessageSigner signer(CommandLine cl) {
+        if (planKey != null && unsignedPlans) {
+            throw new CommandLine.ParameterException(cl, "give either --plan-key FILE or --unsigned-plans, not both");
+        }
+        if (unsignedPlans) {
+            cl.getErr().println("greenwave: warning: plans and health are published unsigned (--unsigned-plans): "
+                    + "anyone who can publish on the broker can pass for the engine");
+            cl.getErr().flush();
+            return null;
+        }
+        if (planKey == null) {
+            throw new CommandLine.ParameterException(cl, "give --plan-key FILE, the private key the engine signs its "
+                    + "plans with (make a key pair with: greenwave keys generate --out DIR), or --unsigned-plans");
+        }
+        try {
+            return MessageSigner.read(planKey);
+        } catch (java.io.IOException e) {
+            throw new CommandLine.ParameterException(cl, "--plan-key " + e.getMessage());
+        }
     }
 
     private MqttGatewayOptions.Builder gatewayOptions(String url, char[] password, MqttTls tlsFiles) {

@@ -64,6 +64,9 @@ final class ServeConfig {
         KEYS.put("broker.tls.ca", Kind.FILE);
         KEYS.put("broker.tls.cert", Kind.FILE);
         KEYS.put("broker.tls.key", Kind.FILE);
+        KEYS.put("plans", Kind.SECTION);
+        KEYS.put("plans.signingKey", Kind.FILE);
+        KEYS.put("plans.unsigned", Kind.BOOLEAN);
         KEYS.put("dashboard", Kind.SECTION);
         KEYS.put("dashboard.enabled", Kind.BOOLEAN);
         KEYS.put("dashboard.port", Kind.INT);
@@ -287,6 +290,16 @@ final class ServeConfig {
                 }
             }
         }
+        if (has("plans.signingKey")) {
+            if (has("plans.unsigned") && bool("plans.unsigned")) {
+                throw error("plans.unsigned", "give either plans.signingKey or plans.unsigned: true, not both");
+            }
+            try {
+                org.greenwave.adapters.mqtt.SigningKeys.readPrivate(path("plans.signingKey"));
+            } catch (IOException e) {
+                throw error("plans.signingKey", e.getMessage());
+            }
+        }
     }
 
     private void range(String key, double min, double max) {
@@ -408,6 +421,10 @@ final class ServeConfig {
         if (!given.test("--broker-cert") && !given.test("--broker-key") && has("broker.tls.cert")) {
             c.brokerCert = path("broker.tls.cert");
             c.brokerKey = path("broker.tls.key");
+        }
+        if (!given.test("--plan-key") && !given.test("--unsigned-plans")) {
+            c.planKey = has("plans.signingKey") ? path("plans.signingKey") : c.planKey;
+            c.unsignedPlans = has("plans.unsigned") ? bool("plans.unsigned") : c.unsignedPlans;
         }
         if (has("dashboard.enabled") && !given.test("--no-dashboard")) {
             c.noDashboard = !bool("dashboard.enabled");

@@ -96,10 +96,12 @@ class MainTest {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
+        Path keys = java.nio.file.Files.createTempDirectory("greenwave-keys");
+        String id = org.greenwave.adapters.mqtt.SigningKeys.generate(keys);
         int code = Main.execute("serve", "--scenario", corridor.toString(), "--listen", "127.0.0.1:" + port,
-                "--run-for", "3", "--status-every", "1");
+                "--run-for", "3", "--status-every", "1", "--plan-key", keys.resolve("plan-signing.key").toString());
         assertThat(code).as(console.err()).isZero();
         assertThat(console.out()).contains("serving 5 signal(s) of corridor.net.xml with greenwave on tcp://127.0.0.1:" + port)
-                .contains("greenwave/v1/intersections/+/plan").contains("plans out");
+                .contains("greenwave/v1/intersections/+/plan").contains("plans out").contains("signed with key " + id);
     }
 }

@@ -68,7 +68,8 @@ class PackagedJarIT {
     @Tag("broker")
     void serveStartsTheEmbeddedBrokerAndLogsOneLinePerRecordWithoutSlf4jWarnings() throws Exception {
         Run run = greenwave("serve", "--scenario", ROOT.resolve("scenarios/intersection").toString(),
-                "--listen", "127.0.0.1:0", "--no-dashboard", "--run-for", "4", "--status-every", "1");
+                "--listen", "127.0.0.1:0", "--no-dashboard", "--run-for", "4", "--status-every", "1", "--plan-key",
+                planKey());
         assertThat(run.exit).as(run.err).isZero();
         assertThat(run.out).contains("(embedded broker)").contains("Ctrl-C stops.").contains("broker CONNECTED");
         assertThat(run.err).doesNotContain("SLF4J").doesNotContain("logback");
@@ -80,10 +81,19 @@ class PackagedJarIT {
     @Tag("broker")
     void quietServeLogsNoInformation() throws Exception {
         Run run = greenwave("serve", "--quiet", "--scenario", ROOT.resolve("scenarios/intersection").toString(),
-                "--listen", "127.0.0.1:0", "--no-dashboard", "--run-for", "3", "--status-every", "1");
+                "--listen", "127.0.0.1:0", "--no-dashboard", "--run-for", "3", "--status-every", "1", "--plan-key",
+                planKey());
         assertThat(run.exit).as(run.err).isZero();
         assertThat(run.out).contains("broker CONNECTED");
         assertThat(run.err).doesNotContain("INFO").doesNotContain("SLF4J");
+    }
+
+    /** A new signing key for serve, made with the packaged jar's own command. */
+    private String planKey() throws Exception {
+        java.nio.file.Path keys = java.nio.file.Files.createTempDirectory("greenwave-keys").resolve("keys");
+        Run run = greenwave("keys", "generate", "--out", keys.toString());
+        assertThat(run.exit).as(run.err).isZero();
+        return keys.resolve("plan-signing.key").toString();
     }
 
     private record Run(int exit, String out, String err) {

@@ -171,7 +171,8 @@ class QueueModelOptionTest {
             port = probe.getLocalPort();
         }
         int code = Main.execute("serve", "--scenario", ROOT.resolve("scenarios/corridor").toString(), "--listen",
-                "127.0.0.1:" + port, "--no-dashboard", "--run-for", "1", "--queue-model", model.toString());
+                "127.0.0.1:" + port, "--no-dashboard", "--run-for", "1", "--queue-model", model.toString(),
+                "--unsigned-plans");
         assertThat(code).as(console.err()).isZero();
         assertThat(console.out()).contains("Queue model " + model + ": ")
                 .contains("Queue model " + model + " used by 5 signal forecaster(s).")

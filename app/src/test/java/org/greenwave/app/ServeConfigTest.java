@@ -53,6 +53,7 @@ class ServeConfigTest {
             Files.createDirectories(dir.resolve(f).getParent());
             Files.writeString(dir.resolve(f), "x\n");
         }
+        org.greenwave.adapters.mqtt.SigningKeys.generate(dir.resolve("keys"));
         ServeConfig config = read(dir.resolve("greenwave.yaml"), NO_ENV);
         assertThat(config.warnings()).isEmpty();
 
@@ -74,6 +75,8 @@ class ServeConfigTest {
         assertThat(fromFile.access.users).isEqualTo(dir.resolve("users.txt"));
         assertThat(fromFile.access.auditLog).isEqualTo(dir.resolve("greenwave-audit.jsonl"));
         assertThat(fromFile.access.tlsCert).isNull();
+        assertThat(fromFile.planKey).isEqualTo(dir.resolve("keys/plan-signing.key"));
+        assertThat(fromFile.unsignedPlans).isFalse();
 
         ServeCommand overridden = serve(config, new StringWriter(), "--port", "9090", "--engine-id", "test",
                 "--tls", "J9", "--scenario", "other.sumocfg", "--broker-password-env", "PW", "--no-dashboard",
@@ -88,6 +91,9 @@ class ServeConfigTest {
         assertThat(overridden.noDashboard).isTrue();
         assertThat(overridden.broker).isEqualTo("tcp://10.0.0.5:1883");
         assertThat(overridden.brokerUsername).as("not overridden").isEqualTo("greenwave-north");
+        ServeCommand unsigned = serve(config, new StringWriter(), "--unsigned-plans");
+        assertThat(unsigned.planKey).as("--unsigned-plans overrides the file's key").isNull();
+        assertThat(unsigned.unsignedPlans).isTrue();
     }
 
     @Test
@@ -117,6 +123,10 @@ class ServeConfigTest {
         cases.put("tickS: 1\ntickS: 2\n", ":2:1: tickS: given twice (first at line 1)");
         cases.put("scenario: pw\nnetwork: pw\n", ":2:10: network: give either scenario or network, not both");
         cases.put("engineId:\n", ":1:10: engineId: needs a value");
+        cases.put("plans:\n  signingKey: pw\n", ":2:15: plans.signingKey: " + dir.resolve("pw")
+                + ": no '-----BEGIN PRIVATE KEY-----'");
+        cases.put("plans:\n  signingKey: pw\n  unsigned: true\n", ":3:13: plans.unsigned: give either "
+                + "plans.signingKey or plans.unsigned: true, not both");
         for (Map.Entry<String, String> e : cases.entrySet()) {
             Path f = write(e.getKey());
             assertThatThrownBy(() -> read(f, NO_ENV)).as(e.getKey()).isInstanceOf(IllegalArgumentException.class)

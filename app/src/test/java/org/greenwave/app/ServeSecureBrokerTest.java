@@ -36,7 +36,8 @@ class ServeSecureBrokerTest {
     private int serve(String... extra) {
         console.resetOut();
         console.resetErr();
-        List<String> args = new ArrayList<>(List.of("serve", "--run-for", "3", "--status-every", "1"));
+        List<String> args = new ArrayList<>(List.of("serve", "--run-for", "3", "--status-every", "1",
+                "--unsigned-plans"));
         args.addAll(List.of(extra));
         return Main.execute(args.toArray(String[]::new));
     }
