@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import org.greenwave.adapters.field.PlanRefusals;
 import org.greenwave.adapters.mqtt.ConnectionState;
 import org.greenwave.adapters.mqtt.GatewayCounters;
 import org.greenwave.adapters.mqtt.IntersectionStatus;
@@ -64,6 +65,7 @@ public final class Dashboard {
     private volatile Attached attached;
     private volatile HealthFigures health = HealthFigures.NONE;
     private volatile String status = "waiting";
+    private volatile PlanRefusals fieldRefusals;
     private volatile String runLabel = "";
 
     // Sampler-thread state.
@@ -380,6 +382,15 @@ public final class Dashboard {
                 }
                 g.writeEndObject();
             }
+            PlanRefusals refused = fieldRefusals;
+            if (refused != null) {
+                g.writeFieldName("fieldPlansRefused");
+                g.writeStartObject();
+                for (Map.Entry<String, Long> e : refused.byCode().entrySet()) {
+                    g.writeNumberField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
             writeRate(g, "eventsPerEngineS", h.eventsPerEngineS());
             g.writeNumberField("eventsApplied", m.eventsApplied());
             g.writeNumberField("eventsIgnored", m.eventsIgnored());
@@ -457,6 +468,14 @@ public final class Dashboard {
 
     private volatile org.greenwave.adapters.mqtt.BrokerCounters broker;
 
+    /**
+     * Shows the plans a field side that runs in this process (as {@code simulate --via mqtt} and {@code demo} do)
+     * refused, by reason; any thread.
+     */
+    public void fieldRefusals(PlanRefusals refusals) {
+        this.fieldRefusals = refusals;
+    }
+
     /** Writes the health figures in Prometheus' text format (version 0.0.4); any thread. */
     void writeMetrics(Writer w) throws IOException {
         Attached a = attached;
@@ -505,6 +524,14 @@ public final class Dashboard {
             metric(w, "greenwave_mqtt_broker_sessions_taken_over_total", "counter",
                     "Connections the embedded broker closed because another took their client id.",
                     b.sessionsTakenOver());
+        }
+        PlanRefusals refused = fieldRefusals;
+        if (refused != null) {
+            header(w, "greenwave_field_plans_refused_total", "counter",
+                    "Plans the field controllers refused, by reason.");
+            for (Map.Entry<String, Long> e : refused.byCode().entrySet()) {
+                w.write("greenwave_field_plans_refused_total{reason=\"" + e.getKey() + "\"} " + e.getValue() + "\n");
+            }
         }
         EngineMetrics m = a.engine.metrics();
         metric(w, "greenwave_engine_events_applied_total", "counter", "Detector readings applied.", m.eventsApplied());

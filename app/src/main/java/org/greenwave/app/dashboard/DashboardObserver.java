@@ -61,6 +61,11 @@ public final class DashboardObserver implements RunObserver {
     }
 
     @Override
+    public void fieldRefusals(org.greenwave.adapters.field.PlanRefusals refusals) {
+        dashboard.fieldRefusals(refusals);
+    }
+
+    @Override
     public void started(Engine engine, List<ControlledIntersection> signals, TraciClient sumo) {
         dashboard.attach(engine, new DecisionLatencyWindow(engine.metrics()), plans, gateway, label);
         dashboard.sample(System.nanoTime());

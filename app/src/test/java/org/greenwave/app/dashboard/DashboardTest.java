@@ -152,7 +152,21 @@ class DashboardTest {
         String metrics = get("/metrics").body();
         assertThat(metrics).contains("greenwave_engine_ticks_total ")
                 .contains("greenwave_decision_latency_seconds{quantile=\"0.99\"} ")
-                .doesNotContain("greenwave_mqtt_");
+                .doesNotContain("greenwave_mqtt_").doesNotContain("greenwave_field_");
+
+        // With field controllers in the process (simulate --via mqtt, demo): the plans they refused, by reason.
+        org.greenwave.adapters.field.PlanRefusals refused = new org.greenwave.adapters.field.PlanRefusals();
+        refused.count(org.greenwave.adapters.field.PlanRefusal.FORGED);
+        refused.count(org.greenwave.adapters.field.PlanRefusal.FORGED);
+        refused.count(org.greenwave.adapters.field.PlanRefusal.DARK_WITHOUT_OPERATOR);
+        dashboard.fieldRefusals(refused);
+        assertThat(get("/metrics").body()).contains("# TYPE greenwave_field_plans_refused_total counter")
+                .contains("greenwave_field_plans_refused_total{reason=\"forged\"} 2\n")
+                .contains("greenwave_field_plans_refused_total{reason=\"dark-without-operator\"} 1\n")
+                .contains("greenwave_field_plans_refused_total{reason=\"unsigned\"} 0\n");
+        dashboard.sample(601 * 1_000_000_000L);
+        assertThat(get("/api/frame").body()).contains("\"fieldPlansRefused\":{\"unsigned\":0,\"unknown-key\":0,"
+                + "\"forged\":2,");
     }
 
     @Test

@@ -38,6 +38,8 @@ public final class SafetyMonitor {
     private boolean started;
     /** Whether the last well-formed state observed was dark (see {@link #dark(CharSequence)}). */
     private boolean wasDark;
+    /** Whether an operator asked for flash (the device's off program): going dark is then no violation. */
+    private boolean operatorFlash;
     private long observations;
 
     public SafetyMonitor(IntersectionModel model) {
@@ -54,6 +56,14 @@ public final class SafetyMonitor {
         this.greenSinceS = new double[linkCount];
         this.priorityEndS = new double[linkCount];
         this.greenEndS = new double[linkCount];
+    }
+
+    /**
+     * Tells the monitor whether an operator's flash request is in force: the signal may then go dark ({@link
+     * SafetyRule#DARK} is not counted) until it is withdrawn. Every other rule is judged as always.
+     */
+    public void operatorFlash(boolean inForce) {
+        this.operatorFlash = inForce;
     }
 
     /**
@@ -86,7 +96,7 @@ public final class SafetyMonitor {
             return checkConflicts(nowS, state);
         }
         boolean darkNow = dark(state);
-        if (darkNow && !wasDark) {
+        if (darkNow && !wasDark && !operatorFlash) {
             added += violation(SafetyRule.DARK, nowS, -1, -1, state);
         }
         wasDark = darkNow;

@@ -19,7 +19,7 @@ public enum SafetyRule {
     SHORT_GREEN,
     /**
      * The signal went dark: every used link turned to off ({@code o} or {@code O}) from a state where one was
-     * signalled. Only an operator may switch a signal off.
+     * signalled. Only an operator may switch a signal off ({@link SafetyMonitor#operatorFlash}).
      */
     DARK,
     /** The state had the wrong length or a character SUMO does not define. */

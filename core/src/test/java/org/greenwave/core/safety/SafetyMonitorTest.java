@@ -157,6 +157,19 @@ class SafetyMonitorTest {
     }
 
     @Test
+    void goingDarkIsNoViolationWhileAnOperatorAskedForFlash() {
+        SafetyMonitor monitor = new SafetyMonitor(model(2));
+        monitor.observe(0, "GGrr");
+        monitor.operatorFlash(true);
+        assertThat(monitor.observe(10, "ooOO")).isZero();
+        // Back from flash, and dark again once the request is withdrawn: counted.
+        monitor.observe(20, "rrrr");
+        monitor.operatorFlash(false);
+        monitor.observe(30, "ooOO");
+        assertOnly(monitor, SafetyRule.DARK, 1);
+    }
+
+    @Test
     void noYellowGreenStraightToRed() {
         SafetyMonitor monitor = feed(model(2), "0 GGrr", "10 rGrr");
 

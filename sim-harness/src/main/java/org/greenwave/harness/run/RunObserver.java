@@ -2,6 +2,7 @@ package org.greenwave.harness.run;
 
 import java.util.List;
 
+import org.greenwave.adapters.field.PlanRefusals;
 import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.traci.TraciClient;
 import org.greenwave.core.engine.Engine;
@@ -19,6 +20,12 @@ import org.greenwave.harness.scenario.ControlledIntersection;
 public interface RunObserver {
     /** Over MQTT only: the engine's MQTT gateway, connected; called before {@link #started}. */
     default void gateway(MqttEngineGateway gateway) throws Exception {
+    }
+
+    /**
+     * Over MQTT only: where the field side counts the plans it refused, by reason; called before {@link #started}.
+     */
+    default void fieldRefusals(PlanRefusals refusals) throws Exception {
     }
 
     /** The engine is running and SUMO is connected; called before the first step. */
@@ -40,6 +47,12 @@ public interface RunObserver {
             public void gateway(MqttEngineGateway gateway) throws Exception {
                 first.gateway(gateway);
                 second.gateway(gateway);
+            }
+
+            @Override
+            public void fieldRefusals(PlanRefusals refusals) throws Exception {
+                first.fieldRefusals(refusals);
+                second.fieldRefusals(refusals);
             }
 
             @Override

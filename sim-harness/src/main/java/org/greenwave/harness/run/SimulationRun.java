@@ -498,6 +498,7 @@ public final class SimulationRun {
             }
             if (viaMqtt) {
                 observer.gateway(mqtt.gateway());
+                observer.fieldRefusals(refusals);
             }
             observer.started(eng, signals, c);
             boolean deviceLoopsFailed = false;
@@ -513,6 +514,7 @@ public final class SimulationRun {
                 for (int i = 0, n = bindings.size(); i < n; i++) {
                     Binding b = bindings.get(i);
                     if (b.tlsState.hasValue(0)) {
+                        b.monitor.operatorFlash(b.field.flashOperator() != null);
                         b.monitor.observe(now, (String) b.tlsState.value(0));
                     }
                     b.publish(feed, stepStartS, now, failed, failures.fromS());
