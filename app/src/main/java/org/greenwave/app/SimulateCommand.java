@@ -11,6 +11,7 @@ import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.kpi.ComparisonTable;
 import org.greenwave.harness.kpi.ResultsCsv;
 import org.greenwave.harness.kpi.RunSummary;
+import org.greenwave.harness.run.PlanSigning;
 import org.greenwave.harness.run.Study;
 import org.greenwave.harness.scenario.Scenario;
 import picocli.CommandLine;
@@ -74,6 +75,16 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "With --via mqtt: the broker, e.g. tcp://127.0.0.1:1883. Default: an embedded broker per run.")
     String broker;
 
+    @Option(names = "--plan-key", paramLabel = "FILE",
+            description = "With --via mqtt: the Ed25519 private key the engine signs its plans with (as serve's). "
+                    + "Default: a key pair made for each run.")
+    Path planKey;
+
+    @Option(names = "--trusted-key", split = ",", paramLabel = "FILE",
+            description = "With --plan-key: the public key(s) the field controllers take plans from (two during a "
+                    + "key rotation). Default: the public key of --plan-key.")
+    List<Path> trustedKeys = new ArrayList<>();
+
     @Option(names = "--watchdog", paramLabel = "on|off",
             description = "Whether each signal's watchdog hands it back to its own program while adaptive control "
                     + "fails there (default on).")
@@ -106,13 +117,14 @@ public final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         dashboardOptions.check(spec.commandLine(), dashboard ? null : "--dashboard");
         Scenario s = scenario();
+        PlanSigning signing = planSigning();
         queueModel.load(spec.commandLine().getOut());
         List<RunSummary> runs;
         String report;
         try (WatchedRun watched = dashboard ? WatchedRun.start(spec.commandLine(), s, tls, dashboardOptions,
                 WatchedRun.controller(controllers), seeds.values().get(0)) : null) {
             runs = runStudy(s, controllers, seeds.values(), out, tls, parallel, sumoArgs, viaMqtt(), broker,
-                    watchdog.equals("on"), queueModel.engineSetup(), watched);
+                    signing, watchdog.equals("on"), queueModel.engineSetup(), watched);
             report = report(s, runs, out) + (watched != null ? watched.wallTimeNote() : "");
         }
         queueModel.reportUse(spec.commandLine().getOut(), runs.size());
@@ -142,6 +154,13 @@ public final class SimulateCommand implements Callable<Integer> {
         if (broker != null && !viaMqtt()) {
             throw new CommandLine.ParameterException(cl, "--broker needs --via mqtt");
         }
+        if (planKey != null && !viaMqtt()) {
+            throw new CommandLine.ParameterException(cl, "--plan-key needs --via mqtt");
+        }
+        if (!trustedKeys.isEmpty() && planKey == null) {
+            throw new CommandLine.ParameterException(cl, "--trusted-key needs --plan-key (without both, each run "
+                    + "makes a key pair of its own)");
+        }
         CliChecks.parallel(cl, parallel);
         if (!watchdog.equals("on") && !watchdog.equals("off")) {
             throw new CommandLine.ParameterException(cl, "--watchdog must be on or off, was '" + watchdog + "'");
@@ -156,6 +175,19 @@ public final class SimulateCommand implements Callable<Integer> {
         return new Scenario(s.name(), s.configFile(), s.netFile(), s.routeFiles(), s.additionalFiles(), b, e);
     }
 
+    /** The keys of --plan-key and --trusted-key; null for a key pair per run. */
+    private PlanSigning planSigning() {
+        if (planKey == null) {
+            return null;
+        }
+        try {
+            return PlanSigning.read(planKey, trustedKeys);
+        } catch (java.io.IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), (trustedKeys.isEmpty() ? "--plan-key "
+                    : "--plan-key or --trusted-key ") + e.getMessage());
+        }
+    }
+
     private boolean viaMqtt() {
         return "mqtt".equals(via);
     }
@@ -163,7 +195,7 @@ public final class SimulateCommand implements Callable<Integer> {
     /** Runs every controller × seed; {@code watched}, when not null, is shown on the dashboard. */
     static List<RunSummary> runStudy(Scenario s, List<String> controllers, List<Long> seeds, Path out, List<String> tls,
                                      int parallel, List<String> sumoArgs, boolean viaMqtt, String broker,
-                                     boolean watchdog, UnaryOperator<EngineContext> engineSetup,
+                                     PlanSigning signing, boolean watchdog, UnaryOperator<EngineContext> engineSetup,
                                      WatchedRun watched) throws Exception {
         Study study = new Study(s, controllers, seeds, out, tls, watched != null ? watched.parallel(parallel) : parallel,
                 sumoArgs).engineSetups((controller, seed) -> ctx -> engineSetup.apply(ctx.watchdog(watchdog)));
@@ -171,7 +203,7 @@ public final class SimulateCommand implements Callable<Integer> {
             study.watch(watched.controller(), watched.seed(), watched.observer(), watched.engineSetup());
         }
         if (viaMqtt) {
-            study.viaMqtt(broker);
+            study.viaMqtt(broker).planSigning(signing);
         }
         return study.run(System.err);
     }

@@ -15,7 +15,8 @@ import org.greenwave.core.time.Clock;
  * Takes plans from the engine's shard threads and sends them from one thread of its own, so a shard never waits on
  * the MQTT client.
  *
- * <p>With a {@link MessageSigner}, each plan is signed on the shard thread as it is encoded.
+ * <p>With a {@link MessageSigner}, the sender signs each plan just before it publishes it, so shard threads never
+ * wait on the signature and a plan superseded in its slot is never signed.
  *
  * <p>Each intersection has one slot holding its newest plan not yet sent: a newer plan replaces an older one still
  * waiting (counted as superseded), since a controller only ever needs the latest. That is the only buffering. A plan
@@ -101,8 +102,7 @@ final class PlanPublisher {
         }
         PlanEncoder encoder = encoders.get();
         encoder.encode(plan);
-        byte[] payload = signer == null ? encoder.toByteArray() : signer.sign(encoder.buffer(), encoder.length());
-        Outbound previous = slots.getAndSet(i, new Outbound(payload, plan.expiresAtMs(), epoch));
+        Outbound previous = slots.getAndSet(i, new Outbound(encoder.toByteArray(), plan.expiresAtMs(), epoch));
         if (previous != null) {
             counters.increment(GatewayCounters.Counter.PLANS_SUPERSEDED);
         }
@@ -177,7 +177,8 @@ final class PlanPublisher {
                 continue;
             }
             long expiryS = Math.max(1, remainingMs / 1000);
-            switch (connection.publish(topics[i], o.payload(), qos, false, expiryS, PLAN_CONTEXT)) {
+            byte[] payload = signer == null ? o.payload() : signer.sign(o.payload());
+            switch (connection.publish(topics[i], payload, qos, false, expiryS, PLAN_CONTEXT)) {
                 case SENT -> counters.increment(GatewayCounters.Counter.PLANS_PUBLISHED);
                 case BUSY -> {
                     counters.increment(GatewayCounters.Counter.PLAN_SENDS_DEFERRED);

@@ -34,6 +34,7 @@ class PlanPublisherTest {
         volatile boolean busy;
         final AtomicInteger busyAnswers = new AtomicInteger();
         final List<Sent> sent = new CopyOnWriteArrayList<>();
+        final List<byte[]> payloads = new CopyOnWriteArrayList<>();
 
         @Override
         public long epoch() {
@@ -51,6 +52,7 @@ class PlanPublisherTest {
             }
             try {
                 sent.add(new Sent(topic, JSON.readTree(payload).get("seq").longValue(), expiryS));
+                payloads.add(payload);
             } catch (java.io.IOException e) {
                 throw new AssertionError(e);
             }
@@ -91,6 +93,27 @@ class PlanPublisherTest {
         assertThat(channel.sent).containsExactly(new FakeChannel.Sent("t/A0/plan", 1, 5),
                 new FakeChannel.Sent("t/B1/plan", 1, 1));
         assertThat(counters.get(Counter.PLANS_PUBLISHED)).isEqualTo(2);
+    }
+
+    @Test
+    void withASignerEveryPlanSentIsSignedByTheEnginesKey() {
+        java.security.KeyPair key = SigningKeys.newKeyPair();
+        FakeChannel signedChannel = new FakeChannel();
+        PlanPublisher signing = new PlanPublisher(new String[] {"A0"}, new String[] {"t/A0/plan"}, signedChannel,
+                counters, clock, 1, 250, new MessageSigner(key.getPrivate()), "test-signed-plans",
+                System.getLogger("test"));
+        signing.start();
+        try {
+            a0.begin(1, NOW, NOW + 3000, null);
+            a0.add("Gr".toCharArray(), 5);
+            signing.offer(a0);
+            Fixtures.await(10_000, () -> signedChannel.sent.size() == 1, counters::toString);
+        } finally {
+            signing.stop(2_000);
+        }
+        TrustedKeys trusted = new TrustedKeys(List.of(key.getPublic()));
+        assertThat(trusted.check(signedChannel.payloads.get(0))).isEqualTo(TrustedKeys.Check.SIGNED);
+        assertThat(PlanDecoder.decode("A0", signedChannel.payloads.get(0)).value().sequence()).isEqualTo(1);
     }
 
     @Test

@@ -20,12 +20,9 @@ import org.greenwave.adapters.mqtt.DetectorPayloadKind;
 import org.greenwave.adapters.mqtt.EmbeddedBroker;
 import org.greenwave.adapters.mqtt.GatewayCounters;
 import org.greenwave.adapters.mqtt.MqttEngineGateway;
-import org.greenwave.adapters.mqtt.MessageSigner;
 import org.greenwave.adapters.mqtt.MqttGatewayOptions;
 import org.greenwave.adapters.mqtt.PlanMessage;
-import org.greenwave.adapters.mqtt.SigningKeys;
 import org.greenwave.adapters.mqtt.Topics;
-import org.greenwave.adapters.mqtt.TrustedKeys;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.engine.EngineIntersection;
@@ -37,8 +34,8 @@ import org.greenwave.core.time.ManualClock;
  * Runs a simulation the way a deployment runs: SUMO's detectors are published on MQTT as a field device would send
  * them, the engine (on its own threads) consumes them through its MQTT gateway and publishes timing plans, and a
  * field-side subscriber hands the plans to the field controllers, which apply them to SUMO. The broker is the
- * embedded one unless a URL is given. The engine signs its plans with a key pair made for the run, and the field side
- * takes only plans signed with it ({@link PlanReceiver}), counting the others in {@link #refusals()}.
+ * embedded one unless a URL is given. The engine signs its plans ({@link PlanSigning}: by default with a key pair made
+ * for the run), and the field side takes only plans signed with a key it trusts ({@link PlanReceiver}), counting the others in {@link #refusals()}.
  *
  * <p>To stay in lock-step with simulated time, each step waits until the gateway has received the step's detector
  * messages before moving the engine clock, and until every intersection's plan for that time has arrived (at most
@@ -80,12 +77,11 @@ final class MqttTransport implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong fieldReconnects = new java.util.concurrent.atomic.AtomicLong();
 
     MqttTransport(String brokerUrl, List<EngineIntersection> intersections, ManualClock clock, PlanBoard board,
-                  String runId, java.util.function.UnaryOperator<EngineContext> engineSetup, PlanRefusals refusals)
-            throws IOException {
+                  String runId, java.util.function.UnaryOperator<EngineContext> engineSetup, PlanSigning signing,
+                  PlanRefusals refusals) throws IOException {
         this.clock = clock;
         this.board = board;
-        java.security.KeyPair keys = SigningKeys.newKeyPair();
-        this.receiver = new PlanReceiver(new TrustedKeys(List.of(keys.getPublic())), refusals);
+        this.receiver = new PlanReceiver(signing.trusted(), refusals);
         // Each simulated run has its own topic tree, so runs and live engines can share a broker.
         String prefix = "greenwave-sim/" + runId;
         this.topics = new Topics(prefix);
@@ -109,7 +105,7 @@ final class MqttTransport implements AutoCloseable {
                     .clock(clock).planSink(forward).forecasterFactory(SimulationRun.defaultForecaster())));
             MqttGatewayOptions.Builder engineOptions = MqttGatewayOptions.builder().engineId("sim-" + runId)
                     .topicPrefix(prefix).healthIntervalMs(0).reconnectDelayMs(100, 1_000)
-                    .signer(new MessageSigner(keys.getPrivate()));
+                    .signer(signing.signer());
             if (started != null) {
                 EmbeddedBroker.Credentials c = started.engineCredentials();
                 engineOptions.brokerUrl(started.engineUrl()).credentials(c.username(), c.password());

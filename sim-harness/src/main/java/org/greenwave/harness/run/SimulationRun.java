@@ -90,6 +90,7 @@ public final class SimulationRun {
     private RunObserver observer = new RunObserver() {
     };
     private DetectorFailures failures = DetectorFailures.none();
+    private PlanSigning signing;
     private UnaryOperator<EngineContext> engineSetup = UnaryOperator.identity();
     private List<Path> extraAdditionalFiles = List.of();
     private String label;
@@ -115,6 +116,12 @@ public final class SimulationRun {
     /** The forecast step every engine of the harness runs unless its set-up names another: the forecast module's. */
     static QueueForecasterFactory defaultForecaster() {
         return new QueueForecasterFactory(new QueueForecasterFactory.Config());
+    }
+
+    /** Over MQTT: the keys plans are signed and checked with; default (null) a key pair made for the run. */
+    public SimulationRun planSigning(PlanSigning signing) {
+        this.signing = signing;
+        return this;
     }
 
     /** Watches the run; see {@link RunObserver}. */
@@ -440,7 +447,7 @@ public final class SimulationRun {
         Files.write(outDir.resolve(SUMO_COMMAND_FILE), options.standaloneCommandLine());
         try (SumoProcess sumo = SumoProcess.start(options);
              MqttTransport mqtt = viaMqtt ? new MqttTransport(brokerUrl, engineIntersections, clock, board, runId,
-                     engineSetup, refusals) : null;
+                     engineSetup, signing != null ? signing : PlanSigning.ephemeral(), refusals) : null;
              Engine engine = viaMqtt ? null : Engine.invoked(engineSetup.apply(new EngineContext()
                      .intersections(engineIntersections).shards(1).clock(clock).planSink(board::put)
                      .forecasterFactory(defaultForecaster())))) {
@@ -565,6 +572,18 @@ public final class SimulationRun {
                     watchdogReasons.add(signals.get(i).id() + ": " + snap.watchdogTrips() + " trip(s), last "
                             + snap.watchdogReason());
                 }
+            }
+            if (refusals.total() > 0) {
+                // Over MQTT every plan is the engine's, signed: a refusal means something else wrote a plan topic.
+                StringBuilder reasons = new StringBuilder();
+                refusals.byCode().forEach((code, n) -> {
+                    if (n > 0) {
+                        reasons.append(reasons.length() == 0 ? "" : ", ").append(code).append(' ').append(n);
+                    }
+                });
+                System.getLogger(SimulationRun.class.getName()).log(System.Logger.Level.WARNING,
+                        "run " + controller + " seed " + seed + ": the field controllers refused " + refusals.total()
+                                + " plan(s): " + reasons);
             }
             ingestDrops = viaMqtt ? mqtt.lateSteps() + mqtt.unsentEntries() + mqtt.counters().rejectsTotal()
                     + mqtt.counters().get(org.greenwave.adapters.mqtt.GatewayCounters.Counter.INGEST_REFUSED) : dropped[0];

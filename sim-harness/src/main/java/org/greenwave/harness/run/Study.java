@@ -36,6 +36,7 @@ public final class Study {
     private final List<String> extraSumoArgs;
     private boolean viaMqtt;
     private String brokerUrl;
+    private PlanSigning signing;
     private DetectorFailures failures = DetectorFailures.none();
     private BiFunction<String, Long, UnaryOperator<EngineContext>> engineSetups = (controller, seed) ->
             UnaryOperator.identity();
@@ -66,6 +67,14 @@ public final class Study {
     public Study viaMqtt(String brokerUrl) {
         this.viaMqtt = true;
         this.brokerUrl = brokerUrl;
+        return this;
+    }
+
+    /**
+     * Over MQTT: the keys every run signs and checks its plans with; default (null) a key pair made for each run.
+     */
+    public Study planSigning(PlanSigning signing) {
+        this.signing = signing;
         return this;
     }
 
@@ -129,7 +138,7 @@ public final class Study {
                 }
                 runs.add(new SimulationRun(scenario, net, signals, controller, seed,
                         outDir.resolve(controller).resolve("seed-" + seed), extraSumoArgs, viaMqtt, brokerUrl)
-                        .detectorFailures(failures)
+                        .detectorFailures(failures).planSigning(signing)
                         .observer(watch ? watched.observer : observers.apply(controller, seed))
                         .engineSetup(watch ? ctx -> watched.engineSetup.apply(setup.apply(ctx)) : setup));
             }
@@ -139,7 +148,7 @@ public final class Study {
                 UnaryOperator<EngineContext> own = engineSetups.apply(v.controller(), seed);
                 runs.add(new SimulationRun(scenario, net, signals, v.controller(), seed,
                         outDir.resolve(v.label()).resolve("seed-" + seed), extraSumoArgs, viaMqtt, brokerUrl)
-                        .detectorFailures(failures).observer(observers.apply(v.label(), seed))
+                        .detectorFailures(failures).planSigning(signing).observer(observers.apply(v.label(), seed))
                         .engineSetup(ctx -> v.setup().apply(own.apply(ctx))).label(v.label()));
             }
         }
