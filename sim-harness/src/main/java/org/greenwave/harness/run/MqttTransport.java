@@ -15,12 +15,14 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.greenwave.adapters.field.PlanReceiver;
 import org.greenwave.adapters.field.PlanRefusals;
+import org.greenwave.adapters.mqtt.DecodeResult;
 import org.greenwave.adapters.mqtt.DetectorPayloadEncoder;
 import org.greenwave.adapters.mqtt.DetectorPayloadKind;
 import org.greenwave.adapters.mqtt.EmbeddedBroker;
 import org.greenwave.adapters.mqtt.GatewayCounters;
 import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.mqtt.MqttGatewayOptions;
+import org.greenwave.adapters.mqtt.PlanDecoder;
 import org.greenwave.adapters.mqtt.PlanMessage;
 import org.greenwave.adapters.mqtt.Topics;
 import org.greenwave.core.engine.Engine;
@@ -208,6 +210,12 @@ final class MqttTransport implements AutoCloseable {
         if (p != null) {
             board.put(i, p.sequence(), p.issuedAtMs(), p.expiresAtMs(), p.deviceProgram(), p.flashOperator(),
                     PlanReceiver.finalState(p));
+        } else {
+            // Refused: the plan is not followed, but the step it answers need not wait for it any longer (pacing only).
+            DecodeResult<PlanMessage> unchecked = PlanDecoder.decode(id, message.getPayload());
+            if (unchecked.isOk()) {
+                board.refused(i, unchecked.value().issuedAtMs());
+            }
         }
     }
 

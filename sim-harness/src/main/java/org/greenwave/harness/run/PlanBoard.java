@@ -14,6 +14,8 @@ import org.greenwave.core.engine.TimingPlan;
 final class PlanBoard {
     private final long[] sequence;
     private final long[] issuedAtMs;
+    /** Per intersection: the newest issue time of any plan message that arrived, taken or refused; for pacing. */
+    private final long[] arrivedIssuedAtMs;
     private final long[] expiresAtMs;
     private final String[] deviceProgram;
     private final String[] flashOperator;
@@ -24,6 +26,7 @@ final class PlanBoard {
         int n = linkCounts.length;
         sequence = new long[n];
         issuedAtMs = new long[n];
+        arrivedIssuedAtMs = new long[n];
         expiresAtMs = new long[n];
         deviceProgram = new String[n];
         flashOperator = new String[n];
@@ -57,9 +60,19 @@ final class PlanBoard {
         record(i, seq, issuedMs, expiresMs, program, operator);
     }
 
+    /**
+     * Notes that a plan message for intersection {@code i} arrived but was refused before it reached the board: the
+     * run does not wait for it any longer ({@link #awaitIssued}), and no plan changes.
+     */
+    synchronized void refused(int i, long issuedMs) {
+        arrivedIssuedAtMs[i] = Math.max(arrivedIssuedAtMs[i], issuedMs);
+        notifyAll();
+    }
+
     private void record(int i, long seq, long issuedMs, long expiresMs, String program, String operator) {
         sequence[i] = seq;
         issuedAtMs[i] = issuedMs;
+        arrivedIssuedAtMs[i] = Math.max(arrivedIssuedAtMs[i], issuedMs);
         expiresAtMs[i] = expiresMs;
         deviceProgram[i] = program;
         flashOperator[i] = operator;
@@ -77,8 +90,8 @@ final class PlanBoard {
     }
 
     /**
-     * Waits until every intersection has a plan issued at or after {@code issuedMs}, or until {@code timeoutMs} of
-     * wall time passed.
+     * Waits until a plan message issued at or after {@code issuedMs} arrived for every intersection (taken or refused),
+     * or until {@code timeoutMs} of wall time passed.
      *
      * @return true when all arrived in time
      */
@@ -86,7 +99,7 @@ final class PlanBoard {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         while (true) {
             boolean all = true;
-            for (long t : issuedAtMs) {
+            for (long t : arrivedIssuedAtMs) {
                 all &= t >= issuedMs;
             }
             if (all) {
