@@ -242,7 +242,8 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
                     x.policy.propose(x.state);
                 }
                 plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, operatorProgram);
-                plan.operatorFlash(override.flashing());
+                // The operator's id travels inside the signed plan: field controllers go dark only for a named operator.
+                plan.flashOperator(override.flashing() ? override.setBy() : null);
             } else if (x.deviceProgram != null) {
                 plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, x.deviceProgram);
             } else {

@@ -163,6 +163,11 @@ public final class OperatorOverride {
         return flashing;
     }
 
+    /** Who set the override in force, or null when none is. */
+    public String setBy() {
+        return active == null ? null : active.setBy();
+    }
+
     /**
      * The proposal to hand to the interlock in place of the policy's, for an override the engine drives (also flash
      * before it starts). Call only when {@link #active()} and {@link #deviceProgram()} is null.

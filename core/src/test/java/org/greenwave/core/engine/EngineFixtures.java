@@ -112,7 +112,7 @@ final class EngineFixtures {
                 durations.add(p.entryDurationS(e));
             }
             plans.add(new Plan(p.intersection(), p.intersectionId(), p.sequence(), p.issuedAtMs(), p.expiresAtMs(),
-                    p.deviceProgram(), states, durations));
+                    p.deviceProgram(), p.flashOperator(), states, durations));
         }
 
         List<Plan> of(int intersection) {
@@ -132,6 +132,6 @@ final class EngineFixtures {
     }
 
     record Plan(int intersection, String id, long sequence, long issuedAtMs, long expiresAtMs, String deviceProgram,
-                List<String> states, List<Double> durationsS) {
+                String flashOperator, List<String> states, List<Double> durationsS) {
     }
 }

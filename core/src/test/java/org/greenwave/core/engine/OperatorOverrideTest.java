@@ -221,6 +221,8 @@ class OperatorOverrideTest {
             }
         }
         assertThat(flashPlans).isNotEmpty();
+        assertThat(flashPlans).as("each flash plan names its operator, for the field controllers")
+                .allSatisfy(p -> assertThat(p.flashOperator()).isEqualTo("olga"));
         assertThat(flashPlans.get(0).issuedAtMs() / 1000.0).isGreaterThanOrEqualTo(greenStartS + 5);
         assertThat(lastPlanFlash()).isTrue();
         assertThat(types()).contains(OversightEvent.Type.FLASHING);
