@@ -244,14 +244,21 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
                 plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, operatorProgram);
                 // The operator's id travels inside the signed plan: field controllers go dark only for a named operator.
                 plan.flashOperator(override.flashing() ? override.setBy() : null);
+                x.overridden = true;
             } else if (x.deviceProgram != null) {
                 plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, x.deviceProgram);
             } else {
                 SignalPolicy policy = x.policy;
                 // The policy keeps its own bookkeeping up to date while the watchdog or an operator holds the signal.
                 int proposal = policy.propose(x.state);
-                boolean suspended = x.watchdog != null && x.watchdog.suspended(x.state);
-                if (override.active()) {
+                boolean overridden = override.active();
+                if (x.watchdog != null && !overridden && x.overridden) {
+                    x.watchdog.restart(nowS);
+                }
+                // While an operator overrides the signal the watchdog does not judge it: what it shows is theirs.
+                boolean suspended = !overridden && x.watchdog != null && x.watchdog.suspended(x.state);
+                x.overridden = overridden;
+                if (overridden) {
                     // People overrule the engine, and the watchdog; the interlock still decides.
                     proposal = override.propose(nowS, x.interlock);
                     x.interlock.step(nowS, proposal);

@@ -51,6 +51,8 @@ final class ShardIntersection {
     /** Engine-clock time of the next control tick, seconds. */
     double nextTickS = Double.NEGATIVE_INFINITY;
     boolean started;
+    /** Whether an operator override was in force at the last tick (the watchdog restarts after one). */
+    boolean overridden;
     long ticks;
 
     private final IntersectionSnapshot published;

@@ -240,6 +240,21 @@ public final class Watchdog {
         return true;
     }
 
+    /**
+     * Starts watching afresh at {@code nowS} after a time in which it was not asked (an operator's override): what
+     * happened meanwhile was the operator's doing, so waits, spill-back and the throughput window start again. A hold
+     * under its own program in force continues.
+     */
+    public void restart(double nowS) {
+        lastTickS = nowS;
+        windowStartS = Double.NaN;
+        java.util.Arrays.fill(redWithDemandSinceS, Double.NaN);
+        java.util.Arrays.fill(spilledSinceS, Double.NaN);
+        if (Double.isNaN(suspendedUntilS)) {
+            adaptiveSinceS = nowS;
+        }
+    }
+
     /** Times the watchdog handed the signal to its own program. */
     public long trips() {
         return trips;

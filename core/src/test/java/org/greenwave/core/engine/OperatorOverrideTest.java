@@ -291,6 +291,41 @@ class OperatorOverrideTest {
         assertThat(status().command().setBy()).isEqualTo("piet");
     }
 
+    @Test
+    void theWatchdogDoesNotJudgeWhatAnOperatorDidAndStartsAfreshAfterwards() {
+        org.greenwave.core.policy.SignalPolicy supervised = new org.greenwave.core.policy.SignalPolicy() {
+            @Override
+            public boolean supervised() {
+                return true;
+            }
+
+            @Override
+            public int propose(IntersectionView view) {
+                return 0;
+            }
+        };
+        engine = Engine.invoked(new EngineContext().intersections(List.of(new EngineIntersection(a, "supervised",
+                        List.of(new org.greenwave.core.ingest.DetectorSpec("a/in2",
+                                org.greenwave.core.ingest.DetectorKind.AREA_IN, 2)))))
+                .clock(clock).planSink(plans).oversightListener(events::add).policyFactory((n, m) -> supervised));
+        int eastIn = engine.directory().detectorIndex("a/in2");
+        // Vehicles wait on the east approach throughout; the engine shows north-south when the signal's own program
+        // takes over for 300 s, and its (idle) interlock still does when adaptive control resumes.
+        for (int t = 0; t <= 320; t++) {
+            engine.ingest().laneArea(eastIn, t * 1000L, 6, 6, 45);
+            if (t == 1) {
+                engine.submit(OperatorCommand.of(Kind.OWN_PROGRAM, 0, 300, "olga", ""));
+            }
+            clock.set(t);
+            engine.doWork();
+        }
+        IntersectionSnapshot s = engine.newSnapshot(0);
+        engine.snapshot(0, s);
+        assertThat(types()).containsExactly(OversightEvent.Type.APPLIED, OversightEvent.Type.EXPIRED);
+        assertThat(s.watchdogTrips()).as(s.watchdogReason()).isZero();
+        assertThat(plans.last(0).deviceProgram()).isNull();
+    }
+
     /** Plans phase 0 for 10 s, then phase 1 for 20 s, at its first ticks; afterwards it wants phase 0 only. */
     private static final class PlanningPolicy implements org.greenwave.core.policy.SignalPolicy, PlannedSchedule {
         int count;
