@@ -451,6 +451,7 @@
     $('overview').hidden = true;
     $('detail').hidden = false;
     $('detail').dataset.signal = net.signals[i].id;
+    $('detail').dataset.index = i;
     $('d-id').textContent = net.signals[i].id;
     if (frame) {
       updateMap();
@@ -462,6 +463,7 @@
     selected = -1;
     $('detail').hidden = true;
     delete $('detail').dataset.signal;
+    delete $('detail').dataset.index;
     $('overview').hidden = false;
     if (frame) {
       updateMap();
