@@ -311,6 +311,7 @@ public final class ServeCommand implements Callable<Integer> {
                      access.serverOptions(cl, bind, port, audit, System::getenv))) {
             if (server != null) {
                 DashboardAccess.printWarnings(server, cl.getErr());
+                dashboard.oversight().register(server);
             }
             if (audit.file() == null) {
                 cl.getErr().println("NOTE: the audit log is kept in memory only; give --audit-log FILE to keep it.");

@@ -124,6 +124,7 @@ final class WatchedRun implements AutoCloseable {
         DashboardServer server = DashboardServer.start(dashboard, o.access.serverOptions(cl, o.bind, o.port,
                 o.access.openAudit(null), System::getenv));
         DashboardAccess.printWarnings(server, cl.getErr());
+        dashboard.oversight().register(server);
         String label = String.format(Locale.ROOT, "%s, %s", run,
                 o.pace > 0 ? o.paceText() + "× real time" : "full speed");
         DashboardObserver observer = new DashboardObserver(dashboard, label, o.pace);

@@ -76,6 +76,25 @@ public final class Oversight implements OversightListener {
         this.audit = java.util.Objects.requireNonNull(sink, "sink");
     }
 
+    /**
+     * Serves this oversight on {@code server}: records in its audit log, and registers the operators' actions
+     * ({@code POST /api/signals/{id}/command}, {@code POST /api/alerts/{id}/ack}, role operator) and queries
+     * ({@code GET /api/signals/{id}/why}, {@code /api/alerts}, {@code /api/oversight}, role viewer).
+     */
+    public void register(DashboardServer server) {
+        auditTo((actor, action, target, detail) -> server.audit().record(actor, action, target, detail));
+        server.action("/api/signals/{id}/command", Role.OPERATOR,
+                r -> answer(command(r.user(), r.path("id"), fields(r.body(), r.params()))));
+        server.action("/api/alerts/{id}/ack", Role.OPERATOR, r -> answer(acknowledge(r.user(), r.path("id"))));
+        server.query("/api/signals/{id}/why", Role.VIEWER, r -> answer(why(r.path("id"))));
+        server.query("/api/alerts", Role.VIEWER, r -> answer(alertList("1".equals(r.params().get("all")))));
+        server.query("/api/oversight", Role.VIEWER, r -> answer(overview()));
+    }
+
+    private static ApiResponse answer(Answer a) {
+        return ApiResponse.json(a.status(), a.json());
+    }
+
     /** The alert book this oversight acknowledges in. */
     public Alerts alerts() {
         return alerts;

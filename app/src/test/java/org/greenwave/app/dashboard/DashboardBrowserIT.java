@@ -150,7 +150,7 @@ class DashboardBrowserIT {
         Files.write(TARGET.resolve(name), png);
     }
 
-    private static void awaitServing(String url, Future<Integer> demo) throws Exception {
+    static void awaitServing(String url, Future<Integer> demo) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() - deadline < 0) {
             if (demo.isDone()) {
@@ -175,7 +175,7 @@ class DashboardBrowserIT {
         return r.body();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
