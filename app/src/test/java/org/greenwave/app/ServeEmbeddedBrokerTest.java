@@ -80,7 +80,7 @@ class ServeEmbeddedBrokerTest {
         int http = freePort();
         CompletableFuture<Integer> serve = CompletableFuture.supplyAsync(() -> Main.execute("serve", "--network",
                 NET.toString(), "--listen", "127.0.0.1:" + mqtt, "--listen-passwords", passwords.toString(),
-                "--port", String.valueOf(http), "--run-for", "8", "--status-every", "1"));
+                "--port", String.valueOf(http), "--run-for", "8", "--status-every", "1", "--unsigned-plans"));
         awaitListening(mqtt);
         assertThatRefused(() -> connect(mqtt, null, null));
         assertThatRefused(() -> connect(mqtt, device, "wrong"));
@@ -144,7 +144,8 @@ class ServeEmbeddedBrokerTest {
     @Test
     void anonymousClientsBeyondThisMachineDrawAWarning() throws Exception {
         assertThat(Main.execute("serve", "--network", NET.toString(), "--listen", "0.0.0.0:" + freePort(),
-                "--allow-anonymous", "--no-dashboard", "--run-for", "2", "--status-every", "1")).isZero();
+                "--allow-anonymous", "--no-dashboard", "--run-for", "2", "--status-every", "1", "--unsigned-plans"))
+                .as(console.err()).isZero();
         assertThat(console.err()).contains("lets ANONYMOUS clients in on 0.0.0.0")
                 .contains("without TLS: passwords and data travel in clear");
         assertThat(List.of(console.out().split("\n"))).anyMatch(l -> l.contains("anonymous clients allowed"));
