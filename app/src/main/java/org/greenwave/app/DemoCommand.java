@@ -12,7 +12,7 @@ import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.run.Study;
-import org.greenwave.harness.scenario.Scenario;
+import org.greenwave.netimport.Scenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

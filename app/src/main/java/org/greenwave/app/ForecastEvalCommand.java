@@ -11,7 +11,7 @@ import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.forecast.ForecastErrors;
 import org.greenwave.harness.forecast.ForecastEvaluation;
 import org.greenwave.harness.forecast.ForecastSummary;
-import org.greenwave.harness.scenario.Scenario;
+import org.greenwave.netimport.Scenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.greenwave.adapters.traci.TraciException;
-import org.greenwave.harness.scenario.ScenarioException;
+import org.greenwave.netimport.ScenarioException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -13,7 +13,7 @@ import org.greenwave.harness.kpi.ResultsCsv;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.run.PlanSigning;
 import org.greenwave.harness.run.Study;
-import org.greenwave.harness.scenario.Scenario;
+import org.greenwave.netimport.Scenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -13,10 +13,10 @@ import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.run.RunObserver;
-import org.greenwave.harness.scenario.ControlledIntersection;
-import org.greenwave.harness.scenario.Scenario;
-import org.greenwave.harness.scenario.ScenarioImport;
-import org.greenwave.harness.scenario.SumoNet;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.netimport.ScenarioImport;
+import org.greenwave.netimport.SumoNet;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 

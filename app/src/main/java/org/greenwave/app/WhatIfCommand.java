@@ -9,10 +9,10 @@ import java.util.concurrent.Callable;
 
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.run.DetectorFailures;
-import org.greenwave.harness.scenario.Scenario;
 import org.greenwave.harness.whatif.Provenance;
 import org.greenwave.harness.whatif.WhatIfStudy;
 import org.greenwave.harness.whatif.WhatIfSummary;
+import org.greenwave.netimport.Scenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

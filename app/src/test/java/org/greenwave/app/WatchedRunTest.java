@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.greenwave.harness.scenario.Scenario;
-import org.greenwave.harness.scenario.ScenarioException;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.netimport.ScenarioException;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

@@ -24,8 +24,8 @@ import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineMetrics;
 import org.greenwave.core.engine.IntersectionSnapshot;
 import org.greenwave.core.model.IntersectionModel;
-import org.greenwave.harness.scenario.ControlledIntersection;
-import org.greenwave.harness.scenario.SumoNet;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.SumoNet;
 
 /**
  * What the dashboard shows, read from the engine's own state as a field deployment has it: the engine's snapshots

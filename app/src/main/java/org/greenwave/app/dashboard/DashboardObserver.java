@@ -12,7 +12,7 @@ import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.run.RunObserver;
-import org.greenwave.harness.scenario.ControlledIntersection;
+import org.greenwave.netimport.ControlledIntersection;
 
 /**
  * Shows a simulated run on a {@link Dashboard}: attaches the run's engine when it starts, samples it after every

@@ -8,7 +8,7 @@ import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.state.IntersectionState;
 import org.greenwave.core.state.IntersectionView;
-import org.greenwave.harness.scenario.ScenarioImport;
+import org.greenwave.netimport.ScenarioImport;
 
 /**
  * The last {@link #CAPACITY_S} engine seconds of one intersection, one record per second, taken from the engine's

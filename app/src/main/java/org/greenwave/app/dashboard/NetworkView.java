@@ -11,8 +11,8 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.greenwave.core.model.IntersectionModel;
-import org.greenwave.harness.scenario.ControlledIntersection;
-import org.greenwave.harness.scenario.SumoNet;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.SumoNet;
 
 /**
  * The network as the dashboard draws it, from the SUMO network file: every road lane and junction outline, and per

@@ -21,10 +21,10 @@ import org.greenwave.forecast.learn.QueueModel;
 import org.greenwave.harness.run.DetectorFailures;
 import org.greenwave.harness.run.RunObserver;
 import org.greenwave.harness.run.SimulationRun;
-import org.greenwave.harness.scenario.ControlledIntersection;
-import org.greenwave.harness.scenario.Scenario;
-import org.greenwave.harness.scenario.ScenarioImport;
-import org.greenwave.harness.scenario.SumoNet;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.netimport.ScenarioImport;
+import org.greenwave.netimport.SumoNet;
 
 /**
  * {@code greenwave forecast-eval}: measures the engine's queue estimates and predictions against SUMO's ground truth.

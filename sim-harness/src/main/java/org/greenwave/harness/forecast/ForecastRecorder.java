@@ -19,8 +19,8 @@ import org.greenwave.adapters.traci.TraciConstants;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.IntersectionSnapshot;
 import org.greenwave.harness.run.RunObserver;
-import org.greenwave.harness.scenario.ControlledIntersection;
-import org.greenwave.harness.scenario.SumoNet;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.SumoNet;
 
 /**
  * Records, once per simulated second, the engine's queue estimate and predictions of every detected incoming lane

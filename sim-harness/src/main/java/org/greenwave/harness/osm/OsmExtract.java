@@ -14,7 +14,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
-import org.greenwave.harness.scenario.ScenarioException;
+import org.greenwave.netimport.ScenarioException;
 
 /**
  * What an OpenStreetMap XML file holds that matters before netconvert runs: whether it is OSM XML at all, how many

@@ -20,11 +20,11 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
-import org.greenwave.harness.scenario.ControlledIntersection;
-import org.greenwave.harness.scenario.Scenario;
-import org.greenwave.harness.scenario.ScenarioException;
-import org.greenwave.harness.scenario.ScenarioImport;
-import org.greenwave.harness.scenario.SumoNet;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.netimport.ScenarioException;
+import org.greenwave.netimport.ScenarioImport;
+import org.greenwave.netimport.SumoNet;
 
 /**
  * Builds a SUMO scenario for a signal study from an OpenStreetMap extract: the network by {@code netconvert} with

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.greenwave.harness.scenario.ControlledIntersection;
-import org.greenwave.harness.scenario.SumoNet;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.SumoNet;
 
 /**
  * A drawing of a study area for reports, as inline SVG: every road lane and junction outline of the SUMO network

@@ -7,7 +7,7 @@ import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.traci.TraciClient;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.harness.kpi.RunSummary;
-import org.greenwave.harness.scenario.ControlledIntersection;
+import org.greenwave.netimport.ControlledIntersection;
 
 /**
  * Watches one {@link SimulationRun} as it goes: dashboards read the engine's own state through it, evaluators record

@@ -41,13 +41,13 @@ import org.greenwave.harness.kpi.RunMonitors;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.kpi.TripStats;
 import org.greenwave.harness.scenario.AdditionalFiles;
-import org.greenwave.harness.scenario.ControlledIntersection;
-import org.greenwave.harness.scenario.Scenario;
-import org.greenwave.harness.scenario.ScenarioException;
-import org.greenwave.harness.scenario.ScenarioImport;
 import org.greenwave.harness.scenario.ScenarioOutputs;
-import org.greenwave.harness.scenario.SumoNet;
 import org.greenwave.harness.scenario.VehicleTypes;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.netimport.ScenarioException;
+import org.greenwave.netimport.ScenarioImport;
+import org.greenwave.netimport.SumoNet;
 
 /**
  * One controller × seed run of a scenario in SUMO: starts SUMO with the generated detectors, sends their readings to

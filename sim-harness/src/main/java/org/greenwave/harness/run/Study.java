@@ -17,10 +17,10 @@ import java.util.function.UnaryOperator;
 import org.greenwave.core.engine.EngineContext;
 
 import org.greenwave.harness.kpi.RunSummary;
-import org.greenwave.harness.scenario.ControlledIntersection;
-import org.greenwave.harness.scenario.Scenario;
-import org.greenwave.harness.scenario.ScenarioImport;
-import org.greenwave.harness.scenario.SumoNet;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.netimport.ScenarioImport;
+import org.greenwave.netimport.SumoNet;
 
 /**
  * Runs every controller × seed of one scenario, in parallel up to {@code parallelism} SUMO processes, and collects

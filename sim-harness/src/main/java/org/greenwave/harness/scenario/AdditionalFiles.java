@@ -12,6 +12,10 @@ import java.util.Set;
 
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.Policies;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.ScenarioImport;
+import org.greenwave.netimport.SumoNet;
+import org.greenwave.netimport.Xml;
 
 /** Writes the SUMO additional files the harness adds to a run: detectors, and the fixed-time or actuated programs. */
 public final class AdditionalFiles {

@@ -22,6 +22,9 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import javax.xml.stream.XMLStreamWriter;
 
+import org.greenwave.netimport.Scenario;
+import org.greenwave.netimport.ScenarioException;
+import org.greenwave.netimport.Xml;
 
 /**
  * Keeps a run's SUMO outputs out of the scenario's folder, which is never written to (it may be read-only, and runs in

@@ -5,6 +5,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.greenwave.netimport.Scenario;
+import org.greenwave.netimport.ScenarioException;
+import org.greenwave.netimport.Xml;
+
 /** The vehicle types a scenario's route and additional files define, by class. */
 public final class VehicleTypes {
     private VehicleTypes() {

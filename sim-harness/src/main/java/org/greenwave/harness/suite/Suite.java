@@ -9,8 +9,8 @@ import java.util.Locale;
 
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.run.Study;
-import org.greenwave.harness.scenario.Scenario;
-import org.greenwave.harness.scenario.ScenarioException;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.netimport.ScenarioException;
 
 /**
  * Runs every controller × seed on every scenario of a suite, one scenario after the other (the runs of one scenario

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.greenwave.harness.scenario.ScenarioException;
+import org.greenwave.netimport.ScenarioException;
 
 /** Finds the scenarios of a suite: every folder, below each root, that holds exactly one {@code .sumocfg}. */
 public final class SuiteScenarios {

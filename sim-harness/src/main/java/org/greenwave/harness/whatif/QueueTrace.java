@@ -8,7 +8,7 @@ import org.greenwave.adapters.traci.TraciClient;
 import org.greenwave.adapters.traci.TraciConstants;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.harness.run.RunObserver;
-import org.greenwave.harness.scenario.ControlledIntersection;
+import org.greenwave.netimport.ControlledIntersection;
 
 /**
  * The simulated queue at every signal over time, for what-if reports: every {@link #PERIOD_S} seconds, the halting

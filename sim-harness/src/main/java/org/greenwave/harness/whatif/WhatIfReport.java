@@ -20,9 +20,9 @@ import org.greenwave.harness.kpi.ComparisonTable;
 import org.greenwave.harness.kpi.MeanCi;
 import org.greenwave.harness.report.NetDrawing;
 import org.greenwave.harness.report.SvgChart;
-import org.greenwave.harness.scenario.ControlledIntersection;
-import org.greenwave.harness.scenario.Scenario;
-import org.greenwave.harness.scenario.SumoNet;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.netimport.SumoNet;
 
 /**
  * The what-if report: one self-contained HTML page (inline SVG, no scripts, no network) to hand on. From the top:

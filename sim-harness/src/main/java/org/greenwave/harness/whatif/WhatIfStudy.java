@@ -22,10 +22,10 @@ import org.greenwave.harness.run.DetectorFailures;
 import org.greenwave.harness.run.SimulationRun;
 import org.greenwave.harness.run.RunObserver;
 import org.greenwave.harness.run.Study;
-import org.greenwave.harness.scenario.ControlledIntersection;
-import org.greenwave.harness.scenario.Scenario;
-import org.greenwave.harness.scenario.ScenarioImport;
-import org.greenwave.harness.scenario.SumoNet;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.netimport.ScenarioImport;
+import org.greenwave.netimport.SumoNet;
 
 /**
  * A what-if study: every controller × demand level × detector-failure share × seed of a scenario, run in SUMO.

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.greenwave.forecast.learn.QueueModel;
-import org.greenwave.harness.Sumo;
-import org.greenwave.harness.TestPaths;
-import org.greenwave.harness.scenario.Scenario;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.testsupport.Sumo;
+import org.greenwave.testsupport.TestPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

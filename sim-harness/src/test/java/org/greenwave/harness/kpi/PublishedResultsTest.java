@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import org.greenwave.harness.TestPaths;
+import org.greenwave.testsupport.TestPaths;
 import org.junit.jupiter.api.Test;
 
 class PublishedResultsTest {

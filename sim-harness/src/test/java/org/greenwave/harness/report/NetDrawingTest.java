@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import org.greenwave.harness.TestPaths;
-import org.greenwave.harness.scenario.ControlledIntersection;
-import org.greenwave.harness.scenario.Scenario;
-import org.greenwave.harness.scenario.ScenarioImport;
-import org.greenwave.harness.scenario.SumoNet;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.netimport.ScenarioImport;
+import org.greenwave.netimport.SumoNet;
+import org.greenwave.testsupport.TestPaths;
 import org.junit.jupiter.api.Test;
 
 class NetDrawingTest {

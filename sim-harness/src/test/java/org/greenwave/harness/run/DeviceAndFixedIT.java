@@ -13,12 +13,12 @@ import org.greenwave.adapters.traci.TlsLogic;
 import org.greenwave.adapters.traci.TraciClient;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.policy.Policies;
-import org.greenwave.harness.Sumo;
-import org.greenwave.harness.TestPaths;
 import org.greenwave.harness.kpi.ComparisonTable;
 import org.greenwave.harness.kpi.RunSummary;
-import org.greenwave.harness.scenario.ControlledIntersection;
-import org.greenwave.harness.scenario.Scenario;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.testsupport.Sumo;
+import org.greenwave.testsupport.TestPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package org.greenwave.harness.run;
 
-import org.greenwave.harness.Sumo;
+import org.greenwave.testsupport.Sumo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -8,9 +8,9 @@ import java.util.List;
 
 import org.greenwave.adapters.mqtt.MosquittoBroker;
 import org.greenwave.core.policy.Policies;
-import org.greenwave.harness.TestPaths;
 import org.greenwave.harness.kpi.RunSummary;
-import org.greenwave.harness.scenario.Scenario;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.testsupport.TestPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,10 +79,10 @@ class MqttEndToEndIT {
         Scenario s = corridor();
         Scenario window = new Scenario(s.name(), s.configFile(), s.netFile(), s.routeFiles(), s.additionalFiles(),
                 s.beginS(), s.beginS() + 420);
-        org.greenwave.harness.scenario.SumoNet net = org.greenwave.harness.scenario.SumoNet.read(window.netFile(),
+        org.greenwave.netimport.SumoNet net = org.greenwave.netimport.SumoNet.read(window.netFile(),
                 window.additionalFiles());
-        List<org.greenwave.harness.scenario.ControlledIntersection> signals =
-                org.greenwave.harness.scenario.ScenarioImport.importSignals(net, List.of());
+        List<org.greenwave.netimport.ControlledIntersection> signals =
+                org.greenwave.netimport.ScenarioImport.importSignals(net, List.of());
         try (MosquittoBroker broker = MosquittoBroker.start()) {
             java.util.concurrent.atomic.AtomicReference<Thread> outage = new java.util.concurrent.atomic.AtomicReference<>();
             java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();

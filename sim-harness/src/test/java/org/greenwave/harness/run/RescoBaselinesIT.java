@@ -1,6 +1,8 @@
 package org.greenwave.harness.run;
 
-import org.greenwave.harness.Sumo;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.testsupport.Sumo;
+import org.greenwave.testsupport.TestPaths;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -12,10 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.greenwave.core.policy.Policies;
-import org.greenwave.harness.TestPaths;
 import org.greenwave.harness.kpi.ComparisonTable;
 import org.greenwave.harness.kpi.RunSummary;
-import org.greenwave.harness.scenario.Scenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,15 +1,15 @@
 package org.greenwave.harness.run;
 
-import org.greenwave.harness.Sumo;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.testsupport.Sumo;
+import org.greenwave.testsupport.TestPaths;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
 
 import org.greenwave.core.policy.Policies;
-import org.greenwave.harness.TestPaths;
 import org.greenwave.harness.kpi.RunSummary;
-import org.greenwave.harness.scenario.Scenario;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;

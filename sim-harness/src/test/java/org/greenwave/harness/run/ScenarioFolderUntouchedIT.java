@@ -13,11 +13,11 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.greenwave.core.policy.Policies;
-import org.greenwave.harness.Sumo;
-import org.greenwave.harness.TestPaths;
 import org.greenwave.harness.kpi.RunSummary;
-import org.greenwave.harness.scenario.Scenario;
 import org.greenwave.harness.scenario.ScenarioOutputs;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.testsupport.Sumo;
+import org.greenwave.testsupport.TestPaths;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

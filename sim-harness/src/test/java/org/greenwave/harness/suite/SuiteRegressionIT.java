@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.greenwave.harness.Sumo;
-import org.greenwave.harness.TestPaths;
+import org.greenwave.testsupport.Sumo;
+import org.greenwave.testsupport.TestPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,16 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.greenwave.harness.TestPaths;
 import org.greenwave.harness.kpi.BusStats;
 import org.greenwave.harness.kpi.PersonStats;
 import org.greenwave.harness.kpi.RunMonitors;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.kpi.TripStats;
-import org.greenwave.harness.scenario.ControlledIntersection;
-import org.greenwave.harness.scenario.Scenario;
-import org.greenwave.harness.scenario.ScenarioImport;
-import org.greenwave.harness.scenario.SumoNet;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.netimport.ScenarioImport;
+import org.greenwave.netimport.SumoNet;
+import org.greenwave.testsupport.TestPaths;
 import org.junit.jupiter.api.Test;
 
 /** The report and its summary from runs whose numbers are known: what they say must be what the data says. */

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.greenwave.harness.TestPaths;
 import org.greenwave.harness.run.DetectorFailures;
-import org.greenwave.harness.Sumo;
-import org.greenwave.harness.scenario.Scenario;
+import org.greenwave.netimport.Scenario;
+import org.greenwave.testsupport.Sumo;
+import org.greenwave.testsupport.TestPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package org.greenwave.harness.scenario;
+package org.greenwave.netimport;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.greenwave.harness.scenario;
+package org.greenwave.app;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +14,10 @@ import org.greenwave.core.ingest.DetectorSpec;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.model.SignalChar;
 import org.greenwave.core.policy.Policies;
+import org.greenwave.netimport.ControlledIntersection;
+import org.greenwave.netimport.GeoProjection;
+import org.greenwave.netimport.ScenarioImport;
+import org.greenwave.netimport.SumoNet;
 
 /**
  * What the engine reads from a network, per signal, as a tree of ordered maps, lists, strings, numbers and booleans:

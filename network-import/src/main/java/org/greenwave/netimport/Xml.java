@@ -1,4 +1,4 @@
-package org.greenwave.harness.scenario;
+package org.greenwave.netimport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +10,11 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
-/** Streaming reads of SUMO's XML files that report the file and line of anything wrong. */
-final class Xml {
+/**
+ * Streaming reads of SUMO's XML files that report the file and line of anything wrong; shared with the simulation
+ * harness, which reads route and configuration files the same way.
+ */
+public final class Xml {
     private static final XMLInputFactory FACTORY = XMLInputFactory.newFactory();
 
     static {
@@ -20,7 +23,7 @@ final class Xml {
     }
 
     /** Receives each start element; reads attributes from the reader. */
-    interface ElementHandler {
+    public interface ElementHandler {
         void start(String name, XMLStreamReader r, int line);
     }
 
@@ -28,7 +31,7 @@ final class Xml {
     }
 
     /** Calls {@code handler} for every start element of {@code file}. */
-    static void forEachElement(Path file, ElementHandler handler) {
+    public static void forEachElement(Path file, ElementHandler handler) {
         if (!Files.isRegularFile(file)) {
             throw new ScenarioException(file, 0, "file not found");
         }
@@ -57,7 +60,7 @@ final class Xml {
      * The line of the first start element of {@code file} whose name {@code names} accepts, or -1 when none does; stops
      * reading at that element.
      */
-    static int firstElement(Path file, java.util.function.Predicate<String> names) {
+    public static int firstElement(Path file, java.util.function.Predicate<String> names) {
         if (!Files.isRegularFile(file)) {
             throw new ScenarioException(file, 0, "file not found");
         }
@@ -86,12 +89,12 @@ final class Xml {
     }
 
     /** The attribute's value, or {@code null}. */
-    static String attr(XMLStreamReader r, String name) {
+    public static String attr(XMLStreamReader r, String name) {
         return r.getAttributeValue(null, name);
     }
 
     /** The attribute's value; fails naming the file, line, element and attribute when it is missing. */
-    static String required(Path file, int line, XMLStreamReader r, String name) {
+    public static String required(Path file, int line, XMLStreamReader r, String name) {
         String v = r.getAttributeValue(null, name);
         if (v == null) {
             throw new ScenarioException(file, line, "<" + r.getLocalName() + "> lacks the attribute '" + name + "'");
@@ -100,7 +103,7 @@ final class Xml {
     }
 
     /** A number attribute, or {@code dflt} when absent; fails on a value that is not a number. */
-    static double number(Path file, int line, XMLStreamReader r, String name, double dflt) {
+    public static double number(Path file, int line, XMLStreamReader r, String name, double dflt) {
         String v = r.getAttributeValue(null, name);
         if (v == null) {
             return dflt;
@@ -114,7 +117,7 @@ final class Xml {
     }
 
     /** Escapes text for an XML attribute value. */
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length() + 8);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -1,4 +1,4 @@
-package org.greenwave.harness;
+package org.greenwave.testsupport;
 
 import java.io.File;
 

@@ -1,4 +1,4 @@
-package org.greenwave.harness.scenario;
+package org.greenwave.netimport;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -419,7 +419,7 @@ public final class ScenarioImport {
     }
 
     /** A green phase shows some green on a used link, and no amber. */
-    static boolean isGreenPhase(String state, boolean[] used) {
+    public static boolean isGreenPhase(String state, boolean[] used) {
         boolean green = false;
         for (int i = 0; i < state.length(); i++) {
             char c = state.charAt(i);
@@ -432,7 +432,7 @@ public final class ScenarioImport {
     }
 
     /** A green phase shows some green and no amber. */
-    static boolean isGreenPhase(String state) {
+    public static boolean isGreenPhase(String state) {
         boolean[] all = new boolean[state.length()];
         java.util.Arrays.fill(all, true);
         return isGreenPhase(state, all);
@@ -535,7 +535,7 @@ public final class ScenarioImport {
      * a green or a protected green it did not have during the amber (links that stay green through a transition, as in
      * multi-step city programs, do not end it), up to the first that does.
      */
-    static double clearanceAfterS(List<SumoNet.Phase> phases, int amber) {
+    public static double clearanceAfterS(List<SumoNet.Phase> phases, int amber) {
         String during = phases.get(amber).state();
         double red = 0;
         for (int k = 1; k < phases.size(); k++) {
