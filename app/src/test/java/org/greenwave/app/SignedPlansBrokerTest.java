@@ -25,7 +25,7 @@ import org.greenwave.adapters.field.PlanReceiver;
 import org.greenwave.adapters.field.PlanRefusal;
 import org.greenwave.adapters.field.PlanRefusals;
 import org.greenwave.adapters.mqtt.MessageSigner;
-import org.greenwave.adapters.mqtt.MosquittoBroker;
+import org.greenwave.testsupport.MosquittoBroker;
 import org.greenwave.adapters.mqtt.MqttTls;
 import org.greenwave.adapters.mqtt.SigningKeys;
 import org.greenwave.adapters.mqtt.TrustedKeys;

@@ -58,19 +58,21 @@ import org.greenwave.core.ingest.Ingest;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.core.time.Clock;
+import org.greenwave.testsupport.MosquittoBroker;
 
 /**
  * Detector messages through a real Mosquitto 2 broker into a launched engine, and its plans back out: how many
  * messages per second the whole path sustains, and how long a reading takes to reach the engine and a plan to reach a
  * controller.
  *
- * <p>Set-up, all in this process except the broker: Mosquitto as a child process on 127.0.0.1 (see
- * {@link MosquittoProcess}); a network of {@code N} intersections ({@link EngineBench#sixteenLinks}, 16 detectors
- * each, of which 8 induction loops; alternately Webster and max-pressure) in an engine with {@code S} shards on the
- * wall clock; an {@link MqttEngineGateway} connected to the broker, feeding the engine and publishing its plans;
- * {@code P} publisher clients (Paho v5 {@code MqttAsyncClient}, QoS 0, {@link NoDelaySocketFactory}) standing in for
- * the field, each owning a fixed share of the loops so that every loop's events go through one client, in order; one
- * Paho subscriber on the plan topics standing in for the controllers.
+ * <p>Set-up, all in this process except the broker: Mosquitto as a child process on 127.0.0.1 (see {@link
+ * MosquittoBroker}, the integration tests' broker, with the in-flight window and {@code $SYS} set); a network of
+ * {@code N} intersections ({@link EngineBench#sixteenLinks}, 16 detectors each, of which 8 induction loops;
+ * alternately Webster and max-pressure) in an engine with {@code S} shards on the wall clock; an {@link
+ * MqttEngineGateway} connected to the broker, feeding the engine and publishing its plans; {@code P} publisher
+ * clients (Paho v5 {@code MqttAsyncClient}, QoS 0, {@link NoDelaySocketFactory}) standing in for the field, each
+ * owning a fixed share of the loops so that every loop's events go through one client, in order; one Paho subscriber
+ * on the plan topics standing in for the controllers.
  *
  * <p>Each message is one on/off edge of one loop ({@link DetectorPayloadEncoder}, {@link DetectorPayloadKind#EVENTS}),
  * on the events topic of the loop's intersection, loops in turn. Message {@code k} of a step at rate {@code R} is due
@@ -118,13 +120,13 @@ public final class MqttEndToEnd {
 
     private final Options options;
     private final Network network;
-    private final MosquittoProcess broker;
+    private final MosquittoBroker broker;
     private final SendTable sendTable;
     private final Publishers publishers;
     private final PlanSubscriber subscriber;
     private final CpuMeter cpu;
 
-    private MqttEndToEnd(Options options, Network network, MosquittoProcess broker, SendTable sendTable,
+    private MqttEndToEnd(Options options, Network network, MosquittoBroker broker, SendTable sendTable,
                          Publishers publishers, PlanSubscriber subscriber) {
         this.options = options;
         this.network = network;
@@ -156,10 +158,12 @@ public final class MqttEndToEnd {
                     + network.loopCount() + "), so that every loop is published by one client");
             return 2;
         }
-        MosquittoProcess broker;
+        MosquittoBroker broker;
         try {
-            broker = MosquittoProcess.start(o.brokerInflight);
-        } catch (IllegalStateException | IOException e) {
+            // QoS 1 messages in flight per client (the plans; Mosquitto's default is 20) and $SYS every second.
+            broker = MosquittoBroker.start(List.of("allow_anonymous true",
+                    "max_inflight_messages " + o.brokerInflight, "sys_interval 1"));
+        } catch (AssertionError | IOException e) {
             System.err.println("MqttEndToEnd: " + e.getMessage());
             return 1;
         }
@@ -179,7 +183,7 @@ public final class MqttEndToEnd {
             } catch (Exception | Error e) {
                 System.err.println("MqttEndToEnd failed: " + e);
                 e.printStackTrace();
-                System.err.println("Mosquitto " + (broker.isAlive() ? "is running" : "has exited")
+                System.err.println("Mosquitto " + (broker.isRunning() ? "is running" : "has exited")
                         + "; its log ends with:\n" + broker.logTail());
                 return 1;
             }
@@ -912,7 +916,7 @@ public final class MqttEndToEnd {
             this.subscriber = subscriber;
         }
 
-        static Phase open(String name, double tickS, Network network, MosquittoProcess broker, SendTable table,
+        static Phase open(String name, double tickS, Network network, MosquittoBroker broker, SendTable table,
                           PlanSubscriber subscriber, Options options) throws InterruptedException {
             PlanTap tap = new PlanTap(network.intersectionCount());
             EngineContext ctx = new EngineContext().intersections(network.intersections()).shards(options.shards)
@@ -1346,12 +1350,12 @@ public final class MqttEndToEnd {
      * the broker process, and the whole machine from {@code /proc/stat}, so that the limiting part shows.
      */
     static final class CpuMeter {
-        private final MosquittoProcess broker;
+        private final MosquittoBroker broker;
         private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private final com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-        CpuMeter(MosquittoProcess broker) {
+        CpuMeter(MosquittoBroker broker) {
             this.broker = broker;
         }
 

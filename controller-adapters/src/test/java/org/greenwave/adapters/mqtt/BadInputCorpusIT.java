@@ -18,6 +18,7 @@ import org.greenwave.adapters.mqtt.GatewayCounters.Counter;
 import org.greenwave.adapters.mqtt.RecordingIngest.Call;
 import org.greenwave.core.ingest.DetectorDirectory;
 import org.greenwave.core.time.Clock;
+import org.greenwave.testsupport.MosquittoBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

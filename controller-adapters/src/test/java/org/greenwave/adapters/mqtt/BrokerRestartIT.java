@@ -15,6 +15,7 @@ import org.greenwave.adapters.mqtt.RecordingIngest.Call;
 import org.greenwave.core.engine.TimingPlan;
 import org.greenwave.core.ingest.DetectorDirectory;
 import org.greenwave.core.time.Clock;
+import org.greenwave.testsupport.MosquittoBroker;
 import org.junit.jupiter.api.Test;
 
 /**

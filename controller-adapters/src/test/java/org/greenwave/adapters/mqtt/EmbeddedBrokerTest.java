@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.greenwave.adapters.mqtt.BrokerCounters.Refusal;
+import org.greenwave.testsupport.TestCertificates;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

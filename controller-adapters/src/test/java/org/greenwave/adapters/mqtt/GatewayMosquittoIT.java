@@ -4,6 +4,7 @@
  */
 package org.greenwave.adapters.mqtt;
 
+import org.greenwave.testsupport.MosquittoBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.greenwave.testsupport.MosquittoBroker;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +40,21 @@ class MosquittoBrokerTest {
                 assertThat(c.isConnected()).isTrue();
             }
         }
+    }
+
+    @Test
+    void takesExtraSettingsAndReportsItsProcess() throws Exception {
+        long pid;
+        try (MosquittoBroker broker = MosquittoBroker.start(List.of("allow_anonymous true", "max_inflight_messages 7",
+                "sys_interval 1"))) {
+            assertThat(broker.config()).contains("max_inflight_messages 7", "sys_interval 1", "persistence false");
+            pid = broker.pid();
+            assertThat(ProcessHandle.of(pid)).hasValueSatisfying(h -> assertThat(h.isAlive()).isTrue());
+            assertThat(broker.cpuTimeNs()).isGreaterThanOrEqualTo(0);
+            try (TestClient c = new TestClient(broker.url())) {
+                assertThat(c.isConnected()).isTrue();
+            }
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
     }
 }

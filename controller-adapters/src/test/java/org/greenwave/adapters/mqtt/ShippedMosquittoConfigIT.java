@@ -13,6 +13,8 @@ import java.util.List;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.greenwave.core.engine.TimingPlan;
+import org.greenwave.testsupport.MosquittoBroker;
+import org.greenwave.testsupport.TestCertificates;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.greenwave.adapters.mqtt.MosquittoBroker;
+import org.greenwave.testsupport.MosquittoBroker;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.netimport.Scenario;

@@ -2,7 +2,7 @@
  * Greenwave - adaptive traffic-signal control engine.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-package org.greenwave.adapters.mqtt;
+package org.greenwave.testsupport;
 
 import java.io.File;
 import java.io.IOException;
@@ -20,22 +20,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real Mosquitto 2 broker as a child process, for integration tests: listener on 127.0.0.1 and a free port,
- * anonymous access, no persistence, unbounded per-client queues (so a slow subscriber loses nothing), log in a
- * temporary folder. It can be stopped and started again on the same port to simulate a broker restart.
+ * A real Mosquitto 2 broker as a child process, for integration tests and benchmarks: listener on 127.0.0.1 and a
+ * free port, anonymous access, no persistence, TCP_NODELAY, unbounded per-client queues (so a slow subscriber loses
+ * nothing: one that falls behind shows as a backlog, not as loss), log in a temporary folder. It can be stopped and
+ * started again on the same port to simulate a broker restart.
  *
- * <p>When Mosquitto is not installed the test fails with the install step; it is never skipped, because a skipped
- * integration test looks like a passing one.
+ * <p>The broker never outlives the JVM that started it: {@link #close()} stops it, a shutdown hook stops it on a normal
+ * exit, and a watchdog shell stops it within a second of the JVM's end should the JVM be killed outright (which runs
+ * no shutdown hook).
  *
- * <p>Threading: one owner thread.
+ * <p>When Mosquitto is not installed the caller fails with the install step ({@link AssertionError}); a test is never
+ * skipped, because a skipped integration test looks like a passing one.
+ *
+ * <p>Threading: one owner thread; {@link #cpuTimeNs()} from any thread.
  */
 public final class MosquittoBroker implements AutoCloseable {
 
-    static final String INSTALL_STEP = "apt-get install mosquitto (or run ./greenwave test)";
+    public static final String INSTALL_STEP = "apt-get install mosquitto (or run ./greenwave test)";
     private static final List<Path> KNOWN_LOCATIONS = List.of(Path.of("/usr/sbin/mosquitto"),
             Path.of("/usr/local/sbin/mosquitto"), Path.of("/opt/homebrew/sbin/mosquitto"));
     private static final long START_TIMEOUT_MS = 10_000;
     private static final int START_ATTEMPTS = 5;
+    /** Linux's USER_HZ, the unit of /proc/PID/stat CPU times; 100 on every mainstream kernel. */
+    private static final long CLOCK_TICKS_PER_S = 100;
 
     private final Path binary;
     private final Path dir;
@@ -43,6 +50,7 @@ public final class MosquittoBroker implements AutoCloseable {
     private final Path log;
     private final int port;
     private Process process;
+    private Process watchdog;
     private Thread reaper;
 
     private MosquittoBroker(Path binary, Path dir, int port, List<String> listenerSettings) throws IOException {
@@ -79,7 +87,8 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /**
      * Starts Mosquitto with {@code listenerSettings} after its listener line instead of anonymous access, e.g.
-     * {@code allow_anonymous false} and {@code password_file F}, or {@code certfile}, {@code keyfile} for TLS.
+     * {@code allow_anonymous false} and {@code password_file F}, {@code certfile}, {@code keyfile} for TLS, or
+     * {@code allow_anonymous true} with {@code max_inflight_messages N} and {@code sys_interval 1} for a benchmark.
      */
     public static MosquittoBroker start(List<String> listenerSettings) throws IOException {
         Path binary = findBinary(KNOWN_LOCATIONS, System.getenv("PATH"));
@@ -125,7 +134,7 @@ public final class MosquittoBroker implements AutoCloseable {
      *
      * @throws AssertionError naming the install step when there is none
      */
-    static Path findBinary(List<Path> knownLocations, String path) {
+    public static Path findBinary(List<Path> knownLocations, String path) {
         for (Path p : knownLocations) {
             if (Files.isExecutable(p)) {
                 return p;
@@ -150,14 +159,51 @@ public final class MosquittoBroker implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         return process != null && process.isAlive();
     }
 
+    /** The running broker's process id. */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("Mosquitto is stopped");
+        }
+        return process.pid();
+    }
+
+    /** The configuration file the broker runs with, for a report. */
+    public String config() {
+        return readQuietly(config);
+    }
+
+    /**
+     * User + system CPU time of the running broker process so far, ns (10 ms resolution, Linux's /proc); -1 when it
+     * cannot be read. Any thread.
+     */
+    public long cpuTimeNs() {
+        Process p = process;
+        if (p == null) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"), StandardCharsets.US_ASCII);
+            // Fields after the command name, which is in parentheses and may contain spaces.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * (1_000_000_000L / CLOCK_TICKS_PER_S);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Stops the broker (SIGTERM, then SIGKILL after 5 s); clients see their connections close. */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
+        }
+        if (watchdog != null) {
+            watchdog.destroyForcibly();
+            watchdog = null;
         }
         process.destroy();
         try {
@@ -169,7 +215,11 @@ public final class MosquittoBroker implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        Runtime.getRuntime().removeShutdownHook(reaper);
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook runs anyway, harmlessly.
+        }
         process = null;
     }
 
@@ -184,7 +234,7 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     /** Starts the broker again on the same port, with a fresh (empty) state. */
-    void restart() throws IOException {
+    public void restart() throws IOException {
         stop();
         startProcess();
     }
@@ -200,7 +250,7 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     /** The end of Mosquitto's log, for failure messages. */
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
@@ -220,6 +270,7 @@ public final class MosquittoBroker implements AutoCloseable {
             process = p;
             reaper = hook;
             if (awaitPort(p)) {
+                watchdog = watchdog(p.pid());
                 return;
             }
             stop();
@@ -236,6 +287,19 @@ public final class MosquittoBroker implements AutoCloseable {
                 throw new IOException("interrupted", e);
             }
         }
+    }
+
+    /**
+     * A shell that polls this JVM once a second and stops the broker when the JVM is gone, so that not even a SIGKILL
+     * of the JVM leaves a broker behind.
+     */
+    private static Process watchdog(long brokerPid) throws IOException {
+        long self = ProcessHandle.current().pid();
+        String script = "while kill -0 " + self + " 2>/dev/null; do sleep 1; done; kill " + brokerPid + " 2>/dev/null";
+        Process w = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        w.getOutputStream().close();
+        return w;
     }
 
     private boolean awaitPort(Process p) {
