@@ -149,8 +149,10 @@ public final class ScenarioImport {
             }
             b.link(l, from.id(), from.lengthM(), from.speedMps(), c.toLaneId());
             if (!c.fromEdge().startsWith(":")) {
-                b.incomingZoneLengthM(from.id(), Math.min(AREA_LENGTH_M, length(net, stretch(net, from.id(),
-                        AREA_LENGTH_M, true))));
+                double stretchM = length(net, stretch(net, from.id(), AREA_LENGTH_M, true));
+                b.incomingZoneLengthM(from.id(), Math.min(AREA_LENGTH_M, stretchM));
+                // The advance loop lies ADVANCE_DISTANCE_M before the stop line, or at the stretch's start.
+                b.incomingAdvanceM(from.id(), Math.max(0.1, Math.min(ADVANCE_DISTANCE_M, stretchM - 0.1)));
             }
             if (net.lane(c.toLaneId()) != null && !c.toEdge().startsWith(":")) {
                 double exitM = Math.min(AREA_LENGTH_M, length(net, stretch(net, c.toLaneId(), AREA_LENGTH_M, false)));

@@ -25,6 +25,7 @@ public final class IntersectionModel {
     private final String[] incomingLaneIds;
     private final double[] incomingLaneLengthM;
     private final double[] incomingZoneLengthM;
+    private final double[] incomingAdvanceM;
     private final double[] incomingLaneSpeedMps;
     private final double[] incomingLaneSaturationVehPerS;
     private final String[] outgoingLaneIds;
@@ -62,6 +63,11 @@ public final class IntersectionModel {
         for (int lane = 0; lane < incomingLaneIds.length; lane++) {
             Double z = b.incomingZoneLengthM.get(incomingLaneIds[lane]);
             incomingZoneLengthM[lane] = z != null ? z : incomingLaneLengthM[lane];
+        }
+        this.incomingAdvanceM = new double[incomingLaneIds.length];
+        for (int lane = 0; lane < incomingLaneIds.length; lane++) {
+            Double a = b.incomingAdvanceM.get(incomingLaneIds[lane]);
+            incomingAdvanceM[lane] = a != null ? a : Double.NaN;
         }
         this.incomingLaneSaturationVehPerS = new double[incomingLaneIds.length];
         for (int lane = 0; lane < incomingLaneIds.length; lane++) {
@@ -170,6 +176,14 @@ public final class IntersectionModel {
      */
     public double incomingZoneLengthM(int lane) {
         return incomingZoneLengthM[lane];
+    }
+
+    /**
+     * How far before the stop line the incoming lane's advance loop lies, metres; NaN where the import gave none (the
+     * loop's counts are then used as counts only, not to place vehicles).
+     */
+    public double incomingAdvanceM(int lane) {
+        return incomingAdvanceM[lane];
     }
 
     public double incomingLaneSpeedMps(int lane) {
@@ -392,6 +406,7 @@ public final class IntersectionModel {
         private final List<String> outgoingLaneIds = new ArrayList<>();
         private final java.util.Map<String, Double> outgoingLaneLengthM = new java.util.HashMap<>();
         private final java.util.Map<String, Double> incomingZoneLengthM = new java.util.HashMap<>();
+        private final java.util.Map<String, Double> incomingAdvanceM = new java.util.HashMap<>();
         private final java.util.Map<String, Double> laneSaturationVehPerS = new java.util.HashMap<>();
         private final int[] linkIncomingLane;
         private final int[] linkOutgoingLane;
@@ -427,6 +442,12 @@ public final class IntersectionModel {
         /** The road space an incoming lane's detection zone covers, metres (see {@link #incomingZoneLengthM}). */
         public Builder incomingZoneLengthM(String laneId, double lengthM) {
             incomingZoneLengthM.put(laneId, positiveFinite(lengthM, "incoming lane " + laneId, "zone length"));
+            return this;
+        }
+
+        /** How far before the stop line an incoming lane's advance loop lies, metres (see {@link #incomingAdvanceM}). */
+        public Builder incomingAdvanceM(String laneId, double distanceM) {
+            incomingAdvanceM.put(laneId, positiveFinite(distanceM, "incoming lane " + laneId, "advance loop distance"));
             return this;
         }
 
@@ -590,6 +611,12 @@ public final class IntersectionModel {
             for (String lane : laneSaturationVehPerS.keySet()) {
                 if (!incomingLaneIds.contains(lane)) {
                     throw new IllegalArgumentException(where + "saturation flow given for " + lane
+                            + ", which is not an incoming lane of a link");
+                }
+            }
+            for (String lane : incomingAdvanceM.keySet()) {
+                if (!incomingLaneIds.contains(lane)) {
+                    throw new IllegalArgumentException(where + "advance loop distance given for " + lane
                             + ", which is not an incoming lane of a link");
                 }
             }

@@ -18,8 +18,10 @@ import org.greenwave.core.state.IntersectionView;
  *   <li>queue: the forecaster's {@link IntersectionView#queueVeh}, and at least the standing jam
  *       ({@code incomingJamM / VEHICLE_SPACING_M}, since slowly creeping vehicles in a queue do not count as
  *       halting);</li>
- *   <li>arrivals: the vehicles in the detection zone, spread evenly between the queue's tail and the zone's far
- *       end, approaching at {@link #APPROACH_SPEED_SHARE} of the lane speed. The forecaster's
+ *   <li>arrivals: the moving vehicles in the detection zone, approaching at {@link #APPROACH_SPEED_SHARE} of the
+ *       lane speed: those that crossed the advance loop recently and have not yet reached the queue's tail placed
+ *       where they are, the others spread evenly between the loop (or the tail) and the zone's far end (see
+ *       {@link #zoneArrivals}). The forecaster's
  *       {@link IntersectionView#predictedArrivalsVeh} beyond the zone are rates, not vehicles: spread evenly over
  *       the horizon they blur the clusters the search works on (measured on cologne1, seeds 1–3: 39.4 s of delay
  *       with them, 34.3 s without), so the search plans on the vehicles it can see;</li>
@@ -106,6 +108,8 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     public static final double ZONE_FULL_SHARE = 0.95;
     /** Most vehicles assumed to queue unseen behind a full zone: one more zone's worth. */
     public static final double HIDDEN_CAP_VEH = ZONE_LENGTH_M / VEHICLE_SPACING_M;
+    /** Advance-loop passages remembered per lane. */
+    static final int PASSAGES = 16;
     /** Most DP states per search. */
     public static final int STATE_BUDGET = 1024;
     /** Weight of the newest minute in the historical arrival rate. */
@@ -153,6 +157,13 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
      * historical arrival rate while the zone stays full and move into it as its head discharges.
      */
     private final double[] hiddenQueueVeh;
+    /**
+     * Per lane, a ring of the times the last {@link #PASSAGES} vehicles crossed its advance loop: from them the
+     * vehicles between the advance loop and the queue are placed (see {@link #zoneArrivals}).
+     */
+    private final double[][] passageS;
+    private final int[] passageNext;
+    private final long[] lastAdvanceCount;
     /** When each lane last sent a vehicle over its stop line, or was last red. */
     private final double[] lastDischargeS;
     private final long[] lastStopCount;
@@ -237,6 +248,12 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         this.laneDemand = new boolean[lanes];
         this.lastDischargeS = new double[lanes];
         this.lastStopCount = new long[lanes];
+        this.passageS = new double[lanes][PASSAGES];
+        this.passageNext = new int[lanes];
+        this.lastAdvanceCount = new long[lanes];
+        for (double[] ring : passageS) {
+            Arrays.fill(ring, Double.NaN);
+        }
         Arrays.fill(lastDischargeS, Double.NaN);
         this.rateVehPerS = new double[lanes];
         this.rateKnown = new boolean[lanes];
@@ -377,6 +394,16 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             boolean demand = !model.incomingLaneIsCrossing(lane) && (blind || view.queueVeh(lane) >= 0.5
                     || (!faulty && view.incomingVehicles(lane) > 0) || stopLineHeld(view, lane));
             laneDemand[lane] = demand;
+            long advance = view.advanceCount(lane);
+            if (dtS > 0 && (view.detectorFaults(lane) & IntersectionView.FAULT_ADVANCE) == 0) {
+                // Crossings counted since the last tick happened during it: placed at its middle.
+                long crossed = Math.min(PASSAGES, Math.max(0, advance - lastAdvanceCount[lane]));
+                for (long i = 0; i < crossed; i++) {
+                    passageS[lane][passageNext[lane]] = nowS - 0.5 * dtS;
+                    passageNext[lane] = (passageNext[lane] + 1) % PASSAGES;
+                }
+            }
+            lastAdvanceCount[lane] = advance;
             long count = view.stopLineCount(lane);
             hiddenQueueVeh[lane] = faulty || !zoneFull(view, lane) ? 0 : Math.min(HIDDEN_CAP_VEH,
                     Math.max(0, hiddenQueueVeh[lane] + faultRate(lane) * dtS - (count - lastStopCount[lane])));
@@ -518,7 +545,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                 // The standing queue reaches back as far as the jam; slow-creeping vehicles in it do not halt.
                 prof[0] = Math.max(Math.max(0, view.queueVeh(lane)), Math.min(view.incomingVehicles(lane),
                         view.incomingJamM(lane) / VEHICLE_SPACING_M)) + hiddenQueueVeh[lane];
-                zoneArrivals(view, lane, prof);
+                zoneArrivals(view, lane, nowS, prof);
             }
             if (upstreamArrivals) {
                 upstreamArrivals(lane, nowS, prof);
@@ -659,17 +686,43 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         }
     }
 
-    /** Moving vehicles in the zone, spread evenly between the queue's tail and the zone's far end. */
-    private void zoneArrivals(IntersectionView view, int lane, double[] prof) {
+    /**
+     * The moving vehicles in the zone, placed where they are likely to be and timed to reach the queue's tail (or the
+     * stop line). A vehicle that crossed the advance loop recently and has not reached the tail at the approach speed
+     * is that far along; the others are spread evenly between the advance loop (or the tail, if the queue reaches
+     * past the loop) and the zone's far end. Without a working advance loop all are spread between the tail and the
+     * far end.
+     */
+    private void zoneArrivals(IntersectionView view, int lane, double nowS, double[] prof) {
         int moving = (int) Math.round(view.incomingVehicles(lane) - prof[0]);
         if (moving <= 0) {
             return;
         }
-        double tailM = Math.min(Math.max(0, view.incomingJamM(lane)), ZONE_LENGTH_M);
+        double zoneM = Math.min(model.incomingZoneLengthM(lane), ZONE_LENGTH_M);
+        double tailM = Math.min(Math.max(0, view.incomingJamM(lane)), zoneM);
         double speed = Math.max(1, model.incomingLaneSpeedMps(lane) * APPROACH_SPEED_SHARE);
-        double spanM = ZONE_LENGTH_M - tailM;
+        double advanceM = model.incomingAdvanceM(lane);
+        double fromM = tailM;
+        if (!Double.isNaN(advanceM) && advanceM > tailM && advanceM < zoneM
+                && (view.detectorFaults(lane) & IntersectionView.FAULT_ADVANCE) == 0) {
+            double[] ring = passageS[lane];
+            for (int i = 0; i < PASSAGES && moving > 0; i++) {
+                double at = ring[(passageNext[lane] - 1 - i + PASSAGES) % PASSAGES];
+                if (Double.isNaN(at)) {
+                    break;
+                }
+                double leftM = advanceM - speed * (nowS - at) - tailM;
+                if (leftM <= 0) {
+                    break;
+                }
+                prof[Math.min(HORIZON_S, (int) (leftM / speed) + 1)] += 1;
+                moving--;
+            }
+            fromM = advanceM;
+        }
+        double spanM = zoneM - fromM;
         for (int v = 0; v < moving; v++) {
-            double distM = (v + 0.5) * spanM / moving;
+            double distM = fromM - tailM + (v + 0.5) * spanM / moving;
             int k = (int) (distM / speed);
             prof[Math.min(HORIZON_S, k + 1)] += 1;
         }

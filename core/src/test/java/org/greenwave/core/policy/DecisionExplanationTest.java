@@ -95,4 +95,34 @@ class DecisionExplanationTest {
         assertThat(e.reasonName()).isEqualTo("transition");
         assertThat(e.proposal()).isEqualTo(1);
     }
+
+    @Test
+    void placesVehiclesThatCrossedTheAdvanceLoopWhereTheyAre() {
+        // East's 100 m zone holds two moving vehicles; its advance loop lies 60 m before the stop line. One crossed
+        // the loop during the tick that ended at 4 s: at 5 s it is 60 - 12.5 x 1.5 = 41 m away, 3 s from the stop line
+        // at 90 % of 13.89 m/s. The other has not reached the loop: it is placed between 60 and 100 m, at 80 m (6 s).
+        IntersectionModel withLoops = TestModels.crossing(3, 2).incomingAdvanceM("n_in", 60)
+                .incomingAdvanceM("e_in", 60).greenPhase("GGrr", 0, 20, 5, 200).greenPhase("rrGG", 2, 20, 5, 200)
+                .build();
+        RollingHorizonPolicy policy = new RollingHorizonPolicy(withLoops);
+        Ticker t = new Ticker(withLoops, policy, 0, 0);
+        t.state.incomingArea(2, 2, 0, 0);
+        DecisionExplanation e = policy.explanation().newBuffer();
+        t.run(1, 3);
+        t.state.addAdvanceCount(2, 1);
+        t.tick(4);
+        t.tick(5);
+        policy.explanation().copyTo(e);
+        assertThat(e.clusterCount(1)).isEqualTo(1);
+        assertThat(e.clusterStartS(1, 0)).isEqualTo(3.0);
+        assertThat(e.clusterEndS(1, 0)).isEqualTo(7.0);
+        assertThat(e.clusterVeh(1, 0)).isEqualTo(2.0, within(1e-9));
+
+        // With the advance loop flagged, where the vehicles are is unknown: both are spread over the zone, at 25 and
+        // 75 m; the nearer one (just under 2 s away at 12.501 m/s) arrives within the second second.
+        t.state.detectorFaults(2, org.greenwave.core.state.IntersectionView.FAULT_ADVANCE);
+        t.tick(6);
+        policy.explanation().copyTo(e);
+        assertThat(e.clusterStartS(1, 0)).isEqualTo(1.0);
+    }
 }
