@@ -8,18 +8,14 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-import org.greenwave.forecast.learn.Features;
 import org.greenwave.forecast.learn.QueueModel;
-import org.greenwave.forecast.learn.Sample;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,30 +30,9 @@ class QueueModelOptionTest {
     @TempDir
     Path dir;
 
-    /** A small model trained on synthetic lanes of intersection {@code tls}: queue ahead = model's + arrivals. */
+    /** A small model trained on synthetic lanes of intersection {@code tls}: see {@link TinyQueueModels#tiny}. */
     static Path tinyModel(Path file, String tls) throws IOException {
-        Random r = new Random(7);
-        List<Sample> samples = new ArrayList<>();
-        for (int lane = 0; lane < 3; lane++) {
-            for (int t = 0; t < 200; t++) {
-                double[] f = new double[Features.COUNT];
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = r.nextDouble() * 10;
-                }
-                double[] truth = new double[Features.HORIZON_COUNT];
-                for (int h = 0; h < truth.length; h++) {
-                    truth[h] = f[Features.modelQueueFeature(h)] + 0.5 * f[Features.ARRIVALS_30S_VEH];
-                }
-                samples.add(new Sample(tls, lane, t * 3.0, f, truth));
-            }
-        }
-        QueueModel.TrainingConfig c = new QueueModel.TrainingConfig();
-        c.trees = 5;
-        c.maxDepth = 3;
-        c.maxNodes = 4;
-        c.seed = 3;
-        QueueModel.train(samples, c).save(file);
-        return file;
+        return TinyQueueModels.tiny(file, tls);
     }
 
     private Path bad(String kind) throws IOException {

@@ -23,7 +23,9 @@ import org.greenwave.adapters.mqtt.RejectReason;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineMetrics;
 import org.greenwave.core.engine.IntersectionSnapshot;
+import org.greenwave.core.forecast.PredictionBands;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.state.IntersectionState;
 import org.greenwave.netimport.ControlledIntersection;
 import org.greenwave.netimport.SumoNet;
 
@@ -453,9 +455,72 @@ public final class Dashboard {
             }
             g.writeNumberField("lane", lane < m.incomingLaneCount() ? lane : -1);
             a.histories[i].writeDetail(g, lane < m.incomingLaneCount() ? lane : -1);
+            g.writeFieldName("prediction");
+            writePrediction(g, s);
             g.writeEndObject();
         }
         return true;
+    }
+
+    /**
+     * The forecast's totals as of the snapshot: {@code horizonsS} (the band horizons), {@code bands} (whether the
+     * forecaster's model calibrated bands), then {@code groups}: the
+     * intersection (id "all") and each approach (its road id), each with {@code queueVeh} (the total queue now and at
+     * the horizons), {@code lowVeh} and {@code highVeh} (the band at the horizons; null without bands),
+     * {@code delayVehS} (vehicle-seconds queued over the next 60 s) and {@code delayLowVehS}, {@code delayHighVehS}.
+     */
+    private static void writePrediction(JsonGenerator g, IntersectionSnapshot s) throws IOException {
+        IntersectionModel m = s.model();
+        g.writeStartObject();
+        g.writeNumberField("aheadS", IntersectionState.HORIZON_S);
+        g.writeArrayFieldStart("horizonsS");
+        for (int k = 0; k < PredictionBands.HORIZON_COUNT; k++) {
+            g.writeNumber(PredictionBands.horizonS(k));
+        }
+        g.writeEndArray();
+        boolean banded = s.ticks() > 0 && !Double.isNaN(s.groupBandLow(0, PredictionBands.HORIZON_COUNT - 1));
+        g.writeBooleanField("bands", banded);
+        g.writeArrayFieldStart("groups");
+        for (int group = 0; group < s.groupCount(); group++) {
+            g.writeStartObject();
+            g.writeStringField("id", group == 0 ? "all" : m.approachId(group - 1));
+            g.writeNumberField("nowVeh", round1(s.predictedGroupQueueVeh(group, 0)));
+            g.writeArrayFieldStart("queueVeh");
+            for (int k = 0; k < PredictionBands.HORIZON_COUNT; k++) {
+                g.writeNumber(round1(s.predictedGroupQueueVeh(group, PredictionBands.horizonS(k))));
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("lowVeh");
+            for (int k = 0; k < PredictionBands.HORIZON_COUNT; k++) {
+                writeNumberOrNull(g, s.groupBandLow(group, k));
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("highVeh");
+            for (int k = 0; k < PredictionBands.HORIZON_COUNT; k++) {
+                writeNumberOrNull(g, s.groupBandHigh(group, k));
+            }
+            g.writeEndArray();
+            g.writeNumberField("delayVehS", Math.round(s.predictedGroupDelayVehS(group)));
+            g.writeFieldName("delayLowVehS");
+            writeNumberOrNull(g, s.groupBandLow(group, PredictionBands.SLOT_DELAY));
+            g.writeFieldName("delayHighVehS");
+            writeNumberOrNull(g, s.groupBandHigh(group, PredictionBands.SLOT_DELAY));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeNumberOrNull(JsonGenerator g, double v) throws IOException {
+        if (Double.isFinite(v)) {
+            g.writeNumber(round1(v));
+        } else {
+            g.writeNull();
+        }
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
     }
 
     /**

@@ -19,12 +19,16 @@ import org.greenwave.core.engine.EngineIntersection;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.core.time.ManualClock;
+import org.greenwave.app.TinyQueueModels;
+import org.greenwave.forecast.learn.QueueModel;
+import org.greenwave.forecast.online.QueueForecasterFactory;
 import org.greenwave.netimport.ControlledIntersection;
 import org.greenwave.netimport.ScenarioImport;
 import org.greenwave.netimport.SumoNet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard's server and figures without a simulator: the corridor's engine driven by hand (invoked, on a manual
@@ -141,6 +145,12 @@ class DashboardTest {
         assertThat(predicted.get(IntersectionHistory.PREDICTION_LEAD_S - 1).isNull()).isTrue();
         assertThat(predicted.get(IntersectionHistory.PREDICTION_LEAD_S).isNumber()).isTrue();
         assertThat(detail.get("queue").get("forecast")).hasSize(61);
+        // The engine's default forecaster predicts the totals, without bands (nothing calibrated them).
+        JsonNode prediction = detail.get("prediction");
+        assertThat(prediction.get("bands").asBoolean()).isFalse();
+        assertThat(prediction.get("groups")).hasSize(1 + j3.model().approachCount());
+        assertThat(prediction.get("groups").get(0).get("queueVeh").get(0).isNumber()).isTrue();
+        assertThat(prediction.get("groups").get(0).get("lowVeh").get(0).isNull()).isTrue();
         assertThat(detail.get("pcd").get("lane").asText()).isEqualTo(j3.model().incomingLaneId(0));
         long inPcd = detail.get("pcd").get("arrivals").size();
         assertThat(inPcd).isBetween(0L, (long) pulses);
@@ -167,6 +177,58 @@ class DashboardTest {
         dashboard.sample(601 * 1_000_000_000L);
         assertThat(get("/api/frame").body()).contains("\"fieldPlansRefused\":{\"unsigned\":0,\"unknown-key\":0,"
                 + "\"forged\":2,");
+    }
+
+    @Test
+    void theDetailCarriesTheIntersectionsAndApproachesPredictionWithTheModelsBands(@TempDir Path dir) throws Exception {
+        ManualClock clock = new ManualClock(0);
+        List<EngineIntersection> xs = new ArrayList<>();
+        for (ControlledIntersection ci : signals) {
+            xs.add(ScenarioImport.engineIntersection(ci, Policies.MAX_PRESSURE));
+        }
+        QueueModel model = QueueModel.load(TinyQueueModels.banded(dir.resolve("m.zip"), signals.get(2).id()));
+        engine = Engine.invoked(new EngineContext().intersections(xs).shards(1).clock(clock).planSink(p -> { })
+                .forecasterFactory(QueueForecasterFactory.withModel(model)));
+        dashboard.attach(engine, new DecisionLatencyWindow(engine.metrics()), null, null, "by hand");
+        ControlledIntersection j3 = signals.get(2);
+        int advance = engine.directory().detectorIndex(j3.advanceLoops()[0]);
+        for (int t = 0; t <= 300; t++) {
+            clock.set(t);
+            if (t % 3 == 0) {
+                engine.ingest().detectorEdge(advance, true, t * 1000L);
+                engine.ingest().detectorEdge(advance, false, t * 1000L + 300);
+            }
+            engine.doWork();
+            dashboard.sample(t * 1_000_000_000L);
+        }
+
+        JsonNode p = JSON.readTree(get("/api/signals/2").body()).get("prediction");
+        assertThat(p.get("bands").asBoolean()).isTrue();
+        assertThat(p.get("horizonsS").toString()).isEqualTo("[5,15,30,60]");
+        IntersectionModel m = j3.model();
+        JsonNode groups = p.get("groups");
+        assertThat(groups).hasSize(1 + m.approachCount());
+        assertThat(groups.get(0).get("id").asText()).isEqualTo("all");
+        double approachesAt30 = 0;
+        for (int a = 0; a < m.approachCount(); a++) {
+            assertThat(groups.get(1 + a).get("id").asText()).isEqualTo(m.approachId(a));
+            approachesAt30 += groups.get(1 + a).get("queueVeh").get(2).asDouble();
+        }
+        JsonNode all = groups.get(0);
+        assertThat(all.get("queueVeh").get(2).asDouble()).isCloseTo(approachesAt30, org.assertj.core.data.Offset.offset(0.3));
+        // The queue is building on J3's first lane: something is predicted, and the band is the model's residuals.
+        assertThat(all.get("queueVeh").get(3).asDouble()).isPositive();
+        for (int k = 0; k < 4; k++) {
+            double q = all.get("queueVeh").get(k).asDouble();
+            assertThat(all.get("lowVeh").get(k).asDouble())
+                    .isCloseTo(Math.max(0, q + TinyQueueModels.LOW_RESIDUAL_VEH), org.assertj.core.data.Offset.offset(0.11));
+            assertThat(all.get("highVeh").get(k).asDouble())
+                    .isCloseTo(q + TinyQueueModels.HIGH_RESIDUAL_VEH, org.assertj.core.data.Offset.offset(0.11));
+        }
+        double delay = all.get("delayVehS").asDouble();
+        assertThat(delay).isPositive();
+        assertThat(all.get("delayHighVehS").asDouble())
+                .isCloseTo(delay + TinyQueueModels.HIGH_DELAY_RESIDUAL_VEH_S, org.assertj.core.data.Offset.offset(0.6));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.greenwave.core.engine;
 
+import org.greenwave.core.forecast.PredictionBands;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.oversight.OverrideStatus;
 import org.greenwave.core.safety.SafetyInterlock;
@@ -27,6 +28,10 @@ public final class IntersectionSnapshot {
     private final boolean[] spilledBack;
     private final int[] detectorFaults;
     private final double[] predictedQueueVeh;
+    private final double[] groupQueueVeh;
+    private final double[] groupDelayVehS;
+    private final double[] groupBandLow;
+    private final double[] groupBandHigh;
     private int intersection;
     private long ticks;
     private long readings;
@@ -60,6 +65,11 @@ public final class IntersectionSnapshot {
         this.spilledBack = new boolean[in];
         this.detectorFaults = new int[in];
         this.predictedQueueVeh = new double[in * (IntersectionState.HORIZON_S + 1)];
+        int groups = 1 + model.approachCount();
+        this.groupQueueVeh = new double[groups * (IntersectionState.HORIZON_S + 1)];
+        this.groupDelayVehS = new double[groups];
+        this.groupBandLow = new double[groups * PredictionBands.SLOTS];
+        this.groupBandHigh = new double[groups * PredictionBands.SLOTS];
     }
 
     public IntersectionModel model() {
@@ -173,6 +183,31 @@ public final class IntersectionSnapshot {
         return predictedQueueVeh[lane * (IntersectionState.HORIZON_S + 1) + secondsAhead];
     }
 
+    /** Groups predicted as a whole: 0 the intersection, {@code 1 + a} approach a (see {@link IntersectionState#groupCount()}). */
+    public int groupCount() {
+        return groupDelayVehS.length;
+    }
+
+    /** See {@link IntersectionState#predictedGroupQueueVeh(int, int)}. */
+    public double predictedGroupQueueVeh(int group, int secondsAhead) {
+        return groupQueueVeh[group * (IntersectionState.HORIZON_S + 1) + secondsAhead];
+    }
+
+    /** See {@link IntersectionState#predictedGroupDelayVehS(int)}. */
+    public double predictedGroupDelayVehS(int group) {
+        return groupDelayVehS[group];
+    }
+
+    /** See {@link IntersectionState#groupBandLow(int, int)}; NaN without a band. */
+    public double groupBandLow(int group, int slot) {
+        return groupBandLow[group * PredictionBands.SLOTS + slot];
+    }
+
+    /** See {@link IntersectionState#groupBandHigh(int, int)}; NaN without a band. */
+    public double groupBandHigh(int group, int slot) {
+        return groupBandHigh[group * PredictionBands.SLOTS + slot];
+    }
+
     /** Times the signal's watchdog handed it back to its own program (0 without a watchdog). */
     public long watchdogTrips() {
         return watchdogTrips;
@@ -239,6 +274,10 @@ public final class IntersectionSnapshot {
             detectorFaults[l] = state.detectorFaults(l);
         }
         System.arraycopy(state.predictedQueueArray(), 0, predictedQueueVeh, 0, predictedQueueVeh.length);
+        System.arraycopy(state.groupQueueArray(), 0, groupQueueVeh, 0, groupQueueVeh.length);
+        System.arraycopy(state.groupDelayArray(), 0, groupDelayVehS, 0, groupDelayVehS.length);
+        System.arraycopy(state.groupBandLowArray(), 0, groupBandLow, 0, groupBandLow.length);
+        System.arraycopy(state.groupBandHighArray(), 0, groupBandHigh, 0, groupBandHigh.length);
         for (int l = 0; l < outgoingVehicles.length; l++) {
             outgoingVehicles[l] = state.outgoingVehicles(l);
         }
@@ -273,5 +312,9 @@ public final class IntersectionSnapshot {
         System.arraycopy(s.spilledBack, 0, spilledBack, 0, spilledBack.length);
         System.arraycopy(s.detectorFaults, 0, detectorFaults, 0, detectorFaults.length);
         System.arraycopy(s.predictedQueueVeh, 0, predictedQueueVeh, 0, predictedQueueVeh.length);
+        System.arraycopy(s.groupQueueVeh, 0, groupQueueVeh, 0, groupQueueVeh.length);
+        System.arraycopy(s.groupDelayVehS, 0, groupDelayVehS, 0, groupDelayVehS.length);
+        System.arraycopy(s.groupBandLow, 0, groupBandLow, 0, groupBandLow.length);
+        System.arraycopy(s.groupBandHigh, 0, groupBandHigh, 0, groupBandHigh.length);
     }
 }

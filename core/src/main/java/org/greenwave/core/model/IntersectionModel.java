@@ -49,6 +49,9 @@ public final class IntersectionModel {
     private final boolean[] crossing;
     /** Per incoming lane: every link from it is a pedestrian crossing (the lane is a walking area). */
     private final boolean[] incomingLaneIsCrossing;
+    /** Per incoming lane, its approach index; -1 for a walking area. */
+    private final int[] incomingLaneApproach;
+    private final String[] approachIds;
     private final double[] effectiveMinGreenS;
 
     private IntersectionModel(Builder b) {
@@ -107,6 +110,22 @@ public final class IntersectionModel {
                 incomingLaneIsCrossing[linkIncomingLane[l]] = false;
             }
         }
+        this.incomingLaneApproach = new int[incomingLaneIds.length];
+        List<String> approaches = new ArrayList<>();
+        for (int lane = 0; lane < incomingLaneIds.length; lane++) {
+            if (incomingLaneIsCrossing[lane]) {
+                incomingLaneApproach[lane] = -1;
+                continue;
+            }
+            String edge = approachOf(incomingLaneIds[lane]);
+            int a = approaches.indexOf(edge);
+            if (a < 0) {
+                a = approaches.size();
+                approaches.add(edge);
+            }
+            incomingLaneApproach[lane] = a;
+        }
+        this.approachIds = approaches.toArray(new String[0]);
         this.pedestrianClearanceS = new double[n][n];
         this.longestPedestrianClearanceS = new double[n];
         for (int from = 0; from < n; from++) {
@@ -313,6 +332,30 @@ public final class IntersectionModel {
      */
     public boolean incomingLaneIsCrossing(int lane) {
         return incomingLaneIsCrossing[lane];
+    }
+
+    /**
+     * The approach of a lane id: the road (SUMO edge) it belongs to, the id up to its last {@code _} (SUMO names lane
+     * {@code i} of edge {@code e} as {@code e_i}); an id without one is its own approach.
+     */
+    public static String approachOf(String laneId) {
+        int cut = laneId.lastIndexOf('_');
+        return cut > 0 ? laneId.substring(0, cut) : laneId;
+    }
+
+    /** Number of approaches: the distinct roads the vehicle lanes among the incoming lanes belong to. */
+    public int approachCount() {
+        return approachIds.length;
+    }
+
+    /** The approach's road id, see {@link #approachOf(String)}. */
+    public String approachId(int approach) {
+        return approachIds[approach];
+    }
+
+    /** The approach (0..{@link #approachCount()} − 1) of an incoming lane; -1 for a walking area. */
+    public int incomingLaneApproach(int lane) {
+        return incomingLaneApproach[lane];
     }
 
     /** Walk plus clearance time a pedestrian crossing link needs once it turns green, seconds; 0 for vehicle links. */

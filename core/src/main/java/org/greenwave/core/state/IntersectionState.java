@@ -44,6 +44,15 @@ public final class IntersectionState implements IntersectionView {
     private final double[] plannedGreen;
     private double plannedFromS = Double.NaN;
     private double nowS;
+    /** Groups of lanes predicted as a whole: 0 the intersection, 1 + a approach a. */
+    private final int groupCount;
+    /** {@code [group * (HORIZON_S + 1) + s]}: the group's total queue {@code s} seconds ahead. */
+    private final double[] groupQueueVeh;
+    /** {@code [group]}: vehicle-seconds of queueing predicted over the next {@link #HORIZON_S} seconds. */
+    private final double[] groupDelayVehS;
+    /** {@code [group * PredictionBands.SLOTS + slot]}: lower and upper ends of the prediction's band; NaN: none. */
+    private final double[] groupBandLow;
+    private final double[] groupBandHigh;
 
     public IntersectionState(IntersectionModel model, SafetyInterlock interlock) {
         this.model = model;
@@ -67,6 +76,14 @@ public final class IntersectionState implements IntersectionView {
         this.predictedArrivalsVeh = new double[in * HORIZON_S];
         this.plannedGreen = new double[in * HORIZON_S];
         java.util.Arrays.fill(plannedGreen, Double.NaN);
+        this.groupCount = 1 + model.approachCount();
+        this.groupQueueVeh = new double[groupCount * (HORIZON_S + 1)];
+        this.groupDelayVehS = new double[groupCount];
+        int slots = org.greenwave.core.forecast.PredictionBands.SLOTS;
+        this.groupBandLow = new double[groupCount * slots];
+        this.groupBandHigh = new double[groupCount * slots];
+        java.util.Arrays.fill(groupBandLow, Double.NaN);
+        java.util.Arrays.fill(groupBandHigh, Double.NaN);
         this.incomingAreaReportedS = new double[in];
         java.util.Arrays.fill(incomingAreaReportedS, Double.NEGATIVE_INFINITY);
         this.laneLinkStart = new int[in + 1];
@@ -120,6 +137,64 @@ public final class IntersectionState implements IntersectionView {
     /** Forecaster: the array behind {@link #predictedArrivalsVeh(int, int)}, written in place. */
     public double[] predictedArrivalsArray() {
         return predictedArrivalsVeh;
+    }
+
+    /**
+     * Groups of lanes the forecast also predicts as a whole: group 0 is the intersection (its incoming lanes with
+     * detectors), group {@code 1 + a} is approach {@code a} of the model ({@link IntersectionModel#approachCount()}).
+     */
+    public int groupCount() {
+        return groupCount;
+    }
+
+    /** Forecaster: the array behind {@link #predictedGroupQueueVeh(int, int)}, written in place. */
+    public double[] groupQueueArray() {
+        return groupQueueVeh;
+    }
+
+    /** Forecaster: the array behind {@link #predictedGroupDelayVehS(int)}, written in place. */
+    public double[] groupDelayArray() {
+        return groupDelayVehS;
+    }
+
+    /** Forecaster: the array behind {@link #groupBandLow(int, int)}, written in place. */
+    public double[] groupBandLowArray() {
+        return groupBandLow;
+    }
+
+    /** Forecaster: the array behind {@link #groupBandHigh(int, int)}, written in place. */
+    public double[] groupBandHighArray() {
+        return groupBandHigh;
+    }
+
+    /**
+     * The group's predicted total queue {@code secondsAhead} (0..{@link #HORIZON_S}) from now, vehicles: the sum of its
+     * lanes' {@link #predictedQueueVeh}; at 0 the sum of the estimates. Not part of {@link IntersectionView}: no policy
+     * decides on it.
+     */
+    public double predictedGroupQueueVeh(int group, int secondsAhead) {
+        return groupQueueVeh[group * (HORIZON_S + 1) + secondsAhead];
+    }
+
+    /**
+     * The group's predicted delay over the next {@link #HORIZON_S} seconds: the vehicle-seconds its lanes' vehicles
+     * spend queued, the sum over seconds 1..{@code HORIZON_S} of {@link #predictedGroupQueueVeh}.
+     */
+    public double predictedGroupDelayVehS(int group) {
+        return groupDelayVehS[group];
+    }
+
+    /**
+     * Lower end of the band of the group's prediction in {@code slot} ({@link org.greenwave.core.forecast.PredictionBands}:
+     * a horizon's total queue, vehicles, or the delay, vehicle-seconds); NaN when the forecaster has no calibrated band.
+     */
+    public double groupBandLow(int group, int slot) {
+        return groupBandLow[group * org.greenwave.core.forecast.PredictionBands.SLOTS + slot];
+    }
+
+    /** Upper end of the band, see {@link #groupBandLow(int, int)}. */
+    public double groupBandHigh(int group, int slot) {
+        return groupBandHigh[group * org.greenwave.core.forecast.PredictionBands.SLOTS + slot];
     }
 
     /**

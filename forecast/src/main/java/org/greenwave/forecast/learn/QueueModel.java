@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.greenwave.core.forecast.PredictionBands;
 import smile.base.cart.Loss;
 import smile.data.DataFrame;
 import smile.data.Tuple;
@@ -64,7 +65,10 @@ import smile.regression.GradientTreeBoost;
  * {@code defaultChoice} and {@code lanes}, each a lane object: {@code lane} (its key; "*" for the default),
  * {@code choice} (per horizon "persistence", "model" or "learned"), {@code validationSamples}, and per horizon the
  * validation MAE of each predictor in vehicles ({@code learnedMaeVeh}, {@code modelMaeVeh},
- * {@code persistenceMaeVeh}; null where no sample);</li>
+ * {@code persistenceMaeVeh}; null where no sample); optionally {@code bands} ({@link PredictionBands}): {@code
+ * lowQuantile}, {@code highQuantile}, {@code bucketEdgesVeh}, and for {@code intersection} and {@code approach}, for
+ * {@code 5s}, {@code 15s}, {@code 30s}, {@code 60s} and {@code delay}, {@code lowResidual} and {@code highResidual},
+ * one number per size bucket (null where there is no band);</li>
  * <li>{@code trees-5s.bin}, {@code trees-15s.bin}, {@code trees-30s.bin}, {@code trees-60s.bin}: each ensemble's
  * trees as plain numbers ({@link FlatEnsemble#write}); no Java serialization, so loading a file runs no code from
  * it;</li>
@@ -103,10 +107,11 @@ public final class QueueModel {
     private final LaneChoice defaults;
     private final Map<String, LaneChoice> lanes;
     private final FlowProfiles profiles;
+    private final PredictionBands bands;
 
     private QueueModel(TrainingConfig training, GradientTreeBoost[] ensembles, FlatEnsemble[] flat,
                        int trainingSamples, int validationSamples, LaneChoice defaults, Map<String, LaneChoice> lanes,
-                       FlowProfiles profiles) {
+                       FlowProfiles profiles, PredictionBands bands) {
         this.training = training;
         this.ensembles = ensembles;
         this.flat = flat;
@@ -115,6 +120,7 @@ public final class QueueModel {
         this.defaults = defaults;
         this.lanes = Collections.unmodifiableMap(new LinkedHashMap<>(lanes));
         this.profiles = profiles;
+        this.bands = bands;
     }
 
     private static FlatEnsemble[] flatten(GradientTreeBoost[] ensembles, double shrinkage) {
@@ -204,7 +210,7 @@ public final class QueueModel {
         }
 
         FlatEnsemble[] flat = flatten(ensembles, cfg.shrinkage);
-        QueueModel unchosen = new QueueModel(cfg, ensembles, flat, train.size(), 0, null, Map.of(), null);
+        QueueModel unchosen = new QueueModel(cfg, ensembles, flat, train.size(), 0, null, Map.of(), null, null);
         Evaluator ev = unchosen.evaluator();
         double[] out = new double[Features.HORIZON_COUNT];
         int hc = Features.HORIZON_COUNT;
@@ -253,7 +259,7 @@ public final class QueueModel {
         LaneChoice defaults = new LaneChoice(DEFAULT_LANE, best(pool, fallback), heldCount,
                 pool[Predictor.LEARNED.ordinal()], pool[Predictor.MODEL.ordinal()],
                 pool[Predictor.PERSISTENCE.ordinal()]);
-        return new QueueModel(cfg, ensembles, flat, train.size(), heldCount, defaults, choices, null);
+        return new QueueModel(cfg, ensembles, flat, train.size(), heldCount, defaults, choices, null, null);
     }
 
     /**
@@ -281,7 +287,18 @@ public final class QueueModel {
     /** The same model with these flow profiles (replacing any it had), to be saved with it. */
     public QueueModel withProfiles(FlowProfiles flowProfiles) {
         return new QueueModel(training, ensembles, flat, trainingSamples, validationSamples, defaults, lanes,
-                flowProfiles);
+                flowProfiles, bands);
+    }
+
+    /** The same model with these calibrated bands of the intersection and approach totals, to be saved with it. */
+    public QueueModel withBands(PredictionBands predictionBands) {
+        return new QueueModel(training, ensembles, flat, trainingSamples, validationSamples, defaults, lanes, profiles,
+                predictionBands);
+    }
+
+    /** The bands of the intersection and approach totals, calibrated on validation data; null when it has none. */
+    public PredictionBands bands() {
+        return bands;
     }
 
     /** The saved flow profiles, or null when the model has none. */
@@ -452,7 +469,93 @@ public final class QueueModel {
         for (LaneChoice c : lanes.values()) {
             laneJson(ls.addObject(), c);
         }
+        if (bands != null) {
+            bandsJson(m.putObject("bands"), bands);
+        }
         return m;
+    }
+
+    private static final String[] BAND_SCOPES = {"intersection", "approach"};
+
+    private static void bandsJson(ObjectNode b, PredictionBands bands) {
+        b.put("lowQuantile", bands.lowQuantile());
+        b.put("highQuantile", bands.highQuantile());
+        ArrayNode edges = b.putArray("bucketEdgesVeh");
+        for (double e : bands.bucketEdgesVeh()) {
+            edges.add(e);
+        }
+        int buckets = bands.bucketEdgesVeh().length + 1;
+        double[] low = bands.lowResiduals();
+        double[] high = bands.highResiduals();
+        for (int scope = 0; scope < PredictionBands.SCOPES; scope++) {
+            ObjectNode sc = b.putObject(BAND_SCOPES[scope]);
+            for (int slot = 0; slot < PredictionBands.SLOTS; slot++) {
+                ObjectNode sl = sc.putObject(bandSlotName(slot));
+                ArrayNode lo = sl.putArray("lowResidual");
+                ArrayNode hi = sl.putArray("highResidual");
+                for (int k = 0; k < buckets; k++) {
+                    int i = (scope * PredictionBands.SLOTS + slot) * buckets + k;
+                    addNumber(lo, low[i]);
+                    addNumber(hi, high[i]);
+                }
+            }
+        }
+    }
+
+    /** The numbers of a band array; null reads as NaN, anything else but a number is refused. */
+    private static double[] bandNumbers(Path file, JsonNode array, String where) throws ModelFileException {
+        for (int i = 0; i < array.size(); i++) {
+            if (!array.get(i).isNumber() && !array.get(i).isNull()) {
+                throw new ModelFileException(file, where + "[" + i + "] is " + array.get(i) + ", not a number");
+            }
+        }
+        return numbers(array);
+    }
+
+    private static String bandSlotName(int slot) {
+        return slot == PredictionBands.SLOT_DELAY ? "delay" : PredictionBands.horizonS(slot) + "s";
+    }
+
+    /** The manifest's {@code bands} object, checked. */
+    private static PredictionBands readBands(Path file, JsonNode b) throws ModelFileException {
+        String where = MANIFEST + ": bands";
+        if (!b.isObject()) {
+            throw new ModelFileException(file, where + " is not an object");
+        }
+        JsonNode edgesNode = b.path("bucketEdgesVeh");
+        if (!edgesNode.isArray()) {
+            throw new ModelFileException(file, where + ".bucketEdgesVeh is not an array of numbers");
+        }
+        double[] edges = bandNumbers(file, edgesNode, where + ".bucketEdgesVeh");
+        int buckets = edges.length + 1;
+        int n = PredictionBands.SCOPES * PredictionBands.SLOTS * buckets;
+        double[] low = new double[n];
+        double[] high = new double[n];
+        for (int scope = 0; scope < PredictionBands.SCOPES; scope++) {
+            for (int slot = 0; slot < PredictionBands.SLOTS; slot++) {
+                String at = where + "." + BAND_SCOPES[scope] + "." + bandSlotName(slot);
+                JsonNode sl = b.path(BAND_SCOPES[scope]).path(bandSlotName(slot));
+                JsonNode lo = sl.path("lowResidual");
+                JsonNode hi = sl.path("highResidual");
+                if (!lo.isArray() || !hi.isArray() || lo.size() != buckets || hi.size() != buckets) {
+                    throw new ModelFileException(file, at + " needs lowResidual and highResidual arrays of " + buckets
+                            + " numbers (one per size bucket, null where there is no band)");
+                }
+                double[] l = bandNumbers(file, lo, at + ".lowResidual");
+                double[] h = bandNumbers(file, hi, at + ".highResidual");
+                for (int k = 0; k < buckets; k++) {
+                    int i = (scope * PredictionBands.SLOTS + slot) * buckets + k;
+                    low[i] = l[k];
+                    high[i] = h[k];
+                }
+            }
+        }
+        try {
+            return PredictionBands.of(b.path("lowQuantile").asDouble(Double.NaN),
+                    b.path("highQuantile").asDouble(Double.NaN), edges, low, high);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, where + ": " + e.getMessage(), e);
+        }
     }
 
     private static void laneJson(ObjectNode l, LaneChoice c) {
@@ -675,8 +778,9 @@ public final class QueueModel {
         if (profileBytes != null) {
             profiles = readProfiles(file, profileBytes);
         }
+        PredictionBands bands = m.has("bands") ? readBands(file, m.path("bands")) : null;
         return new QueueModel(cfg, null, flat, m.path("trainingSamples").asInt(), m.path("validationSamples").asInt(),
-                defaults, lanes, profiles);
+                defaults, lanes, profiles, bands);
     }
 
     private static boolean isEntry(String name) {

@@ -3,6 +3,8 @@ package org.greenwave.forecast.online;
 import java.util.List;
 
 import org.greenwave.core.forecast.IntersectionForecaster;
+import org.greenwave.core.forecast.IntersectionTotals;
+import org.greenwave.core.forecast.PredictionBands;
 import org.greenwave.core.ingest.DetectorKind;
 import org.greenwave.core.ingest.DetectorSpec;
 import org.greenwave.core.model.IntersectionModel;
@@ -48,6 +50,8 @@ import org.greenwave.forecast.learn.QueueModel;
  * horizons' corrections interpolated.</li>
  * <li><b>Capture</b>, when a {@link FeatureSink} is given: the lane's {@link Features} vector, copied (allocates).</li>
  * </ol>
+ * Then, over the lanes that have a detector, the totals of the intersection and of each approach, their delay over the
+ * next minute, and the bands the model's {@link QueueModel#bands()} calibrated ({@link IntersectionTotals}).
  *
  * <p><b>Thread:</b> every method runs on the intersection's control thread, including {@link #upstreamOutflow} (call
  * it between ticks, for instance from the upstream intersection's forecast on the same shard).
@@ -65,6 +69,8 @@ public final class QueueForecaster implements IntersectionForecaster {
     private final double[] greenShare = new double[H];
     private final double[] features = new double[Features.COUNT];
     private final double[] learnedQueue = new double[Features.HORIZON_COUNT];
+    private final IntersectionTotals totals;
+    private final PredictionBands bands;
 
     private boolean started;
     private double lastS;
@@ -110,6 +116,12 @@ public final class QueueForecaster implements IntersectionForecaster {
             throw new IllegalArgumentException("intersection " + intersectionId + ": the model's flow profiles use "
                     + seed.binS() + " s bins, the configuration " + cfg.profileBinS + " s");
         }
+        boolean[] counted = new boolean[n];
+        for (int l = 0; l < n; l++) {
+            counted[l] = stop[l] || adv[l] || area[l];
+        }
+        this.totals = new IntersectionTotals(model, counted);
+        this.bands = queueModel == null ? null : queueModel.bands();
         this.lanes = new Lane[n];
         for (int l = 0; l < n; l++) {
             String key = Features.laneKey(intersectionId, l);
@@ -135,6 +147,7 @@ public final class QueueForecaster implements IntersectionForecaster {
         for (int l = 0; l < lanes.length; l++) {
             updateLane(state, l, nowS, dtS, todS, bin);
         }
+        totals.update(state, bands);
     }
 
     private void updateLane(IntersectionState state, int l, double nowS, double dtS, double todS, int bin) {

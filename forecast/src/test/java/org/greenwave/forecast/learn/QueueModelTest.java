@@ -18,6 +18,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import org.greenwave.core.forecast.PredictionBands;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,6 +203,49 @@ class QueueModelTest {
         Path swapped = write("swapped.zip", entries, "manifest.json",
                 manifest.replace("\"shrinkage\" : 0.1", "\"shrinkage\" : 0.2").getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> QueueModel.load(swapped)).hasMessageContaining("shrinkage");
+    }
+
+    @Test
+    void bandsAreSavedLoadedAndCheckedLikeEveryOtherPartOfTheFile() throws IOException {
+        PredictionBands.Calibrator c = new PredictionBands.Calibrator();
+        Random r = new Random(5);
+        for (int i = 0; i < 400; i++) {
+            double p = 10 * r.nextDouble();
+            c.add(PredictionBands.INTERSECTION, 2, p, p + r.nextGaussian());
+            c.add(PredictionBands.APPROACH, PredictionBands.SLOT_DELAY, 60 * p, 60 * p + 30 * r.nextGaussian());
+        }
+        PredictionBands bands = c.build(0.1, 0.9);
+        Path file = dir.resolve("banded.zip");
+        model.withBands(bands).save(file);
+        QueueModel back = QueueModel.load(file);
+        assertThat(back.bands().lowResiduals()).containsExactly(bands.lowResiduals());
+        assertThat(back.bands().highResiduals()).containsExactly(bands.highResiduals());
+        assertThat(back.bands().bucketEdgesVeh()).containsExactly(PredictionBands.DEFAULT_BUCKET_EDGES_VEH);
+        assertThat(back.bands().lowerVeh(PredictionBands.INTERSECTION, 2, 4))
+                .isEqualTo(bands.lowerVeh(PredictionBands.INTERSECTION, 2, 4));
+        assertThat(back.bands().upperVeh(PredictionBands.INTERSECTION, 0, 4)).isNaN();
+        // A model without bands loads as before.
+        Path plain = dir.resolve("plain.zip");
+        model.save(plain);
+        assertThat(QueueModel.load(plain).bands()).isNull();
+
+        Map<String, byte[]> entries = entries(file);
+        String manifest = new String(entries.get("manifest.json"), StandardCharsets.UTF_8);
+        Path crossed = write("crossed.zip", entries, "manifest.json",
+                manifest.replace("\"lowQuantile\" : 0.1", "\"lowQuantile\" : 0.95").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(crossed)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining(crossed.toString()).hasMessageContaining("bands")
+                .hasMessageContaining("0 < low < high < 1");
+        int at = manifest.indexOf("\"30s\"", manifest.indexOf("\"intersection\""));
+        int lowAt = manifest.indexOf("\"lowResidual\" : [", at) + "\"lowResidual\" : [".length();
+        String text = manifest.substring(0, lowAt) + " \"x\"," + manifest.substring(manifest.indexOf(',', lowAt) + 1);
+        Path word = write("word.zip", entries, "manifest.json", text.getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(word)).hasMessageContaining("bands.intersection.30s.lowResidual[0]")
+                .hasMessageContaining("not a number");
+        String shorter = manifest.substring(0, lowAt) + manifest.substring(manifest.indexOf(',', lowAt) + 1);
+        Path missing = write("short.zip", entries, "manifest.json", shorter.getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> QueueModel.load(missing)).hasMessageContaining("bands.intersection.30s")
+                .hasMessageContaining("7 numbers");
     }
 
     @Test

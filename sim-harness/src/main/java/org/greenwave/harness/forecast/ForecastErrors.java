@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.greenwave.core.forecast.PredictionBands;
+
 /**
  * Prediction errors per horizon, against ground truth, for the engine's forecast and for persistence (the estimate
  * at the time of the prediction, carried forward unchanged). A prediction made at second t for horizon h is compared
@@ -34,6 +36,14 @@ public final class ForecastErrors {
      */
     private final Map<String, double[]> byLane = new LinkedHashMap<>();
     private static final int LANE_BASE = 3;
+    private final double[] totalAbsSum = new double[horizonsS.length];
+    private final double[] totalPersistenceAbsSum = new double[horizonsS.length];
+    private final long[] totalN = new long[horizonsS.length];
+    private final long[] bandCovered = new long[PredictionBands.SLOTS];
+    private final long[] bandN = new long[PredictionBands.SLOTS];
+    private double delayAbsSum;
+    private double delayTruthSum;
+    private long delayN;
 
     /** Adds the lanes of one run. */
     public ForecastErrors add(List<ForecastRecorder.LaneSeries> lanes) {
@@ -73,6 +83,115 @@ public final class ForecastErrors {
             }
         }
         return this;
+    }
+
+    /**
+     * Adds the intersections' predicted totals of one run: each against the sum of its lanes' truth at t + h (and
+     * persistence, the total estimate at t), the delay over the next minute against the true queue summed over seconds
+     * t + 1 .. t + 60, and whether each band held the truth.
+     */
+    public ForecastErrors addTotals(ForecastRecorder run) {
+        int minute = org.greenwave.core.state.IntersectionState.HORIZON_S;
+        for (ForecastRecorder.TotalSeries ts : run.totals()) {
+            float[] truth = run.truthTotalVeh(ts);
+            int seconds = truth.length;
+            for (int t = WARM_UP_S; t < seconds; t++) {
+                float estimate = ts.predictedVeh[0][t];
+                if (Float.isNaN(estimate)) {
+                    continue;
+                }
+                for (int h = 0; h < horizonsS.length; h++) {
+                    int target = t + horizonsS[h];
+                    if (target >= seconds || Float.isNaN(truth[target]) || Float.isNaN(ts.predictedVeh[h][t])) {
+                        continue;
+                    }
+                    totalAbsSum[h] += Math.abs(ts.predictedVeh[h][t] - truth[target]);
+                    totalPersistenceAbsSum[h] += Math.abs(estimate - truth[target]);
+                    totalN[h]++;
+                    int slot = bandSlot(horizonsS[h]);
+                    if (slot >= 0 && !Float.isNaN(ts.bandLow[slot][t])) {
+                        bandN[slot]++;
+                        if (truth[target] >= ts.bandLow[slot][t] && truth[target] <= ts.bandHigh[slot][t]) {
+                            bandCovered[slot]++;
+                        }
+                    }
+                }
+                if (t + minute < seconds && !Float.isNaN(ts.delayVehS[t])) {
+                    double d = 0;
+                    for (int s = 1; s <= minute; s++) {
+                        d += truth[t + s];
+                    }
+                    if (!Double.isNaN(d)) {
+                        delayAbsSum += Math.abs(ts.delayVehS[t] - d);
+                        delayTruthSum += d;
+                        delayN++;
+                        int slot = PredictionBands.SLOT_DELAY;
+                        if (!Float.isNaN(ts.bandLow[slot][t])) {
+                            bandN[slot]++;
+                            if (d >= ts.bandLow[slot][t] && d <= ts.bandHigh[slot][t]) {
+                                bandCovered[slot]++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return this;
+    }
+
+    /** The band slot of a horizon in seconds; -1 for one without a band (0 s, the estimate). */
+    private static int bandSlot(int horizonS) {
+        for (int k = 0; k < PredictionBands.HORIZON_COUNT; k++) {
+            if (PredictionBands.horizonS(k) == horizonS) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** MAE of the intersections' predicted total queue at horizon index h, vehicles; NaN without samples. */
+    public double totalMae(int h) {
+        return totalAbsSum[h] / totalN[h];
+    }
+
+    /** Persistence's MAE of the intersections' total queue at horizon index h, vehicles. */
+    public double totalPersistenceMae(int h) {
+        return totalPersistenceAbsSum[h] / totalN[h];
+    }
+
+    /** Intersection-seconds compared at horizon index h. */
+    public long totalSamples(int h) {
+        return totalN[h];
+    }
+
+    /**
+     * Share of the predictions at horizon index h whose band held the truth, 0..1; NaN where no prediction had a band
+     * (without a calibrated model, or at 0 s).
+     */
+    public double totalCoverage(int h) {
+        int slot = bandSlot(horizonsS[h]);
+        return slot < 0 ? Double.NaN : (double) bandCovered[slot] / bandN[slot];
+    }
+
+    /** Predictions at horizon index h that had a band. */
+    public long totalBandSamples(int h) {
+        int slot = bandSlot(horizonsS[h]);
+        return slot < 0 ? 0 : bandN[slot];
+    }
+
+    /** MAE of the intersections' predicted delay over the next minute, vehicle-seconds; NaN without samples. */
+    public double delayMaeVehS() {
+        return delayAbsSum / delayN;
+    }
+
+    /** Mean true delay over the next minute per intersection, vehicle-seconds: the scale of {@link #delayMaeVehS()}. */
+    public double meanDelayVehS() {
+        return delayTruthSum / delayN;
+    }
+
+    /** Share of the delay predictions whose band held the truth; NaN where none had a band. */
+    public double delayCoverage() {
+        return (double) bandCovered[PredictionBands.SLOT_DELAY] / bandN[PredictionBands.SLOT_DELAY];
     }
 
     public int[] horizonsS() {

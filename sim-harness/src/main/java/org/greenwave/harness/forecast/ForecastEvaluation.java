@@ -133,7 +133,7 @@ public final class ForecastEvaluation {
             modelFile = outDir.resolve("queue-model.zip");
             String summary = models.train(train.stream().map(j -> j.capture).toList(),
                     train.stream().map(j -> j.recorder).toList(), validate.stream().map(j -> j.capture).toList(),
-                    validate.stream().map(j -> j.recorder).toList(), modelSeed, modelFile);
+                    validate.stream().map(j -> j.recorder).toList(), signals, modelSeed, modelFile);
             log.println(summary);
             model = QueueModel.load(modelFile);
         }
@@ -156,7 +156,7 @@ public final class ForecastEvaluation {
             runAll(jobs, log);
             ForecastErrors errors = new ForecastErrors();
             for (Job j : jobs) {
-                errors.add(j.recorder.lanes());
+                errors.add(j.recorder.lanes()).addTotals(j.recorder);
             }
             conditions.add(new ForecastReport.Condition(label, errors));
             if (example == null) {
@@ -248,6 +248,11 @@ public final class ForecastEvaluation {
         return best;
     }
 
+    /** A number for JSON: NaN (nothing measured) as null. */
+    private static String json(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "null";
+    }
+
     private static void writeJson(Path file, List<ForecastReport.Condition> conditions) throws IOException {
         StringBuilder b = new StringBuilder("{\"conditions\":[");
         for (int c = 0; c < conditions.size(); c++) {
@@ -260,7 +265,15 @@ public final class ForecastEvaluation {
                                 + "\"samples\":%d}", hs[h], e.mae(h), e.rmse(h), e.persistenceMae(h),
                         e.persistenceRmse(h), e.samples(h)));
             }
-            b.append("]}");
+            b.append("],\"totals\":[");
+            for (int h = 1; h < hs.length; h++) {
+                b.append(h == 1 ? "" : ",").append(String.format(Locale.ROOT,
+                        "{\"horizonS\":%d,\"mae\":%s,\"persistenceMae\":%s,\"bandCoverage\":%s,\"samples\":%d}",
+                        hs[h], json(e.totalMae(h)), json(e.totalPersistenceMae(h)), json(e.totalCoverage(h)),
+                        e.totalSamples(h)));
+            }
+            b.append(String.format(Locale.ROOT, "],\"delay\":{\"maeVehS\":%s,\"meanVehS\":%s,\"bandCoverage\":%s}}",
+                    json(e.delayMaeVehS()), json(e.meanDelayVehS()), json(e.delayCoverage())));
         }
         b.append("]}\n");
         Files.writeString(file, b.toString());

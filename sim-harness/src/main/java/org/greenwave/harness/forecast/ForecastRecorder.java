@@ -17,6 +17,7 @@ import org.greenwave.adapters.traci.Subscription;
 import org.greenwave.adapters.traci.TraciClient;
 import org.greenwave.adapters.traci.TraciConstants;
 import org.greenwave.core.engine.Engine;
+import org.greenwave.core.forecast.PredictionBands;
 import org.greenwave.core.engine.IntersectionSnapshot;
 import org.greenwave.harness.run.RunObserver;
 import org.greenwave.netimport.ControlledIntersection;
@@ -42,6 +43,7 @@ public final class ForecastRecorder implements RunObserver {
     private final double beginS;
     private final int seconds;
     private final List<LaneSeries> lanes = new ArrayList<>();
+    private final List<TotalSeries> totals = new ArrayList<>();
     private Engine engine;
     private IntersectionSnapshot[] snapshots;
     private Subscription[][] truth;
@@ -76,6 +78,61 @@ public final class ForecastRecorder implements RunObserver {
             Arrays.fill(a, Float.NaN);
             return a;
         }
+    }
+
+    /**
+     * One intersection's record of its predicted total (the intersection group of
+     * {@link org.greenwave.core.state.IntersectionState#groupCount()}): index t is second {@code beginS + t}; NaN where
+     * nothing was recorded. Its truth is the sum of its recorded lanes' truth ({@link #truthTotalVeh}).
+     */
+    public static final class TotalSeries {
+        public final String intersectionId;
+        public final int intersection;
+        /** [horizon index of {@link #HORIZONS_S}][t]: the engine's total at t for t + HORIZONS_S[h]. */
+        public final float[][] predictedVeh;
+        /** [band slot][t]: the band's ends at t, slots as in {@link org.greenwave.core.forecast.PredictionBands}. */
+        public final float[][] bandLow;
+        public final float[][] bandHigh;
+        /** [t]: the delay over the next minute predicted at t, vehicle-seconds. */
+        public final float[] delayVehS;
+
+        TotalSeries(String intersectionId, int intersection, int seconds) {
+            this.intersectionId = intersectionId;
+            this.intersection = intersection;
+            this.predictedVeh = new float[HORIZONS_S.length][];
+            for (int h = 0; h < HORIZONS_S.length; h++) {
+                predictedVeh[h] = LaneSeries.nan(seconds);
+            }
+            this.bandLow = new float[PredictionBands.SLOTS][];
+            this.bandHigh = new float[PredictionBands.SLOTS][];
+            for (int k = 0; k < PredictionBands.SLOTS; k++) {
+                bandLow[k] = LaneSeries.nan(seconds);
+                bandHigh[k] = LaneSeries.nan(seconds);
+            }
+            this.delayVehS = LaneSeries.nan(seconds);
+        }
+    }
+
+    /**
+     * The true total queue of an intersection each second: the sum of its recorded lanes' truth, NaN where one of
+     * them is unknown.
+     */
+    public float[] truthTotalVeh(TotalSeries ts) {
+        float[] sum = new float[seconds];
+        boolean any = false;
+        for (LaneSeries ls : lanes) {
+            if (ls.intersection != ts.intersection) {
+                continue;
+            }
+            any = true;
+            for (int t = 0; t < seconds; t++) {
+                sum[t] += ls.truthVeh[t];
+            }
+        }
+        if (!any) {
+            Arrays.fill(sum, Float.NaN);
+        }
+        return sum;
     }
 
     /**
@@ -136,6 +193,7 @@ public final class ForecastRecorder implements RunObserver {
         for (int i = 0; i < signals.size(); i++) {
             ControlledIntersection ci = signals.get(i);
             snapshots[i] = engine.newSnapshot(i);
+            totals.add(new TotalSeries(ci.id(), i, seconds));
             for (int lane = 0; lane < ci.model().incomingLaneCount(); lane++) {
                 if (!detected(ci, lane)) {
                     continue;
@@ -182,6 +240,25 @@ public final class ForecastRecorder implements RunObserver {
                 ls.predictedVeh[h][ti] = (float) snap.predictedQueueVeh(ls.lane, HORIZONS_S[h]);
             }
         }
+        for (TotalSeries ts : totals) {
+            IntersectionSnapshot snap = snapshots[ts.intersection];
+            if (snap.ticks() == 0) {
+                continue;
+            }
+            for (int h = 0; h < HORIZONS_S.length; h++) {
+                ts.predictedVeh[h][ti] = (float) snap.predictedGroupQueueVeh(0, HORIZONS_S[h]);
+            }
+            for (int k = 0; k < PredictionBands.SLOTS; k++) {
+                ts.bandLow[k][ti] = (float) snap.groupBandLow(0, k);
+                ts.bandHigh[k][ti] = (float) snap.groupBandHigh(0, k);
+            }
+            ts.delayVehS[ti] = (float) snap.predictedGroupDelayVehS(0);
+        }
+    }
+
+    /** The recorded intersections' totals, in intersection order. */
+    public List<TotalSeries> totals() {
+        return totals;
     }
 
     /** The recorded lanes, in intersection then lane order. */

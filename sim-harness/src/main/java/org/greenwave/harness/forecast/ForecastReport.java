@@ -47,6 +47,7 @@ public final class ForecastReport {
                         e.samples(h)));
             }
         }
+        b.append("\n").append(totalsTable(conditions));
         ForecastErrors base = conditions.get(0).errors();
         b.append(String.format(Locale.ROOT, "%nMean true queue per lane: %.2f veh. Estimate MAE in metres against "
                 + "SUMO's jam length: %.1f m (%s).%n", base.meanTruthVeh(), base.estimateMaeM(), conditions.get(0).label()));
@@ -83,6 +84,39 @@ public final class ForecastReport {
                     100 * (e.mae(index(e, 30)) / base.mae(index(base, 30)) - 1)));
         }
         return b.toString();
+    }
+
+    /**
+     * The intersections' predicted totals: per condition and horizon the total queue's MAE, persistence's, their ratio
+     * and how often the 10–90 % band held the truth; then the delay over the next minute.
+     */
+    static String totalsTable(List<Condition> conditions) {
+        StringBuilder b = new StringBuilder("Intersection totals (the sum over an intersection's detected lanes; band: "
+                + "10–90 %, calibrated on the validation runs):\n\n");
+        b.append("| detectors | horizon s | total MAE veh | persistence MAE veh | MAE / persistence | band coverage "
+                + "| intersection-seconds |\n|---|---|---|---|---|---|---|\n");
+        for (Condition c : conditions) {
+            ForecastErrors e = c.errors();
+            int[] hs = e.horizonsS();
+            for (int h = 1; h < hs.length; h++) {
+                b.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %s | %d |%n", c.label(), hs[h],
+                        e.totalMae(h), e.totalPersistenceMae(h), e.totalMae(h) / e.totalPersistenceMae(h),
+                        percent(e.totalCoverage(h)), e.totalSamples(h)));
+            }
+        }
+        b.append("\n| detectors | delay over the next 60 s: MAE veh·s | mean true delay veh·s | band coverage |\n"
+                + "|---|---|---|---|\n");
+        for (Condition c : conditions) {
+            ForecastErrors e = c.errors();
+            b.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %s |%n", c.label(), e.delayMaeVehS(),
+                    e.meanDelayVehS(), percent(e.delayCoverage())));
+        }
+        return b.toString();
+    }
+
+    /** A share as a percentage, or "no band" for NaN. */
+    static String percent(double share) {
+        return Double.isNaN(share) ? "no band" : String.format(Locale.ROOT, "%.1f %%", 100 * share);
     }
 
     static int index(ForecastErrors e, int horizonS) {

@@ -36,6 +36,20 @@ public final class ForecastSummary {
                 }
             }
         }
+        b.append("\nIntersection totals (sum over each intersection's detected lanes; band 10–90 %, calibrated on the "
+                + "validation runs):\n\n| scenario | controller | detectors | horizon s | total MAE veh | persistence MAE "
+                + "veh | MAE / persistence | band coverage |\n|---|---|---|---|---|---|---|---|\n");
+        for (ForecastEvaluation.Result r : results) {
+            for (ForecastReport.Condition c : r.conditions()) {
+                ForecastErrors e = c.errors();
+                int[] hs = e.horizonsS();
+                for (int h = 1; h < hs.length; h++) {
+                    b.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.2f | %.2f | %.2f | %s |%n",
+                            r.scenario(), r.controller(), c.label(), hs[h], e.totalMae(h), e.totalPersistenceMae(h),
+                            e.totalMae(h) / e.totalPersistenceMae(h), ForecastReport.percent(e.totalCoverage(h))));
+                }
+            }
+        }
         return b.toString();
     }
 

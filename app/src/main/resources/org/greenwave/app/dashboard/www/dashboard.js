@@ -32,6 +32,9 @@
     const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
     return String(h).padStart(2, '0') + ':' + String(m).padStart(2, '0') + ':' + String(sec).padStart(2, '0');
   }
+  function esc(text) {
+    return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  }
   function num(v, digits) {
     if (v === null || v === undefined || Number.isNaN(v)) {
       return '–';
@@ -538,6 +541,7 @@
       });
     }
     renderQueueChart(d);
+    renderPrediction(d.prediction);
     const body = document.querySelector('#d-measures tbody');
     body.innerHTML = '';
     d.lanes.forEach((l) => {
@@ -549,6 +553,38 @@
       body.appendChild(tr);
     });
     renderPcd(d.pcd);
+  }
+
+  // The intersection's and approaches' predicted total queue (vehicles) and delay, each with its band when the
+  // forecaster's model calibrated one: "7.2 (4.1–10.8)".
+  function renderPrediction(p) {
+    const body = document.querySelector('#d-pred tbody');
+    body.innerHTML = '';
+    if (!p) {
+      $('d-pred-note').textContent = '';
+      return;
+    }
+    $('d-pred-note').textContent = p.bands ? 'vehicles queued (delay: vehicle-seconds over the next 60 s), 10–90 % band below each'
+      : 'vehicles queued; no band: the forecaster has no calibrated model (--queue-model)';
+    const cell = (v, lo, hi) => {
+      const band = lo !== null && hi !== null
+        ? ' <span class="band" title="10–90 % band">(' + num(lo, 1) + '–' + num(hi, 1) + ')</span>' : '';
+      return '<td class="num">' + num(v, 1) + band + '</td>';
+    };
+    const at = (s) => p.horizonsS.indexOf(s);
+    p.groups.forEach((g) => {
+      const tr = document.createElement('tr');
+      tr.className = g.id === 'all' ? 'pred-total' : '';
+      let html = '<td>' + (g.id === 'all' ? 'intersection' : esc(g.id)) + '</td><td class="num">'
+        + num(g.nowVeh, 1) + '</td>';
+      [15, 30, 60].forEach((s) => { const k = at(s); html += cell(g.queueVeh[k], g.lowVeh[k], g.highVeh[k]); });
+      const dband = g.delayLowVehS !== null && g.delayHighVehS !== null
+        ? ' <span class="band" title="10–90 % band">(' + num(g.delayLowVehS, 0) + '–' + num(g.delayHighVehS, 0)
+          + ')</span>' : '';
+      html += '<td class="num">' + num(g.delayVehS, 0) + dband + '</td>';
+      tr.innerHTML = html;
+      body.appendChild(tr);
+    });
   }
 
   function renderQueueChart(d) {
