@@ -11,15 +11,14 @@ import org.greenwave.core.state.IntersectionState;
  * stands (the crossings' clearance when one is needed, amber, all-red when the model has one, the target green for its
  * minimum green).
  *
- * <p>The transition states come from the interlock's own rule ({@link SafetyInterlock#transitionState});
- * {@code PlanForecastTest} checks that the forecast equals what the interlock then shows.
+ * <p>The transition's intervals, their order and lengths come from the interlock's own rule
+ * ({@link SafetyInterlock#nextInterval}, {@link SafetyInterlock#intervalS}), their states from
+ * {@link SafetyInterlock#transitionState}; {@code PlanForecastPropertiesTest} checks that the forecast equals what the
+ * interlock then shows.
  *
  * <p>Threading: shard thread only. No allocation.
  */
 final class PlanForecast {
-    /** The interlock's tolerance for comparing times, seconds. */
-    private static final double EPS_S = 1e-6;
-
     private PlanForecast() {
     }
 
@@ -32,38 +31,23 @@ final class PlanForecast {
     static void fill(TimingPlan plan, SafetyInterlock il, int proposal, double nowS, double tickS, char[] scratch) {
         IntersectionModel m = il.model();
         il.copyShown(scratch);
-        double elapsedS = nowS - il.intervalStartS();
-        switch (il.interval()) {
-            case SafetyInterlock.GREEN: {
-                int phase = il.phase();
-                double minLeftS = m.effectiveMinGreenS(phase) - (nowS - il.phaseStartS());
-                if (proposal < 0 || proposal >= m.greenPhaseCount() || proposal == phase) {
-                    plan.add(scratch, Math.max(minLeftS, tickS));
-                    return;
-                }
-                // The change was held for the minimum green: it comes when that is over.
-                plan.add(scratch, Math.max(minLeftS, 0));
-                double pedestrianS = m.pedestrianClearanceS(phase, proposal);
-                if (pedestrianS > EPS_S) {
-                    SafetyInterlock.transitionState(m, phase, proposal, SafetyInterlock.PEDESTRIAN_CLEARANCE, scratch);
-                    plan.add(scratch, pedestrianS);
-                }
-                amberAllRedAndGreen(plan, m, phase, proposal, scratch, m.yellowS(), m.allRedS());
+        int interval = il.interval();
+        if (interval == SafetyInterlock.GREEN) {
+            int phase = il.phase();
+            double minLeftS = m.effectiveMinGreenS(phase) - (nowS - il.phaseStartS());
+            if (proposal < 0 || proposal >= m.greenPhaseCount() || proposal == phase) {
+                plan.add(scratch, Math.max(minLeftS, tickS));
                 return;
             }
-            case SafetyInterlock.PEDESTRIAN_CLEARANCE:
-                plan.add(scratch, Math.max(m.pedestrianClearanceS(il.phase(), il.targetPhase()) - elapsedS, 0));
-                amberAllRedAndGreen(plan, m, il.phase(), il.targetPhase(), scratch, m.yellowS(), m.allRedS());
-                return;
-            case SafetyInterlock.YELLOW:
-                plan.add(scratch, Math.max(m.yellowS() - elapsedS, 0));
-                amberAllRedAndGreen(plan, m, il.phase(), il.targetPhase(), scratch, 0, m.allRedS());
-                return;
-            default:
-                plan.add(scratch, Math.max(m.allRedS() - elapsedS, 0));
-                amberAllRedAndGreen(plan, m, il.phase(), il.targetPhase(), scratch, 0, 0);
-                return;
+            // The change was held for the minimum green: it comes when that is over.
+            plan.add(scratch, Math.max(minLeftS, 0));
+            transitionAndGreen(plan, m, phase, proposal, SafetyInterlock.GREEN, scratch);
+            return;
         }
+        int from = il.phase();
+        int to = il.targetPhase();
+        plan.add(scratch, Math.max(SafetyInterlock.intervalS(m, from, to, interval) - (nowS - il.intervalStartS()), 0));
+        transitionAndGreen(plan, m, from, to, interval, scratch);
     }
 
     /**
@@ -125,10 +109,13 @@ final class PlanForecast {
             if (to < 0 || to >= m.greenPhaseCount() || from < 0 || from >= m.greenPhaseCount()) {
                 return;
             }
-            double pedestrianS = m.pedestrianClearanceS(from, to);
-            t = transition(state, m, from, to, SafetyInterlock.PEDESTRIAN_CLEARANCE, pedestrianS, t, scratch);
-            t = transition(state, m, from, to, SafetyInterlock.YELLOW, m.yellowS(), t, scratch);
-            t = transition(state, m, from, to, SafetyInterlock.ALL_RED, m.allRedS(), t, scratch);
+            for (int iv = SafetyInterlock.nextInterval(m, from, to, SafetyInterlock.GREEN); iv != SafetyInterlock.GREEN;
+                 iv = SafetyInterlock.nextInterval(m, from, to, iv)) {
+                double durationS = SafetyInterlock.intervalS(m, from, to, iv);
+                SafetyInterlock.transitionState(m, from, to, iv, scratch);
+                state.planState(scratch, t, t + durationS);
+                t += durationS;
+            }
             double endS = Math.max(t + m.effectiveMinGreenS(to), schedule.plannedEndS(i));
             for (int l = 0; l < scratch.length; l++) {
                 scratch[l] = m.greenState(to, l);
@@ -138,33 +125,20 @@ final class PlanForecast {
         }
     }
 
-    private static double transition(IntersectionState state, IntersectionModel m, int from, int to, int interval,
-                                     double durationS, double t, char[] scratch) {
-        if (durationS <= EPS_S) {
-            return t;
-        }
-        SafetyInterlock.transitionState(m, from, to, interval, scratch);
-        state.planState(scratch, t, t + durationS);
-        return t + durationS;
-    }
-
     /**
-     * The amber for {@code yellowS} (none when 0), the all-red for {@code allRedS} (none when 0), then the target's
-     * minimum green.
+     * The transition intervals from green phase {@code from} to {@code to} that follow {@code interval}, each for its
+     * whole length, then the target's minimum green.
      */
-    private static void amberAllRedAndGreen(TimingPlan plan, IntersectionModel m, int from, int target, char[] state,
-                                            double yellowS, double allRedS) {
-        if (yellowS > EPS_S) {
-            SafetyInterlock.transitionState(m, from, target, SafetyInterlock.YELLOW, state);
-            plan.add(state, yellowS);
-        }
-        if (allRedS > EPS_S) {
-            SafetyInterlock.transitionState(m, from, target, SafetyInterlock.ALL_RED, state);
-            plan.add(state, allRedS);
+    private static void transitionAndGreen(TimingPlan plan, IntersectionModel m, int from, int to, int interval,
+                                           char[] state) {
+        for (int iv = SafetyInterlock.nextInterval(m, from, to, interval); iv != SafetyInterlock.GREEN;
+             iv = SafetyInterlock.nextInterval(m, from, to, iv)) {
+            SafetyInterlock.transitionState(m, from, to, iv, state);
+            plan.add(state, SafetyInterlock.intervalS(m, from, to, iv));
         }
         for (int l = 0; l < state.length; l++) {
-            state[l] = m.greenState(target, l);
+            state[l] = m.greenState(to, l);
         }
-        plan.add(state, m.effectiveMinGreenS(target));
+        plan.add(state, m.effectiveMinGreenS(to));
     }
 }

@@ -78,25 +78,10 @@ public final class SafetyInterlock {
         switch (interval) {
             case GREEN:
                 return stepGreen(nowS, proposedPhase);
-            case PEDESTRIAN_CLEARANCE:
-                if (nowS - intervalStartS + EPS_S >= model.pedestrianClearanceS(phase, target)) {
-                    return enter(YELLOW, nowS);
-                }
-                return false;
-            case YELLOW:
-                if (nowS - intervalStartS + EPS_S >= model.yellowS()) {
-                    if (model.allRedS() > EPS_S) {
-                        transitionState(model, phase, target, ALL_RED, candidate);
-                        interval = ALL_RED;
-                        intervalStartS = nowS;
-                        return emit();
-                    }
-                    return startGreen(nowS);
-                }
-                return false;
             default:
-                if (nowS - intervalStartS + EPS_S >= model.allRedS()) {
-                    return startGreen(nowS);
+                if (nowS - intervalStartS + EPS_S >= intervalS(model, phase, target, interval)) {
+                    int next = nextInterval(model, phase, target, interval);
+                    return next == GREEN ? startGreen(nowS) : enter(next, nowS);
                 }
                 return false;
         }
@@ -122,7 +107,7 @@ public final class SafetyInterlock {
             return false;
         }
         target = wanted;
-        return enter(model.pedestrianClearanceS(phase, target) > EPS_S ? PEDESTRIAN_CLEARANCE : YELLOW, nowS);
+        return enter(nextInterval(model, phase, target, GREEN), nowS);
     }
 
     /** Begins transition interval {@code next} from {@link #phase} to {@link #target} at {@code nowS}. */
@@ -131,6 +116,47 @@ public final class SafetyInterlock {
         interval = next;
         intervalStartS = nowS;
         return emit();
+    }
+
+    /**
+     * The interval that follows {@code interval} on the way from green phase {@code from} to {@code to}: the one rule
+     * for the order of a transition, used by the interlock and by whoever forecasts what it will show. From
+     * {@link #GREEN} (the green being left): {@link #PEDESTRIAN_CLEARANCE} when
+     * {@link IntersectionModel#pedestrianClearanceS} is positive, else {@link #YELLOW}; then {@link #YELLOW}; then
+     * {@link #ALL_RED} when {@link IntersectionModel#allRedS()} is positive; then {@link #GREEN}, the target's green.
+     * Each transition interval lasts {@link #intervalS}.
+     */
+    public static int nextInterval(IntersectionModel model, int from, int to, int interval) {
+        switch (interval) {
+            case GREEN:
+                return model.pedestrianClearanceS(from, to) > EPS_S ? PEDESTRIAN_CLEARANCE : YELLOW;
+            case PEDESTRIAN_CLEARANCE:
+                return YELLOW;
+            case YELLOW:
+                return model.allRedS() > EPS_S ? ALL_RED : GREEN;
+            case ALL_RED:
+                return GREEN;
+            default:
+                throw new IllegalArgumentException("no interval " + interval);
+        }
+    }
+
+    /**
+     * How long transition interval {@code interval} ({@link #PEDESTRIAN_CLEARANCE}, {@link #YELLOW} or
+     * {@link #ALL_RED}) from green phase {@code from} to {@code to} lasts, seconds: the interlock leaves it at the
+     * first tick at least this long after entering it.
+     */
+    public static double intervalS(IntersectionModel model, int from, int to, int interval) {
+        switch (interval) {
+            case PEDESTRIAN_CLEARANCE:
+                return model.pedestrianClearanceS(from, to);
+            case YELLOW:
+                return model.yellowS();
+            case ALL_RED:
+                return model.allRedS();
+            default:
+                throw new IllegalArgumentException("not a transition interval: " + interval);
+        }
     }
 
     /**
