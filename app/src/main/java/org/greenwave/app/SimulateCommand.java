@@ -11,6 +11,7 @@ import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.kpi.ComparisonTable;
 import org.greenwave.harness.kpi.ResultsCsv;
 import org.greenwave.harness.kpi.RunSummary;
+import org.greenwave.harness.run.BrokerAccess;
 import org.greenwave.harness.run.PlanSigning;
 import org.greenwave.harness.run.Study;
 import org.greenwave.netimport.Scenario;
@@ -75,6 +76,36 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "With --via mqtt: the broker, e.g. tcp://127.0.0.1:1883. Default: an embedded broker per run.")
     String broker;
 
+    @Option(names = "--broker-ca", paramLabel = "FILE",
+            description = "With --broker ssl://...: PEM certificate(s) of the authority that signed the broker's "
+                    + "certificate. Default: the JVM's trusted authorities.")
+    Path brokerCa;
+
+    @Option(names = "--broker-cert", paramLabel = "FILE",
+            description = "With --broker: PEM client certificate for a broker that asks for one (with --broker-key); "
+                    + "both sides use it.")
+    Path brokerCert;
+
+    @Option(names = "--broker-key", paramLabel = "FILE", description = "PEM private key (PKCS #8) of --broker-cert.")
+    Path brokerKey;
+
+    @Option(names = "--broker-username", paramLabel = "NAME",
+            description = "With --broker: the engine's user name there (it publishes plans, reads detector data).")
+    String brokerUsername;
+
+    @Option(names = "--broker-password-file", paramLabel = "FILE",
+            description = "File whose first line is the password of --broker-username (keep it chmod 600).")
+    Path brokerPasswordFile;
+
+    @Option(names = "--field-username", paramLabel = "NAME",
+            description = "With --broker: the simulated field devices' user name there (they publish detector data "
+                    + "and read plans).")
+    String fieldUsername;
+
+    @Option(names = "--field-password-file", paramLabel = "FILE",
+            description = "File whose first line is the password of --field-username (keep it chmod 600).")
+    Path fieldPasswordFile;
+
     @Option(names = "--plan-key", paramLabel = "FILE",
             description = "With --via mqtt: the Ed25519 private key the engine signs its plans with (as serve's). "
                     + "Default: a key pair made for each run.")
@@ -118,13 +149,14 @@ public final class SimulateCommand implements Callable<Integer> {
         dashboardOptions.check(spec.commandLine(), dashboard ? null : "--dashboard");
         Scenario s = scenario();
         PlanSigning signing = planSigning();
+        BrokerAccess brokerAccess = brokerAccess();
         queueModel.load(spec.commandLine().getOut());
         List<RunSummary> runs;
         String report;
         try (WatchedRun watched = dashboard ? WatchedRun.start(spec.commandLine(), s, tls, dashboardOptions,
                 WatchedRun.controller(controllers), seeds.values().get(0)) : null) {
             runs = runStudy(s, controllers, seeds.values(), out, tls, parallel, sumoArgs, viaMqtt(), broker,
-                    signing, watchdog.equals("on"), queueModel.engineSetup(), watched);
+                    signing, brokerAccess, watchdog.equals("on"), queueModel.engineSetup(), watched);
             report = report(s, runs, out) + (watched != null ? watched.wallTimeNote() : "");
         }
         queueModel.reportUse(spec.commandLine().getOut(), runs.size());
@@ -188,6 +220,33 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
+    /** How the engine and the field side log in to --broker. */
+    private BrokerAccess brokerAccess() {
+        CommandLine cl = spec.commandLine();
+        boolean any = brokerCa != null || brokerCert != null || brokerKey != null || brokerUsername != null
+                || brokerPasswordFile != null || fieldUsername != null || fieldPasswordFile != null;
+        if (!any) {
+            return BrokerAccess.ANONYMOUS;
+        }
+        if (broker == null) {
+            throw new CommandLine.ParameterException(cl, "--broker-ca, --broker-cert, --broker-key, --broker-username, "
+                    + "--field-username and their password files are for an external --broker (the embedded broker of "
+                    + "--via mqtt needs none)");
+        }
+        if (brokerPasswordFile != null && brokerUsername == null || fieldPasswordFile != null && fieldUsername == null) {
+            throw new CommandLine.ParameterException(cl, (brokerPasswordFile != null && brokerUsername == null
+                    ? "--broker-password-file needs --broker-username" : "--field-password-file needs --field-username"));
+        }
+        char[] enginePassword = ServeConfig.password(cl, brokerPasswordFile, null, System::getenv, cl.getErr());
+        char[] fieldPassword = ServeConfig.password(cl, fieldPasswordFile, null, System::getenv, cl.getErr());
+        try {
+            return BrokerAccess.of(brokerCa, brokerCert, brokerKey, brokerUsername, enginePassword, fieldUsername,
+                    fieldPassword);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "--broker-ca/--broker-cert/--broker-key: " + e.getMessage());
+        }
+    }
+
     private boolean viaMqtt() {
         return "mqtt".equals(via);
     }
@@ -195,7 +254,7 @@ public final class SimulateCommand implements Callable<Integer> {
     /** Runs every controller × seed; {@code watched}, when not null, is shown on the dashboard. */
     static List<RunSummary> runStudy(Scenario s, List<String> controllers, List<Long> seeds, Path out, List<String> tls,
                                      int parallel, List<String> sumoArgs, boolean viaMqtt, String broker,
-                                     PlanSigning signing, boolean watchdog, UnaryOperator<EngineContext> engineSetup,
+                                     PlanSigning signing, BrokerAccess access, boolean watchdog, UnaryOperator<EngineContext> engineSetup,
                                      WatchedRun watched) throws Exception {
         Study study = new Study(s, controllers, seeds, out, tls, watched != null ? watched.parallel(parallel) : parallel,
                 sumoArgs).engineSetups((controller, seed) -> ctx -> engineSetup.apply(ctx.watchdog(watchdog)));
@@ -203,7 +262,7 @@ public final class SimulateCommand implements Callable<Integer> {
             study.watch(watched.controller(), watched.seed(), watched.observer(), watched.engineSetup());
         }
         if (viaMqtt) {
-            study.viaMqtt(broker).planSigning(signing);
+            study.viaMqtt(broker).planSigning(signing).brokerAccess(access);
         }
         return study.run(System.err);
     }
@@ -215,6 +274,35 @@ public final class SimulateCommand implements Callable<Integer> {
             rows.add(new ResultsCsv.Row(r, List.of()));
         }
         ResultsCsv.write(file, List.of(), rows);
+    }
+
+    /**
+     * What the field controllers did with the plans, per run (summary.json's {@code field}): shown for runs over MQTT,
+     * and for any run whose controllers refused a plan or fell back; empty otherwise.
+     */
+    static String fieldFooter(List<RunSummary> runs) {
+        boolean show = false;
+        for (RunSummary r : runs) {
+            show |= r.field() != null && ("mqtt".equals(r.transport()) || r.field().plansRefused() > 0
+                    || r.field().fallbacksEntered() > 0);
+        }
+        if (!show) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("\nField controllers (plans followed, refused by reason, fallbacks to "
+                + "their own programs):\n");
+        for (RunSummary r : runs) {
+            org.greenwave.harness.kpi.FieldStats f = r.field();
+            if (f == null) {
+                continue;
+            }
+            String reasons = f.refusalsText();
+            b.append(String.format(java.util.Locale.ROOT, "  %s seed %d: %d followed, %d refused%s; fell back %d "
+                            + "time(s), %.0f signal-s without a valid plan%n", r.controllerLabel(), r.seed(),
+                    f.plansAccepted(), f.plansRefused(), reasons.isEmpty() ? "" : " (" + reasons + ")",
+                    f.fallbacksEntered(), f.fallbackS()));
+        }
+        return b.toString();
     }
 
     static String report(Scenario s, List<RunSummary> runs, Path out) {
@@ -237,6 +325,7 @@ public final class SimulateCommand implements Callable<Integer> {
         b.append("Person delay: walking time loss (incl. waiting at crossings) plus waiting for rides, per person who"
                 + " arrived in the window. " + ComparisonTable.NONE
                 + ": no run had any (no buses, or no person arrived).\n");
+        b.append(fieldFooter(runs));
         b.append("Per-run output: ").append(out.toAbsolutePath()).append("/<controller>/seed-<n>/; every KPI per run: ")
                 .append(out.toAbsolutePath().resolve("results.csv")).append('\n');
         return b.toString();

@@ -56,6 +56,13 @@ class SimulateSignedPlansTest {
                 + "own programs").isGreaterThanOrEqualTo(100);
         assertThat(summary("untrusted").get("safetyViolations").asLong()).isZero();
         assertThat(console.err()).containsPattern("the field controllers refused \\d+ plan\\(s\\): unknown-key \\d+");
+        JsonNode field = summary("untrusted").get("field");
+        assertThat(field.get("plansAccepted").asLong()).isZero();
+        assertThat(field.at("/refusedByReason/unknown-key").asLong()).isPositive()
+                .isEqualTo(field.get("plansRefused").asLong());
+        assertThat(console.out()).contains("Field controllers (plans followed, refused by reason")
+                .containsPattern("max-pressure seed 1: 0 followed, \\d+ refused \\(unknown-key \\d+\\); fell back 0 "
+                        + "time\\(s\\), \\d+ signal-s without a valid plan");
     }
 
     @Test

@@ -49,6 +49,10 @@ public final class FieldController {
     private long plansTaken;
     private long plansIgnored;
     private long fallbackSteps;
+    private long fallbacksEntered;
+    private long fallbackMs;
+    /** Time of the last {@link #step}, ms; {@code Long.MIN_VALUE} before the first. */
+    private long lastStepMs = Long.MIN_VALUE;
 
     /** A controller that may hand the signal only to its own program ({@link IntersectionModel#sourceProgramId}). */
     public FieldController(IntersectionModel model) {
@@ -177,7 +181,15 @@ public final class FieldController {
      */
     public boolean step(double nowS) {
         long nowMs = Math.round(nowS * 1000);
+        boolean wasFallback = fallback;
         fallback = !hasPlan || planExpiresAtMs < nowMs;
+        if (fallback && !wasFallback) {
+            fallbacksEntered++;
+        }
+        if (fallback && lastStepMs != Long.MIN_VALUE) {
+            fallbackMs += nowMs - lastStepMs;
+        }
+        lastStepMs = nowMs;
         if (running != null) {
             // The device program stays in charge until the adapter hands the signal back (resume), also while plans
             // are late: the device has nothing safer to run.
@@ -272,5 +284,21 @@ public final class FieldController {
     /** Steps run without a valid plan. */
     public long fallbackSteps() {
         return fallbackSteps;
+    }
+
+    /**
+     * Times this controller went from following a plan to its fallback because the plan ran out with no newer valid
+     * one (the fallback it starts in is not counted).
+     */
+    public long fallbacksEntered() {
+        return fallbacksEntered;
+    }
+
+    /**
+     * Time spent in fallback, milliseconds of the time {@link #step} is given: each interval between two steps counts
+     * when the later step finds no valid plan.
+     */
+    public long fallbackMs() {
+        return fallbackMs;
     }
 }

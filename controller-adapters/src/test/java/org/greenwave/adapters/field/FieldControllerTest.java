@@ -109,6 +109,35 @@ class FieldControllerTest {
     }
 
     @Test
+    void countsEachFallbackAndTheTimeSpentInIt() {
+        FieldController f = new FieldController(model());
+        f.reset(0, 0);
+        f.step(0);
+        f.step(1);
+        assertThat(f.fallbackMs()).as("no plan yet: in fallback from the start").isEqualTo(1000);
+        assertThat(f.fallbacksEntered()).as("the fallback it starts in is not an entry").isZero();
+        f.offerPlan(1, 1000, 4000, null, null, "GGrr", 1000);
+        for (int t = 2; t <= 4; t++) {
+            f.step(t);
+        }
+        assertThat(f.inFallback()).isFalse();
+        f.step(5);
+        f.step(6.5);
+        assertThat(f.inFallback()).isTrue();
+        assertThat(f.fallbacksEntered()).isEqualTo(1);
+        assertThat(f.fallbackMs()).as("1 s before the plan, 2.5 s after it ran out").isEqualTo(3500);
+        // A new plan ends the fallback; when it runs out, that is a second entry.
+        f.offerPlan(2, 6500, 8000, null, null, "GGrr", 6500);
+        f.step(7);
+        f.step(8);
+        f.step(9);
+        f.step(10);
+        assertThat(f.fallbacksEntered()).isEqualTo(2);
+        assertThat(f.fallbackMs()).isEqualTo(3500 + 2000);
+        assertThat(f.fallbackSteps()).isEqualTo(6);
+    }
+
+    @Test
     void aDeviceProgramPlanLeavesTheSignalAlone() {
         FieldController f = new FieldController(model());
         f.reset(0, 0);

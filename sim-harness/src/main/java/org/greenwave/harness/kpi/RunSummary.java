@@ -35,13 +35,27 @@ import org.greenwave.core.policy.Policies;
  *                          when not measured
  * @param buses             bus KPIs (vehicles of {@code vClass="bus"}) from the tripinfo output; {@code null} when not
  *                          measured
+ * @param field             what the field controllers did with the plans: accepted, refused by reason, fallbacks;
+ *                          {@code null} in summaries written before it was recorded
  */
 public record RunSummary(String scenario, String controller, long seed, double beginS, double endS, int signals,
                          TripStats trips, double throughputVehPerH, long teleports, long safetyViolations,
                          Map<String, Long> violationsByRule, List<String> violationExamples, String transport,
                          long ingestDrops, long fallbackSteps, long interlockHeld,
                          long interlockForced, double wallTimeS, String sumoVersion, RunMonitors monitors,
-                         String ownProgramType, PersonStats persons, BusStats buses) {
+                         String ownProgramType, PersonStats persons, BusStats buses, FieldStats field) {
+
+    /** A summary without the field controllers' figures. */
+    public RunSummary(String scenario, String controller, long seed, double beginS, double endS, int signals,
+                      TripStats trips, double throughputVehPerH, long teleports, long safetyViolations,
+                      Map<String, Long> violationsByRule, List<String> violationExamples, String transport,
+                      long ingestDrops, long fallbackSteps, long interlockHeld,
+                      long interlockForced, double wallTimeS, String sumoVersion, RunMonitors monitors,
+                      String ownProgramType, PersonStats persons, BusStats buses) {
+        this(scenario, controller, seed, beginS, endS, signals, trips, throughputVehPerH, teleports, safetyViolations,
+                violationsByRule, violationExamples, transport, ingestDrops, fallbackSteps, interlockHeld,
+                interlockForced, wallTimeS, sumoVersion, monitors, ownProgramType, persons, buses, null);
+    }
 
     /** A summary without person or bus KPIs (both not measured). */
     public RunSummary(String scenario, String controller, long seed, double beginS, double endS, int signals,
@@ -52,7 +66,7 @@ public record RunSummary(String scenario, String controller, long seed, double b
                       String ownProgramType) {
         this(scenario, controller, seed, beginS, endS, signals, trips, throughputVehPerH, teleports, safetyViolations,
                 violationsByRule, violationExamples, transport, ingestDrops, fallbackSteps, interlockHeld,
-                interlockForced, wallTimeS, sumoVersion, monitors, ownProgramType, null, null);
+                interlockForced, wallTimeS, sumoVersion, monitors, ownProgramType, null, null, null);
     }
 
     /**

@@ -36,7 +36,7 @@ import org.greenwave.core.time.ManualClock;
  * Runs a simulation the way a deployment runs: SUMO's detectors are published on MQTT as a field device would send
  * them, the engine (on its own threads) consumes them through its MQTT gateway and publishes timing plans, and a
  * field-side subscriber hands the plans to the field controllers, which apply them to SUMO. The broker is the
- * embedded one unless a URL is given. The engine signs its plans ({@link PlanSigning}: by default with a key pair made
+ * embedded one unless a URL is given (with the {@link BrokerAccess} of each side). The engine signs its plans ({@link PlanSigning}: by default with a key pair made
  * for the run), and the field side takes only plans signed with a key it trusts ({@link PlanReceiver}), counting the others in {@link #refusals()}.
  *
  * <p>To stay in lock-step with simulated time, each step waits until the gateway has received the step's detector
@@ -80,7 +80,7 @@ final class MqttTransport implements AutoCloseable {
 
     MqttTransport(String brokerUrl, List<EngineIntersection> intersections, ManualClock clock, PlanBoard board,
                   String runId, java.util.function.UnaryOperator<EngineContext> engineSetup, PlanSigning signing,
-                  PlanRefusals refusals) throws IOException {
+                  PlanRefusals refusals, BrokerAccess access) throws IOException {
         this.clock = clock;
         this.board = board;
         this.receiver = new PlanReceiver(signing.trusted(), refusals);
@@ -112,7 +112,8 @@ final class MqttTransport implements AutoCloseable {
                 EmbeddedBroker.Credentials c = started.engineCredentials();
                 engineOptions.brokerUrl(started.engineUrl()).credentials(c.username(), c.password());
             } else {
-                engineOptions.brokerUrl(url);
+                engineOptions.brokerUrl(url).credentials(access.engineUser(), access.enginePassword())
+                        .tls(access.tls());
             }
             gw = MqttEngineGateway.start(engineOptions.build(), eng.directory(), eng.ingest(), clock);
             sink[0] = gw;
@@ -126,7 +127,17 @@ final class MqttTransport implements AutoCloseable {
             o.setAutomaticReconnect(true);
             o.setAutomaticReconnectDelay(1, 2);
             o.setKeepAliveInterval(5);
-            o.setSocketFactory(new org.greenwave.adapters.mqtt.NoDelaySocketFactory());
+            if (started == null && access.tls() != null) {
+                o.setSocketFactory(access.tls().socketFactory());
+            } else {
+                o.setSocketFactory(new org.greenwave.adapters.mqtt.NoDelaySocketFactory());
+            }
+            if (started == null && access.fieldUser() != null) {
+                o.setUserName(access.fieldUser());
+                if (access.fieldPassword() != null) {
+                    o.setPassword(new String(access.fieldPassword()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
             DetectorDirectory dir = eng.directory();
             MqttAsyncClient fieldClient = client;
             String planFilter = topics.planFilter();

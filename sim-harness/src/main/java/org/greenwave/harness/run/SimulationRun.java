@@ -36,6 +36,7 @@ import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.RollingHorizonPolicy;
 import org.greenwave.harness.kpi.BusStats;
 import org.greenwave.harness.kpi.ComparisonTable;
+import org.greenwave.harness.kpi.FieldStats;
 import org.greenwave.harness.kpi.PersonStats;
 import org.greenwave.harness.kpi.RunMonitors;
 import org.greenwave.harness.kpi.RunSummary;
@@ -91,6 +92,7 @@ public final class SimulationRun {
     };
     private DetectorFailures failures = DetectorFailures.none();
     private PlanSigning signing;
+    private BrokerAccess brokerAccess = BrokerAccess.ANONYMOUS;
     private UnaryOperator<EngineContext> engineSetup = UnaryOperator.identity();
     private List<Path> extraAdditionalFiles = List.of();
     private String label;
@@ -121,6 +123,12 @@ public final class SimulationRun {
     /** Over MQTT: the keys plans are signed and checked with; default (null) a key pair made for the run. */
     public SimulationRun planSigning(PlanSigning signing) {
         this.signing = signing;
+        return this;
+    }
+
+    /** Over MQTT with an external broker: how the engine and the field side log in to it; default anonymously. */
+    public SimulationRun brokerAccess(BrokerAccess access) {
+        this.brokerAccess = java.util.Objects.requireNonNull(access, "access");
         return this;
     }
 
@@ -447,7 +455,7 @@ public final class SimulationRun {
         Files.write(outDir.resolve(SUMO_COMMAND_FILE), options.standaloneCommandLine());
         try (SumoProcess sumo = SumoProcess.start(options);
              MqttTransport mqtt = viaMqtt ? new MqttTransport(brokerUrl, engineIntersections, clock, board, runId,
-                     engineSetup, signing != null ? signing : PlanSigning.ephemeral(), refusals) : null;
+                     engineSetup, signing != null ? signing : PlanSigning.ephemeral(), refusals, brokerAccess) : null;
              Engine engine = viaMqtt ? null : Engine.invoked(engineSetup.apply(new EngineContext()
                      .intersections(engineIntersections).shards(1).clock(clock).planSink(board::put)
                      .forecasterFactory(defaultForecaster())))) {
@@ -607,6 +615,9 @@ public final class SimulationRun {
         long held = 0;
         long forced = 0;
         long fallbackSteps = 0;
+        long plansAccepted = 0;
+        long fallbacksEntered = 0;
+        long fallbackMs = 0;
         for (Binding b : bindings) {
             violations += b.monitor.total();
             b.monitor.countsByRule().forEach((r, n) -> byRule.merge(r.name(), n, Long::sum));
@@ -617,6 +628,11 @@ public final class SimulationRun {
             }
             held += b.field.interlock().heldForMinGreen();
             fallbackSteps += b.deviceDriven ? 0 : b.field.fallbackSteps();
+            plansAccepted += b.field.plansTaken();
+            if (!b.deviceDriven) {
+                fallbacksEntered += b.field.fallbacksEntered();
+                fallbackMs += b.field.fallbackMs();
+            }
             forced += b.field.interlock().maxGreenForced();
         }
         long starved = 0;
@@ -642,7 +658,8 @@ public final class SimulationRun {
                 signals.size(), trips, trips.arrived() / hours, teleports, violations, byRule, examples, viaMqtt ? "mqtt" : "in-process",
                 ingestDrops, fallbackSteps, held, forced,
                 (System.nanoTime() - startNs) / 1e9, sumoVersion, monitors, ControlledIntersection.programTypes(signals),
-                persons, buses);
+                persons, buses, new FieldStats(plansAccepted, refusals.total(), refusals.byCode(), fallbacksEntered,
+                        fallbackMs / 1000.0));
         writeSummary(outDir.resolve("summary.json"), summary);
         observer.finished(summary);
         return summary;

@@ -37,6 +37,7 @@ public final class Study {
     private boolean viaMqtt;
     private String brokerUrl;
     private PlanSigning signing;
+    private BrokerAccess brokerAccess = BrokerAccess.ANONYMOUS;
     private DetectorFailures failures = DetectorFailures.none();
     private BiFunction<String, Long, UnaryOperator<EngineContext>> engineSetups = (controller, seed) ->
             UnaryOperator.identity();
@@ -75,6 +76,12 @@ public final class Study {
      */
     public Study planSigning(PlanSigning signing) {
         this.signing = signing;
+        return this;
+    }
+
+    /** Over MQTT with an external broker: how every run's engine and field side log in to it; default anonymously. */
+    public Study brokerAccess(BrokerAccess access) {
+        this.brokerAccess = java.util.Objects.requireNonNull(access, "access");
         return this;
     }
 
@@ -138,7 +145,7 @@ public final class Study {
                 }
                 runs.add(new SimulationRun(scenario, net, signals, controller, seed,
                         outDir.resolve(controller).resolve("seed-" + seed), extraSumoArgs, viaMqtt, brokerUrl)
-                        .detectorFailures(failures).planSigning(signing)
+                        .detectorFailures(failures).planSigning(signing).brokerAccess(brokerAccess)
                         .observer(watch ? watched.observer : observers.apply(controller, seed))
                         .engineSetup(watch ? ctx -> watched.engineSetup.apply(setup.apply(ctx)) : setup));
             }
@@ -148,7 +155,8 @@ public final class Study {
                 UnaryOperator<EngineContext> own = engineSetups.apply(v.controller(), seed);
                 runs.add(new SimulationRun(scenario, net, signals, v.controller(), seed,
                         outDir.resolve(v.label()).resolve("seed-" + seed), extraSumoArgs, viaMqtt, brokerUrl)
-                        .detectorFailures(failures).planSigning(signing).observer(observers.apply(v.label(), seed))
+                        .detectorFailures(failures).planSigning(signing).brokerAccess(brokerAccess)
+                        .observer(observers.apply(v.label(), seed))
                         .engineSetup(ctx -> v.setup().apply(own.apply(ctx))).label(v.label()));
             }
         }

@@ -3,13 +3,23 @@ package org.greenwave.harness.run;
 import org.greenwave.testsupport.Sumo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.greenwave.testsupport.MosquittoBroker;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.greenwave.adapters.mqtt.MqttEngineGateway;
+import org.greenwave.adapters.mqtt.MqttTls;
 import org.greenwave.core.policy.Policies;
+import org.greenwave.harness.kpi.FieldStats;
 import org.greenwave.harness.kpi.RunSummary;
+import org.greenwave.netimport.ControlledIntersection;
 import org.greenwave.netimport.Scenario;
+import org.greenwave.netimport.ScenarioImport;
+import org.greenwave.netimport.SumoNet;
+import org.greenwave.testsupport.MosquittoBroker;
+import org.greenwave.testsupport.SecureBrokerFiles;
 import org.greenwave.testsupport.TestPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MqttEndToEndIT {
     private static final double WINDOW_S = 900;
+    private static final int OUTAGE_WINDOW_S = 300;
+    private static final double OUTAGE_FROM_S = 60;
+    /** Simulated seconds the broker stays away: ten times a plan's lifetime. */
+    private static final double OUTAGE_S = 30;
+    /** The harness engine's plan lifetime: three ticks of 1 s. */
+    private static final double PLAN_LIFETIME_S = 3;
+    private static final String PASSWORD = "s3cret-Pw";
 
     private static Scenario corridor() {
         Scenario full = Scenario.load(TestPaths.own("corridor"));
@@ -70,46 +87,89 @@ class MqttEndToEndIT {
     }
 
     /**
-     * The broker goes away for a few seconds mid-run: the run goes on and completes with its summary.json, detector
-     * data that could not be sent or came late is counted, and no signal shows an unsafe state.
+     * A TLS Mosquitto with passwords and an access list (the engine and the simulated field devices each with a user
+     * of their own) goes away mid-run for longer than a plan's lifetime and comes back on the same port: the run goes
+     * on and completes with its summary.json; the field controllers run out their plans, fall back to their own
+     * programs (counted in summary.json's {@code field}) and follow the engine's plans again once both sides have
+     * reconnected; detector data that could not be sent is counted; no signal ever shows an unsafe state.
      */
     @Test
-    void aBrokerRestartMidRunIsSurvivedWithFallbacksCountedAndNoUnsafeState(@TempDir Path out) throws Exception {
+    void aBrokerOutageLongerThanAPlansLifeIsSurvivedWithFallbacksCountedAndNoUnsafeState(@TempDir Path out)
+            throws Exception {
         Sumo.requireInstalled();
-        Scenario s = corridor();
-        Scenario window = new Scenario(s.name(), s.configFile(), s.netFile(), s.routeFiles(), s.additionalFiles(),
-                s.beginS(), s.beginS() + 420);
-        org.greenwave.netimport.SumoNet net = org.greenwave.netimport.SumoNet.read(window.netFile(),
-                window.additionalFiles());
-        List<org.greenwave.netimport.ControlledIntersection> signals =
-                org.greenwave.netimport.ScenarioImport.importSignals(net, List.of());
-        try (MosquittoBroker broker = MosquittoBroker.start()) {
-            java.util.concurrent.atomic.AtomicReference<Thread> outage = new java.util.concurrent.atomic.AtomicReference<>();
-            java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
-            RunSummary r = new SimulationRun(window, net, signals, Policies.WEBSTER, 3L, out, List.of(), true,
-                    broker.url()).run(f -> {
-                        if (f >= 0.25 && outage.get() == null) {
-                            Thread t = new Thread(() -> {
-                                try {
-                                    broker.outage(3_000);
-                                } catch (Exception e) {
-                                    failed.set(e);
-                                }
-                            }, "broker-outage");
-                            outage.set(t);
-                            t.start();
+        Scenario s = Scenario.load(TestPaths.own("intersection"));
+        Scenario window = new Scenario(s.name(), s.configFile(), s.netFile(), s.routeFiles(), s.additionalFiles(), 0,
+                OUTAGE_WINDOW_S);
+        SumoNet net = SumoNet.read(window.netFile(), window.additionalFiles());
+        List<ControlledIntersection> signals = ScenarioImport.importSignals(net, List.of());
+        SecureBrokerFiles files = new SecureBrokerFiles(Files.createDirectories(out.resolve("broker")));
+        files.certificates().users(PASSWORD, "greenwave-engine", "field");
+        // Each run has its own topic tree under greenwave-sim/<run>/.
+        files.acl("user greenwave-engine",
+                "topic read greenwave-sim/+/v1/intersections/+/detectors/#",
+                "topic read greenwave-sim/+/v1/intersections/+/status",
+                "topic write greenwave-sim/+/v1/intersections/+/plan",
+                "topic readwrite greenwave-sim/+/v1/engines/#",
+                "user field",
+                "topic write greenwave-sim/+/v1/intersections/+/detectors/#",
+                "topic write greenwave-sim/+/v1/intersections/+/status",
+                "topic read greenwave-sim/+/v1/intersections/+/plan");
+        BrokerAccess access = new BrokerAccess(new MqttTls(files.ca(), null, null), "greenwave-engine",
+                PASSWORD.toCharArray(), "field", PASSWORD.toCharArray());
+        Path runDir = out.resolve("run");
+        try (MosquittoBroker broker = SecureBrokerFiles.start(files.passwordSettings(), files.tlsSettings())) {
+            MqttEngineGateway[] gateway = new MqttEngineGateway[1];
+            double[] outage = {Double.NaN, Double.NaN};
+            RunSummary r = new SimulationRun(window, net, signals, Policies.MAX_PRESSURE, 3L, runDir, List.of(), true,
+                    SecureBrokerFiles.tlsUrl(broker)).brokerAccess(access).observer(new RunObserver() {
+                        @Override
+                        public void gateway(MqttEngineGateway g) {
+                            gateway[0] = g;
                         }
-                    });
-            assertThat(outage.get()).as("the outage began").isNotNull();
-            outage.get().join();
-            assertThat(failed.get()).isNull();
+
+                        @Override
+                        public void stepped(double nowS) throws Exception {
+                            if (Double.isNaN(outage[0]) && nowS >= OUTAGE_FROM_S) {
+                                outage[0] = nowS;
+                                broker.stop();
+                            } else if (Double.isNaN(outage[1]) && nowS >= OUTAGE_FROM_S + OUTAGE_S) {
+                                outage[1] = nowS;
+                                broker.restart();
+                                // The engine's gateway reconnects within its back-off; meanwhile the run goes on.
+                                long deadline = System.nanoTime() + 15_000_000_000L;
+                                while (!gateway[0].isConnected() && System.nanoTime() - deadline < 0) {
+                                    Thread.sleep(20);
+                                }
+                            }
+                            // Paced, so that the field side's reconnect (1-2 s of wall time) spans few simulated
+                            // seconds, as it would in a deployment.
+                            Thread.sleep(20);
+                        }
+                    }).run(f -> { });
+            assertThat(outage[1]).as("the broker went away and came back").isEqualTo(OUTAGE_FROM_S + OUTAGE_S);
             assertThat(r.transport()).isEqualTo("mqtt");
             assertThat(r.safetyViolations()).as("%s", r.violationExamples()).isZero();
-            // An outage shorter in simulated time than a plan's lifetime leaves the field controllers on their last
-            // plan: fallback steps (counted in the summary) need not occur here.
-            assertThat(r.ingestDrops()).as("detector data not sent or late is counted").isPositive();
             assertThat(r.trips().arrived()).isPositive();
-            assertThat(out.resolve("summary.json")).isRegularFile();
+            assertThat(r.ingestDrops()).as("detector data not sent or late is counted").isPositive();
+
+            FieldStats field = r.field();
+            assertThat(field.fallbacksEntered()).as("each signal fell back when its plan ran out: %s", field)
+                    .isGreaterThanOrEqualTo(signals.size());
+            assertThat(field.fallbackS()).as("%s", field)
+                    .isGreaterThanOrEqualTo(signals.size() * (OUTAGE_S - PLAN_LIFETIME_S));
+            // Plans were followed again after the outage: far less than the rest of the run was spent in fallback.
+            assertThat(field.fallbackS()).as("%s", field)
+                    .isLessThan(signals.size() * (OUTAGE_WINDOW_S - OUTAGE_FROM_S - 60));
+            assertThat(field.plansRefused()).as("every plan was the engine's: %s", field).isZero();
+            assertThat(field.plansAccepted()).isGreaterThan(OUTAGE_WINDOW_S / 2);
+            assertThat(r.fallbackSteps()).isPositive();
+
+            Path summary = runDir.resolve("summary.json");
+            assertThat(summary).isRegularFile();
+            JsonNode json = new ObjectMapper().readTree(summary.toFile());
+            assertThat(json.at("/field/fallbacksEntered").asLong()).isEqualTo(field.fallbacksEntered());
+            assertThat(json.at("/field/refusedByReason/forged").isNumber()).isTrue();
+            assertThat(json.at("/safetyViolations").asLong()).isZero();
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.greenwave.harness.kpi.BusStats;
+import org.greenwave.harness.kpi.FieldStats;
 import org.greenwave.harness.kpi.PersonStats;
 import org.greenwave.harness.kpi.RunMonitors;
 import org.greenwave.harness.kpi.RunSummary;
@@ -40,5 +41,25 @@ class SummaryJsonTest {
         RunSummary read = SimulationRun.readSummary(f);
         assertThat(read.persons()).isNull();
         assertThat(read.buses()).isNull();
+    }
+
+    @Test
+    void theFieldControllersFiguresSurviveSummaryJsonWithTheirReasonsInOrder(@TempDir Path dir) throws Exception {
+        Map<String, Long> reasons = new java.util.LinkedHashMap<>();
+        reasons.put("unsigned", 0L);
+        reasons.put("forged", 2L);
+        reasons.put("expired", 1L);
+        FieldStats field = new FieldStats(118, 3, reasons, 2, 41.5);
+        RunSummary s = new RunSummary("s", "max-pressure", 1, 0, 600, 1,
+                new TripStats(10, 10, 0, 0, 20, 60, 5, 1, 0.5), 60, 0, 0, Map.of(), List.of(), "mqtt", 0, 40, 0, 0,
+                1.0, "SUMO 1.15.0", RunMonitors.none(), "static", null, null, field);
+        Path f = dir.resolve("summary.json");
+        SimulationRun.writeSummary(f, s);
+        assertThat(Files.readString(f)).contains("\"fallbacksEntered\" : 2").contains("\"fallbackS\" : 41.5")
+                .containsPattern("\"unsigned\" : 0,\\s*\"forged\" : 2,\\s*\"expired\" : 1");
+        RunSummary read = SimulationRun.readSummary(f);
+        assertThat(read).isEqualTo(s);
+        assertThat(read.field().refusedByReason().keySet()).containsExactly("unsigned", "forged", "expired");
+        assertThat(read.field().refusalsText()).isEqualTo("forged 2, expired 1");
     }
 }
