@@ -52,6 +52,7 @@ final class ServeConfig {
         KEYS.put("tickS", Kind.NUMBER);
         KEYS.put("shards", Kind.INT);
         KEYS.put("statusEveryS", Kind.INT);
+        KEYS.put("runForS", Kind.INT);
         KEYS.put("queueModel", Kind.FILE);
         KEYS.put("broker", Kind.SECTION);
         KEYS.put("broker.url", Kind.STRING);
@@ -64,6 +65,14 @@ final class ServeConfig {
         KEYS.put("broker.tls.ca", Kind.FILE);
         KEYS.put("broker.tls.cert", Kind.FILE);
         KEYS.put("broker.tls.key", Kind.FILE);
+        KEYS.put("broker.listenPasswords", Kind.FILE);
+        KEYS.put("broker.listenAcl", Kind.FILE);
+        KEYS.put("broker.allowAnonymous", Kind.BOOLEAN);
+        KEYS.put("broker.listenMaxPacket", Kind.INT);
+        KEYS.put("broker.listenTls", Kind.SECTION);
+        KEYS.put("broker.listenTls.cert", Kind.FILE);
+        KEYS.put("broker.listenTls.key", Kind.FILE);
+        KEYS.put("broker.listenTls.clientCa", Kind.FILE);
         KEYS.put("plans", Kind.SECTION);
         KEYS.put("plans.signingKey", Kind.FILE);
         KEYS.put("plans.unsigned", Kind.BOOLEAN);
@@ -82,6 +91,10 @@ final class ServeConfig {
         KEYS.put("dashboard.tls.keystorePasswordFile", Kind.FILE);
         KEYS.put("dashboard.tls.keystorePasswordEnv", Kind.STRING);
     }
+
+    /** The keys that configure the embedded broker, in the order of {@link #KEYS}. */
+    private static final List<String> EMBEDDED_KEYS = List.of("broker.listen", "broker.listenPasswords",
+            "broker.listenAcl", "broker.allowAnonymous", "broker.listenMaxPacket", "broker.listenTls");
 
     /** A value and where it stands in the file. */
     private record Value(JsonNode node, int line, int column) {
@@ -217,6 +230,8 @@ final class ServeConfig {
         range("tickS", 0.05, 60);
         range("shards", 1, 4096);
         range("statusEveryS", 1, 86_400);
+        range("runForS", 0, Integer.MAX_VALUE);
+        range("broker.listenMaxPacket", 1024, 268_435_455);
         range("dashboard.port", 0, 65_535);
         if (has("controller") && !Policies.names().contains(text("controller"))) {
             throw error("controller", "unknown controller '" + text("controller") + "'; known: "
@@ -243,9 +258,21 @@ final class ServeConfig {
             } catch (URISyntaxException e) {
                 throw error("broker.url", "not a URL: '" + url + "'");
             }
-            if (has("broker.listen")) {
-                throw error("broker.listen", "is for the embedded broker; it cannot go with broker.url");
+            for (String k : EMBEDDED_KEYS) {
+                if (has(k)) {
+                    throw error(k, "is for the embedded broker; it cannot go with broker.url (configure that broker "
+                            + "instead, see deploy/mosquitto)");
+                }
             }
+        }
+        if (has("broker.listenTls.cert") != has("broker.listenTls.key")) {
+            String given = has("broker.listenTls.cert") ? "broker.listenTls.cert" : "broker.listenTls.key";
+            throw error(given, "broker.listenTls.cert and broker.listenTls.key go together (the embedded broker's "
+                    + "certificate and its key)");
+        }
+        if (has("broker.listenTls.clientCa") && !has("broker.listenTls.cert")) {
+            throw error("broker.listenTls.clientCa", "client certificates need TLS: give broker.listenTls.cert and "
+                    + "broker.listenTls.key too");
         }
         if (has("broker.listen")) {
             try {
@@ -407,6 +434,31 @@ final class ServeConfig {
         if (!given.test("--broker") && !given.test("--listen")) {
             c.broker = has("broker.url") ? text("broker.url") : c.broker;
             c.listen = has("broker.listen") ? text("broker.listen") : c.listen;
+        }
+        if (has("runForS") && !given.test("--run-for")) {
+            c.runForS = integer("runForS");
+        }
+        if (c.broker == null) {
+            // The embedded broker's settings; a --broker on the command line leaves them unused.
+            if (has("broker.listenPasswords") && !given.test("--listen-passwords")) {
+                c.listenPasswords = path("broker.listenPasswords");
+            }
+            if (has("broker.listenAcl") && !given.test("--listen-acl")) {
+                c.listenAcl = path("broker.listenAcl");
+            }
+            if (has("broker.allowAnonymous") && !given.test("--allow-anonymous")) {
+                c.allowAnonymous = bool("broker.allowAnonymous");
+            }
+            if (has("broker.listenMaxPacket") && !given.test("--listen-max-packet")) {
+                c.listenMaxPacket = integer("broker.listenMaxPacket");
+            }
+            if (!given.test("--listen-cert") && !given.test("--listen-key") && has("broker.listenTls.cert")) {
+                c.listenCert = path("broker.listenTls.cert");
+                c.listenKey = path("broker.listenTls.key");
+            }
+            if (has("broker.listenTls.clientCa") && !given.test("--listen-client-ca")) {
+                c.listenClientCa = path("broker.listenTls.clientCa");
+            }
         }
         if (has("broker.username") && !given.test("--broker-username")) {
             c.brokerUsername = text("broker.username");

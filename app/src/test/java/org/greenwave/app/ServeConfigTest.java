@@ -125,6 +125,20 @@ class ServeConfigTest {
         cases.put("engineId:\n", ":1:10: engineId: needs a value");
         cases.put("plans:\n  signingKey: pw\n", ":2:15: plans.signingKey: " + dir.resolve("pw")
                 + ": no '-----BEGIN PRIVATE KEY-----'");
+        cases.put("broker:\n  url: tcp://h:1883\n  listenAcl: pw\n", ":3:14: broker.listenAcl: is for the embedded "
+                + "broker; it cannot go with broker.url");
+        cases.put("broker:\n  url: tcp://h:1883\n  listenTls:\n    cert: pw\n    key: pw\n", ":3:3: broker.listenTls: is "
+                + "for the embedded broker; it cannot go with broker.url");
+        cases.put("broker:\n  listenMaxPacket: 10\n", ":2:20: broker.listenMaxPacket: must be in 1024..268435455, "
+                + "was 10");
+        cases.put("broker:\n  allowAnonymous: sometimes\n", ":2:19: broker.allowAnonymous: must be true or false");
+        cases.put("broker:\n  listenPasswords: nope\n", ":2:20: broker.listenPasswords: no such file: "
+                + dir.resolve("nope"));
+        cases.put("broker:\n  listenTls:\n    key: pw\n", ":3:10: broker.listenTls.key: broker.listenTls.cert and "
+                + "broker.listenTls.key go together");
+        cases.put("broker:\n  listenTls:\n    clientCa: pw\n", ":3:15: broker.listenTls.clientCa: client "
+                + "certificates need TLS");
+        cases.put("runForS: -1\n", ":1:10: runForS: must be in 0..2147483647, was -1");
         cases.put("plans:\n  signingKey: pw\n  unsigned: true\n", ":3:13: plans.unsigned: give either "
                 + "plans.signingKey or plans.unsigned: true, not both");
         for (Map.Entry<String, String> e : cases.entrySet()) {
@@ -140,6 +154,76 @@ class ServeConfigTest {
         assertThatThrownBy(() -> read(list, NO_ENV)).hasMessageContaining("must be a mapping of keys to values");
         assertThatThrownBy(() -> read(dir.resolve("absent.yaml"), NO_ENV))
                 .hasMessage("configuration file " + dir.resolve("absent.yaml") + ": cannot be read (no such file)");
+    }
+
+    @Test
+    void theEmbeddedBrokersKeysAsDocumentedAreReadAndTheCommandLineOverridesThem() throws IOException {
+        // The documented block of embedded-broker keys, uncommented, in place of the external broker's.
+        List<String> block = new java.util.ArrayList<>();
+        boolean in = false;
+        for (String line : Files.readAllLines(ROOT.resolve("docs/greenwave.yaml"))) {
+            in |= line.startsWith("  # listen:");
+            if (in && !line.startsWith("  #")) {
+                break;
+            }
+            if (in) {
+                block.add("  " + line.substring("  # ".length()));
+            }
+        }
+        assertThat(block).hasSizeGreaterThanOrEqualTo(9);
+        for (String f : List.of("broker/passwords", "broker/acl", "tls/broker.pem", "tls/broker.key",
+                "tls/devices-ca.pem", "other-passwords")) {
+            Files.createDirectories(dir.resolve(f).getParent());
+            Files.writeString(dir.resolve(f), "x\n");
+        }
+        Path f = write("runForS: 3600\nbroker:\n" + String.join("\n", block) + "\n");
+        ServeConfig config = read(f, NO_ENV);
+
+        ServeCommand fromFile = serve(config, new StringWriter());
+        assertThat(fromFile.broker).isNull();
+        assertThat(fromFile.listen).isEqualTo("0.0.0.0:8883");
+        assertThat(fromFile.listenPasswords).isEqualTo(dir.resolve("broker/passwords"));
+        assertThat(fromFile.listenAcl).isEqualTo(dir.resolve("broker/acl"));
+        assertThat(fromFile.allowAnonymous).isFalse();
+        assertThat(fromFile.listenMaxPacket).isEqualTo(131072);
+        assertThat(fromFile.listenCert).isEqualTo(dir.resolve("tls/broker.pem"));
+        assertThat(fromFile.listenKey).isEqualTo(dir.resolve("tls/broker.key"));
+        assertThat(fromFile.listenClientCa).isEqualTo(dir.resolve("tls/devices-ca.pem"));
+        assertThat(fromFile.runForS).isEqualTo(3600);
+
+        ServeCommand overridden = serve(config, new StringWriter(), "--listen-passwords", "other-passwords",
+                "--allow-anonymous", "--listen-max-packet", "4096", "--listen-cert", "c.pem", "--listen-key", "k.pem",
+                "--run-for", "5");
+        assertThat(overridden.listenPasswords).isEqualTo(Path.of("other-passwords"));
+        assertThat(overridden.allowAnonymous).isTrue();
+        assertThat(overridden.listenMaxPacket).isEqualTo(4096);
+        assertThat(overridden.listenCert).isEqualTo(Path.of("c.pem"));
+        assertThat(overridden.listenKey).isEqualTo(Path.of("k.pem"));
+        assertThat(overridden.listenAcl).as("not overridden").isEqualTo(dir.resolve("broker/acl"));
+        assertThat(overridden.runForS).isEqualTo(5);
+
+        ServeCommand external = serve(config, new StringWriter(), "--broker", "tcp://10.0.0.5:1883");
+        assertThat(external.broker).isEqualTo("tcp://10.0.0.5:1883");
+        assertThat(external.listenPasswords).as("an external broker on the command line: the file's embedded "
+                + "broker is not used").isNull();
+        assertThat(external.listenCert).isNull();
+    }
+
+    @Test
+    void serveStartsTheEmbeddedBrokerWithTheFilesAccessList() throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            Files.writeString(dir.resolve("acl"), "user J1\ntopic write a/#/b\n");
+            Path f = write("network: " + ROOT.resolve("scenarios/corridor/corridor.net.xml") + "\nbroker:\n"
+                    + "  listenAcl: acl\n");
+            assertThat(Main.execute("serve", "--config", f.toString())).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("embedded broker: access-list file "
+                    + dir.resolve("acl") + " line 2");
+        } finally {
+            System.setErr(oldErr);
+        }
     }
 
     @Test
