@@ -37,6 +37,15 @@ class AuditCommandTest {
     }
 
     @Test
+    void aLogWrittenByAnEarlierVersionIsOk() throws Exception {
+        Path f = dir.resolve("before.jsonl");
+        Files.copy(Path.of("").toAbsolutePath().getParent()
+                .resolve("core/src/test/resources/org/greenwave/core/audit/written-before.jsonl"), f);
+        assertThat(Main.execute("audit", "verify", f.toString())).as(console.err()).isZero();
+        assertThat(console.out()).contains(f + ": OK: 7 lines, head ");
+    }
+
+    @Test
     void aChangedActorIsReportedAtTheNextLine() throws Exception {
         Path f = log();
         List<String> lines = Files.readAllLines(f);

@@ -60,6 +60,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.greenwave.core.audit.AuditEntry;
 import org.greenwave.core.audit.AuditLog;
+import org.greenwave.core.json.JsonString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -1192,28 +1193,9 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    /** {@code s} as a JSON string. */
+    /** {@code s} as a JSON string for the page ({@link JsonString#quoteForHtml}: {@code <} escaped too). */
     static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '<' -> b.append("\\u003c");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return JsonString.quoteForHtml(s);
     }
 
     private static String webJarVersion(String group, String artifact) {

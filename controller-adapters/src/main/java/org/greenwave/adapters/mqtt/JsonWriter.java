@@ -6,6 +6,8 @@ package org.greenwave.adapters.mqtt;
 
 import java.util.Arrays;
 
+import org.greenwave.core.json.JsonString;
+
 /**
  * Appends compact JSON to a reusable byte buffer. Apart from growing the buffer (rare: it keeps its size between
  * messages) it allocates nothing, except {@link #number(double)}, which goes through {@link Double#toString}.
@@ -118,18 +120,22 @@ final class JsonWriter {
         return raw(Double.toString(value));
     }
 
-    /** A JSON string: quotes, escapes, UTF-8. Unpaired surrogates become U+FFFD. */
+    /**
+     * A JSON string: quotes, escapes ({@link JsonString}, the project's one rule), UTF-8. Unpaired surrogates become
+     * U+FFFD.
+     */
     JsonWriter string(CharSequence s) {
         int n = s.length();
         ensure(n + 2);
         buf[len++] = '"';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            String escaped = JsonString.escape(c, false);
+            if (escaped != null) {
+                raw(escaped);
+            } else if (c < 0x80) {
                 ensure(1);
                 buf[len++] = (byte) c;
-            } else if (c < 0x80) {
-                escape(c);
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                 utf8(Character.toCodePoint(c, s.charAt(++i)));
             } else if (Character.isSurrogate(c)) {
@@ -147,11 +153,12 @@ final class JsonWriter {
         buf[len++] = '"';
         for (int i = 0; i < n; i++) {
             char c = chars[i];
-            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            String escaped = JsonString.escape(c, false);
+            if (escaped != null) {
+                raw(escaped);
+            } else if (c < 0x80) {
                 ensure(1);
                 buf[len++] = (byte) c;
-            } else if (c < 0x80) {
-                escape(c);
             } else if (Character.isSurrogate(c)) {
                 utf8(0xFFFD);
             } else {
@@ -160,29 +167,6 @@ final class JsonWriter {
         }
         return raw('"');
     }
-
-    private void escape(char c) {
-        ensure(6);
-        buf[len++] = '\\';
-        switch (c) {
-            case '"' -> buf[len++] = '"';
-            case '\\' -> buf[len++] = '\\';
-            case '\n' -> buf[len++] = 'n';
-            case '\r' -> buf[len++] = 'r';
-            case '\t' -> buf[len++] = 't';
-            case '\b' -> buf[len++] = 'b';
-            case '\f' -> buf[len++] = 'f';
-            default -> {
-                buf[len++] = 'u';
-                buf[len++] = '0';
-                buf[len++] = '0';
-                buf[len++] = (byte) HEX[(c >> 4) & 0xF];
-                buf[len++] = (byte) HEX[c & 0xF];
-            }
-        }
-    }
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private void utf8(int cp) {
         ensure(4);

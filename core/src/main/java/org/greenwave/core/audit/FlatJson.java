@@ -3,6 +3,8 @@ package org.greenwave.core.audit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.greenwave.core.json.JsonString;
+
 /**
  * The JSON the audit log needs and no more: one object whose values are strings or integers, written compactly and
  * read strictly (anything else is an error naming the offset), so the core needs no JSON library.
@@ -31,27 +33,9 @@ final class FlatJson {
         return b.append('}').toString();
     }
 
-    /** {@code s} as a JSON string, quotes included; control characters and the JavaScript line separators escaped. */
+    /** {@code s} as a JSON string, quotes included ({@link JsonString}, whose output the chain depends on). */
     static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
+        JsonString.append(b, s);
     }
 
     /**
