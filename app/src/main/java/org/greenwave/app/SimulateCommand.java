@@ -122,7 +122,8 @@ public final class SimulateCommand implements Callable<Integer> {
     String watchdog = "on";
 
     @Option(names = "--sumo-arg", paramLabel = "ARG",
-            description = "Extra argument passed to SUMO as is (repeatable), e.g. --sumo-arg=--scale --sumo-arg=1.2.")
+            description = "Extra argument passed to SUMO (repeatable), e.g. --sumo-arg=--scale --sumo-arg=1.2; an output "
+                    + "file named by a relative path goes under each run's outputs/ folder.")
     List<String> sumoArgs = new ArrayList<>();
 
     @CommandLine.Mixin

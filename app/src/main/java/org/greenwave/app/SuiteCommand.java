@@ -62,7 +62,8 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: ./greenwave-suite.")
     Path out = Path.of("greenwave-suite");
 
-    @Option(names = "--sumo-arg", paramLabel = "ARG", description = "Extra argument passed to SUMO as is (repeatable).")
+    @Option(names = "--sumo-arg", paramLabel = "ARG", description = "Extra argument passed to SUMO (repeatable); an "
+            + "output file named by a relative path goes under each run's outputs/ folder.")
     List<String> sumoArgs = new ArrayList<>();
 
     @Override

@@ -99,6 +99,25 @@ class SimulateInputTest {
 
     @Test
     @Tag("sumo")
+    void relativeOutputsOfSumoArgsGoUnderTheRunsFolderAndAbsoluteOnesWhereTheySay(@TempDir Path dir) throws Exception {
+        Path absolute = dir.resolve("elsewhere/summary.xml");
+        Files.createDirectories(absolute.getParent());
+        Path out = dir.resolve("out");
+        assertThat(simulate(out, "--scenario", OWN.toString(), "--controller", "fixed", "--seeds", "1", "--begin", "0",
+                "--end", "60", "--sumo-arg=--queue-output=q.xml", "--sumo-arg=--fcd-output",
+                "--sumo-arg=traces/fcd.xml", "--sumo-arg=--summary-output=" + absolute)).as(err()).isZero();
+        Path outputs = out.resolve("fixed/seed-1/outputs");
+        assertThat(Files.readString(outputs.resolve("q.xml"))).contains("<data timestep=");
+        assertThat(Files.readString(outputs.resolve("traces/fcd.xml"))).contains("<timestep time=");
+        assertThat(Files.readString(absolute)).contains("<step time=");
+        assertThat(Path.of("q.xml")).as("nothing in the current folder").doesNotExist();
+        assertThat(Path.of("traces")).doesNotExist();
+        assertThat(Files.readAllLines(out.resolve("fixed/seed-1/sumo-command.txt")))
+                .contains("--queue-output=" + outputs.toAbsolutePath().resolve("q.xml"));
+    }
+
+    @Test
+    @Tag("sumo")
     void aWindowInWhichNoVehicleIsDueFails(@TempDir Path dir) {
         assertThat(simulate(dir, "--scenario", OWN.toString(), "--controller", "fixed", "--seeds", "1",
                 "--begin", "4000", "--end", "4060")).isEqualTo(1);

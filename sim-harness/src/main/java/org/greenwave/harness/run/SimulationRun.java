@@ -406,9 +406,12 @@ public final class SimulationRun {
                 "--tripinfo-output", tripinfo.toString(),
                 "--tripinfo-output.write-unfinished", "true",
                 "--tripinfo-output.write-undeparted", "true"));
-        args.addAll(extraSumoArgs);
-        // The scenario's folder is never written to: every output it names goes under the run's folder.
-        ScenarioOutputs.Redirected redirected = ScenarioOutputs.redirect(scenario, args, outDir);
+        List<String> callerArgs = new ArrayList<>(args);
+        callerArgs.addAll(extraSumoArgs);
+        // The scenario's folder is never written to: every output it names goes under the run's folder, and so do the
+        // outputs the user's own SUMO options name by a relative path.
+        ScenarioOutputs.Redirected redirected = ScenarioOutputs.redirect(scenario, callerArgs, extraSumoArgs, outDir);
+        args.addAll(redirected.userArgs());
         args.addAll(redirected.sumoArgs());
         List<Path> additional = new ArrayList<>(redirected.additionalFiles());
         additional.add(detectors);

@@ -45,6 +45,9 @@ import org.greenwave.netimport.Xml;
  * each such file, written under the run's {@value #ADDITIONAL_DIR}/ folder, in which those attributes point under
  * {@value #DIR}/ and the files it reads (includes, rerouter and speed-sign definitions, images) are named by absolute
  * path. Files that name no output are loaded as they are.
+ *
+ * <p>The user's own SUMO options ({@code --sumo-arg}) that name an output file by a relative path are redirected under
+ * {@value #DIR}/ the same way; absolute paths stay as given.
  */
 public final class ScenarioOutputs {
     /** The run's sub-folder receiving the outputs the scenario names. */
@@ -94,8 +97,9 @@ public final class ScenarioOutputs {
      *
      * @param sumoArgs        options to add to SUMO's command line
      * @param additionalFiles the scenario's additional files to load instead of {@link Scenario#additionalFiles()}
+     * @param userArgs        the user's own SUMO options, their relative output files moved under the run's folder
      */
-    public record Redirected(List<String> sumoArgs, List<Path> additionalFiles) {
+    public record Redirected(List<String> sumoArgs, List<Path> additionalFiles, List<String> userArgs) {
     }
 
     /**
@@ -109,14 +113,76 @@ public final class ScenarioOutputs {
      * @throws IOException       when the run's folder cannot be written
      */
     public static Redirected redirect(Scenario scenario, List<String> callerArgs, Path runDir) throws IOException {
+        return redirect(scenario, callerArgs, List.of(), runDir);
+    }
+
+    /**
+     * As {@link #redirect(Scenario, List, Path)}, and the user's own SUMO options ({@code --sumo-arg}) too: each
+     * output file they name by a relative path (e.g. {@code --queue-output=q.xml}, {@code --fcd-output out/fcd.xml},
+     * {@code -l log.txt}) goes under the run's {@value #DIR}/ folder like the outputs the configuration names, where
+     * SUMO would otherwise write it into the current folder, for every run alike. Absolute paths, SUMO's names for
+     * "no output" and every other option stay as given.
+     *
+     * @param callerArgs SUMO options set by the caller, the user's among them: left out of the configuration's
+     * @param userArgs   the user's options, in the order SUMO gets them
+     * @throws IllegalArgumentException naming the option when a file name it gives is not a path
+     */
+    public static Redirected redirect(Scenario scenario, List<String> callerArgs, List<String> userArgs, Path runDir)
+            throws IOException {
         ScenarioOutputs o = new ScenarioOutputs(runDir);
+        List<String> user = o.userArgs(userArgs);
         Set<String> given = givenOptions(callerArgs);
+        given.addAll(givenOptions(userArgs));
         List<String> args = scenario.configFile() == null ? List.of() : o.configArgs(scenario.configFile(), given);
         List<Path> additional = new ArrayList<>();
         for (Path f : scenario.additionalFiles()) {
             additional.add(o.additional(f, additional.size()));
         }
-        return new Redirected(args, List.copyOf(additional));
+        return new Redirected(args, List.copyOf(additional), List.copyOf(user));
+    }
+
+    /** {@code args} with the relative output files their options name moved under {@value #DIR}/. */
+    private List<String> userArgs(List<String> args) {
+        List<String> out = new ArrayList<>(args.size());
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String name = a.startsWith("--") ? a.substring(2) : a.startsWith("-") && a.length() >= 2 ? a.substring(1)
+                    : null;
+            int eq = name == null ? -1 : name.indexOf('=');
+            String option = name == null ? null : canonical(eq < 0 ? name : name.substring(0, eq));
+            if (option == null || !isOutputFile(option)) {
+                out.add(a);
+            } else if (eq >= 0) {
+                out.add(a.substring(0, a.length() - name.length() + eq + 1) + userFiles(a, name.substring(eq + 1)));
+            } else if (i + 1 < args.size()) {
+                out.add(a);
+                out.add(userFiles(a, args.get(++i)));
+            } else {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** The comma-separated files of the user's option {@code option}, the relative ones under {@value #DIR}/. */
+    private String userFiles(String option, String value) {
+        List<String> files = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String file = part.trim();
+            Path p;
+            try {
+                p = Path.of(file);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IllegalArgumentException("SUMO option " + option + ": output file name is not a path: '"
+                        + file + "'", e);
+            }
+            if (file.isEmpty() || p.isAbsolute() || file.equalsIgnoreCase("nul") || file.equals("/dev/null")) {
+                files.add(part);
+            } else {
+                files.add(placeUnder(p.normalize(), runDir.resolve(file).normalize()));
+            }
+        }
+        return String.join(",", files);
     }
 
     /** The long option names (synonyms resolved) that {@code args} sets. */
@@ -210,11 +276,18 @@ public final class ScenarioOutputs {
         } catch (java.nio.file.InvalidPathException e) {
             throw new ScenarioException(file, line, "output file name is not a path: '" + value + "'", e);
         }
+        return placeUnder(Path.of(value).normalize(), original);
+    }
+
+    /**
+     * The place under {@value #DIR}/ of output {@code original}, named {@code relative} where it was given: the same
+     * relative path, or its file name when it is absolute or leaves the folder; one place per original file.
+     */
+    private String placeUnder(Path relative, Path original) {
         Path existing = targets.get(original);
         if (existing != null) {
             return existing.toString();
         }
-        Path relative = Path.of(value).normalize();
         Path wanted = relative.isAbsolute() || relative.startsWith("..") || relative.getFileName() == null
                 ? outputs.resolve(original.getFileName().toString())
                 : outputs.resolve(relative);

@@ -78,6 +78,22 @@ class ScenarioOutputsTest {
     }
 
     @Test
+    void relativeOutputsOfTheUsersOwnOptionsGoUnderTheRunsFolderAndAbsoluteOnesStayAsGiven() throws Exception {
+        Scenario s = load("<output><vehroute-output value=\"q.xml\"/></output>");
+        List<String> user = List.of("--queue-output=q.xml", "--fcd-output", "sub/fcd.xml", "--netstate-dump",
+                "/tmp/abs/n.xml", "-l", "log.txt", "--scale", "1.2", "--emission-output=NUL", "--save-state.files",
+                "a.xml,b.xml", "--summary-output=../up.xml");
+        ScenarioOutputs.Redirected r = ScenarioOutputs.redirect(s, user, user, run);
+        assertThat(r.userArgs()).containsExactly("--queue-output=" + out("q.xml"), "--fcd-output", out("sub/fcd.xml"),
+                "--netstate-dump", "/tmp/abs/n.xml", "-l", out("log.txt"), "--scale", "1.2", "--emission-output=NUL",
+                "--save-state.files", out("a.xml") + "," + out("b.xml"), "--summary-output=" + out("up.xml"));
+        assertThat(Path.of(out("sub"))).isDirectory();
+        assertThat(r.sumoArgs()).as("the configuration's own q.xml is another file: it gets another name")
+                .containsSubsequence("--vehroute-output", out("2-q.xml"));
+        assertThat(ScenarioOutputs.redirect(s, List.of(), run).userArgs()).isEmpty();
+    }
+
+    @Test
     void stateSavedWithoutAPrefixGoesUnderTheRunsFolderToo() throws Exception {
         Scenario s = load("<output><save-state.period value=\"300\"/></output>\n");
         assertThat(ScenarioOutputs.redirect(s, List.of(), run).sumoArgs())
