@@ -26,6 +26,7 @@ import org.greenwave.adapters.field.PlanRefusal;
 import org.greenwave.adapters.field.PlanRefusals;
 import org.greenwave.adapters.mqtt.MessageSigner;
 import org.greenwave.testsupport.MosquittoBroker;
+import org.greenwave.testsupport.SecureBrokerFiles;
 import org.greenwave.adapters.mqtt.MqttTls;
 import org.greenwave.adapters.mqtt.SigningKeys;
 import org.greenwave.adapters.mqtt.TrustedKeys;
@@ -55,12 +56,6 @@ class SignedPlansBrokerTest {
 
     @TempDir
     Path dir;
-
-    private void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + text).isZero();
-    }
 
     private MqttClient client(String url, String user, MqttCallback callback) throws MqttException {
         MqttClient c = new MqttClient(url, user + "-" + System.nanoTime(), new MemoryPersistence());
@@ -97,21 +92,10 @@ class SignedPlansBrokerTest {
 
     @Test
     void forgedReplayedUnsignedAndDarkPlansAreRefusedAndARestartedEngineIsFollowed() throws Exception {
-        Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-        run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-                "-days", "2", "-subj", "/CN=greenwave-test-ca");
-        run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-                "-subj", "/CN=server");
-        run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "server.pem", "-days", "2", "-extfile", "san.ext");
-        run("mosquitto_passwd", "-b", "-c", "passwords", "greenwave", PASSWORD);
-        for (String user : List.of("field", "intruder")) {
-            run("mosquitto_passwd", "-b", "passwords", user, PASSWORD);
-        }
-        Files.writeString(dir.resolve("engine.password"), PASSWORD + "\n");
-        Files.setPosixFilePermissions(dir.resolve("engine.password"),
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(dir.resolve("acl"), String.join("\n",
+        SecureBrokerFiles files = new SecureBrokerFiles(dir).certificates()
+                .users(PASSWORD, "greenwave", "field", "intruder");
+        files.secret("engine.password", PASSWORD);
+        files.acl(
                 "user greenwave",
                 "topic read  greenwave/v1/intersections/+/detectors/#",
                 "topic read  greenwave/v1/intersections/+/status",
@@ -123,8 +107,7 @@ class SignedPlansBrokerTest {
                 // An account that should never write plans or health, but can: the signatures must hold.
                 "user intruder",
                 "topic write greenwave/v1/intersections/+/plan",
-                "topic write greenwave/v1/engines/#",
-                ""));
+                "topic write greenwave/v1/engines/#");
         SigningKeys.generate(dir.resolve("keys"));
         Path key = dir.resolve("keys").resolve(SigningKeys.PRIVATE_FILE);
         TrustedKeys trusted = TrustedKeys.read(List.of(dir.resolve("keys").resolve(SigningKeys.PUBLIC_FILE)));
@@ -138,10 +121,8 @@ class SignedPlansBrokerTest {
         AtomicReference<byte[]> lastTaken = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean darkSeen = new java.util.concurrent.atomic.AtomicBoolean();
 
-        try (MosquittoBroker broker = MosquittoBroker.start(List.of("allow_anonymous false",
-                "password_file " + dir.resolve("passwords"), "acl_file " + dir.resolve("acl"),
-                "certfile " + dir.resolve("server.pem"), "keyfile " + dir.resolve("server.key")))) {
-            String url = "ssl://127.0.0.1:" + broker.port();
+        try (MosquittoBroker broker = SecureBrokerFiles.start(files.passwordSettings(), files.tlsSettings())) {
+            String url = SecureBrokerFiles.tlsUrl(broker);
             MqttClient fieldClient = client(url, "field", new Callback() {
                 @Override
                 public void messageArrived(String topic, MqttMessage m) {

@@ -43,14 +43,7 @@ class SimulateSecureBrokerTest {
     void bothSidesLogInWithTheirOwnUsersOverTls() throws Exception {
         SecureBrokerFiles files = new SecureBrokerFiles(dir);
         files.certificates().users(PASSWORD, "greenwave-engine", "field");
-        files.acl("user greenwave-engine",
-                "topic read greenwave-sim/+/v1/intersections/+/detectors/#",
-                "topic read greenwave-sim/+/v1/intersections/+/status",
-                "topic write greenwave-sim/+/v1/intersections/+/plan",
-                "topic readwrite greenwave-sim/+/v1/engines/#",
-                "user field",
-                "topic write greenwave-sim/+/v1/intersections/+/detectors/#",
-                "topic read greenwave-sim/+/v1/intersections/+/plan");
+        files.simulationAcl("greenwave-engine", "field");
         Path engineSecret = files.secret("engine.password", PASSWORD);
         Path fieldSecret = files.secret("field.password", PASSWORD);
         try (MosquittoBroker broker = SecureBrokerFiles.start(files.passwordSettings(), files.tlsSettings())) {

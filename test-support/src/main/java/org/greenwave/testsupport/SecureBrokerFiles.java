@@ -99,6 +99,23 @@ public final class SecureBrokerFiles {
         return f;
     }
 
+    /**
+     * Writes the access list of simulations over MQTT ({@code simulate --via mqtt}: each run has its topic tree under
+     * {@code greenwave-sim/<run>/v1/}): {@code engine} reads detector data and status and writes plans and health,
+     * {@code field} (the simulated devices) writes detector data and status and reads plans.
+     */
+    public Path simulationAcl(String engine, String field) throws IOException {
+        return acl("user " + engine,
+                "topic read greenwave-sim/+/v1/intersections/+/detectors/#",
+                "topic read greenwave-sim/+/v1/intersections/+/status",
+                "topic write greenwave-sim/+/v1/intersections/+/plan",
+                "topic readwrite greenwave-sim/+/v1/engines/#",
+                "user " + field,
+                "topic write greenwave-sim/+/v1/intersections/+/detectors/#",
+                "topic write greenwave-sim/+/v1/intersections/+/status",
+                "topic read greenwave-sim/+/v1/intersections/+/plan");
+    }
+
     /** Settings: only users of {@link #passwords()}, within the access list {@link #acl} wrote. */
     public List<String> passwordSettings() {
         return List.of("allow_anonymous false", "password_file " + passwords(), "acl_file " + dir.resolve("acl"));

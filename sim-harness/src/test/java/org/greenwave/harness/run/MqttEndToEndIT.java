@@ -104,16 +104,7 @@ class MqttEndToEndIT {
         List<ControlledIntersection> signals = ScenarioImport.importSignals(net, List.of());
         SecureBrokerFiles files = new SecureBrokerFiles(Files.createDirectories(out.resolve("broker")));
         files.certificates().users(PASSWORD, "greenwave-engine", "field");
-        // Each run has its own topic tree under greenwave-sim/<run>/.
-        files.acl("user greenwave-engine",
-                "topic read greenwave-sim/+/v1/intersections/+/detectors/#",
-                "topic read greenwave-sim/+/v1/intersections/+/status",
-                "topic write greenwave-sim/+/v1/intersections/+/plan",
-                "topic readwrite greenwave-sim/+/v1/engines/#",
-                "user field",
-                "topic write greenwave-sim/+/v1/intersections/+/detectors/#",
-                "topic write greenwave-sim/+/v1/intersections/+/status",
-                "topic read greenwave-sim/+/v1/intersections/+/plan");
+        files.simulationAcl("greenwave-engine", "field");
         BrokerAccess access = new BrokerAccess(new MqttTls(files.ca(), null, null), "greenwave-engine",
                 PASSWORD.toCharArray(), "field", PASSWORD.toCharArray());
         Path runDir = out.resolve("run");
