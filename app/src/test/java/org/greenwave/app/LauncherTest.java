@@ -104,6 +104,33 @@ class LauncherTest {
     }
 
     @Test
+    void aChangedSourceInAnyModuleOfTheBuildRebuilds() throws Exception {
+        String pom = Files.readString(LAUNCHER.resolveSibling("pom.xml"), StandardCharsets.UTF_8);
+        java.util.regex.Matcher module = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+        List<String> modules = new java.util.ArrayList<>();
+        while (module.find()) {
+            modules.add(module.group(1));
+        }
+        assertThat(modules).as("the build's modules").contains("core", "network-import", "app");
+        launch();
+        int built = builds().size();
+        for (String m : modules) {
+            Path file = root.resolve(m).resolve("src/main/java/org/example/Changed.java");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "class Changed {}\n");
+            newerThanJar(file);
+            assertThat(launch()).as("a changed source in module %s", m).contains("building (Maven)");
+            assertThat(builds()).hasSize(++built);
+            // Back to the checked-out time, with its folders, so that only the next module's change is new.
+            try (Stream<Path> files = Files.walk(root.resolve(m))) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+                }
+            }
+        }
+    }
+
+    @Test
     void aDeletedSourceRebuilds() throws Exception {
         Path other = source.resolveSibling("Phase.java");
         Files.writeString(other, "class Phase {}\n");

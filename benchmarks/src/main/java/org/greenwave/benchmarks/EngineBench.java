@@ -9,7 +9,7 @@ import org.greenwave.core.model.ConflictMatrix;
 import org.greenwave.core.model.IntersectionModel;
 
 /** Intersections and detectors shared by the engine benchmarks. */
-final class EngineBench {
+public final class EngineBench {
     private EngineBench() {
     }
 
@@ -18,7 +18,7 @@ final class EngineBench {
      * feeds right, two through, left), 4 green phases: through + permissive left for the north-south legs, their
      * protected left, then the same for east-west. Links of crossing legs conflict.
      */
-    static IntersectionModel sixteenLinks(String id) {
+    public static IntersectionModel sixteenLinks(String id) {
         int links = 16;
         ConflictMatrix.Builder c = ConflictMatrix.builder(links);
         for (int a = 0; a < links; a++) {
@@ -43,7 +43,7 @@ final class EngineBench {
      * Per incoming lane a stop-line loop, an advance loop and a lane-area detector; per outgoing lane a lane-area
      * detector. For {@link #sixteenLinks}: 16 detectors.
      */
-    static List<DetectorSpec> detectors(IntersectionModel m) {
+    public static List<DetectorSpec> detectors(IntersectionModel m) {
         List<DetectorSpec> d = new ArrayList<>();
         for (int lane = 0; lane < m.incomingLaneCount(); lane++) {
             d.add(new DetectorSpec(m.id() + "/sl" + lane, DetectorKind.STOP_LINE, lane));
