@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.greenwave.core.forecast.PredictionBands;
 import org.greenwave.core.ingest.DetectorKind;
 import org.greenwave.core.ingest.DetectorSpec;
 import org.greenwave.core.model.ConflictMatrix;
@@ -36,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code variant}: {@code model-based} (roll-out only) or {@code learned}, with a {@link QueueModel} (4 horizons ×
  * 100 trees of depth ≤ 6) trained at set-up from the forecaster's own captured features. Its truth is the
- * forecaster's estimate plus 3 vehicles, so that every lane chooses the learned prediction, the costlier path.
+ * forecaster's estimate plus 3 vehicles, so that every lane chooses the learned prediction, the costlier path; it
+ * carries bands for every slot, so each tick also sums the intersection's and its 4 approaches' totals and looks up
+ * their bands.
  */
 @State(Scope.Thread)
 @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
@@ -127,7 +130,19 @@ public class ForecastBenchmark {
                 set.trueQueue(m.id(), lane, t, s.queueVeh(lane) + 3);
             }
         }
-        return QueueModel.train(set.samples(), List.of(), 1);
+        // Bands in every slot and size bucket, so that the totals' band look-ups run as with a calibrated model.
+        PredictionBands.Calibrator bands = new PredictionBands.Calibrator();
+        java.util.Random r = new java.util.Random(1);
+        for (int i = 0; i < 20_000; i++) {
+            double predicted = 60 * r.nextDouble();
+            for (int scope = 0; scope < PredictionBands.SCOPES; scope++) {
+                for (int slot = 0; slot < PredictionBands.SLOTS; slot++) {
+                    double p = slot == PredictionBands.SLOT_DELAY ? 60 * predicted : predicted;
+                    bands.add(scope, slot, p, p * (1 + 0.3 * r.nextGaussian()));
+                }
+            }
+        }
+        return QueueModel.train(set.samples(), List.of(), 1).withBands(bands.build(0.1, 0.9));
     }
 
     /** The readings of second {@code t}: arrivals, departures on green, occupancies, area readings; the signal. */
