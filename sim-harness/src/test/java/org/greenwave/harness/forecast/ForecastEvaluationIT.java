@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.greenwave.core.forecast.PredictionBands;
 import org.greenwave.forecast.learn.QueueModel;
 import org.greenwave.netimport.Scenario;
 import org.greenwave.testsupport.Sumo;
@@ -40,6 +41,32 @@ class ForecastEvaluationIT {
         String html = Files.readString(r.report());
         assertThat(html).contains("<svg", "Mean absolute error by horizon", "SUMO truth").doesNotContain("<script");
         assertThat(out.resolve("errors.json")).exists();
+    }
+
+    @Test
+    void validationRunsCalibrateTheIntersectionBandsThatTheEvaluationJudges(@TempDir Path out) throws Exception {
+        Sumo.requireInstalled();
+        Scenario full = Scenario.load(TestPaths.own("intersection"));
+        Scenario s = new Scenario(full.name(), full.configFile(), full.netFile(), full.routeFiles(),
+                full.additionalFiles(), full.beginS(), full.beginS() + 420);
+        ForecastEvaluation.Result r = new ForecastEvaluation(s, "actuated", List.of(1L), List.of(2L), List.of(3L), out,
+                List.of(), 1, 0, 7).run(System.out);
+
+        PredictionBands bands = QueueModel.load(r.model()).bands();
+        assertThat(bands).as("bands saved with the model").isNotNull();
+        assertThat(bands.upperVeh(PredictionBands.INTERSECTION, 2, 5))
+                .isGreaterThan(bands.lowerVeh(PredictionBands.INTERSECTION, 2, 5));
+        ForecastErrors e = r.conditions().get(0).errors();
+        int h30 = ForecastReport.index(e, 30);
+        assertThat(e.totalSamples(h30)).isGreaterThan(200);
+        assertThat(e.totalMae(h30)).isFinite().isPositive();
+        assertThat(e.totalCoverage(h30)).as("the evaluation run's totals all carry a band").isBetween(0.0, 1.0);
+        assertThat(e.totalBandSamples(h30)).isEqualTo(e.totalSamples(h30));
+        assertThat(e.delayCoverage()).isBetween(0.0, 1.0);
+        assertThat(Files.readString(out.resolve("forecast.md"))).contains("Intersection totals", "band coverage")
+                .doesNotContain("no band");
+        assertThat(Files.readString(out.resolve("errors.json"))).contains("\"totals\":[{\"horizonS\":5,")
+                .contains("\"delay\":{\"maeVehS\":");
     }
 
     @Test
