@@ -45,6 +45,11 @@ final class StrictJson {
         if (payload.length > maxBytes) {
             throw new Rejected(RejectReason.OVERSIZE, "payload longer than " + maxBytes + " bytes");
         }
+        int bad = firstInvalidUtf8(payload);
+        if (bad >= 0) {
+            // Jackson's byte parser drops some invalid bytes inside names ("\u00ffeq" read as "eq"): never parse them.
+            throw new Rejected(RejectReason.MALFORMED_JSON, "payload is not valid UTF-8 at byte " + bad);
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(payload);
@@ -71,6 +76,50 @@ final class StrictJson {
             throw new Rejected(RejectReason.WRONG_TYPE, "\"v\" must be an integer");
         }
         return root;
+    }
+
+    /**
+     * The offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
+     * nothing above U+10FFFF), or -1.
+     */
+    static int firstInvalidUtf8(byte[] b) {
+        int i = 0;
+        while (i < b.length) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int n;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) {
+                n = 1;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                n = 2;
+                lo = c == 0xE0 ? 0xA0 : 0x80;
+                hi = c == 0xED ? 0x9F : 0xBF;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                n = 3;
+                lo = c == 0xF0 ? 0x90 : 0x80;
+                hi = c == 0xF4 ? 0x8F : 0xBF;
+            } else {
+                return i;
+            }
+            if (i + n >= b.length) {
+                return i;
+            }
+            for (int k = 1; k <= n; k++) {
+                int d = b[i + k] & 0xFF;
+                int from = k == 1 ? lo : 0x80;
+                int to = k == 1 ? hi : 0xBF;
+                if (d < from || d > to) {
+                    return i;
+                }
+            }
+            i += n + 1;
+        }
+        return -1;
     }
 
     static void onlyKeys(JsonNode object, Set<String> allowed, String where) throws Rejected {
