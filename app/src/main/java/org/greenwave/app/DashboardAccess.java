@@ -2,8 +2,6 @@ package org.greenwave.app;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +15,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * Who may use the dashboard and how it is reached: users, HTTPS, the names it answers to, the metrics token and the
- * audit log; the same options in every command that serves a dashboard ({@code serve}, {@code demo}, watched runs).
+ * Who may use the dashboard and how it is reached: its port and address, users, HTTPS, the names it answers to, the
+ * metrics token and the audit log; the same options in every command that serves a dashboard ({@code serve},
+ * {@code demo}, watched runs).
  * Secrets (key store password, metrics token) are read from files or the environment, never from the command line.
  */
 final class DashboardAccess {
+    @Option(names = "--port", paramLabel = "PORT", description = "Dashboard HTTP port (also /metrics). Default: 8080.")
+    int port = 8080;
+
+    @Option(names = "--bind", paramLabel = "HOST",
+            description = "Address the dashboard listens on. Default: 127.0.0.1 (this machine only).")
+    String bind = "127.0.0.1";
+
     @Option(names = "--users", paramLabel = "FILE",
             description = "Users who may log in to the dashboard, with their roles (viewer, operator, admin); create "
                     + "it with 'greenwave users add'. Without it nobody logs in: on 127.0.0.1 everyone acts as "
@@ -64,17 +70,27 @@ final class DashboardAccess {
     Path auditLog;
 
     /** The option names, for commands that refuse them when no dashboard is served. */
-    static final List<String> NAMES = List.of("--users", "--tls-cert", "--tls-key", "--tls-keystore",
+    static final List<String> NAMES = List.of("--port", "--bind", "--users", "--tls-cert", "--tls-key", "--tls-keystore",
             "--tls-keystore-password-file", "--tls-keystore-password-env", "--dashboard-host", "--metrics-token-file",
             "--audit-log");
 
     /**
-     * The server's options from these and {@code bind}/{@code port}.
+     * Fails with a usage error naming the option when a value is out of range, before anything starts.
+     *
+     * @throws CommandLine.ParameterException naming the option
+     */
+    void check(CommandLine cl) {
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(cl, "--port must be 0..65535, was " + port);
+        }
+    }
+
+    /**
+     * The server's options from these.
      *
      * @throws CommandLine.ParameterException naming the option that is missing, contradictory or unreadable
      */
-    DashboardServer.Options serverOptions(CommandLine cl, String bind, int port, AuditLog audit,
-                                          UnaryOperator<String> env) {
+    DashboardServer.Options serverOptions(CommandLine cl, AuditLog audit, UnaryOperator<String> env) {
         DashboardServer.Options o = new DashboardServer.Options().bind(bind, port).audit(audit).hostNames(hostNames);
         try {
             if (users != null) {
@@ -90,9 +106,9 @@ final class DashboardAccess {
                 }
                 o.users(u);
             }
-            o.tls(tls(env));
+            o.tls(tls(env, cl.getErr()));
             if (metricsTokenFile != null) {
-                String token = firstLine(metricsTokenFile, "--metrics-token-file");
+                String token = Secrets.firstLine("--metrics-token-file", metricsTokenFile, cl.getErr()).strip();
                 if (token.length() < 16) {
                     throw new IllegalArgumentException("--metrics-token-file " + metricsTokenFile + ": the token must "
                             + "be 16 characters or more, was " + token.length());
@@ -105,7 +121,7 @@ final class DashboardAccess {
         return o;
     }
 
-    private DashboardTls tls(UnaryOperator<String> env) {
+    private DashboardTls tls(UnaryOperator<String> env, PrintWriter err) {
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together (the certificate and its key)");
         }
@@ -126,30 +142,10 @@ final class DashboardAccess {
             throw new IllegalArgumentException("--tls-keystore needs its password from either "
                     + "--tls-keystore-password-file or --tls-keystore-password-env");
         }
-        String password;
-        if (tlsKeystorePasswordFile != null) {
-            password = firstLine(tlsKeystorePasswordFile, "--tls-keystore-password-file");
-        } else {
-            password = env.apply(tlsKeystorePasswordEnv);
-            if (password == null) {
-                throw new IllegalArgumentException("--tls-keystore-password-env: environment variable "
-                        + tlsKeystorePasswordEnv + " is not set");
-            }
-        }
+        String password = tlsKeystorePasswordFile != null
+                ? Secrets.firstLine("--tls-keystore-password-file", tlsKeystorePasswordFile, err).strip()
+                : Secrets.environment("--tls-keystore-password-env", tlsKeystorePasswordEnv, env);
         return DashboardTls.pkcs12(tlsKeystore, password.toCharArray());
-    }
-
-    private static String firstLine(Path file, String option) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || lines.get(0).strip().isEmpty()) {
-                throw new IllegalArgumentException(option + " " + file + ": is empty");
-            }
-            return lines.get(0).strip();
-        } catch (IOException e) {
-            throw new IllegalArgumentException(option + " " + file + ": cannot be read ("
-                    + (Files.exists(file) ? e.toString() : "no such file") + ")", e);
-        }
     }
 
     /**

@@ -113,13 +113,6 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--status-every", paramLabel = "S", description = "Seconds between status lines. Default: 10.")
     int statusEveryS = 10;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "Dashboard HTTP port (also /metrics). Default: 8080.")
-    int port = 8080;
-
-    @Option(names = "--bind", paramLabel = "HOST",
-            description = "Address the dashboard listens on. Default: 127.0.0.1 (this machine only).")
-    String bind = "127.0.0.1";
-
     @Option(names = "--no-dashboard", description = "Serve no dashboard (and no /metrics).")
     boolean noDashboard;
 
@@ -228,9 +221,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (runForS < 0) {
             throw new CommandLine.ParameterException(cl, "--run-for must be 0 or more, was " + runForS);
         }
-        if (port < 0 || port > 65535) {
-            throw new CommandLine.ParameterException(cl, "--port must be 0..65535, was " + port);
-        }
+        access.check(cl);
         if (!(tickS >= 0.05 && tickS <= 60)) {
             throw new CommandLine.ParameterException(cl, "--tick-s must be between 0.05 and 60, was " + tickS);
         }
@@ -308,7 +299,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .planSink(plans).oversightListener(dashboard == null ? OversightListener.NONE : dashboard.oversight())
                 .forecasterFactory(new QueueForecasterFactory(new QueueForecasterFactory.Config()))));
              DashboardServer server = dashboard == null ? null : DashboardServer.start(dashboard,
-                     access.serverOptions(cl, bind, port, audit, System::getenv))) {
+                     access.serverOptions(cl, audit, System::getenv))) {
             if (server != null) {
                 DashboardAccess.printWarnings(server, cl.getErr());
                 dashboard.oversight().register(server);

@@ -7,8 +7,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -481,13 +479,13 @@ final class ServeConfig {
         if (has("dashboard.enabled") && !given.test("--no-dashboard")) {
             c.noDashboard = !bool("dashboard.enabled");
         }
+        DashboardAccess a = c.access;
         if (has("dashboard.port") && !given.test("--port")) {
-            c.port = integer("dashboard.port");
+            a.port = integer("dashboard.port");
         }
         if (has("dashboard.bind") && !given.test("--bind")) {
-            c.bind = text("dashboard.bind");
+            a.bind = text("dashboard.bind");
         }
-        DashboardAccess a = c.access;
         if (has("dashboard.hosts") && !given.test("--dashboard-host")) {
             a.hostNames = list("dashboard.hosts");
         }
@@ -524,38 +522,15 @@ final class ServeConfig {
             throw new CommandLine.ParameterException(cl, "give either --broker-password-file or "
                     + "--broker-password-env, not both");
         }
-        if (file != null) {
-            String text;
-            try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new CommandLine.ParameterException(cl, "password file " + file + ": cannot be read ("
-                        + (Files.exists(file) ? e.toString() : "no such file") + ")");
+        try {
+            if (file != null) {
+                return Secrets.firstLine("password file", file, err).toCharArray();
             }
-            String line = text.lines().findFirst().orElse("");
-            if (line.isEmpty()) {
-                throw new CommandLine.ParameterException(cl, "password file " + file + ": its first line is empty");
+            if (envVar != null) {
+                return Secrets.environment("--broker-password-env", envVar, env).toCharArray();
             }
-            PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-            try {
-                if (view != null && view.readAttributes().permissions().stream().anyMatch(p ->
-                        p == PosixFilePermission.GROUP_READ || p == PosixFilePermission.OTHERS_READ)) {
-                    err.println("greenwave: warning: password file " + file + " can be read by other users "
-                            + "(chmod 600 it)");
-                    err.flush();
-                }
-            } catch (IOException e) {
-                // the permissions are advice only
-            }
-            return line.toCharArray();
-        }
-        if (envVar != null) {
-            String v = env.apply(envVar);
-            if (v == null || v.isEmpty()) {
-                throw new CommandLine.ParameterException(cl, "environment variable " + envVar
-                        + " (named by --broker-password-env) is not set");
-            }
-            return v.toCharArray();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage());
         }
         return null;
     }

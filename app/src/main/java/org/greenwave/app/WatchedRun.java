@@ -31,13 +31,6 @@ import picocli.CommandLine.Option;
 final class WatchedRun implements AutoCloseable {
     /** The dashboard's options, the same in every command that shows a run. */
     static final class Options {
-        @Option(names = "--port", paramLabel = "PORT", description = "Dashboard HTTP port. Default: 8080.")
-        int port = 8080;
-
-        @Option(names = "--bind", paramLabel = "HOST",
-                description = "Address the dashboard listens on. Default: 127.0.0.1 (this machine only).")
-        String bind = "127.0.0.1";
-
         @Option(names = "--pace", paramLabel = "X",
                 description = "Simulated seconds per wall-clock second of the run on the dashboard; 0 runs it at "
                         + "full speed. Default: 20 (an hour in 3 minutes).")
@@ -52,7 +45,7 @@ final class WatchedRun implements AutoCloseable {
          */
         void check(CommandLine cl, String needs) {
             if (needs != null) {
-                List<String> names = new java.util.ArrayList<>(List.of("--port", "--bind", "--pace"));
+                List<String> names = new java.util.ArrayList<>(List.of("--pace"));
                 names.addAll(DashboardAccess.NAMES);
                 for (String name : names) {
                     if (cl.getParseResult().hasMatchedOption(name)) {
@@ -63,9 +56,7 @@ final class WatchedRun implements AutoCloseable {
             if (!(pace >= 0) || Double.isInfinite(pace)) {
                 throw new CommandLine.ParameterException(cl, "--pace must be 0 or more, was " + pace);
             }
-            if (port < 0 || port > 65535) {
-                throw new CommandLine.ParameterException(cl, "--port must be 0..65535, was " + port);
-            }
+            access.check(cl);
         }
 
         /**
@@ -121,7 +112,7 @@ final class WatchedRun implements AutoCloseable {
         SumoNet net = SumoNet.read(s.netFile(), s.additionalFiles());
         List<ControlledIntersection> signals = ScenarioImport.importSignals(net, tls);
         Dashboard dashboard = new Dashboard(s.name(), net, signals, Dashboard.ClockKind.SIMULATED);
-        DashboardServer server = DashboardServer.start(dashboard, o.access.serverOptions(cl, o.bind, o.port,
+        DashboardServer server = DashboardServer.start(dashboard, o.access.serverOptions(cl,
                 o.access.openAudit(null), System::getenv));
         DashboardAccess.printWarnings(server, cl.getErr());
         dashboard.oversight().register(server);

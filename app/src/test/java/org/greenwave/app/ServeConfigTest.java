@@ -71,7 +71,7 @@ class ServeConfigTest {
         assertThat(fromFile.brokerCert).isEqualTo(dir.resolve("tls/engine.pem"));
         assertThat(fromFile.brokerKey).isEqualTo(dir.resolve("tls/engine.key"));
         assertThat(fromFile.noDashboard).isFalse();
-        assertThat(fromFile.port).isEqualTo(8080);
+        assertThat(fromFile.access.port).isEqualTo(8080);
         assertThat(fromFile.access.users).isEqualTo(dir.resolve("users.txt"));
         assertThat(fromFile.access.auditLog).isEqualTo(dir.resolve("greenwave-audit.jsonl"));
         assertThat(fromFile.access.tlsCert).isNull();
@@ -81,7 +81,7 @@ class ServeConfigTest {
         ServeCommand overridden = serve(config, new StringWriter(), "--port", "9090", "--engine-id", "test",
                 "--tls", "J9", "--scenario", "other.sumocfg", "--broker-password-env", "PW", "--no-dashboard",
                 "--broker", "tcp://10.0.0.5:1883");
-        assertThat(overridden.port).isEqualTo(9090);
+        assertThat(overridden.access.port).isEqualTo(9090);
         assertThat(overridden.engineId).isEqualTo("test");
         assertThat(overridden.tls).containsExactly("J9");
         assertThat(overridden.scenario).isEqualTo(Path.of("other.sumocfg"));

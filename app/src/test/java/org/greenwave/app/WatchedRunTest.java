@@ -32,13 +32,13 @@ class WatchedRunTest {
         SimulateCommand simulate = parsed("simulate", "--scenario", "x.sumocfg", "--dashboard", "--port", "9000",
                 "--bind", "0.0.0.0", "--pace", "5");
         assertThat(simulate.dashboard).isTrue();
-        assertThat(simulate.dashboardOptions.port).isEqualTo(9000);
-        assertThat(simulate.dashboardOptions.bind).isEqualTo("0.0.0.0");
+        assertThat(simulate.dashboardOptions.access.port).isEqualTo(9000);
+        assertThat(simulate.dashboardOptions.access.bind).isEqualTo("0.0.0.0");
         assertThat(simulate.dashboardOptions.pace).isEqualTo(5.0);
         WhatIfCommand whatIf = parsed("whatif", "--scenario", "x.sumocfg", "--dashboard");
         assertThat(whatIf.dashboard).isTrue();
-        assertThat(whatIf.dashboardOptions.port).as("the same defaults as demo and serve").isEqualTo(8080);
-        assertThat(whatIf.dashboardOptions.bind).isEqualTo("127.0.0.1");
+        assertThat(whatIf.dashboardOptions.access.port).as("the same defaults as demo and serve").isEqualTo(8080);
+        assertThat(whatIf.dashboardOptions.access.bind).isEqualTo("127.0.0.1");
         assertThat(whatIf.dashboardOptions.pace).isEqualTo(20.0);
 
         SimulateCommand noDashboard = parsed("simulate", "--scenario", "x.sumocfg", "--pace", "5");
