@@ -52,7 +52,8 @@ run_greenwave() { # scenario-config controller via run-dir
   local via=()
   [ "$3" = mqtt ] && via=(--via mqtt)
   rm -rf "$4"
-  LOG="$4.log" measure java -Dgreenwave.home="$ROOT" -jar "$JAR" --quiet simulate --scenario "$1" --controller "$2" \
+  # Through the launcher, with the JVM settings it gives simulation runs.
+  LOG="$4.log" measure "$ROOT/greenwave" --quiet simulate --scenario "$1" --controller "$2" \
     --seeds 1 --parallel 1 "${via[@]}" --out "$4"
 }
 

@@ -149,10 +149,31 @@ class LauncherTest {
         assertThat(builds()).hasSize(2);
     }
 
+    @Test
+    @org.junit.jupiter.api.Tag("sumo") // any command but help first checks that SUMO and Mosquitto are installed
+    void runsOfTheSimulationLoopGetTheSerialCollectorAndServeTheDefault() throws Exception {
+        assertThat(launch("simulate", "--scenario", "x")).contains("java -XX:+UseSerialGC -Xms32m -Dgreenwave.home=")
+                .contains("-jar " + jar + " simulate --scenario x");
+        assertThat(launch("--quiet", "suite")).contains("java -XX:+UseSerialGC -Xms32m -Dgreenwave.home=");
+        assertThat(launch("--quiet", "serve", "--net", "n.xml")).contains("java -Dgreenwave.home=")
+                .doesNotContain("UseSerialGC");
+        assertThat(launch(java.util.Map.of("GREENWAVE_JAVA_OPTS", "-Xmx64m"), "simulate"))
+                .contains("java -Xmx64m -Dgreenwave.home=").doesNotContain("UseSerialGC");
+        assertThat(launch(java.util.Map.of("GREENWAVE_JAVA_OPTS", ""), "simulate")).contains("java -Dgreenwave.home=");
+    }
+
     /** Runs {@code ./greenwave} without arguments (build if needed, then {@code --help}); returns its output. */
-    private String launch() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(root.resolve("greenwave").toString()).directory(root.toFile())
-                .redirectErrorStream(true);
+    private String launch(String... args) throws Exception {
+        return launch(java.util.Map.of(), args);
+    }
+
+    /** Runs {@code ./greenwave ARGS} with extra environment variables; returns its output. */
+    private String launch(java.util.Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(root.resolve("greenwave").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        pb.environment().remove("GREENWAVE_JAVA_OPTS");
+        pb.environment().putAll(env);
         pb.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("launcher finished").isTrue();
