@@ -72,7 +72,7 @@ class LauncherPackagesTest {
         Path sumoHome = Files.createDirectories(dir.resolve("sumo/tools"));
         String output = launch(checkout(dir), bin(dir, aptLog, false), sumoHome.getParent());
         assertThat(Files.readString(aptLog)).contains("install").containsPattern("install .* python3( |$)");
-        assertThat(output).contains("installing").contains("python3").contains("java -Dgreenwave.home=")
+        assertThat(output).contains("installing").contains("python3").contains("java -XX:+UseSerialGC -Xms32m -Dgreenwave.home=")
                 .contains("osm --help");
     }
 
