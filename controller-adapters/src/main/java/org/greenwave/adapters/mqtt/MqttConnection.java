@@ -71,7 +71,7 @@ final class MqttConnection implements PublishChannel {
      * @param tlsSocketFactory for an {@code ssl://} or {@code wss://} URL: the TLS set-up to use, or null for the
      *                       JVM's defaults
      * @param clientIdPrefix when the client id was generated: its part before the random suffix, so that a new one
-     *                       can be made after a takeover; null keeps {@code clientId} for good
+     *                       can be made after every connection loss; null keeps {@code clientId} for good
      * @param connectTimeoutS Paho's time-out for one connection attempt, seconds; 0 lets Paho wait for ever (the
      *                       attempt's own deadline still applies)
      */
@@ -512,7 +512,10 @@ final class MqttConnection implements PublishChannel {
                     : "broker sent DISCONNECT, reason code " + response.getReturnCode()
                             + (response.getReasonString() != null ? " (" + response.getReasonString() + ")" : "");
             onScheduler(() -> {
-                if (takeover && settings.clientIdPrefix() != null) {
+                // A new random id after every loss, not only a takeover the broker names: Mosquitto 2.0 closes a
+                // taken-over connection without DISCONNECT 0x8E, and a client that learned the id could otherwise
+                // evict the engine again and again.
+                if (settings.clientIdPrefix() != null) {
                     renewClientId = true;
                 }
                 lost(why);

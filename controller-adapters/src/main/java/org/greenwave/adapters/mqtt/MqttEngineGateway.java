@@ -185,6 +185,14 @@ public final class MqttEngineGateway implements PlanSink, AutoCloseable {
         return connection.state();
     }
 
+    /**
+     * The client id the connection uses now: {@link MqttGatewayOptions#clientId()} at first, a new random one after
+     * every connection loss when the id was generated.
+     */
+    public String connectionClientId() {
+        return connection.clientId();
+    }
+
     /** True while connected and subscribed. */
     public boolean isConnected() {
         return connection.state() == ConnectionState.CONNECTED;
