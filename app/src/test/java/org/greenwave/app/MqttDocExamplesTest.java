@@ -36,6 +36,9 @@ class MqttDocExamplesTest {
         String doc = Files.readString(root.resolve("docs/mqtt.md"));
         assertThat(doc).contains("`scenarios/corridor`");
 
+        // Logging set up before standard output is captured: on the test class path (HiveMQ's jar carries a
+        // logback.xml of its own) Logback reports its set-up on standard output, which is not inspect's.
+        org.slf4j.LoggerFactory.getILoggerFactory();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream old = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
