@@ -370,7 +370,16 @@ final class JsonScanner {
      * surrogates, nothing above U+10FFFF) and returns the index after it, or -1.
      */
     private int validUtf8(int i) {
-        int b0 = buf[i] & 0xFF;
+        return utf8SequenceEnd(buf, i, end);
+    }
+
+    /**
+     * The index after the multi-byte UTF-8 sequence that starts at {@code i} in {@code b} and ends before
+     * {@code end}, or -1 when it is not well formed (Unicode 15, table 3-7: no overlong forms, no surrogates, nothing
+     * above U+10FFFF). No allocation.
+     */
+    static int utf8SequenceEnd(byte[] b, int i, int end) {
+        int b0 = b[i] & 0xFF;
         int len;
         int lo = 0x80;
         int hi = 0xBF;
@@ -396,13 +405,13 @@ final class JsonScanner {
         if (i + len > end) {
             return -1;
         }
-        int b1 = buf[i + 1] & 0xFF;
+        int b1 = b[i + 1] & 0xFF;
         if (b1 < lo || b1 > hi) {
             return -1;
         }
         for (int k = i + 2; k < i + len; k++) {
-            int b = buf[k] & 0xFF;
-            if (b < 0x80 || b > 0xBF) {
+            int c = b[k] & 0xFF;
+            if (c < 0x80 || c > 0xBF) {
                 return -1;
             }
         }

@@ -85,39 +85,15 @@ final class StrictJson {
     static int firstInvalidUtf8(byte[] b) {
         int i = 0;
         while (i < b.length) {
-            int c = b[i] & 0xFF;
-            if (c < 0x80) {
+            if (b[i] >= 0) {
                 i++;
-                continue;
-            }
-            int n;
-            int lo = 0x80;
-            int hi = 0xBF;
-            if (c >= 0xC2 && c <= 0xDF) {
-                n = 1;
-            } else if (c >= 0xE0 && c <= 0xEF) {
-                n = 2;
-                lo = c == 0xE0 ? 0xA0 : 0x80;
-                hi = c == 0xED ? 0x9F : 0xBF;
-            } else if (c >= 0xF0 && c <= 0xF4) {
-                n = 3;
-                lo = c == 0xF0 ? 0x90 : 0x80;
-                hi = c == 0xF4 ? 0x8F : 0xBF;
             } else {
-                return i;
-            }
-            if (i + n >= b.length) {
-                return i;
-            }
-            for (int k = 1; k <= n; k++) {
-                int d = b[i + k] & 0xFF;
-                int from = k == 1 ? lo : 0x80;
-                int to = k == 1 ? hi : 0xBF;
-                if (d < from || d > to) {
+                int next = JsonScanner.utf8SequenceEnd(b, i, b.length);
+                if (next < 0) {
                     return i;
                 }
+                i = next;
             }
-            i += n + 1;
         }
         return -1;
     }

@@ -395,7 +395,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                     || (!faulty && view.incomingVehicles(lane) > 0) || stopLineHeld(view, lane));
             laneDemand[lane] = demand;
             long advance = view.advanceCount(lane);
-            if (dtS > 0 && (view.detectorFaults(lane) & IntersectionView.FAULT_ADVANCE) == 0) {
+            if (dtS > 0 && advanceWorks(view, lane)) {
                 // Crossings counted since the last tick happened during it: placed at its middle.
                 long crossed = Math.min(PASSAGES, Math.max(0, advance - lastAdvanceCount[lane]));
                 for (long i = 0; i < crossed; i++) {
@@ -508,8 +508,18 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
 
     /** Whether standing vehicles fill the lane's detection zone to its far end: the queue may reach further back. */
     private boolean zoneFull(IntersectionView view, int lane) {
-        double zoneM = Math.min(model.incomingZoneLengthM(lane), ZONE_LENGTH_M);
+        double zoneM = zoneLengthM(lane);
         return zoneM > 0 && view.incomingJamM(lane) + VEHICLE_SPACING_M >= ZONE_FULL_SHARE * zoneM;
+    }
+
+    /** Whether the lane's advance loop works: its passages place approaching vehicles. */
+    private static boolean advanceWorks(IntersectionView view, int lane) {
+        return (view.detectorFaults(lane) & IntersectionView.FAULT_ADVANCE) == 0;
+    }
+
+    /** The road space the lane's detection zone covers before the stop line, metres. */
+    private double zoneLengthM(int lane) {
+        return Math.min(model.incomingZoneLengthM(lane), ZONE_LENGTH_M);
     }
 
     /** Whether the lane's lane-area detector, the search's view of the lane, is flagged faulty. */
@@ -698,13 +708,12 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         if (moving <= 0) {
             return;
         }
-        double zoneM = Math.min(model.incomingZoneLengthM(lane), ZONE_LENGTH_M);
+        double zoneM = zoneLengthM(lane);
         double tailM = Math.min(Math.max(0, view.incomingJamM(lane)), zoneM);
         double speed = Math.max(1, model.incomingLaneSpeedMps(lane) * APPROACH_SPEED_SHARE);
         double advanceM = model.incomingAdvanceM(lane);
         double fromM = tailM;
-        if (!Double.isNaN(advanceM) && advanceM > tailM && advanceM < zoneM
-                && (view.detectorFaults(lane) & IntersectionView.FAULT_ADVANCE) == 0) {
+        if (!Double.isNaN(advanceM) && advanceM > tailM && advanceM < zoneM && advanceWorks(view, lane)) {
             double[] ring = passageS[lane];
             for (int i = 0; i < PASSAGES && moving > 0; i++) {
                 double at = ring[(passageNext[lane] - 1 - i + PASSAGES) % PASSAGES];
