@@ -51,6 +51,8 @@ public final class LaneQueueEstimator {
     private double queueVeh;
     private double varianceVeh2;
     private double arrivalRateVehPerS;
+    private double countShare = 1;
+    private double joiningVehPerS;
     private boolean spilledBack;
     private double advanceOccupiedS;
     private double quietGreenS;
@@ -162,8 +164,8 @@ public final class LaneQueueEstimator {
             in = arrivalRateVehPerS * dtS;
             processNoise += cfg.rateNoiseVeh2PerS * dtS;
         } else {
-            in = arrivals;
-            processNoise += cfg.countNoiseVeh2 * arrivals;
+            in = arrivals * countShare + joiningVehPerS * dtS;
+            processNoise += cfg.countNoiseVeh2 * arrivals + (joiningVehPerS > 0 ? cfg.rateNoiseVeh2PerS * dtS : 0);
             if (advanceOccupiedS == 0) {
                 // A loop covered by a possibly standing queue counts nothing: that is not an arrival rate.
                 learnArrivalRate(arrivals, dtS);
@@ -254,6 +256,21 @@ public final class LaneQueueEstimator {
     public void arrivalRate(double vehPerS) {
         if (vehPerS >= 0 && vehPerS < Double.POSITIVE_INFINITY) {
             arrivalRateVehPerS = vehPerS;
+        }
+    }
+
+    /**
+     * Balances the advance loop's count against what the lane really receives, for lanes whose vehicles change lanes
+     * between the loops: from now on each counted arrival adds {@code countShare} vehicles (below 1 where vehicles
+     * leave the lane before the stop line) and {@code joiningVehPerS} vehicles join per second uncounted. The
+     * caller derives both from conservation (over several cycles, what crosses the stop line is what joined the
+     * queue). The default, {@code (1, 0)}, is plain input–output counting. Values outside {@code 0 ≤ countShare ≤ 1},
+     * {@code joiningVehPerS ≥ 0} or not finite are ignored.
+     */
+    public void loopBalance(double countShare, double joiningVehPerS) {
+        if (countShare >= 0 && countShare <= 1 && joiningVehPerS >= 0 && joiningVehPerS < Double.POSITIVE_INFINITY) {
+            this.countShare = countShare;
+            this.joiningVehPerS = joiningVehPerS;
         }
     }
 

@@ -12,6 +12,7 @@ import org.greenwave.core.state.IntersectionState;
 import org.greenwave.core.state.IntersectionView;
 import org.greenwave.forecast.estimate.LaneDetectorHealth;
 import org.greenwave.forecast.estimate.LaneQueueEstimator;
+import org.greenwave.forecast.estimate.LoopBalance;
 import org.greenwave.forecast.estimate.SecondBins;
 import org.greenwave.forecast.learn.FeatureSink;
 import org.greenwave.forecast.learn.Features;
@@ -198,6 +199,19 @@ public final class QueueForecaster implements IntersectionForecaster {
             // The estimator counts arrivals by rate now: give it the best measured one.
             ln.estimator.arrivalRate(ln.recentRateVehPerS);
         }
+        boolean stopActive = departures > 0 || stopOcc > 0 || state.stopLineOccupied(l);
+        ln.balance.update(nowS, green, stopUsable ? departures : -1, stopActive, advUsable ? arrivals : -1);
+        if (!ln.hasArea || areaAgeS > cfg.health.areaMaxAgeS) {
+            // Without the zone the loops are all there is: judge them against each other and balance them. (A zone
+            // that reports but contradicts the loops is left out of the estimate too, but its readings keep saying
+            // that traffic flows, so the loops are not second-guessed.)
+            degradedEstimate(ln, nowS, dtS, stopUsable, advUsable,
+                    stopActive || arrivals > 0 || advOcc > 0 || state.advanceOccupied(l), bin);
+            stopUsable = ln.stopCounts;
+            advUsable = ln.advanceCounts;
+        } else if (ln.degraded) {
+            ln.leaveDegraded();
+        }
         if (areaUsable && areaNew) {
             ln.estimator.update(nowS, arrivals, departures, green, advOcc, areaVeh, areaHalt, jamM);
         } else {
@@ -264,6 +278,60 @@ public final class QueueForecaster implements IntersectionForecaster {
         }
         if (sink != null) {
             sink.accept(intersectionId, l, nowS, features.clone());
+        }
+    }
+
+    /**
+     * The estimate of a lane whose lane-area detector is missing or faulty, from what its loops, its upstream
+     * neighbour and its learned profile still tell. Sets {@code ln.stopCounts} and {@code ln.advanceCounts}: whether
+     * the loops' counts are used.
+     * <ul>
+     * <li>a stop-line loop that {@link LoopBalance#stopLineSuspect()} (silent through greens while the advance loop
+     * counted) is treated as dead now, before the health rules can prove it: departures by saturation flow on green,
+     * and no queue-empty evidence from its silence;</li>
+     * <li>both loops silent while the lane should have received
+     * {@link QueueForecasterFactory.Config#silentExpectedVeh} vehicles since either last showed activity (by the
+     * upstream outflow or the learned profile below) are both treated as dead: a quiet lane is told apart from a dead
+     * one by what its neighbour sends and what the time of day usually brings;</li>
+     * <li>with both loops counting, the advance count is balanced against the stop line's
+     * ({@link LaneQueueEstimator#loopBalance}): vehicles that join or leave the lane between the loops;</li>
+     * <li>with no loop counting arrivals, the arrival rate is, by conservation, the upstream intersection's outflow
+     * that reaches the lane now where one is supplied and fresh ({@link #upstreamOutflow}: what left the upstream
+     * stop line its travel time ago), else the lane's learned flow profile for this time of day where it has one
+     * (the model's, or learned here), else the recent rate.</li>
+     * </ul>
+     */
+    private void degradedEstimate(Lane ln, double nowS, double dtS, boolean stopUsable, boolean advUsable,
+                                  boolean loopsActive, int bin) {
+        ln.degraded = true;
+        double expectedRate = Double.NaN;
+        double ageS = nowS - ln.upstreamSetS;
+        if (ageS >= 0 && ageS <= cfg.upstreamValidityS) {
+            // Vehicles reaching the lane now left upstream travelTimeS ago; before the projection's first second,
+            // its first second is the best known.
+            int j = (int) Math.floor(ageS - ln.upstreamTravelS);
+            expectedRate = ln.upstreamVehPerS[Math.max(0, Math.min(H - 1, j))];
+        } else if (!Double.isNaN(ln.profile[bin])) {
+            expectedRate = ln.profile[bin];
+        }
+        if (loopsActive) {
+            ln.silentExpectedVeh = 0;
+        } else if (!Double.isNaN(expectedRate)) {
+            ln.silentExpectedVeh += expectedRate * dtS;
+        }
+        boolean silent = ln.silentExpectedVeh >= cfg.silentExpectedVeh;
+        ln.stopCounts = stopUsable && !silent && !ln.balance.stopLineSuspect();
+        ln.advanceCounts = advUsable && !silent;
+        ln.estimatorFaults((ln.appliedFaults & IntersectionView.FAULT_AREA)
+                | (ln.stopCounts ? 0 : IntersectionView.FAULT_STOP_LINE)
+                | (ln.advanceCounts ? 0 : IntersectionView.FAULT_ADVANCE));
+        if (ln.stopCounts && ln.advanceCounts) {
+            ln.estimator.loopBalance(ln.balance.countShare(), ln.balance.joiningVehPerS());
+        } else {
+            ln.estimator.loopBalance(1, 0);
+        }
+        if (!ln.advanceCounts && !ln.stopCounts) {
+            ln.estimator.arrivalRate(Double.isNaN(expectedRate) ? ln.recentRateVehPerS : expectedRate);
         }
     }
 
@@ -493,6 +561,17 @@ public final class QueueForecaster implements IntersectionForecaster {
         final Predictor[] choice;
         /** Whether every horizon is model-based: the roll-out is the prediction. */
         final boolean modelOnly;
+        final LoopBalance balance;
+        /** Whether the last tick's estimate went without the lane-area detector ({@link #degradedEstimate}). */
+        boolean degraded;
+        /** The fault bits the estimator was last told (the health rules' unless {@link #degradedEstimate} judged). */
+        int estimatorFaults;
+        /** Vehicles the lane should have received since either loop last showed activity ({@link #degradedEstimate}). */
+        double silentExpectedVeh;
+        /** Whether the degraded estimate uses the stop-line loop's counts. */
+        boolean stopCounts;
+        /** Whether the degraded estimate uses the advance loop's counts. */
+        boolean advanceCounts;
         final SecondBins arrivals = new SecondBins(60);
         final SecondBins departures = new SecondBins(30);
         final double[] profile;
@@ -543,6 +622,8 @@ public final class QueueForecaster implements IntersectionForecaster {
             ec.saturationFlowVehPerS = model.incomingLaneSaturationVehPerS(lane);
             this.estimator = new LaneQueueEstimator(ec, hasArea);
             this.capacityVeh = Math.max(ec.laneLengthM, ec.advanceDistanceM) / ec.spacingM;
+            this.balance = new LoopBalance(cfg.balanceTauS, cfg.balanceMinS, hasStop && hasAdv,
+                    cfg.estimator.advanceDistanceM / cfg.estimator.spacingM);
             this.health = new LaneDetectorHealth(cfg.health, hasStop, hasAdv, hasArea, cfg.areaLengthM, speedMps);
             this.profile = new double[FlowProfiles.DAY_S / cfg.profileBinS];
             if (profileSeed != null && profileSeed.length == profile.length) {
@@ -562,6 +643,27 @@ public final class QueueForecaster implements IntersectionForecaster {
             estimator.detectorFault(DetectorKind.ADVANCE, !hasAdv || (faults & IntersectionView.FAULT_ADVANCE) != 0);
             estimator.detectorFault(DetectorKind.AREA_IN, !hasArea || (faults & IntersectionView.FAULT_AREA) != 0);
             appliedFaults = faults;
+            estimatorFaults = faults;
+        }
+
+        /** Tells the estimator the loops in {@code bits} are dead, and those not in it alive, where that changed. */
+        void estimatorFaults(int bits) {
+            int changed = bits ^ estimatorFaults;
+            if ((changed & IntersectionView.FAULT_STOP_LINE) != 0) {
+                estimator.detectorFault(DetectorKind.STOP_LINE,
+                        !hasStop || (bits & IntersectionView.FAULT_STOP_LINE) != 0);
+            }
+            if ((changed & IntersectionView.FAULT_ADVANCE) != 0) {
+                estimator.detectorFault(DetectorKind.ADVANCE, !hasAdv || (bits & IntersectionView.FAULT_ADVANCE) != 0);
+            }
+            estimatorFaults = bits;
+        }
+
+        /** Back to the health rules' view of the loops and plain input–output counting: the zone reports again. */
+        void leaveDegraded() {
+            degraded = false;
+            estimator.loopBalance(1, 0);
+            estimatorFaults(appliedFaults);
         }
 
         /** Learns the typical green and red durations from the completed intervals of {@code laneGreen}. */

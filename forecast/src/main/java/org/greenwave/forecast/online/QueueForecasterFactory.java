@@ -123,6 +123,20 @@ public final class QueueForecasterFactory implements ForecasterFactory {
         public double initialRedS = 30;
         /** Weight of a newly observed interval in the typical green and red durations, 0..1. */
         public double patternAlpha = 0.3;
+        /**
+         * Time constant over which the stop-line and advance loops' counts are compared when the lane-area detector
+         * is missing or faulty ({@code LoopBalance}), seconds: several signal cycles, since what crosses the stop
+         * line balances what joined the queue only over whole cycles.
+         */
+        public double balanceTauS = 300;
+        /** Seconds of counts both loops need before their balance is used. */
+        public double balanceMinS = 120;
+        /**
+         * Vehicles a lane without a working lane-area detector should have received (by its upstream neighbour's
+         * outflow or its learned flow profile) while neither of its loops showed any activity, before both loops are
+         * taken for dead. At 8 expected vehicles a Poisson stream brings none with probability 0.03 %.
+         */
+        public double silentExpectedVeh = 8;
         /** How long a supplied upstream outflow is used, seconds. */
         public double upstreamValidityS = 5;
         /**
@@ -145,6 +159,9 @@ public final class QueueForecasterFactory implements ForecasterFactory {
             c.initialGreenS = initialGreenS;
             c.initialRedS = initialRedS;
             c.patternAlpha = patternAlpha;
+            c.balanceTauS = balanceTauS;
+            c.balanceMinS = balanceMinS;
+            c.silentExpectedVeh = silentExpectedVeh;
             c.upstreamValidityS = upstreamValidityS;
             c.planValidityS = planValidityS;
             return c;
@@ -175,6 +192,9 @@ public final class QueueForecasterFactory implements ForecasterFactory {
             positive("initialGreenS", initialGreenS);
             positive("initialRedS", initialRedS);
             fraction("patternAlpha", patternAlpha);
+            positive("balanceTauS", balanceTauS);
+            positive("balanceMinS", balanceMinS);
+            positive("silentExpectedVeh", silentExpectedVeh);
             positive("upstreamValidityS", upstreamValidityS);
             positive("planValidityS", planValidityS);
             return this;
