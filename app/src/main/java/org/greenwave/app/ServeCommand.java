@@ -12,6 +12,7 @@ import org.greenwave.adapters.mqtt.MessageSigner;
 import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.mqtt.MqttGatewayOptions;
 import org.greenwave.adapters.mqtt.MqttTls;
+import org.greenwave.adapters.mqtt.Topics;
 import org.greenwave.app.dashboard.Dashboard;
 import org.greenwave.app.dashboard.DashboardServer;
 import org.greenwave.app.dashboard.DecisionLatencyWindow;
@@ -19,6 +20,10 @@ import org.greenwave.app.dashboard.LiveSampler;
 import org.greenwave.app.dashboard.PlanTap;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
+import org.greenwave.core.port.EngineEdge;
+import org.greenwave.core.port.FieldPort;
+import org.greenwave.core.port.HealthSource;
+import org.greenwave.core.port.StatusListener;
 import org.greenwave.forecast.online.QueueForecasterFactory;
 import org.greenwave.core.engine.EngineIntersection;
 import org.greenwave.core.engine.PlanSink;
@@ -165,7 +170,7 @@ public final class ServeCommand implements Callable<Integer> {
      * last minute, from {@code latency}, the process's one reader of the engine's latency), and the watchdogs' trips
      * and the signals they hold on their own programs now.
      */
-    static org.greenwave.adapters.mqtt.HealthSource health(Engine engine, DecisionLatencyWindow latency) {
+    static HealthSource health(Engine engine, DecisionLatencyWindow latency) {
         org.greenwave.core.engine.IntersectionSnapshot[] snapshots =
                 new org.greenwave.core.engine.IntersectionSnapshot[engine.intersectionCount()];
         for (int i = 0; i < snapshots.length; i++) {
@@ -312,24 +317,26 @@ public final class ServeCommand implements Callable<Integer> {
             MqttGatewayOptions.Builder engineOptions = embedded == null ? gatewayOptions(url, password, tlsFiles)
                     : MqttGatewayOptions.builder().brokerUrl(embedded.engineUrl()).engineId(engineId)
                             .credentials(embedded.engineCredentials().username(), embedded.engineCredentials().password());
-            try (MqttEngineGateway gateway = MqttEngineGateway.start(engineOptions
-                    .healthSource(health(engine, latency)).signer(signer)
-                    .statusListener(dashboard == null ? null : dashboard::statusReceived).build(),
-                    engine.directory(), engine.ingest(), clock);
-                 LiveSampler sampler = dashboard == null ? null : attach(dashboard, engine, latency, plans, gateway)) {
-                sink[0] = gateway;
+            // MQTT is chosen here, once; from here on the engine, the dashboard and the status line see the port.
+            MqttEngineGateway gateway = MqttEngineGateway.start(engineOptions.signer(signer), new EngineEdge(
+                    engine.directory(), engine.ingest(), clock,
+                    dashboard == null ? StatusListener.NONE : dashboard::statusReceived, health(engine, latency)));
+            try (FieldPort port = gateway;
+                 LiveSampler sampler = dashboard == null ? null : attach(dashboard, engine, latency, plans, port)) {
+                sink[0] = port;
+                Topics topics = gateway.topics();
                 out.printf("Greenwave serving %d signal(s) of %s with %s on %s%s%n", xs.size(), net.file().getFileName(),
                         controller, url, embedded != null ? " (embedded broker)" : "");
-                out.printf("Detector data in: %s, %s, %s%n", gateway.topics().detectorFilter(
+                out.printf("Detector data in: %s, %s, %s%n", topics.detectorFilter(
                         org.greenwave.adapters.mqtt.DetectorPayloadKind.EVENTS),
-                        gateway.topics().detectorFilter(org.greenwave.adapters.mqtt.DetectorPayloadKind.AGGREGATES),
-                        gateway.topics().detectorFilter(org.greenwave.adapters.mqtt.DetectorPayloadKind.LANE_AREA));
-                out.printf("Timing plans out: %s   health: %s   %s%n", gateway.topics().planFilter(),
-                        gateway.topics().health(engineId), signer == null ? "NOT SIGNED (--unsigned-plans)"
+                        topics.detectorFilter(org.greenwave.adapters.mqtt.DetectorPayloadKind.AGGREGATES),
+                        topics.detectorFilter(org.greenwave.adapters.mqtt.DetectorPayloadKind.LANE_AREA));
+                out.printf("Timing plans out: %s   health: %s   %s%n", topics.planFilter(),
+                        topics.health(engineId), signer == null ? "NOT SIGNED (--unsigned-plans)"
                                 : "signed with key " + signer.keyId());
                 if (embedded != null) {
                     if (dashboard != null) {
-                        dashboard.showBroker(embedded.counters());
+                        dashboard.showMetrics(embedded.counters());
                     }
                     out.println(embedded.describe());
                     for (String w : embedded.warnings()) {
@@ -350,8 +357,9 @@ public final class ServeCommand implements Callable<Integer> {
                     if (System.nanoTime() - endNs >= 0) {
                         break;
                     }
-                    out.println(ServeStatus.line(java.time.LocalTime.now(), gateway.state(), gateway.counters(),
-                            latency.p99Ns(), embedded == null ? null : embedded.counters()));
+                    out.println(ServeStatus.line(java.time.LocalTime.now(), "broker", port.linkState(),
+                            port.counters(), latency.p99Ns(),
+                            embedded == null ? null : "broker refused " + embedded.counters().summary()));
                     watchdogs.report(out);
                     out.flush();
                 }
@@ -418,8 +426,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private static LiveSampler attach(Dashboard dashboard, Engine engine, DecisionLatencyWindow latency, PlanTap plans,
-                                      MqttEngineGateway gateway) {
-        dashboard.attach(engine, latency, plans, gateway, "live");
+                                      FieldPort port) {
+        dashboard.attach(engine, latency, plans, port, "live");
         return LiveSampler.start(dashboard);
     }
 }

@@ -5,10 +5,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.greenwave.core.port.FieldCounters;
+import org.greenwave.core.port.ReasonCounts;
 
-import org.greenwave.adapters.mqtt.BrokerCounters;
-import org.greenwave.adapters.mqtt.GatewayCounters;
-import org.greenwave.adapters.mqtt.RejectReason;
 
 /** The status line {@code greenwave serve} prints every {@code --status-every} seconds. */
 final class ServeStatus {
@@ -19,42 +18,38 @@ final class ServeStatus {
     }
 
     /**
-     * One line: time, broker state, the gateway's totals since start (rejections by reason, most frequent first),
-     * and the engine's decision p99.
+     * One line: time, the field link's state, the field port's totals since start (rejections by reason, most frequent
+     * first), and the engine's decision p99.
      *
+     * @param link          what the link is to the field, e.g. {@code broker} for MQTT
+     * @param linkState     the port's {@link org.greenwave.core.port.LinkState}
      * @param decisionP99Ns the decision latency's p99 over the last minute, nanoseconds
-     * @param broker        the embedded broker's refusals, or null with an external broker
+     * @param more          what the port runs on adds (e.g. {@code broker refused 0}), or null
      */
-    static String line(LocalTime time, Object brokerState, GatewayCounters c, long decisionP99Ns,
-                       BrokerCounters broker) {
-        return line(time, brokerState, c, decisionP99Ns) + (broker == null ? ""
-                : "  broker refused " + broker.summary());
-    }
-
-    static String line(LocalTime time, Object brokerState, GatewayCounters c, long decisionP99Ns) {
-        return String.format(Locale.ROOT, "%s  broker %s  msgs in %d  applied %d  rejected %s  plans out %d  "
+    static String line(LocalTime time, String link, Object linkState, FieldCounters c, long decisionP99Ns,
+                       String more) {
+        return String.format(Locale.ROOT, "%s  %s %s  msgs in %d  applied %d  rejected %s  plans out %d  "
                         + "dropped %d  decision p99 %.1f µs",
-                TIME.format(time), brokerState, c.get(GatewayCounters.Counter.MESSAGES_IN),
-                c.get(GatewayCounters.Counter.ENTRIES_APPLIED), rejects(c),
-                c.get(GatewayCounters.Counter.PLANS_PUBLISHED),
-                c.get(GatewayCounters.Counter.PLANS_DROPPED_DISCONNECTED)
-                        + c.get(GatewayCounters.Counter.PLANS_DROPPED_STALE),
-                decisionP99Ns / 1000.0);
+                TIME.format(time), link, linkState, c.messagesIn(), c.entriesApplied(), rejects(c.rejects()),
+                c.plansSent(), c.plansDropped(), decisionP99Ns / 1000.0) + (more == null ? "" : "  " + more);
     }
 
     /**
      * {@code 0}, or the total and each reason's count, most frequent first, e.g.
      * {@code 3 (unknown-detector 2, malformed-json 1)}. Each count is read once, so the total is their sum.
      */
-    static String rejects(GatewayCounters c) {
-        RejectReason[] reasons = RejectReason.values();
-        long[] counts = new long[reasons.length];
+    static String rejects(ReasonCounts c) {
+        List<String> codes = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
+        c.forEach((code, n) -> {
+            codes.add(code);
+            counts.add(n);
+        });
         long total = 0;
         List<Integer> seen = new ArrayList<>();
-        for (int i = 0; i < reasons.length; i++) {
-            counts[i] = c.rejects(reasons[i]);
-            total += counts[i];
-            if (counts[i] > 0) {
+        for (int i = 0; i < codes.size(); i++) {
+            total += counts.get(i);
+            if (counts.get(i) > 0) {
                 seen.add(i);
             }
         }
@@ -62,11 +57,11 @@ final class ServeStatus {
             return "0";
         }
         // Most frequent first; equal counts in the reasons' declared order (the sort is stable).
-        seen.sort((a, b) -> Long.compare(counts[b], counts[a]));
+        seen.sort((a, b) -> Long.compare(counts.get(b), counts.get(a)));
         StringBuilder sb = new StringBuilder().append(total).append(" (");
         for (int k = 0; k < seen.size(); k++) {
             int i = seen.get(k);
-            sb.append(k == 0 ? "" : ", ").append(reasons[i].code()).append(' ').append(counts[i]);
+            sb.append(k == 0 ? "" : ", ").append(codes.get(i)).append(' ').append(counts.get(i));
         }
         return sb.append(')').toString();
     }

@@ -17,14 +17,14 @@ class ServeStatusTest {
 
     @Test
     void aQuietGatewayReportsZeroRejections() {
-        assertThat(ServeStatus.line(TEN_PAST, "CONNECTED", new GatewayCounters(), 0)).isEqualTo(
+        assertThat(ServeStatus.line(TEN_PAST, "broker", "CONNECTED", new GatewayCounters(), 0, null)).isEqualTo(
                 "17:10:05  broker CONNECTED  msgs in 0  applied 0  rejected 0  plans out 0  dropped 0  "
                         + "decision p99 0.0 µs");
     }
 
     @Test
     void theTimeAlwaysHasSeconds() {
-        assertThat(ServeStatus.line(LocalTime.of(17, 33), "CONNECTING", new GatewayCounters(), 0))
+        assertThat(ServeStatus.line(LocalTime.of(17, 33), "broker", "CONNECTING", new GatewayCounters(), 0, null))
                 .startsWith("17:33:00  broker CONNECTING  ");
     }
 
@@ -37,7 +37,7 @@ class ServeStatusTest {
         add(c, Counter.PLANS_PUBLISHED, 7);
         add(c, Counter.PLANS_DROPPED_STALE, 1);
         add(c, Counter.PLANS_DROPPED_DISCONNECTED, 2);
-        assertThat(ServeStatus.line(TEN_PAST, "CONNECTED", c, 12_345)).isEqualTo(
+        assertThat(ServeStatus.line(TEN_PAST, "broker", "CONNECTED", c, 12_345, null)).isEqualTo(
                 "17:10:05  broker CONNECTED  msgs in 12  applied 30  rejected 3 (unknown-detector 2, malformed-json 1)"
                         + "  plans out 7  dropped 3  decision p99 12.3 µs");
     }
@@ -47,6 +47,6 @@ class ServeStatusTest {
         GatewayCounters c = withRejects(RejectReason.OUT_OF_ORDER, 4);
         reject(c, RejectReason.OVERSIZE, 4);
         reject(c, RejectReason.TIMESTAMP_TOO_OLD, 5);
-        assertThat(ServeStatus.rejects(c)).isEqualTo("13 (timestamp-too-old 5, oversize 4, out-of-order 4)");
+        assertThat(ServeStatus.rejects(c.rejects())).isEqualTo("13 (timestamp-too-old 5, oversize 4, out-of-order 4)");
     }
 }

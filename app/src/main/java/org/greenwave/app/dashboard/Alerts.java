@@ -10,16 +10,16 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.greenwave.adapters.mqtt.ConnectionState;
-import org.greenwave.adapters.mqtt.IntersectionStatus;
 import org.greenwave.core.engine.IntersectionSnapshot;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.model.SignalChar;
 import org.greenwave.core.policy.RollingHorizonPolicy;
+import org.greenwave.core.port.ControllerStatus;
+import org.greenwave.core.port.LinkState;
 
 /**
  * The alerts an operator sees and acknowledges: raised from the engine's own view of each signal (its snapshots), the
- * MQTT gateway's connection and the field controllers' status messages; never from a simulator's truth.
+ * field port's link and the field controllers' status messages; never from a simulator's truth.
  *
  * <ul>
  *   <li><b>starvation</b>: a lane with vehicles has had no green for {@link #STARVED_S} (the adaptive controller's
@@ -30,13 +30,14 @@ import org.greenwave.core.policy.RollingHorizonPolicy;
  *       least two of its lanes held standing queues and one of those had a green;</li>
  *   <li><b>detector-fault</b>: a lane's detector is flagged faulty;</li>
  *   <li><b>watchdog</b>: the watchdog handed the signal back to its own program;</li>
- *   <li><b>broker-down</b>: the engine's MQTT connection has been down for {@link #BROKER_DOWN_S};</li>
+ *   <li><b>broker-down</b>: the engine's field link (MQTT: its broker connection) has been down for
+ *   {@link #BROKER_DOWN_S};</li>
  *   <li><b>field-fallback</b>: the signal's controller reports it follows no engine plan (its own fallback).</li>
  * </ul>
  * An alert stays open while its condition holds and is marked cleared when it ends; it leaves the list of open alerts
  * once it is both cleared and acknowledged. A condition that comes back after that raises a new alert.
  *
- * <p>Threading: {@link #evaluate} and {@link #evaluateBroker} on the dashboard's sampler thread; the other methods
+ * <p>Threading: {@link #evaluate} and {@link #evaluateLink} on the dashboard's sampler thread; the other methods
  * from any thread (synchronized; the sampler holds the lock only briefly).
  */
 public final class Alerts {
@@ -135,7 +136,7 @@ public final class Alerts {
      * @param statuses  the newest controller status per signal (null entries: none received)
      * @param wallMs    wall-clock time now, for the record
      */
-    public void evaluate(IntersectionSnapshot[] snapshots, IntersectionStatus[] statuses, long wallMs) {
+    public void evaluate(IntersectionSnapshot[] snapshots, ControllerStatus[] statuses, long wallMs) {
         seen.clear();
         for (int i = 0; i < snapshots.length; i++) {
             IntersectionSnapshot s = snapshots[i];
@@ -143,7 +144,7 @@ public final class Alerts {
                 continue;
             }
             evaluateSignal(i, s, wallMs);
-            IntersectionStatus st = statuses == null ? null : statuses[i];
+            ControllerStatus st = statuses == null ? null : statuses[i];
             if (st != null && st.program() == null && st.planSequence() < 0) {
                 raise(Kind.FIELD_FALLBACK, models[i].id(), "", "the controller of " + models[i].id()
                         + " follows no engine plan: it runs its own fallback", wallMs, s.nowS());
@@ -210,9 +211,15 @@ public final class Alerts {
         }
     }
 
-    /** Sampler thread: the engine's broker connection. */
-    public void evaluateBroker(ConnectionState state, long wallMs, double engineS) {
-        if (state == ConnectionState.CONNECTED) {
+    /**
+     * Sampler thread: the engine's field port's link (for MQTT its broker connection; the alert keeps the code
+     * {@code broker-down} whatever the protocol).
+     *
+     * @param protocol the port's {@linkplain org.greenwave.core.port.FieldPort#protocol() protocol}, named in the
+     *                 message
+     */
+    public void evaluateLink(String protocol, LinkState state, long wallMs, double engineS) {
+        if (state == LinkState.CONNECTED) {
             brokerDownSinceMs = 0;
             clear("broker-down", wallMs);
             return;
@@ -220,7 +227,8 @@ public final class Alerts {
         if (brokerDownSinceMs == 0) {
             brokerDownSinceMs = wallMs;
         } else if (wallMs - brokerDownSinceMs >= BROKER_DOWN_S * 1000) {
-            raise(Kind.BROKER_DOWN, "", "", "the engine's MQTT connection is " + state.name().toLowerCase(Locale.ROOT)
+            raise(Kind.BROKER_DOWN, "", "", "the engine's " + protocol.toUpperCase(Locale.ROOT) + " connection is "
+                    + state.name().toLowerCase(Locale.ROOT)
                     + " since " + java.time.Instant.ofEpochMilli(brokerDownSinceMs), wallMs, engineS);
         }
     }

@@ -14,17 +14,17 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import org.greenwave.adapters.field.PlanRefusals;
-import org.greenwave.adapters.mqtt.ConnectionState;
-import org.greenwave.adapters.mqtt.GatewayCounters;
-import org.greenwave.adapters.mqtt.IntersectionStatus;
-import org.greenwave.adapters.mqtt.MqttEngineGateway;
-import org.greenwave.adapters.mqtt.RejectReason;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineMetrics;
 import org.greenwave.core.engine.IntersectionSnapshot;
 import org.greenwave.core.forecast.PredictionBands;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.port.ControllerStatus;
+import org.greenwave.core.port.FieldCounters;
+import org.greenwave.core.port.FieldPort;
+import org.greenwave.core.port.LinkState;
+import org.greenwave.core.port.MetricSource;
+import org.greenwave.core.port.ReasonCounts;
 import org.greenwave.core.state.IntersectionState;
 import org.greenwave.netimport.ControlledIntersection;
 import org.greenwave.netimport.SumoNet;
@@ -32,7 +32,7 @@ import org.greenwave.netimport.SumoNet;
 /**
  * What the dashboard shows, read from the engine's own state as a field deployment has it: the engine's snapshots
  * (signal states, detector counts, queue estimates and predictions), its metrics, the plans it issued (through a
- * {@link PlanTap}) and, in live operation, the MQTT gateway's counters. Never the simulator's ground truth.
+ * {@link PlanTap}) and, in live operation, the field port's counters ({@link FieldPort}, whatever its protocol). Never the simulator's ground truth.
  *
  * <p>One thread, the sampler, calls {@link #attach}, {@link #sample} and {@link #finish}: in live operation a timer
  * thread ({@link LiveSampler}), in a simulated run the run's thread ({@link DashboardObserver}). It records one second
@@ -55,19 +55,19 @@ public final class Dashboard {
     private final int signalCount;
     /** Signal index by id, for controller status messages; read-only after construction. */
     private final Map<String, Integer> signalIndex = new HashMap<>();
-    /** Controller status messages received per signal; written by the MQTT thread, read by the sampler. */
+    /** Controller status messages received per signal; written by the field port's thread, read by the sampler. */
     private final AtomicLongArray statuses;
     private final ClockKind clockKind;
-    /** The newest controller status message per signal; written by the MQTT thread, read by the sampler. */
-    private final AtomicReferenceArray<IntersectionStatus> lastStatus;
-    private final IntersectionStatus[] statusScratch;
+    /** The newest controller status message per signal; written by the field port's thread, read by the sampler. */
+    private final AtomicReferenceArray<ControllerStatus> lastStatus;
+    private final ControllerStatus[] statusScratch;
     private final Oversight oversight;
     private final Object frameLock = new Object();
     private volatile Frame frame;
     private volatile Attached attached;
     private volatile HealthFigures health = HealthFigures.NONE;
     private volatile String status = "waiting";
-    private volatile PlanRefusals fieldRefusals;
+    private volatile ReasonCounts fieldRefusals;
     private volatile String runLabel = "";
 
     // Sampler-thread state.
@@ -98,7 +98,7 @@ public final class Dashboard {
         }
         this.statuses = new AtomicLongArray(signalCount);
         this.lastStatus = new AtomicReferenceArray<>(signalCount);
-        this.statusScratch = new IntersectionStatus[signalCount];
+        this.statusScratch = new ControllerStatus[signalCount];
         this.oversight = new Oversight(signals.stream().map(ControlledIntersection::model).toList(),
                 System::currentTimeMillis);
         this.clockKind = clockKind;
@@ -110,12 +110,11 @@ public final class Dashboard {
      *
      * @param latency the engine's decision-latency window (its one reader of the latency)
      * @param plans   the tap on the engine's plans, or null when the plans are not available
-     * @param gateway the engine's MQTT gateway, or null when there is none to show
+     * @param port    the engine's field port, or null when there is none to show (in process)
      * @param label   what runs, e.g. "max-pressure, seed 1"
      * @throws IllegalArgumentException if the engine does not control the signals this dashboard draws
      */
-    public void attach(Engine engine, DecisionLatencyWindow latency, PlanTap plans, MqttEngineGateway gateway,
-                       String label) {
+    public void attach(Engine engine, DecisionLatencyWindow latency, PlanTap plans, FieldPort port, String label) {
         if (engine.intersectionCount() != signalCount) {
             throw new IllegalArgumentException("the engine controls " + engine.intersectionCount()
                     + " intersections, the dashboard draws " + signalCount);
@@ -134,7 +133,7 @@ public final class Dashboard {
         runLabel = label;
         status = "live";
         oversight.attach(engine);
-        attached = new Attached(engine, histories, plans, gateway, latency);
+        attached = new Attached(engine, histories, plans, port, latency);
     }
 
     /**
@@ -178,8 +177,8 @@ public final class Dashboard {
             }
             long wallMs = System.currentTimeMillis();
             oversight.alerts().evaluate(snapshots, statusScratch, wallMs);
-            if (a.gateway != null) {
-                oversight.alerts().evaluateBroker(a.gateway.state(), wallMs, nowS);
+            if (a.port != null) {
+                oversight.alerts().evaluateLink(a.port.protocol(), a.port.linkState(), wallMs, nowS);
             }
         }
         oversight.drain();
@@ -190,10 +189,10 @@ public final class Dashboard {
 
     /**
      * Notes a controller status message for one of the signals shown (others are ignored): from then on the signal
-     * has data even before its first detector reading. Any thread (the MQTT gateway's, as a
-     * {@link org.greenwave.adapters.mqtt.StatusListener}); never blocks.
+     * has data even before its first detector reading. Any thread (the field port's, as a
+     * {@link org.greenwave.core.port.StatusListener}); never blocks.
      */
-    public void statusReceived(IntersectionStatus status) {
+    public void statusReceived(ControllerStatus status) {
         Integer i = signalIndex.get(status.intersectionId());
         if (i != null) {
             statuses.incrementAndGet(i);
@@ -225,12 +224,12 @@ public final class Dashboard {
         }
         EngineMetrics m = a.engine.metrics();
         long events = m.eventsApplied();
-        long messages = a.gateway != null ? a.gateway.counters().get(GatewayCounters.Counter.MESSAGES_IN) : 0;
+        long messages = a.port != null ? a.port.counters().messagesIn() : 0;
         if (rateWallNs == 0) {
             rateWallNs = wallNs;
             rateMessagesIn = messages;
         } else if (wallNs - rateWallNs >= 1_000_000_000L) {
-            messagesPerS = a.gateway != null ? (messages - rateMessagesIn) * 1e9 / (wallNs - rateWallNs) : Double.NaN;
+            messagesPerS = a.port != null ? (messages - rateMessagesIn) * 1e9 / (wallNs - rateWallNs) : Double.NaN;
             rateWallNs = wallNs;
             rateMessagesIn = messages;
         }
@@ -371,27 +370,20 @@ public final class Dashboard {
         g.writeStartObject();
         if (a != null) {
             EngineMetrics m = a.engine.metrics();
-            if (a.gateway != null) {
-                GatewayCounters c = a.gateway.counters();
-                g.writeStringField("broker", a.gateway.state().name().toLowerCase(Locale.ROOT));
+            if (a.port != null) {
+                FieldCounters c = a.port.counters();
+                g.writeStringField("field", a.port.protocol());
+                g.writeStringField("broker", a.port.linkState().name().toLowerCase(Locale.ROOT));
                 writeRate(g, "messagesPerS", h.messagesPerS());
-                g.writeNumberField("messagesIn", c.get(GatewayCounters.Counter.MESSAGES_IN));
-                g.writeNumberField("rejectsTotal", c.rejectsTotal());
+                g.writeNumberField("messagesIn", c.messagesIn());
+                g.writeNumberField("rejectsTotal", c.rejects().total());
                 g.writeFieldName("rejects");
-                g.writeStartObject();
-                for (RejectReason r : RejectReason.values()) {
-                    g.writeNumberField(r.code(), c.rejects(r));
-                }
-                g.writeEndObject();
+                writeReasons(g, c.rejects());
             }
-            PlanRefusals refused = fieldRefusals;
+            ReasonCounts refused = fieldRefusals;
             if (refused != null) {
                 g.writeFieldName("fieldPlansRefused");
-                g.writeStartObject();
-                for (Map.Entry<String, Long> e : refused.byCode().entrySet()) {
-                    g.writeNumberField(e.getKey(), e.getValue());
-                }
-                g.writeEndObject();
+                writeReasons(g, refused);
             }
             writeRate(g, "eventsPerEngineS", h.eventsPerEngineS());
             g.writeNumberField("eventsApplied", m.eventsApplied());
@@ -519,25 +511,42 @@ public final class Dashboard {
         }
     }
 
+    /** {@code {"code": n, ...}} in the counts' order. */
+    private static void writeReasons(JsonGenerator g, ReasonCounts counts) throws IOException {
+        g.writeStartObject();
+        IOException[] failed = new IOException[1];
+        counts.forEach((code, n) -> {
+            try {
+                g.writeNumberField(code, n);
+            } catch (IOException e) {
+                failed[0] = e;
+            }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        g.writeEndObject();
+    }
+
     private static double round1(double v) {
         return Math.round(v * 10) / 10.0;
     }
 
     /**
-     * Shows the embedded broker's refusals and message counts on {@code /metrics} ({@code greenwave_mqtt_broker_*});
-     * any thread.
+     * Shows more figures on {@code /metrics}, after the field port's: those of what the port runs on (e.g. the
+     * embedded MQTT broker's refusals and message counts, {@code greenwave_mqtt_broker_*}); any thread.
      */
-    public void showBroker(org.greenwave.adapters.mqtt.BrokerCounters counters) {
-        this.broker = counters;
+    public void showMetrics(MetricSource source) {
+        this.extraMetrics = source;
     }
 
-    private volatile org.greenwave.adapters.mqtt.BrokerCounters broker;
+    private volatile MetricSource extraMetrics;
 
     /**
      * Shows the plans a field side that runs in this process (as {@code simulate --via mqtt} and {@code demo} do)
      * refused, by reason; any thread.
      */
-    public void fieldRefusals(PlanRefusals refusals) {
+    public void fieldRefusals(ReasonCounts refusals) {
         this.fieldRefusals = refusals;
     }
 
@@ -551,52 +560,31 @@ public final class Dashboard {
         }
         metric(w, "greenwave_engine_time_seconds", "gauge", "Engine clock at the last second recorded.",
                 h.engineTimeS());
-        if (a.gateway != null) {
-            GatewayCounters c = a.gateway.counters();
-            metric(w, "greenwave_mqtt_connected", "gauge", "1 when the MQTT gateway is connected to its broker.",
-                    a.gateway.state() == ConnectionState.CONNECTED ? 1 : 0);
-            metric(w, "greenwave_mqtt_messages_received_total", "counter", "MQTT messages received.",
-                    c.get(GatewayCounters.Counter.MESSAGES_IN));
-            metric(w, "greenwave_mqtt_messages_per_second", "gauge", "MQTT messages received per second.",
+        if (a.port != null) {
+            FieldPort p = a.port;
+            FieldCounters c = p.counters();
+            String name = "greenwave_" + p.protocol();
+            String what = p.protocol().toUpperCase(Locale.ROOT);
+            metric(w, name + "_connected", "gauge", "1 when the " + what + " field port is connected.",
+                    p.linkState() == LinkState.CONNECTED ? 1 : 0);
+            metric(w, name + "_messages_received_total", "counter", what + " messages received.", c.messagesIn());
+            metric(w, name + "_messages_per_second", "gauge", what + " messages received per second.",
                     Double.isNaN(h.messagesPerS()) ? 0 : h.messagesPerS());
-            header(w, "greenwave_mqtt_rejected_total", "counter", "MQTT messages or entries rejected, by reason.");
-            for (RejectReason r : RejectReason.values()) {
-                w.write("greenwave_mqtt_rejected_total{reason=\"" + r.code() + "\"} " + c.rejects(r) + "\n");
-            }
-            metric(w, "greenwave_mqtt_plans_published_total", "counter", "Timing plans handed to the MQTT client.",
-                    c.get(GatewayCounters.Counter.PLANS_PUBLISHED));
-            metric(w, "greenwave_mqtt_connection_losses_total", "counter", "Established MQTT connections lost.",
-                    c.get(GatewayCounters.Counter.CONNECTION_LOSSES));
-            metric(w, "greenwave_mqtt_connect_timeouts_total", "counter",
-                    "MQTT connection attempts abandoned for want of an answer.",
-                    c.get(GatewayCounters.Counter.CONNECT_TIMEOUTS));
-            metric(w, "greenwave_mqtt_session_takeovers_total", "counter",
-                    "Times another client took the engine's MQTT session over.",
-                    c.get(GatewayCounters.Counter.SESSION_TAKEOVERS));
+            reasons(w, name + "_rejected_total", what + " messages or entries rejected, by reason.", c.rejects());
+            metric(w, name + "_plans_published_total", "counter", "Timing plans handed to the " + what + " client.",
+                    c.plansSent());
+            metric(w, name + "_connection_losses_total", "counter", "Established " + what + " connections lost.",
+                    c.connectionLosses());
+            report(w, c);
         }
-        org.greenwave.adapters.mqtt.BrokerCounters b = broker;
-        if (b != null) {
-            header(w, "greenwave_mqtt_broker_refused_total", "counter",
-                    "What the embedded MQTT broker refused or dropped, by reason.");
-            for (org.greenwave.adapters.mqtt.BrokerCounters.Refusal r
-                    : org.greenwave.adapters.mqtt.BrokerCounters.Refusal.values()) {
-                w.write("greenwave_mqtt_broker_refused_total{reason=\"" + r.code() + "\"} " + b.get(r) + "\n");
-            }
-            metric(w, "greenwave_mqtt_broker_publishes_received_total", "counter",
-                    "PUBLISH packets the embedded broker received.", b.publishesIn());
-            metric(w, "greenwave_mqtt_broker_publishes_sent_total", "counter",
-                    "PUBLISH packets the embedded broker sent to subscribers.", b.publishesOut());
-            metric(w, "greenwave_mqtt_broker_sessions_taken_over_total", "counter",
-                    "Connections the embedded broker closed because another took their client id.",
-                    b.sessionsTakenOver());
+        MetricSource extra = extraMetrics;
+        if (extra != null) {
+            report(w, extra);
         }
-        PlanRefusals refused = fieldRefusals;
+        ReasonCounts refused = fieldRefusals;
         if (refused != null) {
-            header(w, "greenwave_field_plans_refused_total", "counter",
-                    "Plans the field controllers refused, by reason.");
-            for (Map.Entry<String, Long> e : refused.byCode().entrySet()) {
-                w.write("greenwave_field_plans_refused_total{reason=\"" + e.getKey() + "\"} " + e.getValue() + "\n");
-            }
+            reasons(w, "greenwave_field_plans_refused_total", "Plans the field controllers refused, by reason.",
+                    refused);
         }
         EngineMetrics m = a.engine.metrics();
         metric(w, "greenwave_engine_events_applied_total", "counter", "Detector readings applied.", m.eventsApplied());
@@ -630,6 +618,36 @@ public final class Dashboard {
         metric(w, "greenwave_queue_vehicles", "gauge", "Vehicles queued at all signals (estimate).", h.queueVeh());
     }
 
+    /** One counter family labelled {@code reason}. */
+    private static void reasons(Writer w, String name, String help, ReasonCounts counts) throws IOException {
+        header(w, name, "counter", help);
+        StringBuilder b = new StringBuilder();
+        counts.forEach((code, n) -> b.append(name).append("{reason=\"").append(code).append("\"} ").append(n)
+                .append('\n'));
+        w.write(b.toString());
+    }
+
+    /** What {@code source} reports, in Prometheus' text format. */
+    private static void report(Writer w, MetricSource source) throws IOException {
+        StringBuilder b = new StringBuilder();
+        source.report(new MetricSource.MetricSink() {
+            @Override
+            public void metric(String name, String type, String help, long value) {
+                b.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(' ')
+                        .append(type).append('\n').append(name).append(' ').append(value).append('\n');
+            }
+
+            @Override
+            public void byReason(String name, String help, ReasonCounts counts) {
+                b.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name)
+                        .append(" counter\n");
+                counts.forEach((code, n) -> b.append(name).append("{reason=\"").append(code).append("\"} ").append(n)
+                        .append('\n'));
+            }
+        });
+        w.write(b.toString());
+    }
+
     private static void header(Writer w, String name, String type, String help) throws IOException {
         w.write("# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n");
     }
@@ -651,7 +669,7 @@ public final class Dashboard {
     }
 
     /** The engine shown and what goes with it; replaced as a whole. */
-    private record Attached(Engine engine, IntersectionHistory[] histories, PlanTap plans, MqttEngineGateway gateway,
+    private record Attached(Engine engine, IntersectionHistory[] histories, PlanTap plans, FieldPort port,
                             DecisionLatencyWindow latency) {
     }
 }

@@ -5,19 +5,19 @@ import java.util.Locale;
 
 import java.util.function.UnaryOperator;
 
-import org.greenwave.adapters.mqtt.MqttEngineGateway;
-import org.greenwave.adapters.traci.TraciClient;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.port.FieldPort;
+import org.greenwave.core.port.ReasonCounts;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.run.RunObserver;
 import org.greenwave.netimport.ControlledIntersection;
 
 /**
  * Shows a simulated run on a {@link Dashboard}: attaches the run's engine when it starts, samples it after every
- * step, and holds the run back to a pace a person can follow. Reads the engine only; the TraCI client is never
- * touched, so the dashboard sees what a field deployment would.
+ * step, and holds the run back to a pace a person can follow. Reads the engine and its field port only, never SUMO,
+ * so the dashboard sees what a field deployment would.
  *
  * <p>Threading: the run's thread, as {@link RunObserver} guarantees; the dashboard's sampler thread is therefore the
  * run's.
@@ -27,7 +27,7 @@ public final class DashboardObserver implements RunObserver {
     private final String label;
     private final double pace;
     private PlanTap plans;
-    private MqttEngineGateway gateway;
+    private FieldPort port;
     private long startWallNs;
     private double startSimS = Double.NaN;
 
@@ -56,18 +56,18 @@ public final class DashboardObserver implements RunObserver {
     }
 
     @Override
-    public void gateway(MqttEngineGateway gateway) {
-        this.gateway = gateway;
+    public void gateway(FieldPort port) {
+        this.port = port;
     }
 
     @Override
-    public void fieldRefusals(org.greenwave.adapters.field.PlanRefusals refusals) {
+    public void fieldRefusals(ReasonCounts refusals) {
         dashboard.fieldRefusals(refusals);
     }
 
     @Override
-    public void started(Engine engine, List<ControlledIntersection> signals, TraciClient sumo) {
-        dashboard.attach(engine, new DecisionLatencyWindow(engine.metrics()), plans, gateway, label);
+    public void started(Engine engine, List<ControlledIntersection> signals) {
+        dashboard.attach(engine, new DecisionLatencyWindow(engine.metrics()), plans, port, label);
         dashboard.sample(System.nanoTime());
         startWallNs = System.nanoTime();
         startSimS = Double.NaN;

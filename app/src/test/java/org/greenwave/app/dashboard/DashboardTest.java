@@ -18,6 +18,10 @@ import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.engine.EngineIntersection;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.Policies;
+import org.greenwave.core.port.FieldCounters;
+import org.greenwave.core.port.FieldPort;
+import org.greenwave.core.port.LinkState;
+import org.greenwave.core.port.ReasonCounts;
 import org.greenwave.core.time.ManualClock;
 import org.greenwave.app.TinyQueueModels;
 import org.greenwave.forecast.learn.QueueModel;
@@ -232,6 +236,131 @@ class DashboardTest {
     }
 
     @Test
+    void showsAnyFieldPortByItsProtocolAndWhatItRunsOn() throws Exception {
+        ManualClock clock = new ManualClock(0);
+        List<EngineIntersection> xs = new ArrayList<>();
+        for (ControlledIntersection ci : signals) {
+            xs.add(ScenarioImport.engineIntersection(ci, Policies.MAX_PRESSURE));
+        }
+        engine = Engine.invoked(new EngineContext().intersections(xs).shards(1).clock(clock).planSink(p -> { }));
+        FakePort port = new FakePort("ntcip");
+        port.state = LinkState.DISCONNECTED;
+        dashboard.attach(engine, new DecisionLatencyWindow(engine.metrics()), null, port, "live");
+        dashboard.showMetrics(sink -> sink.metric("greenwave_ntcip_agent_polls_total", "counter",
+                "Polls the agent answered.", 42));
+        for (int t = 0; t <= 2; t++) {
+            clock.set(t);
+            engine.doWork();
+            dashboard.sample(t * 1_000_000_000L);
+        }
+
+        String metrics = get("/metrics").body();
+        assertThat(metrics).contains("# TYPE greenwave_ntcip_connected gauge\ngreenwave_ntcip_connected 0\n")
+                .contains("greenwave_ntcip_messages_received_total 7\n")
+                .contains("greenwave_ntcip_rejected_total{reason=\"bad-oid\"} 2\n")
+                .contains("greenwave_ntcip_rejected_total{reason=\"timeout\"} 0\n")
+                .contains("greenwave_ntcip_plans_published_total 5\n")
+                .contains("greenwave_ntcip_connection_losses_total 1\n")
+                .contains("# HELP greenwave_ntcip_community_refused_total Requests refused.\n"
+                        + "# TYPE greenwave_ntcip_community_refused_total counter\n"
+                        + "greenwave_ntcip_community_refused_total 3\n")
+                .contains("greenwave_ntcip_agent_polls_total 42\n")
+                .doesNotContain("greenwave_mqtt_");
+        JsonNode health = JSON.readTree(get("/api/frame").body()).get("health");
+        assertThat(health.get("field").asText()).isEqualTo("ntcip");
+        assertThat(health.get("broker").asText()).isEqualTo("disconnected");
+        assertThat(health.get("messagesIn").asLong()).isEqualTo(7);
+        assertThat(health.get("rejectsTotal").asLong()).isEqualTo(2);
+        assertThat(health.get("rejects").toString()).isEqualTo("{\"bad-oid\":2,\"timeout\":0}");
+    }
+
+    /** A field port of another protocol, with fixed counts. */
+    private static final class FakePort implements FieldPort {
+        final String protocol;
+        volatile LinkState state = LinkState.CONNECTED;
+
+        FakePort(String protocol) {
+            this.protocol = protocol;
+        }
+
+        @Override
+        public void onPlan(org.greenwave.core.engine.TimingPlan plan) {
+        }
+
+        @Override
+        public String protocol() {
+            return protocol;
+        }
+
+        @Override
+        public LinkState linkState() {
+            return state;
+        }
+
+        @Override
+        public FieldCounters counters() {
+            return new FieldCounters() {
+                @Override
+                public long messagesIn() {
+                    return 7;
+                }
+
+                @Override
+                public long entriesApplied() {
+                    return 6;
+                }
+
+                @Override
+                public long ingestRefused() {
+                    return 0;
+                }
+
+                @Override
+                public ReasonCounts rejects() {
+                    return sink -> {
+                        sink.count("bad-oid", 2);
+                        sink.count("timeout", 0);
+                    };
+                }
+
+                @Override
+                public long plansSent() {
+                    return 5;
+                }
+
+                @Override
+                public long plansDropped() {
+                    return 0;
+                }
+
+                @Override
+                public long connectionLosses() {
+                    return 1;
+                }
+
+                @Override
+                public void report(MetricSink sink) {
+                    sink.metric("greenwave_ntcip_community_refused_total", "counter", "Requests refused.", 3);
+                }
+            };
+        }
+
+        @Override
+        public boolean awaitConnected(long timeoutMs) {
+            return state == LinkState.CONNECTED;
+        }
+
+        @Override
+        public boolean runsDevicePrograms() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
     void aSignalHasNoDataUntilItsFirstDetectorReadingOrControllerStatus() throws Exception {
         ManualClock clock = new ManualClock(0);
         List<EngineIntersection> xs = new ArrayList<>();
@@ -255,9 +384,9 @@ class DashboardTest {
 
         // A reading of the third signal's advance loop, a status of the fifth (and one of a signal not shown).
         engine.ingest().detectorEdge(engine.directory().detectorIndex(signals.get(2).advanceLoops()[0]), true, 6000);
-        dashboard.statusReceived(new org.greenwave.adapters.mqtt.IntersectionStatus(signals.get(4).id(), 6000, 0,
+        dashboard.statusReceived(new org.greenwave.core.port.ControllerStatus(signals.get(4).id(), 6000, 0,
                 "G".repeat(signals.get(4).model().linkCount()), 1000, null, 0));
-        dashboard.statusReceived(new org.greenwave.adapters.mqtt.IntersectionStatus("not-a-signal", 6000, 0, "G", 1000,
+        dashboard.statusReceived(new org.greenwave.core.port.ControllerStatus("not-a-signal", 6000, 0, "G", 1000,
                 null, 0));
         clock.set(7);
         engine.doWork();

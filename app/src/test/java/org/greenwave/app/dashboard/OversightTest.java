@@ -156,10 +156,10 @@ class OversightTest {
         IntersectionSnapshot s = engine.newSnapshot(0);
         engine.snapshot(0, s);
         oversight.alerts().evaluate(new IntersectionSnapshot[] {s},
-                new org.greenwave.adapters.mqtt.IntersectionStatus[] {
-                    new org.greenwave.adapters.mqtt.IntersectionStatus("x", 0, 0, "GGrr", 0, null, -1)}, 5000);
-        oversight.alerts().evaluateBroker(org.greenwave.adapters.mqtt.ConnectionState.DISCONNECTED, 1000, 1);
-        oversight.alerts().evaluateBroker(org.greenwave.adapters.mqtt.ConnectionState.DISCONNECTED, 7000, 1);
+                new org.greenwave.core.port.ControllerStatus[] {
+                    new org.greenwave.core.port.ControllerStatus("x", 0, 0, "GGrr", 0, null, -1)}, 5000);
+        oversight.alerts().evaluateLink("mqtt", org.greenwave.core.port.LinkState.DISCONNECTED, 1000, 1);
+        oversight.alerts().evaluateLink("mqtt", org.greenwave.core.port.LinkState.DISCONNECTED, 7000, 1);
         JsonNode list = JSON.readTree(oversight.alertList(false).json());
         assertThat(list.get("unacknowledged").asInt()).isEqualTo(2);
         List<String> kinds = new ArrayList<>();
@@ -176,8 +176,8 @@ class OversightTest {
         assertThat(after.at("/alerts/1/acknowledgedBy").asText()).isEqualTo("olga");
         // The condition ends: acknowledged and cleared, the alert leaves the open list.
         oversight.alerts().evaluate(new IntersectionSnapshot[] {s},
-                new org.greenwave.adapters.mqtt.IntersectionStatus[] {
-                    new org.greenwave.adapters.mqtt.IntersectionStatus("x", 0, 0, "GGrr", 0, null, 17)}, 9000);
+                new org.greenwave.core.port.ControllerStatus[] {
+                    new org.greenwave.core.port.ControllerStatus("x", 0, 0, "GGrr", 0, null, 17)}, 9000);
         JsonNode cleared = JSON.readTree(oversight.alertList(false).json());
         assertThat(cleared.get("alerts")).hasSize(1);
         assertThat(JSON.readTree(oversight.alertList(true).json()).get("alerts")).hasSize(2);

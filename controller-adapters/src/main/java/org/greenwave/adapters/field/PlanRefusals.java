@@ -3,6 +3,8 @@ package org.greenwave.adapters.field;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.greenwave.core.port.ReasonCounts;
+
 
 /**
  * Plans a field side refused, by {@link PlanRefusal}: one instance may be shared by the receiver that checks
@@ -10,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Thread-safe: counted and read from any thread.
  */
-public final class PlanRefusals {
+public final class PlanRefusals implements ReasonCounts {
     private final AtomicLongArray counts = new AtomicLongArray(PlanRefusal.all().length);
 
     public void count(PlanRefusal reason) {
@@ -21,12 +23,21 @@ public final class PlanRefusals {
         return counts.get(reason.ordinal());
     }
 
+    @Override
     public long total() {
         long t = 0;
         for (int i = 0; i < counts.length(); i++) {
             t += counts.get(i);
         }
         return t;
+    }
+
+    /** Every reason by its {@linkplain PlanRefusal#code() code}, in declaration order, zeros included. */
+    @Override
+    public void forEach(ReasonSink sink) {
+        for (PlanRefusal r : PlanRefusal.all()) {
+            sink.count(r.code(), get(r));
+        }
     }
 
     /** Every reason by its {@linkplain PlanRefusal#code() code}, in declaration order, zeros included. */

@@ -10,6 +10,8 @@ import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.greenwave.core.port.MetricSource;
+import org.greenwave.core.port.ReasonCounts;
 
 /**
  * What the embedded broker refused or dropped, so that nothing it does not deliver goes uncounted: connections it
@@ -17,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * packet, and (from the broker's own metrics) messages it dropped, e.g. because a subscriber's queue was full, plus
  * the publishes it received and sent. Lock-free; any thread may read; two reads are not a consistent snapshot.
  */
-public final class BrokerCounters {
+public final class BrokerCounters implements MetricSource {
 
     /** Why the broker refused or dropped something. */
     public enum Refusal {
@@ -55,6 +57,19 @@ public final class BrokerCounters {
     }
 
     private static final Refusal[] REFUSALS = Refusal.values();
+    private final ReasonCounts refusals = new ReasonCounts() {
+        @Override
+        public void forEach(ReasonSink sink) {
+            for (Refusal r : REFUSALS) {
+                sink.count(r.code(), get(r));
+            }
+        }
+
+        @Override
+        public long total() {
+            return BrokerCounters.this.total();
+        }
+    };
     private static final String DROPPED_PREFIX = "com.hivemq.messages.dropped";
     private static final String PUBLISHES_IN = "com.hivemq.messages.incoming.publish.count";
     private static final String PUBLISHES_OUT = "com.hivemq.messages.outgoing.publish.count";
@@ -175,6 +190,19 @@ public final class BrokerCounters {
             }
         }
         return sb.append(')').toString();
+    }
+
+    /** On the dashboard's {@code /metrics}: {@code greenwave_mqtt_broker_*}. */
+    @Override
+    public void report(MetricSink sink) {
+        sink.byReason("greenwave_mqtt_broker_refused_total",
+                "What the embedded MQTT broker refused or dropped, by reason.", refusals);
+        sink.metric("greenwave_mqtt_broker_publishes_received_total", "counter",
+                "PUBLISH packets the embedded broker received.", publishesIn());
+        sink.metric("greenwave_mqtt_broker_publishes_sent_total", "counter",
+                "PUBLISH packets the embedded broker sent to subscribers.", publishesOut());
+        sink.metric("greenwave_mqtt_broker_sessions_taken_over_total", "counter",
+                "Connections the embedded broker closed because another took their client id.", sessionsTakenOver());
     }
 
     @Override

@@ -5,13 +5,19 @@
 package org.greenwave.adapters.mqtt;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.greenwave.core.port.FieldCounters;
+import org.greenwave.core.port.ReasonCounts;
+
 
 /**
  * What the MQTT gateway has done, as monotonically increasing counts. Lock-free: writers (MQTT callback threads,
  * engine shard threads, the gateway's own threads) add with one atomic instruction, readers on any thread see recent
  * values. Two reads are not a consistent snapshot of each other.
+ *
+ * <p>As the port's {@link FieldCounters}: plans sent are those published, plans dropped those dropped stale or while
+ * disconnected; connect time-outs and session takeovers are reported besides ({@code greenwave_mqtt_*}).
  */
-public final class GatewayCounters {
+public final class GatewayCounters implements FieldCounters {
 
     /** The gateway's counters other than rejections. */
     public enum Counter {
@@ -81,6 +87,19 @@ public final class GatewayCounters {
 
     private final AtomicLongArray counts = new AtomicLongArray(COUNTERS.length);
     private final AtomicLongArray rejects = new AtomicLongArray(RejectReason.all().length);
+    private final ReasonCounts rejectCounts = new ReasonCounts() {
+        @Override
+        public void forEach(ReasonSink sink) {
+            for (RejectReason r : RejectReason.all()) {
+                sink.count(r.code(), rejects(r));
+            }
+        }
+
+        @Override
+        public long total() {
+            return rejectsTotal();
+        }
+    };
 
     public long get(Counter counter) {
         return counts.get(counter.ordinal());
@@ -97,6 +116,50 @@ public final class GatewayCounters {
             sum += rejects.get(i);
         }
         return sum;
+    }
+
+    @Override
+    public long messagesIn() {
+        return get(Counter.MESSAGES_IN);
+    }
+
+    @Override
+    public long entriesApplied() {
+        return get(Counter.ENTRIES_APPLIED);
+    }
+
+    @Override
+    public long ingestRefused() {
+        return get(Counter.INGEST_REFUSED);
+    }
+
+    /** Every {@link RejectReason} by its code, in declaration order. */
+    @Override
+    public ReasonCounts rejects() {
+        return rejectCounts;
+    }
+
+    @Override
+    public long plansSent() {
+        return get(Counter.PLANS_PUBLISHED);
+    }
+
+    @Override
+    public long plansDropped() {
+        return get(Counter.PLANS_DROPPED_DISCONNECTED) + get(Counter.PLANS_DROPPED_STALE);
+    }
+
+    @Override
+    public long connectionLosses() {
+        return get(Counter.CONNECTION_LOSSES);
+    }
+
+    @Override
+    public void report(MetricSink sink) {
+        sink.metric("greenwave_mqtt_connect_timeouts_total", "counter",
+                "MQTT connection attempts abandoned for want of an answer.", get(Counter.CONNECT_TIMEOUTS));
+        sink.metric("greenwave_mqtt_session_takeovers_total", "counter",
+                "Times another client took the engine's MQTT session over.", get(Counter.SESSION_TAKEOVERS));
     }
 
     static Counter[] counters() {

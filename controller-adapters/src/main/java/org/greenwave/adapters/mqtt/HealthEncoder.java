@@ -4,6 +4,7 @@
  */
 package org.greenwave.adapters.mqtt;
 
+import org.greenwave.core.port.HealthSource;
 /**
  * Encodes the v1 engine health payload, published retained on {@code .../engines/{engine}/health}:
  *

@@ -23,6 +23,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.greenwave.core.port.LinkState;
 
 /**
  * One MQTT v5 session to a broker, kept up for as long as it is open: connects, subscribes, and after any loss
@@ -103,7 +104,7 @@ final class MqttConnection implements PublishChannel {
 
     /** Even: not connected. Odd: connected; each connection gets its own odd value. */
     private final AtomicLong epoch = new AtomicLong();
-    private volatile ConnectionState state = ConnectionState.NEW;
+    private volatile LinkState state = LinkState.NEW;
     private volatile boolean closed;
 
     // Confined to the scheduler thread.
@@ -217,7 +218,7 @@ final class MqttConnection implements PublishChannel {
 
     /** Starts connecting in the background. */
     void start() {
-        state = ConnectionState.CONNECTING;
+        state = LinkState.CONNECTING;
         onScheduler(() -> {
             stepScheduled = true;
             step();
@@ -240,7 +241,7 @@ final class MqttConnection implements PublishChannel {
         return settings.connectTimeoutS() * 1000L + CONNECT_GRACE_MS;
     }
 
-    ConnectionState state() {
+    LinkState state() {
         return state;
     }
 
@@ -294,7 +295,7 @@ final class MqttConnection implements PublishChannel {
             return;
         }
         if (client.isConnected()) {
-            if (state != ConnectionState.CONNECTED) {
+            if (state != LinkState.CONNECTED) {
                 subscribe();
             }
             return;
@@ -303,7 +304,7 @@ final class MqttConnection implements PublishChannel {
             renewClientId = false;
             replaceClient(MqttGatewayOptions.randomClientId(settings.clientIdPrefix()));
         }
-        state = ConnectionState.CONNECTING;
+        state = LinkState.CONNECTING;
         connectInFlight = true;
         long attempt = ++connectAttempt;
         connectStartedNs = nanoClock.getAsLong();
@@ -378,7 +379,7 @@ final class MqttConnection implements PublishChannel {
             return;
         }
         counters.increment(GatewayCounters.Counter.CONNECT_FAILURES);
-        state = ConnectionState.DISCONNECTED;
+        state = LinkState.DISCONNECTED;
         failuresInARow++;
         // The first failure of a series is worth a warning; the rest repeat it.
         Level level = failuresInARow == 1 || failuresInARow % 20 == 0 ? Level.WARNING : Level.DEBUG;
@@ -406,7 +407,7 @@ final class MqttConnection implements PublishChannel {
         log(Level.WARNING, "cannot subscribe at MQTT broker " + settings.brokerUrl() + ": " + why
                 + "; retrying in about " + retryMs + " ms");
         if (!client.isConnected()) {
-            state = ConnectionState.DISCONNECTED;
+            state = LinkState.DISCONNECTED;
         }
         retryLater();
     }
@@ -420,7 +421,7 @@ final class MqttConnection implements PublishChannel {
         }
         long e = epoch.get();
         epoch.set(isConnectedEpoch(e) ? e + 2 : e + 1);
-        state = ConnectionState.CONNECTED;
+        state = LinkState.CONNECTED;
         retryMs = settings.minRetryMs();
         failuresInARow = 0;
         counters.increment(GatewayCounters.Counter.CONNECTS);
@@ -438,7 +439,7 @@ final class MqttConnection implements PublishChannel {
         if (closed || client.isConnected()) {
             return;
         }
-        if (state == ConnectionState.CONNECTED) {
+        if (state == LinkState.CONNECTED) {
             long e = epoch.get();
             if (isConnectedEpoch(e)) {
                 epoch.set(e + 1);
@@ -448,7 +449,7 @@ final class MqttConnection implements PublishChannel {
                     + "; reconnecting");
             handler.connectionLost();
         }
-        state = ConnectionState.DISCONNECTED;
+        state = LinkState.DISCONNECTED;
         retryLater();
     }
 
@@ -559,7 +560,7 @@ final class MqttConnection implements PublishChannel {
             return;
         }
         closed = true;
-        state = ConnectionState.CLOSED;
+        state = LinkState.CLOSED;
         long e = epoch.get();
         if (isConnectedEpoch(e)) {
             epoch.set(e + 1);

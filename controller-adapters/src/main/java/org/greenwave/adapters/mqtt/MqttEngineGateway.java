@@ -15,6 +15,12 @@ import org.greenwave.core.engine.PlanSink;
 import org.greenwave.core.engine.TimingPlan;
 import org.greenwave.core.ingest.DetectorDirectory;
 import org.greenwave.core.ingest.Ingest;
+import org.greenwave.core.port.ControllerStatus;
+import org.greenwave.core.port.EngineEdge;
+import org.greenwave.core.port.FieldPort;
+import org.greenwave.core.port.FieldPortFactory;
+import org.greenwave.core.port.LinkState;
+import org.greenwave.core.port.StatusListener;
 import org.greenwave.core.time.Clock;
 
 /**
@@ -36,15 +42,18 @@ import org.greenwave.core.time.Clock;
  *   too) carries the engine's Ed25519 signature ({@link MessageSigner}), so receivers can tell the engine's messages
  *   from anyone else's ({@link TrustedKeys}).</li>
  *   <li><b>Connection.</b> Clean sessions; after a loss it reconnects with back-off and subscribes again
- *   ({@link ConnectionState}).</li>
+ *   ({@link LinkState}).</li>
  * </ul>
  *
  * <p>Threading: Paho delivers all inbound messages on one callback thread, and this gateway has one decoder for it;
  * per-detector order of the messages one publisher sends is therefore kept. {@link #onPlan} may be called from any
  * number of shard threads at once. Connection steps and health run on the gateway's scheduler thread. Accessors may be
  * called from any thread.
+ *
+ * <p>It is the engine's {@link FieldPort} for MQTT ({@link #factory}): the composition root that chooses MQTT builds
+ * the options; everything else sees the port.
  */
-public final class MqttEngineGateway implements PlanSink, AutoCloseable {
+public final class MqttEngineGateway implements FieldPort {
 
     private static final System.Logger LOG = System.getLogger(MqttEngineGateway.class.getName());
     private static final Object HEALTH_CONTEXT = new Object();
@@ -155,6 +164,27 @@ public final class MqttEngineGateway implements PlanSink, AutoCloseable {
         return g;
     }
 
+    /**
+     * The MQTT side as the engine's field port: started against an engine with {@code options}, taking the status
+     * listener and health source from the {@link EngineEdge} (a listener of {@link StatusListener#NONE} means no
+     * status subscription). Options are checked when the port starts.
+     */
+    public static FieldPortFactory factory(MqttGatewayOptions.Builder options) {
+        Objects.requireNonNull(options, "options");
+        return edge -> start(options, edge);
+    }
+
+    /**
+     * Starts the gateway against {@code engine} (see {@link #factory}); for a composition root that shows the MQTT
+     * side's own settings (topics) besides.
+     *
+     * @throws IllegalArgumentException if the options are incomplete or an intersection id cannot be a topic level
+     */
+    public static MqttEngineGateway start(MqttGatewayOptions.Builder options, EngineEdge engine) {
+        return start(options.statusListener(engine.status() == StatusListener.NONE ? null : engine.status())
+                .healthSource(engine.health()).build(), engine.directory(), engine.ingest(), engine.clock());
+    }
+
     private MqttSubscription[] subscriptions() {
         DetectorPayloadKind[] kinds = DetectorPayloadKind.values();
         int n = kinds.length + (options.statusListener() != null ? 1 : 0);
@@ -181,8 +211,29 @@ public final class MqttEngineGateway implements PlanSink, AutoCloseable {
         }
     }
 
-    public ConnectionState state() {
+    /** {@code mqtt}. */
+    @Override
+    public String protocol() {
+        return "mqtt";
+    }
+
+    /** The broker connection's state. */
+    @Override
+    public LinkState linkState() {
         return connection.state();
+    }
+
+    public LinkState state() {
+        return connection.state();
+    }
+
+    /**
+     * True: a plan that names a device program is published with it, and the field controller runs the program or
+     * refuses the plan and says so in its status.
+     */
+    @Override
+    public boolean runsDevicePrograms() {
+        return true;
     }
 
     /**
@@ -195,7 +246,7 @@ public final class MqttEngineGateway implements PlanSink, AutoCloseable {
 
     /** True while connected and subscribed. */
     public boolean isConnected() {
-        return connection.state() == ConnectionState.CONNECTED;
+        return connection.state() == LinkState.CONNECTED;
     }
 
     /**
@@ -204,12 +255,13 @@ public final class MqttEngineGateway implements PlanSink, AutoCloseable {
      *
      * @return true if connected
      */
+    @Override
     public boolean awaitConnected(long timeoutMs) throws InterruptedException {
         long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         synchronized (connectedSignal) {
             while (!isConnected()) {
                 long leftNs = deadlineNs - System.nanoTime();
-                if (leftNs <= 0 || connection.state() == ConnectionState.CLOSED) {
+                if (leftNs <= 0 || connection.state() == LinkState.CLOSED) {
                     return false;
                 }
                 TimeUnit.NANOSECONDS.timedWait(connectedSignal, leftNs);
@@ -218,6 +270,7 @@ public final class MqttEngineGateway implements PlanSink, AutoCloseable {
         }
     }
 
+    @Override
     public GatewayCounters counters() {
         return counters;
     }
@@ -348,7 +401,7 @@ public final class MqttEngineGateway implements PlanSink, AutoCloseable {
                         -1, currentTopic);
                 return;
             }
-            DecodeResult<IntersectionStatus> r = StatusDecoder.decode(topicParser.intersectionId(), payload);
+            DecodeResult<ControllerStatus> r = StatusDecoder.decode(topicParser.intersectionId(), payload);
             if (!r.isOk()) {
                 rejectLog.rejected(r.reason(), r.detail(), -1, currentTopic);
                 return;

@@ -7,6 +7,8 @@ package org.greenwave.adapters.mqtt;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;
+import org.greenwave.core.port.HealthSource;
+import org.greenwave.core.port.StatusListener;
 
 /**
  * Configuration of an {@link MqttEngineGateway}. Built with {@link #builder()}; {@link Builder#build()} checks every

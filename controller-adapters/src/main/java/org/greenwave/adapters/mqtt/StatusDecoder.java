@@ -6,6 +6,7 @@ package org.greenwave.adapters.mqtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
+import org.greenwave.core.port.ControllerStatus;
 
 /**
  * Decodes the v1 status payload (see {@link StatusEncoder}). Allocates; strict. Stateless and thread-safe.
@@ -22,7 +23,7 @@ public final class StatusDecoder {
     }
 
     /** @param intersectionId the intersection named by the topic the payload came on */
-    public static DecodeResult<IntersectionStatus> decode(String intersectionId, byte[] payload) {
+    public static DecodeResult<ControllerStatus> decode(String intersectionId, byte[] payload) {
         try {
             JsonNode root = StrictJson.object(payload, MAX_PAYLOAD_BYTES, TOP);
             long timeMs = StrictJson.integer(root, "timeMs", 0, Long.MAX_VALUE);
@@ -31,7 +32,7 @@ public final class StatusDecoder {
             long inPhase = StrictJson.integer(root, "timeInPhaseMs", 0, Long.MAX_VALUE);
             String program = StrictJson.optionalString(root, "program");
             long planSeq = StrictJson.optionalInteger(root, "planSeq", 0, Long.MAX_VALUE, -1);
-            return DecodeResult.ok(new IntersectionStatus(intersectionId, timeMs, phase, state, inPhase, program,
+            return DecodeResult.ok(new ControllerStatus(intersectionId, timeMs, phase, state, inPhase, program,
                     planSeq));
         } catch (StrictJson.Rejected r) {
             return DecodeResult.rejected(r.reason, r.getMessage());

@@ -4,6 +4,7 @@
  */
 package org.greenwave.adapters.mqtt;
 
+import org.greenwave.core.port.ControllerStatus;
 /**
  * Encodes the v1 status payload, for controllers and bridges:
  *
@@ -20,7 +21,7 @@ public final class StatusEncoder {
     private final JsonWriter out = new JsonWriter(256);
 
     /** A new array holding the payload of {@code status}. */
-    public byte[] encode(IntersectionStatus status) {
+    public byte[] encode(ControllerStatus status) {
         JsonWriter w = out.reset();
         w.raw("{\"v\":1,\"timeMs\":").number(status.timeMs());
         w.raw(",\"phase\":").number(status.phase());

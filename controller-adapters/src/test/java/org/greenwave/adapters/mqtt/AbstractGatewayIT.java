@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -17,6 +19,12 @@ import org.greenwave.adapters.mqtt.GatewayCounters.Counter;
 import org.greenwave.adapters.mqtt.RecordingIngest.Call;
 import org.greenwave.core.engine.TimingPlan;
 import org.greenwave.core.ingest.DetectorDirectory;
+import org.greenwave.core.port.ControllerStatus;
+import org.greenwave.core.port.EngineEdge;
+import org.greenwave.core.port.FieldCounters;
+import org.greenwave.core.port.FieldPort;
+import org.greenwave.core.port.FieldPortFactory;
+import org.greenwave.core.port.LinkState;
 import org.greenwave.core.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -273,7 +281,7 @@ abstract class AbstractGatewayIT {
             }
             return last != null && !readQuietly(last.payload()).get("online").booleanValue();
         }, () -> "no offline health after close");
-        assertThat(g.state()).isEqualTo(ConnectionState.CLOSED);
+        assertThat(g.state()).isEqualTo(LinkState.CLOSED);
         g.close();
         // Its own threads and Paho's (named after the client id) are gone.
         String own = "greenwave-mqtt-" + g.options().engineId();
@@ -286,10 +294,10 @@ abstract class AbstractGatewayIT {
 
     @Test
     void statusGoesToTheListener() throws Exception {
-        List<IntersectionStatus> statuses = new CopyOnWriteArrayList<>();
+        List<ControllerStatus> statuses = new CopyOnWriteArrayList<>();
         MqttEngineGateway g = gateway(MqttGatewayOptions.builder().healthIntervalMs(0).statusListener(statuses::add));
         TestClient controller = client();
-        IntersectionStatus s = new IntersectionStatus(Fixtures.B1, nowMs(), 2, "GGrr", 12_300, null, 41);
+        ControllerStatus s = new ControllerStatus(Fixtures.B1, nowMs(), 2, "GGrr", 12_300, null, 41);
         controller.publish(g.topics().status(Fixtures.B1), new StatusEncoder().encode(s), 1);
         controller.publish(g.topics().status("nowhere"), new StatusEncoder().encode(s), 1);
         controller.publish(g.topics().status(Fixtures.B1), Fixtures.utf8("{\"v\":1}"), 1);
@@ -297,6 +305,47 @@ abstract class AbstractGatewayIT {
         assertThat(statuses).containsExactly(s);
         assertThat(g.counters().rejects(RejectReason.UNKNOWN_INTERSECTION)).isEqualTo(1);
         assertThat(g.counters().rejects(RejectReason.MISSING_FIELD)).isEqualTo(1);
+    }
+
+    @Test
+    void startedThroughItsFactoryItIsTheEnginesFieldPort() throws Exception {
+        List<ControllerStatus> statuses = new CopyOnWriteArrayList<>();
+        FieldPortFactory factory = MqttEngineGateway.factory(engine(MqttGatewayOptions.builder())
+                .engineId("it" + ENGINES.incrementAndGet()).reconnectDelayMs(50, 500).healthIntervalMs(200));
+        FieldPort port = factory.start(new EngineEdge(dir, ingest, clock, statuses::add,
+                sink -> sink.counter("ticks", 7)));
+        closeAfter.add(port);
+        assertThat(port.awaitConnected(15_000)).isTrue();
+        assertThat(port.protocol()).isEqualTo("mqtt");
+        assertThat(port.linkState()).isEqualTo(LinkState.CONNECTED);
+        assertThat(port.runsDevicePrograms()).isTrue();
+
+        Topics topics = Topics.defaults();
+        TestClient field = client();
+        TestClient monitor = client();
+        monitor.subscribe(topics.health(((MqttEngineGateway) port).options().engineId()), 1);
+        long t = nowMs() - 1_000;
+        field.publish(topics.detectors(Fixtures.A0, DetectorPayloadKind.EVENTS), new DetectorPayloadEncoder()
+                .begin(DetectorPayloadKind.EVENTS).event(Fixtures.A0_STOP, t, true).event("no-such-loop", t, true)
+                .finish(), 1);
+        ControllerStatus s = new ControllerStatus(Fixtures.B1, nowMs(), 1, "GGrr", 2_000, null, 3);
+        field.publish(topics.status(Fixtures.B1), new StatusEncoder().encode(s), 1);
+        FieldCounters c = port.counters();
+        Fixtures.await(15_000, () -> c.messagesIn() == 2, c::toString);
+        // Detector data went to the edge's Ingest, status to the edge's listener, health carries the edge's figures.
+        assertThat(ingest.calls()).containsExactly(Call.edge(dir.detectorIndex(Fixtures.A0_STOP), t, true));
+        assertThat(statuses).containsExactly(s);
+        assertThat(c.entriesApplied()).isEqualTo(1);
+        Map<String, Long> rejects = new LinkedHashMap<>();
+        c.rejects().forEach(rejects::put);
+        assertThat(rejects).containsEntry("unknown-detector", 1L).hasSize(RejectReason.values().length);
+        assertThat(c.rejects().total()).isEqualTo(1);
+        TestClient.Received health = monitor.poll(15_000);
+        assertThat(health).isNotNull();
+        assertThat(JSON.readTree(health.payload()).get("engine").get("ticks").longValue()).isEqualTo(7);
+
+        port.close();
+        assertThat(port.linkState()).isEqualTo(LinkState.CLOSED);
     }
 
     @Test

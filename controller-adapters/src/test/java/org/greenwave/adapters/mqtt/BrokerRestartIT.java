@@ -14,6 +14,7 @@ import org.greenwave.adapters.mqtt.GatewayCounters.Counter;
 import org.greenwave.adapters.mqtt.RecordingIngest.Call;
 import org.greenwave.core.engine.TimingPlan;
 import org.greenwave.core.ingest.DetectorDirectory;
+import org.greenwave.core.port.LinkState;
 import org.greenwave.core.time.Clock;
 import org.greenwave.testsupport.MosquittoBroker;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class BrokerRestartIT {
             assertThat(c.get(Counter.CONNECTION_LOSSES)).isEqualTo(1);
             // It keeps trying, with back-off, while the broker is away.
             Fixtures.await(15_000, () -> c.get(Counter.CONNECT_FAILURES) >= 2, c::toString);
-            assertThat(g.state()).isIn(ConnectionState.DISCONNECTED, ConnectionState.CONNECTING);
+            assertThat(g.state()).isIn(LinkState.DISCONNECTED, LinkState.CONNECTING);
 
             // Back on the same port. A controller subscribes at once, before the gateway is back: it would see any
             // plan the gateway had kept from the outage.

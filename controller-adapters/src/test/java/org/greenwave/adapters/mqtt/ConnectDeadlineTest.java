@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.Test;
+import org.greenwave.core.port.LinkState;
 
 /**
  * A broker that accepts the TCP connection and never answers CONNECT: Paho's connect listener does not fire, and only
@@ -90,7 +91,7 @@ class ConnectDeadlineTest {
             Thread.sleep(4 * MqttConnection.WATCHDOG_PERIOD_MS);
             assertThat(broker.accepted).hasSize(1);
             assertThat(counters.get(GatewayCounters.Counter.CONNECT_TIMEOUTS)).isZero();
-            assertThat(c.state()).isEqualTo(ConnectionState.CONNECTING);
+            assertThat(c.state()).isEqualTo(LinkState.CONNECTING);
 
             nowNs.addAndGet(TimeUnit.MILLISECONDS.toNanos(c.connectDeadlineMs()));
             Fixtures.await(10_000, () -> counters.get(GatewayCounters.Counter.CONNECT_TIMEOUTS) == 1

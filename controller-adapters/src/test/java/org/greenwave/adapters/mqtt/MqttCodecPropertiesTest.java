@@ -26,6 +26,7 @@ import net.jqwik.api.constraints.Size;
 import org.greenwave.adapters.mqtt.RecordingIngest.Call;
 import org.greenwave.core.engine.TimingPlan;
 import org.greenwave.core.ingest.DetectorDirectory;
+import org.greenwave.core.port.ControllerStatus;
 
 /**
  * Round trips through every codec, and the decoders' promise never to throw: random mutations and truncations of
@@ -120,7 +121,7 @@ class MqttCodecPropertiesTest {
     }
 
     @Provide
-    Arbitrary<IntersectionStatus> statuses() {
+    Arbitrary<ControllerStatus> statuses() {
         return Combinators.combine(Arbitraries.of(Fixtures.A0, Fixtures.B1, Fixtures.C2),
                 Arbitraries.longs().between(0, 1L << 45), Arbitraries.integers().between(0, 64),
                 Arbitraries.of('r', 'y', 'G', 'g', 'u').array(char[].class).ofMinSize(1).ofMaxSize(30)
@@ -129,7 +130,7 @@ class MqttCodecPropertiesTest {
                 Arbitraries.strings().alpha().numeric().withChars("-_ äé".toCharArray()).ofMaxLength(10)
                         .injectNull(0.5),
                 Arbitraries.longs().between(-1, 1L << 40))
-                .as(IntersectionStatus::new);
+                .as(ControllerStatus::new);
     }
 
     // ---------------------------------------------------------------- detector payloads
@@ -439,18 +440,18 @@ class MqttCodecPropertiesTest {
     }
 
     @Property
-    void statusRoundTrips(@ForAll("statuses") IntersectionStatus status) {
+    void statusRoundTrips(@ForAll("statuses") ControllerStatus status) {
         byte[] payload = new StatusEncoder().encode(status);
-        DecodeResult<IntersectionStatus> r = StatusDecoder.decode(status.intersectionId(), payload);
+        DecodeResult<ControllerStatus> r = StatusDecoder.decode(status.intersectionId(), payload);
         assertThat(r.isOk()).as("%s: %s", r.reason(), r.detail()).isTrue();
         assertThat(r.value()).isEqualTo(status);
     }
 
     @Property(tries = 1000)
-    void mutatedStatusIsRejectedWithAReasonNeverAnException(@ForAll("statuses") IntersectionStatus status,
+    void mutatedStatusIsRejectedWithAReasonNeverAnException(@ForAll("statuses") ControllerStatus status,
                                                             @ForAll("mutations") List<Mutation> mutations) {
         byte[] payload = mutate(new StatusEncoder().encode(status), mutations);
-        DecodeResult<IntersectionStatus> r = StatusDecoder.decode(status.intersectionId(), payload);
+        DecodeResult<ControllerStatus> r = StatusDecoder.decode(status.intersectionId(), payload);
         assertThat(r.isOk() || r.reason() != null).isTrue();
     }
 

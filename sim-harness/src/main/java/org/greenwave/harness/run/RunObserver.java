@@ -2,10 +2,10 @@ package org.greenwave.harness.run;
 
 import java.util.List;
 
-import org.greenwave.adapters.field.PlanRefusals;
-import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.traci.TraciClient;
 import org.greenwave.core.engine.Engine;
+import org.greenwave.core.port.FieldPort;
+import org.greenwave.core.port.ReasonCounts;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.netimport.ControlledIntersection;
 
@@ -18,18 +18,30 @@ import org.greenwave.netimport.ControlledIntersection;
  * feeds the engine or a dashboard may read it.
  */
 public interface RunObserver {
-    /** Over MQTT only: the engine's MQTT gateway, connected; called before {@link #started}. */
-    default void gateway(MqttEngineGateway gateway) throws Exception {
+    /**
+     * When the engine reaches the simulated field through a field port (over MQTT): the engine's side of that port,
+     * connected; called before {@link #started}.
+     */
+    default void gateway(FieldPort port) throws Exception {
     }
 
     /**
-     * Over MQTT only: where the field side counts the plans it refused, by reason; called before {@link #started}.
+     * When the field side checks the plans it receives (over MQTT): where it counts those it refused, by reason;
+     * called before {@link #started}.
      */
-    default void fieldRefusals(PlanRefusals refusals) throws Exception {
+    default void fieldRefusals(ReasonCounts refusals) throws Exception {
     }
 
-    /** The engine is running and SUMO is connected; called before the first step. */
+    /**
+     * The engine is running and SUMO is connected; called before the first step. By default calls
+     * {@link #started(Engine, List)}: an observer that reads only the engine overrides that one.
+     */
     default void started(Engine engine, List<ControlledIntersection> signals, TraciClient sumo) throws Exception {
+        started(engine, signals);
+    }
+
+    /** The engine is running; called before the first step by {@link #started(Engine, List, TraciClient)}. */
+    default void started(Engine engine, List<ControlledIntersection> signals) throws Exception {
     }
 
     /** A simulation step ended at {@code nowS} and the engine has run its ticks for it. */
@@ -44,13 +56,13 @@ public interface RunObserver {
     static RunObserver both(RunObserver first, RunObserver second) {
         return new RunObserver() {
             @Override
-            public void gateway(MqttEngineGateway gateway) throws Exception {
-                first.gateway(gateway);
-                second.gateway(gateway);
+            public void gateway(FieldPort port) throws Exception {
+                first.gateway(port);
+                second.gateway(port);
             }
 
             @Override
-            public void fieldRefusals(PlanRefusals refusals) throws Exception {
+            public void fieldRefusals(ReasonCounts refusals) throws Exception {
                 first.fieldRefusals(refusals);
                 second.fieldRefusals(refusals);
             }

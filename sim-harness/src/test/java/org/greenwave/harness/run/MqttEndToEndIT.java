@@ -1,5 +1,7 @@
 package org.greenwave.harness.run;
 
+import org.greenwave.core.port.FieldPort;
+import org.greenwave.core.port.LinkState;
 import org.greenwave.testsupport.Sumo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +11,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.mqtt.MqttTls;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.kpi.FieldStats;
@@ -109,12 +110,12 @@ class MqttEndToEndIT {
                 PASSWORD.toCharArray(), "field", PASSWORD.toCharArray());
         Path runDir = out.resolve("run");
         try (MosquittoBroker broker = SecureBrokerFiles.start(files.passwordSettings(), files.tlsSettings())) {
-            MqttEngineGateway[] gateway = new MqttEngineGateway[1];
+            FieldPort[] gateway = new FieldPort[1];
             double[] outage = {Double.NaN, Double.NaN};
             RunSummary r = new SimulationRun(window, net, signals, Policies.MAX_PRESSURE, 3L, runDir, List.of(), true,
                     SecureBrokerFiles.tlsUrl(broker)).brokerAccess(access).observer(new RunObserver() {
                         @Override
-                        public void gateway(MqttEngineGateway g) {
+                        public void gateway(FieldPort g) {
                             gateway[0] = g;
                         }
 
@@ -128,7 +129,7 @@ class MqttEndToEndIT {
                                 broker.restart();
                                 // The engine's gateway reconnects within its back-off; meanwhile the run goes on.
                                 long deadline = System.nanoTime() + 15_000_000_000L;
-                                while (!gateway[0].isConnected() && System.nanoTime() - deadline < 0) {
+                                while (gateway[0].linkState() != LinkState.CONNECTED && System.nanoTime() - deadline < 0) {
                                     Thread.sleep(20);
                                 }
                             }

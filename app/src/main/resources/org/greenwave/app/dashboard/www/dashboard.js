@@ -396,7 +396,7 @@
   function updateHealth() {
     const h = frame.health;
     if (h.broker !== undefined) {
-      tile('h-broker', h.broker, 'MQTT gateway', h.broker !== 'connected');
+      tile('h-broker', h.broker, (h.field || 'mqtt').toUpperCase() + ' gateway', h.broker !== 'connected');
       $('h-rate-label').textContent = 'Messages/s';
       tile('h-rate', num(h.messagesPerS, 1), 'MQTT in; readings ' + num(h.eventsPerEngineS, 1) + '/s');
       const reasons = Object.keys(h.rejects || {}).filter((r) => h.rejects[r] > 0)

@@ -1,15 +1,12 @@
-/*
- * Greenwave - adaptive traffic-signal control engine.
- * SPDX-License-Identifier: GPL-3.0-or-later
- */
-package org.greenwave.adapters.mqtt;
+package org.greenwave.core.port;
 
 import java.util.Objects;
 
 /**
- * What a controller reports about itself on {@code .../intersections/{id}/status}.
+ * What a field controller reports about itself: the phase and signal state it shows, and whose plan it follows.
+ * Immutable; a port makes one per status it receives (about once a second per signal: not on the hot path).
  *
- * @param intersectionId from the topic
+ * @param intersectionId the signal's id, as the engine's {@link org.greenwave.core.ingest.DetectorDirectory} names it
  * @param timeMs         when the status was taken, controller clock (epoch ms when live)
  * @param phase          index of the current phase in the program the controller runs
  * @param state          the signal state shown now, SUMO signal characters, one per link
@@ -17,9 +14,9 @@ import java.util.Objects;
  * @param program        id of the device program running, or null when it follows engine plans
  * @param planSequence   sequence number of the engine plan being followed, or -1 when none
  */
-public record IntersectionStatus(String intersectionId, long timeMs, int phase, String state, long timeInPhaseMs,
-                                 String program, long planSequence) {
-    public IntersectionStatus {
+public record ControllerStatus(String intersectionId, long timeMs, int phase, String state, long timeInPhaseMs,
+                               String program, long planSequence) {
+    public ControllerStatus {
         Objects.requireNonNull(intersectionId, "intersectionId");
         Objects.requireNonNull(state, "state");
     }
