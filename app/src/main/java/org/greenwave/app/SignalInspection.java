@@ -218,6 +218,12 @@ public final class SignalInspection {
             lm.put("saturationVehPerH", m.incomingLaneIsCrossing(lane) ? null
                     : round(m.incomingLaneSaturationVehPerS(lane) * 3600, 1));
             lm.put("zoneLanes", ci.incomingStretches().get(lane));
+            List<Object> shares = new ArrayList<>();
+            double[] pieces = ci.incomingAreaShares()[lane];
+            for (int k = pieces.length - 1; k >= 0; k--) {
+                shares.add(round(pieces[k], 3));
+            }
+            lm.put("zoneShares", shares);
             incoming.add(lm);
         }
         s.put("incomingLanes", incoming);

@@ -12,17 +12,31 @@ import org.greenwave.core.model.IntersectionModel;
  *
  * @param incomingStretches for each incoming lane, the lanes from upstream to the stop line (the lane itself last)
  *                          over which its detection zone may extend: a short lane continues on its only predecessor as
- *                          long as no other signal or merge intervenes
+ *                          long as no other signal or merge intervenes, also where that predecessor splits
+ * @param incomingAreaShares for each incoming lane, parallel to its {@code incomingAreas} pieces (the stop line's lane
+ *                          first): the share of the piece's vehicles that count for the lane, 1 on its own lanes and
+ *                          less on a lane upstream that also leads to others (see {@code ScenarioImport.shares})
  * @param outgoingStretches for each outgoing lane, the lanes downstream from the junction (the lane itself first)
  * @param warnings          what the import noticed and handled in a way the user may not expect (defaults taken,
  *                          state indices that control nothing, ...), one sentence each
  */
 public record ControlledIntersection(IntersectionModel model, SumoNet.TlLogic program, List<List<String>> incomingStretches,
                                      List<List<String>> outgoingStretches, String[] stopLineLoops, String[] advanceLoops,
-                                     String[][] incomingAreas, String[][] outgoingAreas, List<String> junctionIds,
+                                     String[][] incomingAreas, double[][] incomingAreaShares,
+                                     String[][] outgoingAreas, List<String> junctionIds,
                                      List<String> warnings) {
     public String id() {
         return model.id();
+    }
+
+    /** The lanes of an incoming lane's stretch whose vehicles all go to it: the stretch without shared lanes. */
+    public List<String> incomingOwnStretch(int lane) {
+        double[] pieces = incomingAreaShares[lane];
+        double[] inStretchOrder = new double[pieces.length];
+        for (int k = 0; k < pieces.length; k++) {
+            inStretchOrder[pieces.length - 1 - k] = pieces[k];
+        }
+        return ScenarioImport.ownPart(incomingStretches.get(lane), inStretchOrder);
     }
 
     /**

@@ -35,6 +35,11 @@ public final class ScenarioImport {
     public static final double STOP_LINE_DISTANCE_M = 1.5;
     /** Shortest lane that gets detectors, metres. */
     public static final double MIN_DETECTOR_LANE_M = 5;
+    /**
+     * The least share of a shared lane's vehicles an incoming lane's zone extends over: past two even splits the
+     * zone counts too small a part of what it sees to be worth its detectors.
+     */
+    public static final double MIN_ZONE_SHARE = 0.25;
 
     private ScenarioImport() {
     }
@@ -149,10 +154,12 @@ public final class ScenarioImport {
             }
             b.link(l, from.id(), from.lengthM(), from.speedMps(), c.toLaneId());
             if (!c.fromEdge().startsWith(":")) {
-                double stretchM = length(net, stretch(net, from.id(), AREA_LENGTH_M, true));
-                b.incomingZoneLengthM(from.id(), Math.min(AREA_LENGTH_M, stretchM));
-                // The advance loop lies ADVANCE_DISTANCE_M before the stop line, or at the stretch's start.
-                b.incomingAdvanceM(from.id(), Math.max(0.1, Math.min(ADVANCE_DISTANCE_M, stretchM - 0.1)));
+                List<String> stretch = stretch(net, from.id(), AREA_LENGTH_M, true);
+                b.incomingZoneLengthM(from.id(), Math.min(AREA_LENGTH_M, length(net, stretch)));
+                // The advance loop lies ADVANCE_DISTANCE_M before the stop line, or at the start of the lane's own
+                // part of the stretch (before it, the road also leads to other lanes, whose vehicles it would count).
+                double ownM = length(net, ownPart(stretch, shares(net, stretch)));
+                b.incomingAdvanceM(from.id(), Math.max(0.1, Math.min(ADVANCE_DISTANCE_M, ownM - 0.1)));
             }
             if (net.lane(c.toLaneId()) != null && !c.toEdge().startsWith(":")) {
                 double exitM = Math.min(AREA_LENGTH_M, length(net, stretch(net, c.toLaneId(), AREA_LENGTH_M, false)));
@@ -336,11 +343,17 @@ public final class ScenarioImport {
         String[] stop = new String[in];
         String[] adv = new String[in];
         String[][] areaIn = new String[in][];
+        double[][] sharesIn = new double[in][];
         List<List<String>> inStretches = new ArrayList<>();
         for (int lane = 0; lane < in; lane++) {
             String id = m.incomingLaneId(lane);
             List<String> stretch = stretch(net, id, AREA_LENGTH_M, true);
             inStretches.add(stretch);
+            double[] shares = shares(net, stretch);
+            sharesIn[lane] = new double[shares.length];
+            for (int k = 0; k < shares.length; k++) {
+                sharesIn[lane][k] = shares[shares.length - 1 - k];
+            }
             if (length(net, stretch) >= MIN_DETECTOR_LANE_M) {
                 stop[lane] = "gw_stop_" + id;
                 adv[lane] = "gw_adv_" + id;
@@ -361,7 +374,7 @@ public final class ScenarioImport {
             }
         }
         return new ControlledIntersection(m, program, List.copyOf(inStretches), List.copyOf(outStretches), stop, adv,
-                areaIn, areaOut, List.copyOf(junctions), List.copyOf(warnings));
+                areaIn, sharesIn, areaOut, List.copyOf(junctions), List.copyOf(warnings));
     }
 
     /** Ids for the per-lane pieces of one zone: the base id, then {@code base@1}, {@code base@2}, ... */
@@ -383,15 +396,51 @@ public final class ScenarioImport {
     }
 
     /**
+     * The share of each lane's vehicles that a zone over {@code stretch} (upstream to the stop line, as
+     * {@link #stretch} gives it) counts for its last lane, in the stretch's order: 1 on the lane itself and on the
+     * lanes that lead only to it; where a lane splits, each of the lanes it leads to takes an equal share of its
+     * vehicles (an even split is all the network says of where they go).
+     */
+    public static double[] shares(SumoNet net, List<String> stretch) {
+        double[] share = new double[stretch.size()];
+        share[share.length - 1] = 1;
+        for (int i = share.length - 2; i >= 0; i--) {
+            share[i] = share[i + 1] / successorLanes(net, stretch.get(i));
+        }
+        return share;
+    }
+
+    /** The lanes of the stretch whose vehicles all go to its last lane: the lane's own part of the road. */
+    public static List<String> ownPart(List<String> stretch, double[] shares) {
+        int first = stretch.size() - 1;
+        while (first > 0 && shares[first - 1] >= 1) {
+            first--;
+        }
+        return stretch.subList(first, stretch.size());
+    }
+
+    /** How many different lanes the lane's connections lead to. */
+    private static int successorLanes(SumoNet net, String laneId) {
+        Set<String> to = new java.util.HashSet<>();
+        for (SumoNet.Connection c : net.connectionsFrom(laneId)) {
+            to.add(c.toLaneId());
+        }
+        return Math.max(1, to.size());
+    }
+
+    /**
      * The lanes a detection zone of {@code lengthM} starting at {@code laneId} covers: upstream (ending with the lane)
-     * or downstream (starting with it). The stretch continues over a lane's only unsignalled predecessor (successor)
-     * when that lane leads nowhere else (comes from nowhere else), and stops at a signal, a merge or split, a lane
-     * already in the stretch, or once long enough.
+     * or downstream (starting with it). Upstream, the stretch continues over a lane's only unsignalled predecessor,
+     * also where that predecessor splits into several lanes (their zones then share it, each counting its share of
+     * the vehicles on it, see {@link #shares}) as long as the share stays at least {@link #MIN_ZONE_SHARE}.
+     * Downstream, it continues over a lane's only unsignalled successor when that comes from nowhere else. It stops
+     * at a signal, a merge, a lane already in the stretch, or once long enough.
      */
     static List<String> stretch(SumoNet net, String laneId, double lengthM, boolean upstream) {
         java.util.LinkedList<String> lanes = new java.util.LinkedList<>();
         lanes.add(laneId);
         double total = net.lane(laneId).lengthM();
+        double share = 1;
         String current = laneId;
         while (total < lengthM) {
             String next = null;
@@ -404,9 +453,17 @@ public final class ScenarioImport {
                     break;
                 }
             }
-            // Continue only along a one-to-one chain: a lane that also feeds (or is fed by) others belongs to them too.
-            if (candidates != 1 || lanes.contains(next) || net.lane(next) == null
-                    || (upstream ? net.connectionsFrom(next) : net.connectionsTo(next)).size() != 1) {
+            if (candidates != 1 || lanes.contains(next) || net.lane(next) == null) {
+                break;
+            }
+            if (upstream) {
+                // A lane that splits belongs to every lane it leads to: each zone counts its share of it.
+                share /= successorLanes(net, next);
+                if (share < MIN_ZONE_SHARE) {
+                    break;
+                }
+            } else if (net.connectionsTo(next).size() != 1) {
+                // A lane that others also feed carries their vehicles too.
                 break;
             }
             if (upstream) {

@@ -2,6 +2,7 @@ package org.greenwave.netimport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +38,41 @@ class ScenarioImportTest {
                 assertThat(served).as("%s link %d served", m.id(), l).isTrue();
             }
         }
+    }
+
+    @Test
+    void aZoneReachesOverTheLaneUpstreamThatSplitsCountingItsShare() {
+        // ingolstadt7: 124812856#0 has two lanes; its lane 2 splits into lanes 2 and 3 of the 0.8 m long 124812856#1
+        // before the signal. Each of those zones reaches over it and counts half of its vehicles; lane 1, fed only by
+        // lane 1 upstream, counts all of its own.
+        Scenario s = Scenario.load(TestPaths.resco("ingolstadt7"));
+        SumoNet net = SumoNet.read(s.netFile());
+        ControlledIntersection ci = ScenarioImport.importSignals(net, List.of("cluster_1757124350_1757124352")).get(0);
+        IntersectionModel m = ci.model();
+        int lane2 = laneIndex(m, "124812856#1_2");
+        int lane3 = laneIndex(m, "124812856#1_3");
+        int lane1 = laneIndex(m, "124812856#1_1");
+        assertThat(ci.incomingStretches().get(lane2)).containsExactly("124812856#0_2", "124812856#1_2");
+        assertThat(ci.incomingStretches().get(lane3)).containsExactly("124812856#0_2", "124812856#1_3");
+        assertThat(ci.incomingAreaShares()[lane2]).containsExactly(1.0, 0.5);
+        assertThat(ci.incomingAreaShares()[lane1]).containsExactly(1.0, 1.0);
+        assertThat(ci.incomingAreas()[lane2]).hasSize(2).doesNotContain(ci.incomingAreas()[lane3]);
+        assertThat(ci.incomingOwnStretch(lane2)).containsExactly("124812856#1_2");
+        assertThat(ci.incomingOwnStretch(lane1)).containsExactly("124812856#0_1", "124812856#1_1");
+        // The zone is as long as the road it covers; the advance loop stays on the lane's own part.
+        double upstreamM = net.lane("124812856#0_2").lengthM();
+        double ownM = net.lane("124812856#1_2").lengthM();
+        assertThat(m.incomingZoneLengthM(lane2)).isCloseTo(Math.min(200, upstreamM + ownM), within(0.01));
+        assertThat(m.incomingAdvanceM(lane2)).isLessThanOrEqualTo(Math.max(0.1, ownM));
+    }
+
+    private static int laneIndex(IntersectionModel m, String id) {
+        for (int lane = 0; lane < m.incomingLaneCount(); lane++) {
+            if (m.incomingLaneId(lane).equals(id)) {
+                return lane;
+            }
+        }
+        throw new AssertionError("no incoming lane " + id);
     }
 
     @Test

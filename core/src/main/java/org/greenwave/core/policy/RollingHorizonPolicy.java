@@ -390,9 +390,11 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                 faultQueueVeh[lane] = 0;
             }
             // A lane without working detectors may have vehicles at any time: it counts as waiting whenever red.
-            // Walkers are not detected: a walking area's crossings are on recall (below), it has no vehicles.
+            // A detector flagged faulty still counts when it reports a vehicle (the lane is then served as on recall:
+            // a wrong flag must not starve the lane). Walkers are not detected: a walking area's crossings are on
+            // recall (below), it has no vehicles.
             boolean demand = !model.incomingLaneIsCrossing(lane) && (blind || view.queueVeh(lane) >= 0.5
-                    || (!faulty && view.incomingVehicles(lane) > 0) || stopLineHeld(view, lane));
+                    || view.incomingVehicles(lane) > 0 || view.stopLineOccupied(lane));
             laneDemand[lane] = demand;
             long advance = view.advanceCount(lane);
             if (dtS > 0 && advanceWorks(view, lane)) {

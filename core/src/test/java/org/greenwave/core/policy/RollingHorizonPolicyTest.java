@@ -322,6 +322,27 @@ class RollingHorizonPolicyTest {
     }
 
     @Test
+    void aVehicleSeenByADetectorFlaggedFaultyIsServedWithinTheBound() {
+        // East's camera and stop-line loop are flagged faulty (its advance loop works, so the lane is not blind) and
+        // the estimate from its loops says empty; yet the camera sees one car and it stands on the stop-line loop. A
+        // wrong flag must not starve it: the lane is served as on recall.
+        RollingHorizonPolicy policy = new RollingHorizonPolicy(model);
+        Ticker t = new Ticker(model, policy, 0, 0);
+        t.state.detectorFaults(E_IN, IntersectionView.FAULT_AREA | IntersectionView.FAULT_STOP_LINE);
+        double waitS = longestWait(t, E_IN, 600, () -> {
+            queue(t, N_IN, 25);
+            queue(t, S_IN, 25);
+            t.state.incomingArea(E_IN, 1, 1, 7.5);
+            t.state.queueEstimate(E_IN, 0, 0, false);
+            t.state.stopLineOccupancy(E_IN, 1, true);
+        });
+
+        assertThat(waitS).isLessThanOrEqualTo(RollingHorizonPolicy.MAX_WAIT_S + model.minGreenS(0)
+                + model.yellowS() + model.allRedS() + 1);
+        assertThat(t.monitor.total()).as("%s", t.monitor.examples()).isZero();
+    }
+
+    @Test
     void plansOnTheLoopsWhenOnlyTheAreaDetectorFailed() {
         // East holds 12 vehicles. Seen by its camera, or (camera dead) estimated from its loops: the same decisions.
         String seen = decisions(0, 12);

@@ -30,7 +30,7 @@ import org.greenwave.netimport.SumoNet;
  *
  * <p><b>Ground truth</b> of a lane: the halting vehicles (speed below 0.1 m/s) and SUMO's jam length over the lane's
  * approach stretch — the incoming lane and the upstream lanes that feed only it, as far as its detection zone reaches
- * (see {@code ControlledIntersection.incomingStretches()}) — measured by lane-area detectors over those whole lanes
+ * (see {@code ControlledIntersection.incomingOwnStretch(int)}) — measured by lane-area detectors over those whole lanes
  * that only this recorder reads. They are loaded into SUMO from {@link #writeTruthDetectors}; the engine never sees
  * them.
  *
@@ -161,7 +161,7 @@ public final class ForecastRecorder implements RunObserver {
         for (ControlledIntersection ci : signals) {
             for (int lane = 0; lane < ci.model().incomingLaneCount(); lane++) {
                 if (detected(ci, lane)) {
-                    lanes.addAll(ci.incomingStretches().get(lane));
+                    lanes.addAll(ci.incomingOwnStretch(lane));
                 }
             }
         }
@@ -199,7 +199,7 @@ public final class ForecastRecorder implements RunObserver {
                     continue;
                 }
                 lanes.add(new LaneSeries(laneKey(ci, lane), ci.id(), i, lane, seconds));
-                List<String> stretch = ci.incomingStretches().get(lane);
+                List<String> stretch = ci.incomingOwnStretch(lane);
                 Subscription[] s = new Subscription[stretch.size()];
                 for (int k = 0; k < s.length; k++) {
                     s[k] = sumo.subscribe(Domain.LANE_AREA, "gw_truth_" + stretch.get(k),

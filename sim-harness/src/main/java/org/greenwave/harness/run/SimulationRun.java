@@ -264,7 +264,7 @@ public final class SimulationRun {
 
         /**
          * Sends this step's detector readings to the engine: loop actuations as on/off edges at the times SUMO
-         * reports them, lane-area readings summed over the zone's lane pieces.
+         * reports them, lane-area readings summed over the zone's lane pieces (a shared piece by its share).
          */
         void publish(DetectorFeed feed, double stepStartS, double nowS, byte[] failed, double failFromS) {
             long nowMs = Math.round(nowS * 1000);
@@ -273,14 +273,20 @@ public final class SimulationRun {
                 if (inAreas[lane] == null) {
                     continue;
                 }
-                int vehicles = 0;
-                int halting = 0;
+                // A piece on a lane that also leads to other lanes counts its share of the vehicles; the jam is
+                // where the queue's tail stands, whoever's vehicles form it.
+                double[] shares = ci.incomingAreaShares()[lane];
+                double vehiclesShare = 0;
+                double haltingShare = 0;
                 double jamM = 0;
-                for (Subscription a : inAreas[lane]) {
-                    vehicles += (int) num(a, 0);
-                    halting += (int) num(a, 1);
+                for (int k = 0; k < inAreas[lane].length; k++) {
+                    Subscription a = inAreas[lane][k];
+                    vehiclesShare += shares[k] * num(a, 0);
+                    haltingShare += shares[k] * num(a, 1);
                     jamM += num(a, 2);
                 }
+                int vehicles = (int) Math.round(vehiclesShare);
+                int halting = (int) Math.round(haltingShare);
 
                 // SUMO may count a vehicle partly in the zone as halting but not as in it; a detector reports at
                 // most as many halting vehicles as it sees.

@@ -49,7 +49,10 @@ public final class AdditionalFiles {
                     }
                     List<String> stretch = ci.incomingStretches().get(lane);
                     loopBeforeEnd(w, net, ci.stopLineLoops()[lane], stretch, ScenarioImport.STOP_LINE_DISTANCE_M);
-                    loopBeforeEnd(w, net, ci.advanceLoops()[lane], stretch, ScenarioImport.ADVANCE_DISTANCE_M);
+                    // Where the model places it: within the lane's own part of the stretch.
+                    double advanceM = m.incomingAdvanceM(lane);
+                    loopBeforeEnd(w, net, ci.advanceLoops()[lane], stretch,
+                            Double.isNaN(advanceM) ? ScenarioImport.ADVANCE_DISTANCE_M : advanceM);
                     areaBeforeEnd(w, net, ci.incomingAreas()[lane], stretch, ScenarioImport.AREA_LENGTH_M);
                 }
                 for (int lane = 0; lane < m.outgoingLaneCount(); lane++) {
