@@ -5,7 +5,8 @@ package org.greenwave.forecast.estimate;
  * its lane-area detector (or never had one): by conservation, what crosses the stop line over whole cycles is what
  * joined the queue, so the stop-line loop's rate tells how far the advance loop's count misses vehicles that change
  * into the lane between the loops ({@link #joiningVehPerS()}) or over-counts vehicles that leave it
- * ({@link #countShare()}); and a stop-line loop that stays silent through greens while the advance loop counts
+ * ({@link #countShare()}); an advance loop that stays silent while the stop-line loop counts is missing what
+ * reaches the queue ({@link #advanceSuspect()}); and a stop-line loop that stays silent through greens while the advance loop counts
  * vehicles is not evidence of an empty lane but a loop to distrust ({@link #stopLineSuspect()}), long before the
  * health rules ({@link LoopHealth}, which wait for 90 s of green) can call it dead.
  *
@@ -18,6 +19,11 @@ public final class LoopBalance {
     public static final int SUSPECT_QUIET_GREENS = 2;
     /** Vehicles the advance loop must have counted since the stop-line loop's last activity. */
     public static final int SUSPECT_ADVANCE_VEH = 3;
+    /**
+     * Vehicles the stop-line loop must have counted since the advance loop's last activity, beyond the queue estimated
+     * then (a queue discharges without anyone crossing the advance loop), for the latter to be suspect.
+     */
+    public static final int SUSPECT_STOP_LINE_VEH = 5;
     /** Greens shorter than this are not judged, seconds: a vehicle may rightly not reach the line. */
     public static final double JUDGED_GREEN_S = 5;
 
@@ -38,6 +44,8 @@ public final class LoopBalance {
     private boolean activeThisGreen;
     private int quietGreens;
     private long advanceSinceActive;
+    private long stopLineSinceAdvanceActive;
+    private double queuedAtAdvanceActiveVeh;
 
     /**
      * @param tauS     time constant of the rates, seconds, positive
@@ -69,8 +77,11 @@ public final class LoopBalance {
      * @param stopLineVeh    vehicles the stop-line loop counted since the previous tick, or −1 when it is not usable
      * @param stopLineActive whether the stop-line loop counted, was occupied or is occupied in this tick
      * @param advanceVehNow  vehicles the advance loop counted since the previous tick, or −1 when it is not usable
+     * @param advanceActive  whether the advance loop counted, was occupied or is occupied in this tick
+     * @param queueVeh       the lane's estimated queue before this tick, vehicles
      */
-    public void update(double nowS, boolean greenNow, int stopLineVeh, boolean stopLineActive, int advanceVehNow) {
+    public void update(double nowS, boolean greenNow, int stopLineVeh, boolean stopLineActive, int advanceVehNow,
+                       boolean advanceActive, double queueVeh) {
         if (!Double.isFinite(nowS) || (started && nowS < lastS)) {
             return;
         }
@@ -99,6 +110,12 @@ public final class LoopBalance {
                 activeThisGreen = false;
             }
         }
+        if (advanceVehNow < 0 || stopLineVeh < 0 || advanceActive) {
+            stopLineSinceAdvanceActive = 0;
+            queuedAtAdvanceActiveVeh = queueVeh;
+        } else {
+            stopLineSinceAdvanceActive += stopLineVeh;
+        }
         if (stopLineVeh < 0) {
             // A loop the health rules already distrust is not judged here.
             quietGreens = 0;
@@ -119,6 +136,15 @@ public final class LoopBalance {
      */
     public boolean stopLineSuspect() {
         return quietGreens >= SUSPECT_QUIET_GREENS && advanceSinceActive >= SUSPECT_ADVANCE_VEH;
+    }
+
+    /**
+     * Whether the stop-line loop counted at least {@link #SUSPECT_STOP_LINE_VEH} vehicles more than the queue estimated
+     * when the advance loop last showed any activity: the advance loop's count misses what reaches the queue (it is dead, or the lane fills
+     * between the loops), so the lane's arrivals are better measured at the stop line.
+     */
+    public boolean advanceSuspect() {
+        return stopLineSinceAdvanceActive >= queuedAtAdvanceActiveVeh + SUSPECT_STOP_LINE_VEH;
     }
 
     private boolean balanced() {

@@ -200,13 +200,15 @@ public final class QueueForecaster implements IntersectionForecaster {
             ln.estimator.arrivalRate(ln.recentRateVehPerS);
         }
         boolean stopActive = departures > 0 || stopOcc > 0 || state.stopLineOccupied(l);
-        ln.balance.update(nowS, green, stopUsable ? departures : -1, stopActive, advUsable ? arrivals : -1);
+        boolean advActive = arrivals > 0 || advOcc > 0 || state.advanceOccupied(l);
+        ln.balance.update(nowS, green, stopUsable ? departures : -1, stopActive, advUsable ? arrivals : -1, advActive,
+                queueBefore);
         if (!ln.hasArea || areaAgeS > cfg.health.areaMaxAgeS) {
             // Without the zone the loops are all there is: judge them against each other and balance them. (A zone
             // that reports but contradicts the loops is left out of the estimate too, but its readings keep saying
             // that traffic flows, so the loops are not second-guessed.)
             degradedEstimate(ln, nowS, dtS, stopUsable, advUsable,
-                    stopActive || arrivals > 0 || advOcc > 0 || state.advanceOccupied(l), bin);
+                    stopActive || advActive, bin);
             stopUsable = ln.stopCounts;
             advUsable = ln.advanceCounts;
         } else if (ln.degraded) {
@@ -293,6 +295,8 @@ public final class QueueForecaster implements IntersectionForecaster {
      * {@link QueueForecasterFactory.Config#silentExpectedVeh} vehicles since either last showed activity (by the
      * upstream outflow or the learned profile below) are both treated as dead: a quiet lane is told apart from a dead
      * one by what its neighbour sends and what the time of day usually brings;</li>
+     * <li>an advance loop that {@link LoopBalance#advanceSuspect()} (silent while the stop-line loop counted) is
+     * treated as dead: the lane's arrivals are the rate measured at the stop line;</li>
      * <li>with both loops counting, the advance count is balanced against the stop line's
      * ({@link LaneQueueEstimator#loopBalance}): vehicles that join or leave the lane between the loops;</li>
      * <li>with no loop counting arrivals, the arrival rate is, by conservation, the upstream intersection's outflow
@@ -321,7 +325,7 @@ public final class QueueForecaster implements IntersectionForecaster {
         }
         boolean silent = ln.silentExpectedVeh >= cfg.silentExpectedVeh;
         ln.stopCounts = stopUsable && !silent && !ln.balance.stopLineSuspect();
-        ln.advanceCounts = advUsable && !silent;
+        ln.advanceCounts = advUsable && !silent && !(ln.stopCounts && ln.balance.advanceSuspect());
         ln.estimatorFaults((ln.appliedFaults & IntersectionView.FAULT_AREA)
                 | (ln.stopCounts ? 0 : IntersectionView.FAULT_STOP_LINE)
                 | (ln.advanceCounts ? 0 : IntersectionView.FAULT_ADVANCE));
@@ -330,8 +334,9 @@ public final class QueueForecaster implements IntersectionForecaster {
         } else {
             ln.estimator.loopBalance(1, 0);
         }
-        if (!ln.advanceCounts && !ln.stopCounts) {
-            ln.estimator.arrivalRate(Double.isNaN(expectedRate) ? ln.recentRateVehPerS : expectedRate);
+        if (!ln.advanceCounts) {
+            // The recent rate is measured at the stop line while that loop counts.
+            ln.estimator.arrivalRate(ln.stopCounts || Double.isNaN(expectedRate) ? ln.recentRateVehPerS : expectedRate);
         }
     }
 

@@ -12,7 +12,8 @@ class LoopBalanceTest {
     private static void run(LoopBalance b, int seconds, int advEveryS, int stopEveryS) {
         for (int t = 0; t <= seconds; t++) {
             int stop = t > 0 && t % stopEveryS == 0 ? 1 : 0;
-            b.update(t, t % 60 >= 30, stop, stop > 0, t > 0 && t % advEveryS == 0 ? 1 : 0);
+            int adv = t > 0 && t % advEveryS == 0 ? 1 : 0;
+            b.update(t, t % 60 >= 30, stop, stop > 0, adv, adv > 0, 0);
         }
     }
 
@@ -47,14 +48,31 @@ class LoopBalanceTest {
     void stopLineSilentThroughTwoGreensWhileTheAdvanceCountsIsSuspect() {
         LoopBalance b = new LoopBalance(300, 120, true, 8);
         for (int t = 0; t <= 125; t++) {
-            b.update(t, t % 60 >= 30, 0, false, t % 10 == 0 ? 1 : 0);
+            b.update(t, t % 60 >= 30, 0, false, t % 10 == 0 ? 1 : 0, t % 10 == 0, 0);
             if (t == 61) {
                 assertThat(b.stopLineSuspect()).as("after one silent green").isFalse();
             }
         }
         assertThat(b.stopLineSuspect()).isTrue();
-        b.update(126, false, 0, true, 0);
+        b.update(126, false, 0, true, 0, false, 0);
         assertThat(b.stopLineSuspect()).as("a vehicle on the loop").isFalse();
+    }
+
+    @Test
+    void advanceLoopSilentWhileTheStopLineCountsMoreThanWasQueuedIsSuspect() {
+        LoopBalance b = new LoopBalance(300, 120, true, 8);
+        // The advance loop's last vehicle arrives with 6 queued; then the stop line counts a vehicle every 2 s.
+        b.update(0, false, 0, true, 1, true, 6);
+        for (int t = 1; t <= 22; t++) {
+            boolean count = t % 2 == 0;
+            b.update(t, true, count ? 1 : 0, count, 0, false, 0);
+            if (t == 21) {
+                assertThat(b.advanceSuspect()).as("after 10 stop-line counts").isFalse();
+            }
+        }
+        assertThat(b.advanceSuspect()).as("after 11").isTrue();
+        b.update(23, true, 0, false, 0, true, 0);
+        assertThat(b.advanceSuspect()).as("the advance loop occupied").isFalse();
     }
 
     @Test

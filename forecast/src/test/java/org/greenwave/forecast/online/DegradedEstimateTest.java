@@ -89,6 +89,34 @@ class DegradedEstimateTest {
     }
 
     @Test
+    void zoneAndAdvanceLoopDeadEstimatesArrivalsAtTheStopLine() {
+        Junction j = new Junction(true, true, true);
+        Lane truth = new Lane(4);
+        int checked = 0;
+        for (int t = 0; t <= 209; t++) {
+            boolean green = greenAt(t);
+            j.at(t);
+            j.green0(green);
+            truth.step(t, green);
+            // Only the stop-line loop reports: 7 or 8 vehicles a cycle cross it, so it is the lane's arrival rate.
+            j.state.addStopLineCount(0, truth.departed);
+            boolean standing = !green && truth.queueVeh >= 1;
+            j.state.stopLineOccupancy(0, standing ? 1 : truth.departed > 0 ? 0.5 : 0, standing);
+            j.tick();
+            if (t >= 180 && t % 60 == 29) {
+                // Before the health rules call the advance loop dead (240 s of silence): its silence is not taken
+                // for a lane nobody enters, and the rate measured at the stop line has had three cycles to settle.
+                assertThat(j.state.detectorFaults(0)).isEqualTo(IntersectionView.FAULT_AREA);
+                assertThat(truth.queueVeh).isCloseTo(7.5, within(0.6));
+                // The recent rate (a 120 s average) is still catching up from its first minutes of silence.
+                assertThat(j.state.queueVeh(0)).as("queue at %d s", t).isCloseTo(truth.queueVeh, within(2.0));
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(1);
+    }
+
+    @Test
     void allDetectorsDeadEstimatesFromTheUpstreamOutflow() {
         Junction j = new Junction(true, true, true);
         double[] outflow = new double[60];
