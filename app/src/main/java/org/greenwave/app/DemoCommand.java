@@ -11,7 +11,9 @@ import java.util.function.UnaryOperator;
 import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.kpi.RunSummary;
+import org.greenwave.harness.run.BrokerAccess;
 import org.greenwave.harness.run.Study;
+import org.greenwave.harness.run.Transport;
 import org.greenwave.netimport.Scenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -76,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
                 WatchedRun.controller(names), seeds.values().get(0))) {
             UnaryOperator<EngineContext> modelSetup = queueModel.engineSetup();
             Study study = new Study(s, names, seeds.values(), out, List.of(),
-                    watched != null ? watched.parallel(parallel) : parallel, List.of()).viaMqtt(null)
+                    watched != null ? watched.parallel(parallel) : parallel, List.of()).transport(Transport.mqtt(null, null, BrokerAccess.ANONYMOUS))
                     .engineSetups((controller, seed) -> modelSetup);
             if (watched != null) {
                 study.watch(watched.controller(), watched.seed(), watched.observer(), watched.engineSetup());

@@ -14,6 +14,7 @@ import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.run.BrokerAccess;
 import org.greenwave.harness.run.PlanSigning;
 import org.greenwave.harness.run.Study;
+import org.greenwave.harness.run.Transport;
 import org.greenwave.netimport.Scenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -151,13 +152,15 @@ public final class SimulateCommand implements Callable<Integer> {
         Scenario s = scenario();
         PlanSigning signing = planSigning();
         BrokerAccess brokerAccess = brokerAccess();
+        // The one place the transport is chosen; the study and its runs only see the choice.
+        Transport transport = viaMqtt() ? Transport.mqtt(broker, signing, brokerAccess) : Transport.inProcess();
         queueModel.load(spec.commandLine().getOut());
         List<RunSummary> runs;
         String report;
         try (WatchedRun watched = dashboard ? WatchedRun.start(spec.commandLine(), s, tls, dashboardOptions,
                 WatchedRun.controller(controllers), seeds.values().get(0)) : null) {
-            runs = runStudy(s, controllers, seeds.values(), out, tls, parallel, sumoArgs, viaMqtt(), broker,
-                    signing, brokerAccess, watchdog.equals("on"), queueModel.engineSetup(), watched);
+            runs = runStudy(s, controllers, seeds.values(), out, tls, parallel, sumoArgs, transport,
+                    watchdog.equals("on"), queueModel.engineSetup(), watched);
             report = report(s, runs, out) + (watched != null ? watched.wallTimeNote() : "");
         }
         queueModel.reportUse(spec.commandLine().getOut(), runs.size());
@@ -254,18 +257,14 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** Runs every controller × seed; {@code watched}, when not null, is shown on the dashboard. */
     static List<RunSummary> runStudy(Scenario s, List<String> controllers, List<Long> seeds, Path out, List<String> tls,
-                                     int parallel, List<String> sumoArgs, boolean viaMqtt, String broker,
-                                     PlanSigning signing, BrokerAccess access, boolean watchdog, UnaryOperator<EngineContext> engineSetup,
-                                     WatchedRun watched) throws Exception {
+                                     int parallel, List<String> sumoArgs, Transport transport, boolean watchdog,
+                                     UnaryOperator<EngineContext> engineSetup, WatchedRun watched) throws Exception {
         Study study = new Study(s, controllers, seeds, out, tls, watched != null ? watched.parallel(parallel) : parallel,
                 sumoArgs).engineSetups((controller, seed) -> ctx -> engineSetup.apply(ctx.watchdog(watchdog)));
         if (watched != null) {
             study.watch(watched.controller(), watched.seed(), watched.observer(), watched.engineSetup());
         }
-        if (viaMqtt) {
-            study.viaMqtt(broker).planSigning(signing).brokerAccess(access);
-        }
-        return study.run(System.err);
+        return study.transport(transport).run(System.err);
     }
 
     /** {@code results.csv}: one row per run with every KPI of its summary. */

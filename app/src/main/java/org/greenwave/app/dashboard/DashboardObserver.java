@@ -56,7 +56,7 @@ public final class DashboardObserver implements RunObserver {
     }
 
     @Override
-    public void gateway(FieldPort port) {
+    public void fieldPort(FieldPort port) {
         this.port = port;
     }
 

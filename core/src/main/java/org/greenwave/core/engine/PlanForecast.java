@@ -54,7 +54,7 @@ final class PlanForecast {
      * Extends a plan written by {@link #fill} with the policy's planned schedule: the last entry (the green the
      * interlock is holding or heading for) lasts until the schedule's first segment ends, never less than {@code fill}
      * gave it. Later segments are not appended: field controllers take a plan's last entry as the state to head for
-     * (see the harness's {@code PlanBoard} and the MQTT plan encoding), so it must stay the proposal's green. Nothing
+     * (see the SUMO adapter's {@code PlanBoard} and the MQTT plan encoding), so it must stay the proposal's green. Nothing
      * changes when the schedule does not start with that green.
      */
     static void appendSchedule(TimingPlan plan, SafetyInterlock il, int proposal, PlannedSchedule schedule) {

@@ -21,6 +21,7 @@ import org.greenwave.forecast.learn.QueueModel;
 import org.greenwave.harness.run.DetectorFailures;
 import org.greenwave.harness.run.RunObserver;
 import org.greenwave.harness.run.SimulationRun;
+import org.greenwave.harness.run.Transport;
 import org.greenwave.netimport.ControlledIntersection;
 import org.greenwave.netimport.Scenario;
 import org.greenwave.netimport.ScenarioImport;
@@ -198,7 +199,7 @@ public final class ForecastEvaluation {
                               long seed, DetectorFailures failures, UnaryOperator<EngineContext> setup,
                               ForecastRecorder recorder) {
         return new SimulationRun(scenario, net, signals, controller, seed,
-                outDir.resolve(phase).resolve("seed-" + seed), List.of(), false, null)
+                outDir.resolve(phase).resolve("seed-" + seed), List.of(), Transport.inProcess())
                 .additionalFiles(List.of(truthFile)).detectorFailures(failures).engineSetup(setup)
                 .observer(recorder);
     }

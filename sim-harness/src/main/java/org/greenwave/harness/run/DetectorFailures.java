@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import org.greenwave.adapters.sumo.DetectorFault;
 import org.greenwave.core.ingest.DetectorDirectory;
 
 /**
@@ -36,10 +37,10 @@ public record DetectorFailures(double share, Mode mode, long seed, double fromS)
         }
     }
 
-    /** Per detector index: not failed. */
-    public static final byte OK = 0;
-    public static final byte FAILED_DEAD = 1;
-    public static final byte FAILED_STUCK = 2;
+    /** Per detector index: not failed (the SUMO adapter's {@link DetectorFault} codes). */
+    public static final byte OK = DetectorFault.OK;
+    public static final byte FAILED_DEAD = DetectorFault.DEAD;
+    public static final byte FAILED_STUCK = DetectorFault.STUCK;
 
     public DetectorFailures {
         if (!(share >= 0 && share <= 1)) {

@@ -1,7 +1,6 @@
 package org.greenwave.harness.run;
 
 import java.io.IOException;
-import java.util.List;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -19,22 +18,28 @@ import org.greenwave.adapters.mqtt.DecodeResult;
 import org.greenwave.adapters.mqtt.DetectorPayloadEncoder;
 import org.greenwave.adapters.mqtt.DetectorPayloadKind;
 import org.greenwave.adapters.mqtt.EmbeddedBroker;
-import org.greenwave.adapters.mqtt.GatewayCounters;
 import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.mqtt.MqttGatewayOptions;
 import org.greenwave.adapters.mqtt.PlanDecoder;
 import org.greenwave.adapters.mqtt.PlanMessage;
 import org.greenwave.adapters.mqtt.Topics;
+import org.greenwave.adapters.sumo.DetectorFeed;
+import org.greenwave.adapters.sumo.PlanBoard;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
-import org.greenwave.core.engine.EngineIntersection;
 import org.greenwave.core.engine.PlanSink;
 import org.greenwave.core.ingest.DetectorDirectory;
+import org.greenwave.core.port.EngineEdge;
+import org.greenwave.core.port.FieldCounters;
+import org.greenwave.core.port.FieldPort;
+import org.greenwave.core.port.LinkState;
+import org.greenwave.core.port.StatusListener;
 import org.greenwave.core.time.ManualClock;
 
 /**
  * Runs a simulation the way a deployment runs: SUMO's detectors are published on MQTT as a field device would send
- * them, the engine (on its own threads) consumes them through its MQTT gateway and publishes timing plans, and a
+ * them, the engine (on its own threads) consumes them through its field port, the MQTT gateway, and publishes timing
+ * plans, and a
  * field-side subscriber hands the plans to the field controllers, which apply them to SUMO. The broker is the
  * embedded one unless a URL is given (with the {@link BrokerAccess} of each side). The engine signs its plans ({@link PlanSigning}: by default with a key pair made
  * for the run), and the field side takes only plans signed with a key it trusts ({@link PlanReceiver}), counting the others in {@link #refusals()}.
@@ -52,14 +57,15 @@ import org.greenwave.core.time.ManualClock;
  * <p>Threading: {@link #feed()} and {@link #afterStep} on the simulation thread; plans arrive on the subscriber's
  * MQTT thread into the {@link PlanBoard}.
  */
-final class MqttTransport implements AutoCloseable {
+final class MqttTransport implements Transport.Open {
     private static final System.Logger LOG = System.getLogger(MqttTransport.class.getName());
     /** Longest wall-clock wait for a step's detector messages or plans, ms. */
     static final long PLAN_WAIT_MS = 5_000;
 
     private final EmbeddedBroker broker;
     private final Engine engine;
-    private final MqttEngineGateway gateway;
+    private final FieldPort gateway;
+    private final PlanRefusals refusals;
     private final MqttAsyncClient field;
     private final Topics topics;
     private final ManualClock clock;
@@ -78,18 +84,19 @@ final class MqttTransport implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong fieldDisconnects = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong fieldReconnects = new java.util.concurrent.atomic.AtomicLong();
 
-    MqttTransport(String brokerUrl, List<EngineIntersection> intersections, ManualClock clock, PlanBoard board,
-                  String runId, java.util.function.UnaryOperator<EngineContext> engineSetup, PlanSigning signing,
-                  PlanRefusals refusals, BrokerAccess access) throws IOException {
-        this.clock = clock;
-        this.board = board;
+    MqttTransport(String brokerUrl, Transport.Setup setup, PlanSigning signing, BrokerAccess access)
+            throws IOException {
+        this.clock = setup.clock();
+        this.board = setup.board();
+        this.refusals = setup.refusals();
         this.receiver = new PlanReceiver(signing.trusted(), refusals);
+        String runId = setup.runId();
         // Each simulated run has its own topic tree, so runs and live engines can share a broker.
         String prefix = "greenwave-sim/" + runId;
         this.topics = new Topics(prefix);
         EmbeddedBroker started = null;
         Engine eng = null;
-        MqttEngineGateway gw = null;
+        FieldPort gw = null;
         MqttAsyncClient client = null;
         try {
             // The field side connects anonymously (loopback only); the engine through its own way in.
@@ -103,7 +110,7 @@ final class MqttTransport implements AutoCloseable {
                     s.onPlan(plan);
                 }
             };
-            eng = Engine.launch(engineSetup.apply(new EngineContext().intersections(intersections).shards(1)
+            eng = Engine.launch(setup.engineSetup().apply(new EngineContext().intersections(setup.intersections()).shards(1)
                     .clock(clock).planSink(forward).forecasterFactory(SimulationRun.defaultForecaster())));
             MqttGatewayOptions.Builder engineOptions = MqttGatewayOptions.builder().engineId("sim-" + runId)
                     .topicPrefix(prefix).healthIntervalMs(0).reconnectDelayMs(100, 1_000)
@@ -115,7 +122,8 @@ final class MqttTransport implements AutoCloseable {
                 engineOptions.brokerUrl(url).credentials(access.engineUser(), access.enginePassword())
                         .tls(access.tls());
             }
-            gw = MqttEngineGateway.start(engineOptions.build(), eng.directory(), eng.ingest(), clock);
+            gw = MqttEngineGateway.factory(engineOptions).start(new EngineEdge(eng.directory(), eng.ingest(), clock,
+                    StatusListener.NONE, null));
             sink[0] = gw;
             if (!gw.awaitConnected(PLAN_WAIT_MS)) {
                 throw new IOException("the engine's MQTT gateway could not connect to " + url);
@@ -230,15 +238,25 @@ final class MqttTransport implements AutoCloseable {
         }
     }
 
-    MqttEngineGateway gateway() {
+    /** The engine's field port, the MQTT gateway. */
+    FieldPort gateway() {
         return gateway;
     }
 
-    Engine engine() {
+    @Override
+    public Engine engine() {
         return engine;
     }
 
-    DetectorFeed feed() {
+    /** The observer sees the engine's MQTT side and the plans the field side refused. */
+    @Override
+    public void begin(RunObserver observer) throws Exception {
+        observer.fieldPort(gateway);
+        observer.fieldRefusals(refusals);
+    }
+
+    @Override
+    public DetectorFeed feed() {
         return new DetectorFeed() {
             @Override
             public void detectorEdge(int intersection, int detector, boolean on, long timeMs) {
@@ -282,8 +300,9 @@ final class MqttTransport implements AutoCloseable {
      * After the step's readings were flushed: waits until the gateway received them, moves the engine clock to
      * {@code nowS}, and waits for the plans of that time.
      */
-    void afterStep(double nowS) throws InterruptedException {
-        if (!field.isConnected() || !gateway.isConnected()) {
+    @Override
+    public void afterStep(double nowS) throws InterruptedException {
+        if (!field.isConnected() || gateway.linkState() != LinkState.CONNECTED) {
             // Nothing can arrive while either side is cut off: the field controllers live on their last plan.
             clock.set(nowS);
             published = handled();
@@ -309,9 +328,15 @@ final class MqttTransport implements AutoCloseable {
 
     /** Detector entries the gateway has dealt with: applied, refused by a full engine queue, or rejected. */
     private long handled() {
-        GatewayCounters c = gateway.counters();
-        return c.get(GatewayCounters.Counter.ENTRIES_APPLIED) + c.get(GatewayCounters.Counter.INGEST_REFUSED)
-                + c.rejectsTotal();
+        FieldCounters c = gateway.counters();
+        return c.entriesApplied() + c.ingestRefused() + c.rejects().total();
+    }
+
+    /** Late steps, entries the field side could not send, and entries the gateway rejected or the engine refused. */
+    @Override
+    public long ingestDrops() {
+        FieldCounters c = gateway.counters();
+        return lateSteps + unsentEntries + c.rejects().total() + c.ingestRefused();
     }
 
     /** Detector entries the field side could not send because it was disconnected. */
@@ -333,16 +358,12 @@ final class MqttTransport implements AutoCloseable {
         return lateSteps;
     }
 
-    GatewayCounters counters() {
-        return gateway.counters();
-    }
-
     @Override
     public void close() {
         closeQuietly(field, gateway, engine, broker);
     }
 
-    private static void closeQuietly(MqttAsyncClient client, MqttEngineGateway gw, Engine eng, EmbeddedBroker b) {
+    private static void closeQuietly(MqttAsyncClient client, FieldPort gw, Engine eng, EmbeddedBroker b) {
         if (client != null) {
             try {
                 if (client.isConnected()) {

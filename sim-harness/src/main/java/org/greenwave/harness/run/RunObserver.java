@@ -22,7 +22,7 @@ public interface RunObserver {
      * When the engine reaches the simulated field through a field port (over MQTT): the engine's side of that port,
      * connected; called before {@link #started}.
      */
-    default void gateway(FieldPort port) throws Exception {
+    default void fieldPort(FieldPort port) throws Exception {
     }
 
     /**
@@ -56,9 +56,9 @@ public interface RunObserver {
     static RunObserver both(RunObserver first, RunObserver second) {
         return new RunObserver() {
             @Override
-            public void gateway(FieldPort port) throws Exception {
-                first.gateway(port);
-                second.gateway(port);
+            public void fieldPort(FieldPort port) throws Exception {
+                first.fieldPort(port);
+                second.fieldPort(port);
             }
 
             @Override

@@ -34,10 +34,7 @@ public final class Study {
     private final List<String> tls;
     private final int parallelism;
     private final List<String> extraSumoArgs;
-    private boolean viaMqtt;
-    private String brokerUrl;
-    private PlanSigning signing;
-    private BrokerAccess brokerAccess = BrokerAccess.ANONYMOUS;
+    private Transport transport = Transport.inProcess();
     private DetectorFailures failures = DetectorFailures.none();
     private BiFunction<String, Long, UnaryOperator<EngineContext>> engineSetups = (controller, seed) ->
             UnaryOperator.identity();
@@ -63,25 +60,11 @@ public final class Study {
     }
 
     /**
-     * Sends detector data and plans over MQTT: through {@code brokerUrl}, or an embedded broker per run when null.
+     * How every run's detector data and plans travel between SUMO and the engine; default {@link
+     * Transport#inProcess()}.
      */
-    public Study viaMqtt(String brokerUrl) {
-        this.viaMqtt = true;
-        this.brokerUrl = brokerUrl;
-        return this;
-    }
-
-    /**
-     * Over MQTT: the keys every run signs and checks its plans with; default (null) a key pair made for each run.
-     */
-    public Study planSigning(PlanSigning signing) {
-        this.signing = signing;
-        return this;
-    }
-
-    /** Over MQTT with an external broker: how every run's engine and field side log in to it; default anonymously. */
-    public Study brokerAccess(BrokerAccess access) {
-        this.brokerAccess = java.util.Objects.requireNonNull(access, "access");
+    public Study transport(Transport transport) {
+        this.transport = java.util.Objects.requireNonNull(transport, "transport");
         return this;
     }
 
@@ -144,8 +127,8 @@ public final class Study {
                     first = runs.size();
                 }
                 runs.add(new SimulationRun(scenario, net, signals, controller, seed,
-                        outDir.resolve(controller).resolve("seed-" + seed), extraSumoArgs, viaMqtt, brokerUrl)
-                        .detectorFailures(failures).planSigning(signing).brokerAccess(brokerAccess)
+                        outDir.resolve(controller).resolve("seed-" + seed), extraSumoArgs, transport)
+                        .detectorFailures(failures)
                         .observer(watch ? watched.observer : observers.apply(controller, seed))
                         .engineSetup(watch ? ctx -> watched.engineSetup.apply(setup.apply(ctx)) : setup));
             }
@@ -154,8 +137,8 @@ public final class Study {
             for (long seed : seeds) {
                 UnaryOperator<EngineContext> own = engineSetups.apply(v.controller(), seed);
                 runs.add(new SimulationRun(scenario, net, signals, v.controller(), seed,
-                        outDir.resolve(v.label()).resolve("seed-" + seed), extraSumoArgs, viaMqtt, brokerUrl)
-                        .detectorFailures(failures).planSigning(signing).brokerAccess(brokerAccess)
+                        outDir.resolve(v.label()).resolve("seed-" + seed), extraSumoArgs, transport)
+                        .detectorFailures(failures)
                         .observer(observers.apply(v.label(), seed))
                         .engineSetup(ctx -> v.setup().apply(own.apply(ctx))).label(v.label()));
             }

@@ -20,6 +20,7 @@ import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.kpi.TripStats;
 import org.greenwave.harness.run.DetectorFailures;
 import org.greenwave.harness.run.SimulationRun;
+import org.greenwave.harness.run.Transport;
 import org.greenwave.harness.run.RunObserver;
 import org.greenwave.harness.run.Study;
 import org.greenwave.netimport.ControlledIntersection;
@@ -134,7 +135,7 @@ public final class WhatIfStudy {
                                 .resolve(String.format(Locale.ROOT, "failed-%s", share)).resolve("seed-" + seed);
                         QueueTrace trace = new QueueTrace(scenario.beginS(), scenario.endS());
                         SimulationRun run = new SimulationRun(scenario, net, signals, controller, seed, dir, args,
-                                false, null)
+                                Transport.inProcess())
                                 .detectorFailures(new DetectorFailures(share, failureMode, seed, scenario.beginS()))
                                 .observer(trace).engineSetup(engineSetup);
                         if (controller.equals(watchedController) && first < 0) {

@@ -55,7 +55,7 @@ class MqttEndToEndIT {
         List<RunSummary> viaMqtt;
         try (MosquittoBroker broker = MosquittoBroker.start()) {
             viaMqtt = new Study(corridor(), controllers, List.of(1L), out.resolve("mqtt"), List.of(), 2, List.of())
-                    .viaMqtt(broker.url()).run(null);
+                    .transport(Transport.mqtt(broker.url(), null, BrokerAccess.ANONYMOUS)).run(null);
         }
         for (int i = 0; i < controllers.size(); i++) {
             RunSummary a = local.get(i);
@@ -80,7 +80,7 @@ class MqttEndToEndIT {
         Scenario shortWindow = new Scenario(s.name(), s.configFile(), s.netFile(), s.routeFiles(), s.additionalFiles(),
                 s.beginS(), s.beginS() + 300);
         RunSummary r = new Study(shortWindow, List.of(Policies.WEBSTER), List.of(2L), out, List.of(), 1, List.of())
-                .viaMqtt(null).run(null).get(0);
+                .transport(Transport.mqtt(null, null, BrokerAccess.ANONYMOUS)).run(null).get(0);
         assertThat(r.transport()).isEqualTo("mqtt");
         assertThat(r.safetyViolations()).isZero();
         assertThat(r.fallbackSteps()).isZero();
@@ -112,10 +112,10 @@ class MqttEndToEndIT {
         try (MosquittoBroker broker = SecureBrokerFiles.start(files.passwordSettings(), files.tlsSettings())) {
             FieldPort[] gateway = new FieldPort[1];
             double[] outage = {Double.NaN, Double.NaN};
-            RunSummary r = new SimulationRun(window, net, signals, Policies.MAX_PRESSURE, 3L, runDir, List.of(), true,
-                    SecureBrokerFiles.tlsUrl(broker)).brokerAccess(access).observer(new RunObserver() {
+            RunSummary r = new SimulationRun(window, net, signals, Policies.MAX_PRESSURE, 3L, runDir, List.of(),
+                    Transport.mqtt(SecureBrokerFiles.tlsUrl(broker), null, access)).observer(new RunObserver() {
                         @Override
-                        public void gateway(FieldPort g) {
+                        public void fieldPort(FieldPort g) {
                             gateway[0] = g;
                         }
 

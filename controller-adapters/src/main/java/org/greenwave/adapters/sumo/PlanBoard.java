@@ -1,4 +1,8 @@
-package org.greenwave.harness.run;
+/*
+ * Greenwave - adaptive traffic-signal control engine.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package org.greenwave.adapters.sumo;
 
 import org.greenwave.adapters.field.FieldController;
 import org.greenwave.core.engine.TimingPlan;
@@ -11,7 +15,7 @@ import org.greenwave.core.engine.TimingPlan;
  * <p>Threading: any thread may {@link #put}; one thread calls {@link #deliver}. Methods synchronise per board; a
  * simulation has few intersections and one plan per intersection per second.
  */
-final class PlanBoard {
+public final class PlanBoard {
     private final long[] sequence;
     private final long[] issuedAtMs;
     /** Per intersection: the newest issue time of any plan message that arrived, taken or refused; for pacing. */
@@ -22,7 +26,8 @@ final class PlanBoard {
     private final char[][] finalState;
     private final boolean[] fresh;
 
-    PlanBoard(int[] linkCounts) {
+    /** @param linkCounts per intersection index: its link count */
+    public PlanBoard(int[] linkCounts) {
         int n = linkCounts.length;
         sequence = new long[n];
         issuedAtMs = new long[n];
@@ -38,7 +43,7 @@ final class PlanBoard {
     }
 
     /** Takes a plan from the engine (in process). */
-    synchronized void put(TimingPlan plan) {
+    public synchronized void put(TimingPlan plan) {
         int i = plan.intersection();
         if (plan.deviceProgram() == null && plan.entryCount() > 0) {
             plan.copyEntryState(plan.entryCount() - 1, finalState[i]);
@@ -47,7 +52,7 @@ final class PlanBoard {
     }
 
     /** Takes a plan received in a message. {@code state} is the schedule's final state, or null with a program. */
-    synchronized void put(int i, long seq, long issuedMs, long expiresMs, String program, String operator,
+    public synchronized void put(int i, long seq, long issuedMs, long expiresMs, String program, String operator,
                           CharSequence state) {
         if (program == null) {
             if (state == null || state.length() != finalState[i].length) {
@@ -64,7 +69,7 @@ final class PlanBoard {
      * Notes that a plan message for intersection {@code i} arrived but was refused before it reached the board: the
      * run does not wait for it any longer ({@link #awaitIssued}), and no plan changes.
      */
-    synchronized void refused(int i, long issuedMs) {
+    public synchronized void refused(int i, long issuedMs) {
         arrivedIssuedAtMs[i] = Math.max(arrivedIssuedAtMs[i], issuedMs);
         notifyAll();
     }
@@ -81,7 +86,7 @@ final class PlanBoard {
     }
 
     /** Hands intersection {@code i}'s plan to its field controller if it is new since the last call. */
-    synchronized void deliver(int i, FieldController field, long nowMs) {
+    public synchronized void deliver(int i, FieldController field, long nowMs) {
         if (fresh[i]) {
             fresh[i] = false;
             field.offerPlan(sequence[i], issuedAtMs[i], expiresAtMs[i], deviceProgram[i], flashOperator[i],
@@ -95,7 +100,7 @@ final class PlanBoard {
      *
      * @return true when all arrived in time
      */
-    synchronized boolean awaitIssued(long issuedMs, long timeoutMs) throws InterruptedException {
+    public synchronized boolean awaitIssued(long issuedMs, long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         while (true) {
             boolean all = true;

@@ -1,0 +1,66 @@
+package org.greenwave.harness.run;
+
+import org.greenwave.adapters.sumo.DetectorFeed;
+import org.greenwave.adapters.sumo.SumoPort;
+import org.greenwave.core.engine.Engine;
+import org.greenwave.core.engine.EngineContext;
+import org.greenwave.core.engine.PlanSink;
+import org.greenwave.core.port.EngineEdge;
+import org.greenwave.core.port.StatusListener;
+import org.greenwave.core.time.ManualClock;
+
+/**
+ * The engine in the run's process, invoked on the run's thread after every step; its field port is SUMO's own
+ * ({@link SumoPort}). A run is then deterministic to the millisecond.
+ */
+final class InProcessTransport implements Transport.Open {
+    private final ManualClock clock;
+    private final Engine engine;
+    private final SumoPort port;
+
+    InProcessTransport(Transport.Setup setup) {
+        this.clock = setup.clock();
+        PlanSink[] sink = new PlanSink[1];
+        PlanSink forward = plan -> sink[0].onPlan(plan);
+        this.engine = Engine.invoked(setup.engineSetup().apply(new EngineContext()
+                .intersections(setup.intersections()).shards(1).clock(clock).planSink(forward)
+                .forecasterFactory(SimulationRun.defaultForecaster())));
+        this.port = SumoPort.start(setup.board(), new EngineEdge(engine.directory(), engine.ingest(), clock,
+                StatusListener.NONE, null));
+        sink[0] = port;
+    }
+
+    @Override
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public DetectorFeed feed() {
+        return port;
+    }
+
+    /** The first control tick runs at the start of the window, as a launched engine's does. */
+    @Override
+    public void begin(RunObserver observer) {
+        engine.doWork();
+    }
+
+    @Override
+    public void afterStep(double nowS) {
+        clock.set(nowS);
+        engine.doWork();
+    }
+
+    /** Readings the engine's queue refused. */
+    @Override
+    public long ingestDrops() {
+        return port.counters().ingestRefused();
+    }
+
+    @Override
+    public void close() {
+        port.close();
+        engine.close();
+    }
+}

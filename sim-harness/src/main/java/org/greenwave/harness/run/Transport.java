@@ -1,0 +1,115 @@
+package org.greenwave.harness.run;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+import org.greenwave.adapters.field.PlanRefusals;
+import org.greenwave.adapters.sumo.PlanBoard;
+import org.greenwave.adapters.sumo.SumoPort;
+import org.greenwave.core.engine.EngineContext;
+import org.greenwave.core.engine.EngineIntersection;
+import org.greenwave.core.time.ManualClock;
+
+/**
+ * How a simulated run's field (SUMO's detectors and field controllers) reaches its engine, chosen once for a study:
+ * {@linkplain #inProcess() in process}, where the engine's field port is SUMO's own ({@link SumoPort}: readings
+ * straight into the engine, plans straight onto the field's board), or {@linkplain #mqtt over MQTT} as in a
+ * deployment, where the engine's field port is the MQTT gateway. The run itself does not know which: it hands the
+ * step's readings to the transport's feed and, after the step, lets the transport bring the engine up to date.
+ *
+ * <p>Immutable; one transport serves every run of a study (each run opens its own connection).
+ */
+public abstract class Transport {
+
+    private static final Transport IN_PROCESS = new Transport() {
+        @Override
+        public String name() {
+            return "in-process";
+        }
+
+        @Override
+        Open open(Setup setup) {
+            return new InProcessTransport(setup);
+        }
+    };
+
+    Transport() {
+    }
+
+    /** The engine in the run's process, invoked on the run's thread after every step. */
+    public static Transport inProcess() {
+        return IN_PROCESS;
+    }
+
+    /**
+     * Detector data and plans through an MQTT broker, the engine on its own threads behind its MQTT gateway.
+     *
+     * @param brokerUrl the broker, or null for an embedded one per run
+     * @param signing   the keys plans are signed and checked with, or null for a key pair made per run
+     * @param access    how the engine and the field side log in to an external broker
+     */
+    public static Transport mqtt(String brokerUrl, PlanSigning signing, BrokerAccess access) {
+        Objects.requireNonNull(access, "access");
+        return new Transport() {
+            @Override
+            public String name() {
+                return "mqtt";
+            }
+
+            @Override
+            Open open(Setup setup) throws IOException {
+                return new MqttTransport(brokerUrl, setup, signing != null ? signing : PlanSigning.ephemeral(),
+                        access);
+            }
+        };
+    }
+
+    /** The transport's name in a run's summary: {@code in-process} or {@code mqtt}. */
+    public abstract String name();
+
+    /** Starts the run's engine and connects the field to it. */
+    abstract Open open(Setup setup) throws IOException;
+
+    /**
+     * What a run gives its transport.
+     *
+     * @param intersections the engine's intersections
+     * @param clock         the engine clock, which the transport moves to each step's time
+     * @param board         where the plans that reach the field go
+     * @param runId         unique per run (e.g. for topic trees and client ids)
+     * @param engineSetup   adjusts the engine's context before it starts
+     * @param refusals      where the field counts the plans it refuses
+     */
+    record Setup(List<EngineIntersection> intersections, ManualClock clock, PlanBoard board, String runId,
+                 UnaryOperator<EngineContext> engineSetup, PlanRefusals refusals) {
+    }
+
+    /**
+     * A transport opened for one run. Threading: the run's thread, but for plans, which reach the board on the
+     * engine's or the transport's threads.
+     */
+    interface Open extends AutoCloseable {
+        /** The run's engine. */
+        org.greenwave.core.engine.Engine engine();
+
+        /** Where the field's readings go each step. */
+        org.greenwave.adapters.sumo.DetectorFeed feed();
+
+        /** Once, before the first step: tells the observer what it may watch and runs the engine's first tick. */
+        void begin(RunObserver observer) throws Exception;
+
+        /**
+         * After the step's readings were fed and flushed: moves the engine clock to {@code nowS} and waits until the
+         * engine has dealt with the readings and issued the plans of that time.
+         */
+        void afterStep(double nowS) throws InterruptedException;
+
+        /** Readings that did not reach the engine's state: refused, rejected, unsent, or late. */
+        long ingestDrops();
+
+        @Override
+        void close();
+    }
+}
