@@ -159,6 +159,17 @@ public final class AdditionalFiles {
         return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 
+    /** An actuated program's minimum green for green phase {@code ph}: its {@code minDur}, else the default or the phase. */
+    public static double actuatedMinGreenS(SumoNet.Phase ph) {
+        return ph.minDurS() > 0 ? ph.minDurS() : Math.min(ACTUATED_MIN_DUR_S, ph.durationS());
+    }
+
+    /** An actuated program's maximum green for green phase {@code ph}: its {@code maxDur}, else the default or the phase. */
+    public static double actuatedMaxGreenS(SumoNet.Phase ph) {
+        double max = ph.maxDurS() > 0 ? ph.maxDurS() : Math.max(ACTUATED_MAX_DUR_S, ph.durationS());
+        return Math.max(actuatedMinGreenS(ph), max);
+    }
+
     /**
      * Writes, for every intersection, an actuated variant of its own program under the program id
      * {@link Policies#ACTUATED_PROGRAM_ID}: the same phases in the same order, green phases extendable between the
@@ -178,11 +189,9 @@ public final class AdditionalFiles {
                         Xml.escape(p.id()), Policies.ACTUATED_PROGRAM_ID));
                 for (SumoNet.Phase ph : p.phases()) {
                     if (ScenarioImport.isGreenPhase(ph.state())) {
-                        double min = ph.minDurS() > 0 ? ph.minDurS() : Math.min(ACTUATED_MIN_DUR_S, ph.durationS());
-                        double max = ph.maxDurS() > 0 ? ph.maxDurS() : Math.max(ACTUATED_MAX_DUR_S, ph.durationS());
                         w.write(String.format(Locale.ROOT,
                                 "        <phase duration=\"%.1f\" state=\"%s\" minDur=\"%.1f\" maxDur=\"%.1f\"/>%n",
-                                ph.durationS(), ph.state(), min, Math.max(min, max)));
+                                ph.durationS(), ph.state(), actuatedMinGreenS(ph), actuatedMaxGreenS(ph)));
                     } else {
                         w.write(String.format(Locale.ROOT, "        <phase duration=\"%.1f\" state=\"%s\"/>%n",
                                 ph.durationS(), ph.state()));
