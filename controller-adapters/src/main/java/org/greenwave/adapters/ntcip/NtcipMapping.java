@@ -102,7 +102,8 @@ public final class NtcipMapping {
         return parse(file, lines);
     }
 
-    static NtcipMapping parse(Path file, List<String> lines) {
+    /** Reads the mapping from {@code lines}, as if they were {@code file}'s (errors name that file). */
+    public static NtcipMapping parse(Path file, List<String> lines) {
         Map<String, Signal> signals = new LinkedHashMap<>();
         Builder current = null;
         List<Builder> builders = new ArrayList<>();

@@ -17,7 +17,8 @@ import org.greenwave.netimport.SumoNet;
  * minimum and maximum green from the program ({@link AdditionalFiles#actuatedMinGreenS},
  * {@link AdditionalFiles#actuatedMaxGreenS}), passage {@value AdditionalFiles#ACTUATED_MAX_GAP_S} s, every phase on
  * minimum recall (SUMO's actuated logic serves every green phase each cycle), and each incoming
- * lane's stop-line loop as a vehicle detector calling and extending the phases that give the lane green.
+ * lane's stop-line loop as a vehicle detector calling and extending the phases that give the lane green (advance loops
+ * are served as counting detectors, see {@link #detectorIds}).
  */
 public final class VirtualSignals {
     /** Seconds without a phase-control set after which a virtual controller runs on its own timing. */
@@ -26,10 +27,19 @@ public final class VirtualSignals {
     private VirtualSignals() {
     }
 
-    /** The vehicle detectors (SUMO loop ids) of {@code ci} in NTCIP detector order (1, 2, ...). */
+    /**
+     * The vehicle detectors (SUMO loop ids) of {@code ci} in NTCIP detector order (1, 2, ...): first each incoming
+     * lane's stop-line loop, which calls and extends the lane's phases, then each lane's advance loop, a system
+     * detector that only counts (volume and occupancy for the central system).
+     */
     public static List<String> detectorIds(ControlledIntersection ci) {
         List<String> ids = new ArrayList<>();
         for (String id : ci.stopLineLoops()) {
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        for (String id : ci.advanceLoops()) {
             if (id != null) {
                 ids.add(id);
             }
@@ -58,6 +68,11 @@ public final class VirtualSignals {
         for (int lane = 0; lane < loops.length; lane++) {
             if (loops[lane] != null) {
                 lanes.add(lane);
+            }
+        }
+        for (String id : ci.advanceLoops()) {
+            if (id != null) {
+                lanes.add(-1);
             }
         }
         int[] detectorLanes = new int[lanes.size()];

@@ -51,7 +51,7 @@ public final class ActuatedController {
 
     /**
      * @param detectorLanes per detector, the model's incoming lane it lies on; the detector calls and extends every
-     *                      green phase that gives that lane a green
+     *                      green phase that gives that lane a green (-1: a system detector that only counts)
      * @param backupS       seconds without a phase-control set after which the controller ignores the last ones
      */
     public ActuatedController(IntersectionModel model, PhaseTiming[] timing, int[] detectorLanes, PhaseControl control,
@@ -72,7 +72,7 @@ public final class ActuatedController {
         this.detectorPhases = new long[detectorLanes.length];
         for (int d = 0; d < detectorLanes.length; d++) {
             for (int l = 0; l < model.linkCount(); l++) {
-                if (model.linkIncomingLane(l) == detectorLanes[d]) {
+                if (detectorLanes[d] >= 0 && model.linkIncomingLane(l) == detectorLanes[d]) {
                     for (int p = 0; p < phaseCount; p++) {
                         if (SignalChar.isGreen(model.greenState(p, l))) {
                             detectorPhases[d] |= 1L << p;

@@ -142,4 +142,17 @@ class ActuatedControllerTest {
         assertThat(r.gapOuts()).isGreaterThanOrEqualTo(4);
         assertThat(monitor.total()).isZero();
     }
+
+    @Test
+    void aCountingDetectorCallsNoPhase() {
+        ActuatedController r = new ActuatedController(model,
+                new PhaseTiming[] {new PhaseTiming(5, 3, 30, false), new PhaseTiming(5, 3, 30, false)},
+                new int[] {lane("n"), -1}, new PhaseControl(), 5);
+        r.reset(0, 0);
+        for (int t = 1; t <= 30; t++) {
+            r.step(t, new boolean[] {false, true});
+        }
+        assertThat(r.vehCalls()).isZero();
+        assertThat(r.shownString()).isEqualTo("GGrr");
+    }
 }

@@ -1,0 +1,475 @@
+package org.greenwave.adapters.ntcip;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.greenwave.core.engine.PlanSink;
+import org.greenwave.core.engine.TimingPlan;
+import org.greenwave.core.ingest.DetectorDirectory;
+import org.greenwave.core.ingest.Ingest;
+import org.greenwave.core.model.IntersectionModel;
+import org.snmp4j.AbstractTarget;
+import org.snmp4j.PDU;
+import org.snmp4j.event.ResponseEvent;
+import org.snmp4j.event.ResponseListener;
+import org.snmp4j.mp.SnmpConstants;
+import org.snmp4j.smi.Address;
+import org.snmp4j.smi.Integer32;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.UdpAddress;
+import org.snmp4j.smi.Variable;
+import org.snmp4j.smi.VariableBinding;
+
+/**
+ * The engine's edge to NTCIP 1202 controllers, mode {@code phase-control}: once a second ({@link #poll}) it reads every
+ * controller's phase status groups and its detectors' volume and occupancy, hands the readings to the engine's
+ * {@link Ingest} and the controller's state to a {@link StatusListener}; and, for every controller whose state it has
+ * just read, turns the engine's latest plan into phase control: the phase the plan shows is held, a phase the plan
+ * leaves is forced off with a vehicle call on the plan's next phase and the other phases omitted. The controller
+ * keeps its own minimum green and clearance intervals (an early force-off waits for the minimum green): it stays the
+ * last safety layer, the engine's interlock the first.
+ *
+ * <p>Faults: a controller that does not answer within the session's time-out and retries for {@code lossAfterPolls}
+ * polls in a row is reported lost and is no longer commanded (it falls back to its own timing after its
+ * {@code unitBackupTime}); when it answers again its state is read before it is commanded. A controller that refuses
+ * the credentials (an SNMPv3 report) or answers with the wrong types or an error status is flagged, counted and not
+ * commanded. Plans that name a device program, or that have expired, release the controller (all phase control
+ * cleared once).
+ *
+ * <p>Threading: {@link #onPlan} on the engine's shard threads (no allocation, no blocking: it stores the plan's
+ * phase); {@link #poll} on one thread; responses on SNMP4J's threads. Every piece of state has one writer.
+ */
+public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(NtcipEngineGateway.class.getName());
+
+    /** What the gateway knows of a controller's link. */
+    public enum LinkState {
+        /** Not answered yet. */
+        CONNECTING,
+        /** Answering; commanded while the engine has a plan for it. */
+        CONNECTED,
+        /** Stopped answering; not commanded until its state has been read again. */
+        LOST,
+        /** Refused the credentials (an SNMPv3 report); not commanded. */
+        REFUSED,
+        /** Answered with an error status or values of the wrong type; not commanded. */
+        FAULTY
+    }
+
+    /** Receives each controller's state after every successful read; called on SNMP4J's threads. */
+    @FunctionalInterface
+    public interface StatusListener {
+        /**
+         * @param greenPhase the engine green phase the controller shows green, -1 during a change interval
+         * @param commanded  whether the gateway is commanding the controller (else it runs its own timing)
+         */
+        void onStatus(String signalId, long timeMs, int greenPhase, boolean commanded);
+    }
+
+    private final SnmpSession session;
+    private final Ingest ingest;
+    private final StatusListener status;
+    private final int lossAfterPolls;
+    private final Controller[] controllers;
+    private final Map<String, Controller> byId = new HashMap<>();
+
+    /**
+     * @param models         the engine's intersections by signal id; the mapping must have been checked against them
+     * @param intersections  the engine's dense intersection index of each signal id (that of {@link TimingPlan#intersection()})
+     * @param directory      maps the mapping's detector ids to the engine's detector indexes, once, here
+     * @param lossAfterPolls polls without an answer after which a controller is reported lost (at least 1)
+     */
+    public NtcipEngineGateway(NtcipMapping mapping, Map<String, IntersectionModel> models,
+                              Map<String, Integer> intersections, DetectorDirectory directory, Ingest ingest,
+                              SnmpSession session, StatusListener status, int lossAfterPolls) throws IOException {
+        if (lossAfterPolls < 1) {
+            throw new IllegalArgumentException("lossAfterPolls must be at least 1");
+        }
+        this.session = session;
+        this.ingest = ingest;
+        this.status = status;
+        this.lossAfterPolls = lossAfterPolls;
+        List<Controller> list = new ArrayList<>();
+        int maxIntersection = 0;
+        for (NtcipMapping.Signal s : mapping.signals()) {
+            Controller c = new Controller(s, models.get(s.id()), session.target(s.host(), s.port()), directory);
+            list.add(c);
+            byId.put(s.id(), c);
+            maxIntersection = Math.max(maxIntersection, intersections.get(s.id()));
+        }
+        this.controllers = new Controller[maxIntersection + 1];
+        for (Controller c : list) {
+            controllers[intersections.get(c.signal.id())] = c;
+        }
+    }
+
+    /** Counters of one controller's link; any thread. */
+    public static final class Counters {
+        final AtomicLong polls = new AtomicLong();
+        final AtomicLong answers = new AtomicLong();
+        final AtomicLong timeouts = new AtomicLong();
+        final AtomicLong refusals = new AtomicLong();
+        final AtomicLong wrongTypes = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        final AtomicLong commands = new AtomicLong();
+        final AtomicLong losses = new AtomicLong();
+        final AtomicLong roundTripNs = new AtomicLong();
+
+        public long polls() {
+            return polls.get();
+        }
+
+        public long answers() {
+            return answers.get();
+        }
+
+        /** Polls that went unanswered after the time-out and retries. */
+        public long timeouts() {
+            return timeouts.get();
+        }
+
+        /** SNMPv3 reports (wrong user, key or engine): the controller refused the credentials. */
+        public long refusals() {
+            return refusals.get();
+        }
+
+        /** Answers holding a value that is not an INTEGER. */
+        public long wrongTypes() {
+            return wrongTypes.get();
+        }
+
+        /** Answers with an SNMP error status (to reads or sets). */
+        public long errors() {
+            return errors.get();
+        }
+
+        /** Phase control sets sent. */
+        public long commands() {
+            return commands.get();
+        }
+
+        /** Times the link was reported lost. */
+        public long losses() {
+            return losses.get();
+        }
+
+        /** Sum of the answered polls' round trips, ns. */
+        public long roundTripNs() {
+            return roundTripNs.get();
+        }
+    }
+
+    /** The link state of signal {@code id}'s controller. */
+    public LinkState linkState(String id) {
+        return byId.get(id).state;
+    }
+
+    public Counters counters(String id) {
+        return byId.get(id).counters;
+    }
+
+    /** Shard threads: keeps the phase the plan shows (or moves to), its expiry and whether it names a device program. */
+    @Override
+    public void onPlan(TimingPlan plan) {
+        int i = plan.intersection();
+        Controller c = i < controllers.length ? controllers[i] : null;
+        if (c == null) {
+            return;
+        }
+        int wanted = -1;
+        if (plan.deviceProgram() == null) {
+            for (int e = 0; e < plan.entryCount() && wanted < 0; e++) {
+                wanted = greenPhaseOf(c.model, plan, e);
+            }
+        }
+        c.planExpiresMs = plan.expiresAtMs();
+        c.wantedPhase = wanted;
+    }
+
+    /** The green phase entry {@code e} of {@code plan} shows, or -1 when it is a change interval. */
+    private static int greenPhaseOf(IntersectionModel m, TimingPlan plan, int e) {
+        for (int p = 0; p < m.greenPhaseCount(); p++) {
+            boolean same = true;
+            for (int l = 0; l < m.linkCount() && same; l++) {
+                same = m.greenState(p, l) == plan.entryState(e, l);
+            }
+            if (same) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Once a second, on one thread: commands every controller whose state the last poll read (and that the engine
+     * has a fresh plan for), then sends every controller this second's read.
+     */
+    public void poll(long nowMs) {
+        for (Controller c : controllers) {
+            if (c != null) {
+                c.command(nowMs);
+                c.read(nowMs);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        session.close();
+    }
+
+    /** One controller: its mapping, link state and the engine's wish for it. */
+    private final class Controller implements ResponseListener {
+        final NtcipMapping.Signal signal;
+        final IntersectionModel model;
+        final AbstractTarget<UdpAddress> target;
+        final Counters counters = new Counters();
+        final int groups;
+        final int[] detectorNumber;
+        final int[] detectorIndex;
+        final OID[] readOids;
+        final int volumeAt;
+        final int sequenceAt;
+        final int periodAt;
+        volatile LinkState state = LinkState.CONNECTING;
+        volatile int wantedPhase = -1;
+        volatile long planExpiresMs;
+        /** The engine green phase the controller showed at the last read, -1 in a change interval. */
+        volatile int shownPhase = -1;
+        /** Whether the last read succeeded after the link was (re)established: commands may follow. */
+        volatile boolean stateRead;
+        volatile boolean commanding;
+        private int failures;
+        private int lastSequence = -1;
+        private volatile long sentNs;
+
+        Controller(NtcipMapping.Signal signal, IntersectionModel model, AbstractTarget<UdpAddress> target,
+                   DetectorDirectory directory) {
+            this.signal = signal;
+            this.model = model;
+            this.target = target;
+            this.groups = PhaseGroups.groupCount(signal.maxPhase());
+            int n = signal.ntcipDetector().size();
+            detectorNumber = new int[n];
+            detectorIndex = new int[n];
+            int k = 0;
+            for (Map.Entry<String, Integer> e : signal.ntcipDetector().entrySet()) {
+                detectorNumber[k] = e.getValue();
+                detectorIndex[k] = directory.detectorIndex(e.getKey());
+                k++;
+            }
+            List<OID> oids = new ArrayList<>();
+            for (int g = 1; g <= groups; g++) {
+                oids.add(NtcipObjects.column(NtcipObjects.PHASE_STATUS_GROUP_GREENS, g));
+                oids.add(NtcipObjects.column(NtcipObjects.PHASE_STATUS_GROUP_YELLOWS, g));
+            }
+            sequenceAt = oids.size();
+            oids.add(NtcipObjects.VOLUME_OCCUPANCY_SEQUENCE);
+            periodAt = oids.size();
+            oids.add(NtcipObjects.VOLUME_OCCUPANCY_PERIOD);
+            volumeAt = oids.size();
+            for (int d : detectorNumber) {
+                oids.add(NtcipObjects.column(NtcipObjects.DETECTOR_VOLUME, d));
+                oids.add(NtcipObjects.column(NtcipObjects.DETECTOR_OCCUPANCY, d));
+            }
+            readOids = oids.toArray(new OID[0]);
+        }
+
+        void read(long nowMs) {
+            PDU pdu = session.pdu(PDU.GET);
+            for (OID oid : readOids) {
+                pdu.add(new VariableBinding(oid));
+            }
+            counters.polls.incrementAndGet();
+            sentNs = System.nanoTime();
+            try {
+                session.send(pdu, target, nowMs, this);
+            } catch (IOException e) {
+                failed(nowMs, "could not send: " + e.getMessage());
+            }
+        }
+
+        /** Turns the engine's wish into phase control, or releases the controller. */
+        void command(long nowMs) {
+            boolean fresh = wantedPhase >= 0 && nowMs - planExpiresMs < 0;
+            if (state != LinkState.CONNECTED || !stateRead) {
+                commanding = false;
+                return;
+            }
+            long hold = 0;
+            long forceOff = 0;
+            long omit = 0;
+            long call = 0;
+            if (fresh) {
+                int want = wantedPhase;
+                int shown = shownPhase;
+                long all = model.greenPhaseCount() == 64 ? -1L : (1L << model.greenPhaseCount()) - 1;
+                if (shown == want) {
+                    hold = 1L << want;
+                } else {
+                    call = 1L << want;
+                    omit = all & ~call & (shown >= 0 ? ~(1L << shown) : -1L);
+                    forceOff = shown >= 0 ? 1L << shown : 0;
+                }
+            } else if (!commanding) {
+                return;
+            }
+            commanding = fresh;
+            PDU pdu = session.pdu(PDU.SET);
+            for (int g = 1; g <= groups; g++) {
+                pdu.add(set(NtcipObjects.PHASE_CONTROL_GROUP_HOLD, g, hold));
+                pdu.add(set(NtcipObjects.PHASE_CONTROL_GROUP_FORCE_OFF, g, forceOff));
+                pdu.add(set(NtcipObjects.PHASE_CONTROL_GROUP_PHASE_OMIT, g, omit));
+                pdu.add(set(NtcipObjects.PHASE_CONTROL_GROUP_VEH_CALL, g, call));
+            }
+            counters.commands.incrementAndGet();
+            try {
+                session.send(pdu, target, null, setListener);
+            } catch (IOException e) {
+                counters.errors.incrementAndGet();
+            }
+        }
+
+        private VariableBinding set(OID column, int group, long enginePhases) {
+            return new VariableBinding(NtcipObjects.column(column, group),
+                    new Integer32(PhaseGroups.groupValue(toNtcip(enginePhases), group)));
+        }
+
+        private long toNtcip(long enginePhases) {
+            long out = 0;
+            int[] ntcip = signal.ntcipPhase();
+            for (int p = 0; p < ntcip.length; p++) {
+                if ((enginePhases & (1L << p)) != 0) {
+                    out |= PhaseGroups.of(ntcip[p]);
+                }
+            }
+            return out;
+        }
+
+        private final ResponseListener setListener = new ResponseListener() {
+            @Override
+            public <A extends Address> void onResponse(ResponseEvent<A> event) {
+                session.cancel(event.getRequest(), this);
+                PDU r = event.getResponse();
+                if (r == null || r.getType() == PDU.REPORT || r.getErrorStatus() != PDU.noError) {
+                    counters.errors.incrementAndGet();
+                }
+            }
+        };
+
+        @Override
+        public <A extends Address> void onResponse(ResponseEvent<A> event) {
+            session.cancel(event.getRequest(), this);
+            long nowMs = (Long) event.getUserObject();
+            PDU r = event.getResponse();
+            if (r == null) {
+                counters.timeouts.incrementAndGet();
+                // Perhaps the controller restarted as a new SNMP engine that ignores the old one's messages: the
+                // next poll discovers it again.
+                session.forgetEngine(target.getAddress());
+                failed(nowMs, "no answer within the time-out and retries");
+                return;
+            }
+            if (r.getType() == PDU.REPORT && r.size() > 0 && transientReport(r.get(0).getOid())) {
+                // The controller restarted or was replaced: discover it again on the next poll.
+                session.forgetEngine(target.getAddress());
+                counters.timeouts.incrementAndGet();
+                failed(nowMs, "its SNMP engine changed (" + r.get(0).getOid() + ")");
+                return;
+            }
+            if (r.getType() == PDU.REPORT) {
+                counters.refusals.incrementAndGet();
+                flag(LinkState.REFUSED, "refused Greenwave's SNMPv3 credentials ("
+                        + (r.size() > 0 ? r.get(0).getOid() : "report") + "): check the user, keys and protocols");
+                return;
+            }
+            if (r.getErrorStatus() != PDU.noError) {
+                counters.errors.incrementAndGet();
+                flag(LinkState.FAULTY, "answered with error '" + r.getErrorStatusText() + "' at object "
+                        + r.getErrorIndex());
+                return;
+            }
+            if (r.size() != readOids.length) {
+                counters.wrongTypes.incrementAndGet();
+                flag(LinkState.FAULTY, "answered " + r.size() + " values to a read of " + readOids.length);
+                return;
+            }
+            for (int i = 0; i < r.size(); i++) {
+                Variable v = r.get(i).getVariable();
+                if (!(v instanceof Integer32)) {
+                    counters.wrongTypes.incrementAndGet();
+                    flag(LinkState.FAULTY, "answered " + readOids[i] + " with " + v.getSyntaxString()
+                            + " where NTCIP 1202 has an INTEGER");
+                    return;
+                }
+            }
+            counters.answers.incrementAndGet();
+            counters.roundTripNs.addAndGet(System.nanoTime() - sentNs);
+            failures = 0;
+            long greens = 0;
+            for (int g = 1; g <= groups; g++) {
+                greens = PhaseGroups.withGroup(greens, g, r.get(2 * (g - 1)).getVariable().toInt() & 0xFF);
+            }
+            int shown = -1;
+            int[] ntcip = signal.ntcipPhase();
+            for (int p = 0; p < ntcip.length && shown < 0; p++) {
+                if (PhaseGroups.contains(greens, ntcip[p])) {
+                    shown = p;
+                }
+            }
+            shownPhase = shown;
+            int sequence = r.get(sequenceAt).getVariable().toInt();
+            int periodS = r.get(periodAt).getVariable().toInt();
+            if (lastSequence >= 0 && sequence != lastSequence && periodS > 0) {
+                for (int k = 0; k < detectorIndex.length; k++) {
+                    if (detectorIndex[k] >= 0) {
+                        int volume = r.get(volumeAt + 2 * k).getVariable().toInt();
+                        int occupancy = r.get(volumeAt + 2 * k + 1).getVariable().toInt();
+                        ingest.detectorAggregate(detectorIndex[k], nowMs, periodS * 1000, volume,
+                                Math.min(1.0, occupancy / 200.0), -1);
+                    }
+                }
+            }
+            lastSequence = sequence;
+            LinkState before = state;
+            if (before != LinkState.CONNECTED) {
+                LOG.log(System.Logger.Level.INFO, "NTCIP controller of signal " + signal.id() + " at " + signal.host()
+                        + ":" + signal.port() + " answers" + (before == LinkState.CONNECTING ? ""
+                        : " again: its state is read, commanding resumes"));
+            }
+            state = LinkState.CONNECTED;
+            stateRead = true;
+            status.onStatus(signal.id(), nowMs, shown, commanding);
+        }
+
+        private boolean transientReport(OID oid) {
+            return oid.startsWith(SnmpConstants.usmStatsUnknownEngineIDs)
+                    || oid.startsWith(SnmpConstants.usmStatsNotInTimeWindows);
+        }
+
+        private void failed(long nowMs, String why) {
+            stateRead = false;
+            if (++failures >= lossAfterPolls && state != LinkState.LOST) {
+                counters.losses.incrementAndGet();
+                state = LinkState.LOST;
+                LOG.log(System.Logger.Level.WARNING, "lost communication with the NTCIP controller of signal "
+                        + signal.id() + " at " + signal.host() + ":" + signal.port() + " (" + why + ", " + failures
+                        + " polls in a row): stopped commanding it; it runs its own timing after its backup time");
+                status.onStatus(signal.id(), nowMs, -1, false);
+            }
+        }
+
+        private void flag(LinkState to, String why) {
+            stateRead = false;
+            if (state != to) {
+                state = to;
+                LOG.log(System.Logger.Level.ERROR, "NTCIP controller of signal " + signal.id() + " at "
+                        + signal.host() + ":" + signal.port() + " " + why + "; it is left to its own timing");
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package org.greenwave.adapters.ntcip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.greenwave.adapters.ntcip.virtual.ActuatedController;
+import org.greenwave.adapters.ntcip.virtual.NtcipAgent;
+import org.greenwave.adapters.ntcip.virtual.PhaseControl;
+import org.greenwave.adapters.ntcip.virtual.PhaseTiming;
+import org.greenwave.core.engine.TimingPlan;
+import org.greenwave.core.ingest.DetectorDirectory;
+import org.greenwave.core.ingest.DetectorKind;
+import org.greenwave.core.ingest.DetectorSpec;
+import org.greenwave.core.ingest.Ingest;
+import org.greenwave.core.model.ConflictMatrix;
+import org.greenwave.core.model.IntersectionModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The phase-control gateway against a virtual controller's agent, over real SNMPv3 (authPriv) on loopback. */
+class NtcipEngineGatewayTest {
+    private static final SnmpV3User USER = new SnmpV3User("central", "auth-pass-1", "priv-pass-1");
+
+    private static IntersectionModel model() {
+        ConflictMatrix.Builder c = ConflictMatrix.builder(4);
+        c.conflict(0, 2).conflict(0, 3).conflict(1, 2).conflict(1, 3);
+        return IntersectionModel.builder("J1", 4).conflicts(c.build())
+                .link(0, "n", 100, 10, "s_out").link(1, "s", 100, 10, "n_out")
+                .link(2, "e", 100, 10, "w_out").link(3, "w", 100, 10, "e_out")
+                .greenPhase("GGrr", 0, 20, 5, 90).greenPhase("rrGG", 2, 10, 5, 90)
+                .yellowS(3).allRedS(1).build();
+    }
+
+    private final IntersectionModel model = model();
+    private final PhaseControl control = new PhaseControl();
+    private final PhaseTiming[] timing = {new PhaseTiming(5, 3, 30, false), new PhaseTiming(5, 3, 30, false)};
+    private final List<String> statuses = new CopyOnWriteArrayList<>();
+    private final List<String> readings = new CopyOnWriteArrayList<>();
+    private ActuatedController controller;
+    private NtcipAgent agent;
+    private NtcipEngineGateway gateway;
+    private DetectorDirectory directory;
+
+    private final Ingest ingest = new Ingest() {
+        @Override
+        public boolean detectorEdge(int detector, boolean on, long timeMs) {
+            return true;
+        }
+
+        @Override
+        public boolean detectorAggregate(int detector, long intervalEndMs, int intervalMs, int count, double occupancy,
+                                         double speedMps) {
+            readings.add(directory.detectorId(detector) + " " + count + " " + occupancy + " " + intervalMs);
+            return true;
+        }
+
+        @Override
+        public boolean laneArea(int detector, long timeMs, int vehicles, int halting, double jamM) {
+            return true;
+        }
+    };
+
+    @BeforeEach
+    void start() throws Exception {
+        controller = new ActuatedController(model, timing, new int[] {0}, control, 5);
+        controller.reset(0, 0);
+        directory = new DetectorDirectory(List.of("J1"), List.of(List.of(new DetectorSpec("J1_n", DetectorKind.STOP_LINE, 0))));
+        NtcipMapping agentSide = NtcipMapping.parse(Path.of("agent.map"),
+                List.of("signal J1 127.0.0.1:1", "phase 0 2", "phase 1 6", "detector J1_n 1"));
+        agent = NtcipAgent.start(agentSide.signal("J1"), controller, control, timing, 5, 1, "127.0.0.1", 0, USER);
+        gateway = gateway(USER);
+    }
+
+    private NtcipEngineGateway gateway(SnmpV3User user) throws Exception {
+        NtcipMapping mapping = NtcipMapping.parse(Path.of("engine.map"), List.of(
+                "signal J1 127.0.0.1:" + agent.address().getPort(), "phase 0 2", "phase 1 6", "detector J1_n 1"));
+        mapping.check(Map.of("J1", model), (s, d) -> d.equals("J1_n"));
+        return new NtcipEngineGateway(mapping, Map.of("J1", model), Map.of("J1", 0), directory, ingest,
+                SnmpSession.v3(user, 1000, 1), (id, t, phase, commanded) -> statuses.add(id + " " + t + " " + phase
+                + " " + commanded), 2);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gateway.close();
+        agent.close();
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private TimingPlan plan(String state, long expiresMs) {
+        TimingPlan p = new TimingPlan(0, "J1", 4);
+        p.begin(1, 0, expiresMs, null);
+        p.add(state.toCharArray(), 10);
+        return p;
+    }
+
+    @Test
+    void readsStateAndDetectorsThenCommandsThePlan() throws Exception {
+        gateway.poll(1000);
+        await(() -> statuses.size() == 1);
+        assertThat(statuses.get(0)).isEqualTo("J1 1000 0 false");
+        assertThat(gateway.linkState("J1")).isEqualTo(NtcipEngineGateway.LinkState.CONNECTED);
+
+        // A vehicle on the loop for one 1-s period: volume 1, occupancy 100 %.
+        agent.detectors(new boolean[] {true});
+        gateway.onPlan(plan("GGrr", 60_000));
+        gateway.poll(2000);
+        await(() -> statuses.size() == 2);
+        assertThat(readings).containsExactly("J1_n 1 1.0 1000");
+        await(() -> control.hold() == 0b01);
+        assertThat(control.forceOff()).isZero();
+
+        // The engine moves to its phase 1 (NTCIP 6): force-off, call on 6, nothing else to serve.
+        gateway.onPlan(plan("rrGG", 60_000));
+        gateway.poll(3000);
+        await(() -> control.forceOff() == 0b01);
+        assertThat(control.vehCall()).isEqualTo(0b10);
+        assertThat(control.hold()).isZero();
+        assertThat(control.omit()).isZero();
+        assertThat(gateway.counters("J1").commands()).isEqualTo(2);
+
+        // The plan expires: the controller is released once, then left alone.
+        gateway.poll(61_000);
+        await(() -> control.forceOff() == 0 && control.vehCall() == 0);
+        gateway.poll(62_000);
+        await(() -> statuses.size() == 5);
+        assertThat(gateway.counters("J1").commands()).isEqualTo(3);
+    }
+
+    @Test
+    void aSilentControllerIsReportedLostNotCommandedAndReadBeforeCommandingAgain() throws Exception {
+        gateway.onPlan(plan("GGrr", 600_000));
+        gateway.poll(1000);
+        await(() -> statuses.size() == 1);
+        int port = agent.address().getPort();
+        agent.close();
+        gateway.poll(2000);
+        gateway.poll(3000);
+        await(() -> gateway.linkState("J1") == NtcipEngineGateway.LinkState.LOST);
+        assertThat(gateway.counters("J1").losses()).isEqualTo(1);
+        assertThat(gateway.counters("J1").timeouts()).isGreaterThanOrEqualTo(2);
+        long commands = gateway.counters("J1").commands();
+        gateway.poll(4000);
+        Thread.sleep(400);
+        assertThat(gateway.counters("J1").commands()).as("no command while lost").isEqualTo(commands);
+
+        // The controller comes back: the first poll only reads, the next one commands.
+        PhaseControl fresh = new PhaseControl();
+        NtcipMapping agentSide = NtcipMapping.parse(Path.of("agent.map"),
+                List.of("signal J1 127.0.0.1:1", "phase 0 2", "phase 1 6", "detector J1_n 1"));
+        agent = NtcipAgent.start(agentSide.signal("J1"), controller, fresh, timing, 5, 1, "127.0.0.1", port, USER);
+        // A new SNMP engine answers there: the first poll learns so and forgets the old one, a later one reads.
+        long t = 5000;
+        for (; gateway.linkState("J1") != NtcipEngineGateway.LinkState.CONNECTED && t < 10_000; t += 1000) {
+            long answers = gateway.counters("J1").answers() + gateway.counters("J1").timeouts();
+            gateway.poll(t);
+            await(() -> gateway.counters("J1").answers() + gateway.counters("J1").timeouts() > answers);
+        }
+        assertThat(gateway.linkState("J1")).isEqualTo(NtcipEngineGateway.LinkState.CONNECTED);
+        assertThat(gateway.counters("J1").commands()).as("read before commanding").isEqualTo(commands);
+        assertThat(fresh.sets()).isZero();
+        gateway.poll(t);
+        await(() -> fresh.hold() == 0b01);
+    }
+
+    @Test
+    void wrongCredentialsAreReportedAndNeverCommand() throws Exception {
+        gateway.close();
+        gateway = gateway(new SnmpV3User("central", "wrong-auth-key", "priv-pass-1"));
+        gateway.onPlan(plan("GGrr", 600_000));
+        gateway.poll(1000);
+        gateway.poll(2000);
+        await(() -> gateway.linkState("J1") != NtcipEngineGateway.LinkState.CONNECTING);
+        // SNMP4J's agent drops a request with a wrong digest without a report: it looks like silence.
+        assertThat(gateway.linkState("J1")).isIn(NtcipEngineGateway.LinkState.REFUSED, NtcipEngineGateway.LinkState.LOST);
+        gateway.poll(3000);
+        Thread.sleep(400);
+        assertThat(control.sets()).isZero();
+        assertThat(statuses).containsExactly("J1 2000 -1 false");
+    }
+}

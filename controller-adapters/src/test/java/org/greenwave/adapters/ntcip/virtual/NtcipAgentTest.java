@@ -1,0 +1,157 @@
+package org.greenwave.adapters.ntcip.virtual;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.greenwave.adapters.ntcip.NtcipMapping;
+import org.greenwave.adapters.ntcip.NtcipObjects;
+import org.greenwave.adapters.ntcip.SnmpSession;
+import org.greenwave.adapters.ntcip.SnmpV3User;
+import org.greenwave.core.model.ConflictMatrix;
+import org.greenwave.core.model.IntersectionModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.snmp4j.AbstractTarget;
+import org.snmp4j.PDU;
+import org.snmp4j.event.ResponseEvent;
+import org.snmp4j.event.ResponseListener;
+import org.snmp4j.smi.Integer32;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.UdpAddress;
+import org.snmp4j.smi.Variable;
+import org.snmp4j.smi.VariableBinding;
+
+/** The virtual controller's NTCIP agent over real SNMPv3 (authPriv) on loopback. */
+class NtcipAgentTest {
+    private static final SnmpV3User USER = new SnmpV3User("central", "auth-pass-1", "priv-pass-1");
+
+    private static IntersectionModel model() {
+        ConflictMatrix.Builder c = ConflictMatrix.builder(4);
+        c.conflict(0, 2).conflict(0, 3).conflict(1, 2).conflict(1, 3);
+        return IntersectionModel.builder("J1", 4).conflicts(c.build())
+                .link(0, "n", 100, 10, "s_out").link(1, "s", 100, 10, "n_out")
+                .link(2, "e", 100, 10, "w_out").link(3, "w", 100, 10, "e_out")
+                .greenPhase("GGrr", 0, 20, 5, 90).greenPhase("rrGG", 2, 10, 5, 90)
+                .yellowS(3).allRedS(1).build();
+    }
+
+    private final PhaseControl control = new PhaseControl();
+    private final PhaseTiming[] timing = {new PhaseTiming(5, 3, 30, false), new PhaseTiming(7, 2.5, 40, false)};
+    private ActuatedController controller;
+    private NtcipAgent agent;
+    private SnmpSession session;
+    private AbstractTarget<UdpAddress> target;
+
+    @BeforeEach
+    void start() throws Exception {
+        controller = new ActuatedController(model(), timing, new int[] {0, 2}, control, 5);
+        controller.reset(0, 0);
+        // Engine phase 0 is NTCIP phase 2, engine phase 1 NTCIP phase 4.
+        NtcipMapping mapping = NtcipMapping.parse(Path.of("test.map"),
+                List.of("signal J1 127.0.0.1:1", "phase 0 2", "phase 1 4", "detector a 1", "detector b 2"));
+        agent = NtcipAgent.start(mapping.signal("J1"), controller, control, timing, 5, 1, "127.0.0.1", 0, USER);
+        session = SnmpSession.v3(USER, 1000, 1);
+        target = session.target("127.0.0.1", agent.address().getPort());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        session.close();
+        agent.close();
+    }
+
+    private PDU request(int type, VariableBinding... vbs) throws Exception {
+        return request(session, target, type, vbs);
+    }
+
+    private static PDU request(SnmpSession s, AbstractTarget<UdpAddress> t, int type, VariableBinding... vbs)
+            throws Exception {
+        PDU pdu = s.pdu(type);
+        for (VariableBinding vb : vbs) {
+            pdu.add(vb);
+        }
+        CompletableFuture<PDU> done = new CompletableFuture<>();
+        s.send(pdu, t, null, new ResponseListener() {
+            @Override
+            public <A extends org.snmp4j.smi.Address> void onResponse(ResponseEvent<A> event) {
+                s.cancel(event.getRequest(), this);
+                done.complete(event.getResponse());
+            }
+        });
+        return done.get(10, TimeUnit.SECONDS);
+    }
+
+    private static VariableBinding vb(OID column, int index) {
+        return new VariableBinding(NtcipObjects.column(column, index));
+    }
+
+    private static VariableBinding set(OID column, int index, Variable v) {
+        return new VariableBinding(NtcipObjects.column(column, index), v);
+    }
+
+    @Test
+    void servesPhaseStatusAndTheTableInNtcipNumbers() throws Exception {
+        PDU r = request(PDU.GET, vb(NtcipObjects.PHASE_STATUS_GROUP_GREENS, 1), vb(NtcipObjects.PHASE_STATUS_GROUP_REDS, 1),
+                vb(NtcipObjects.PHASE_MINIMUM_GREEN, 4), vb(NtcipObjects.PHASE_PASSAGE, 4),
+                vb(NtcipObjects.PHASE_YELLOW_CHANGE, 2), new VariableBinding(NtcipObjects.MAX_PHASES));
+        assertThat(r.getErrorStatus()).isZero();
+        assertThat(r.get(0).getVariable().toInt()).isEqualTo(0b0000_0010);   // NTCIP phase 2 green
+        assertThat(r.get(1).getVariable().toInt()).isEqualTo(0b0000_1000);   // NTCIP phase 4 red
+        assertThat(r.get(2).getVariable().toInt()).isEqualTo(7);
+        assertThat(r.get(3).getVariable().toInt()).isEqualTo(25);
+        assertThat(r.get(4).getVariable().toInt()).isEqualTo(30);
+        assertThat(r.get(5).getVariable().toInt()).isEqualTo(4);
+    }
+
+    @Test
+    void phaseControlSetsReachTheControllerInEnginePhases() throws Exception {
+        PDU r = request(PDU.SET, set(NtcipObjects.PHASE_CONTROL_GROUP_HOLD, 1, new Integer32(0b10)),
+                set(NtcipObjects.PHASE_CONTROL_GROUP_VEH_CALL, 1, new Integer32(0b1000)));
+        assertThat(r.getErrorStatus()).isZero();
+        assertThat(control.hold()).isEqualTo(0b01);
+        assertThat(control.vehCall()).isEqualTo(0b10);
+        PDU back = request(PDU.GET, vb(NtcipObjects.PHASE_CONTROL_GROUP_HOLD, 1));
+        assertThat(back.get(0).getVariable().toInt()).isEqualTo(0b10);
+    }
+
+    @Test
+    void wrongTypesValuesAndReadOnlyObjectsAreRefused() throws Exception {
+        assertThat(request(PDU.SET, set(NtcipObjects.PHASE_CONTROL_GROUP_HOLD, 1, new OctetString("x")))
+                .getErrorStatus()).isEqualTo(PDU.wrongType);
+        assertThat(request(PDU.SET, set(NtcipObjects.PHASE_CONTROL_GROUP_FORCE_OFF, 1, new Integer32(256)))
+                .getErrorStatus()).isEqualTo(PDU.wrongValue);
+        assertThat(request(PDU.SET, set(NtcipObjects.PHASE_STATUS_GROUP_GREENS, 1, new Integer32(1)))
+                .getErrorStatus()).isEqualTo(PDU.notWritable);
+        assertThat(control.forceOff()).isZero();
+        assertThat(control.sets()).isZero();
+    }
+
+    @Test
+    void detectorVolumeOccupancyAndActiveStatus() throws Exception {
+        agent.detectors(new boolean[] {true, false});
+        PDU r = request(PDU.GET, vb(NtcipObjects.VEHICLE_DETECTOR_STATUS_GROUP_ACTIVE, 1),
+                vb(NtcipObjects.DETECTOR_VOLUME, 1), vb(NtcipObjects.DETECTOR_OCCUPANCY, 1),
+                vb(NtcipObjects.DETECTOR_VOLUME, 2), new VariableBinding(NtcipObjects.VOLUME_OCCUPANCY_SEQUENCE));
+        assertThat(r.get(0).getVariable().toInt()).isEqualTo(0b01);
+        assertThat(r.get(1).getVariable().toInt()).isEqualTo(1);
+        assertThat(r.get(2).getVariable().toInt()).isEqualTo(200);
+        assertThat(r.get(3).getVariable().toInt()).isZero();
+        assertThat(r.get(4).getVariable().toInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aWrongPrivacyKeyGetsNoAnswer() throws Exception {
+        try (SnmpSession wrong = SnmpSession.v3(new SnmpV3User("central", "auth-pass-1", "wrong-pass"), 500, 0)) {
+            PDU r = request(wrong, wrong.target("127.0.0.1", agent.address().getPort()), PDU.SET,
+                    set(NtcipObjects.PHASE_CONTROL_GROUP_HOLD, 1, new Integer32(0b10)));
+            assertThat(r == null || r.getType() == PDU.REPORT || r.getErrorStatus() != 0).isTrue();
+        }
+        assertThat(control.hold()).isZero();
+    }
+}
