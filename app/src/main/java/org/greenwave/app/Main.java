@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Adaptive traffic-signal control engine, validated in SUMO.",
         subcommands = {SimulateCommand.class, ServeCommand.class, DemoCommand.class, ForecastEvalCommand.class,
             WhatIfCommand.class, SuiteCommand.class, OsmCommand.class,
-            InspectCommand.class, AuditCommand.class, UsersCommand.class, BrokerPasswdCommand.class, KeysCommand.class,
+            VirtualControllerCommand.class, InspectCommand.class, AuditCommand.class, UsersCommand.class,
+            BrokerPasswdCommand.class, KeysCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

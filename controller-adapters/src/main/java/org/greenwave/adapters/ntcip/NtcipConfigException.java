@@ -3,7 +3,7 @@ package org.greenwave.adapters.ntcip;
 import java.nio.file.Path;
 
 /** A mistake in an NTCIP mapping file, naming the file and line; thrown at start-up only. */
-public final class NtcipConfigException extends RuntimeException {
+public final class NtcipConfigException extends IllegalArgumentException {
     private final Path file;
     private final int line;
 

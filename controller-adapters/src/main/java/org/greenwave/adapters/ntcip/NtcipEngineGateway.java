@@ -76,6 +76,8 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
     private final int lossAfterPolls;
     private final Controller[] controllers;
     private final Map<String, Controller> byId = new HashMap<>();
+    /** Reads sent and not yet answered or timed out. */
+    private final AtomicLong pendingReads = new AtomicLong();
 
     /**
      * @param models         the engine's intersections by signal id; the mapping must have been checked against them
@@ -217,6 +219,11 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
         }
     }
 
+    /** Reads sent whose answer (or time-out) has not arrived yet; any thread. */
+    public long pendingReads() {
+        return pendingReads.get();
+    }
+
     @Override
     public void close() throws IOException {
         session.close();
@@ -286,9 +293,11 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
             }
             counters.polls.incrementAndGet();
             sentNs = System.nanoTime();
+            pendingReads.incrementAndGet();
             try {
                 session.send(pdu, target, nowMs, this);
             } catch (IOException e) {
+                pendingReads.decrementAndGet();
                 failed(nowMs, "could not send: " + e.getMessage());
             }
         }
@@ -364,6 +373,14 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
         @Override
         public <A extends Address> void onResponse(ResponseEvent<A> event) {
             session.cancel(event.getRequest(), this);
+            try {
+                answered(event);
+            } finally {
+                pendingReads.decrementAndGet();
+            }
+        }
+
+        private <A extends Address> void answered(ResponseEvent<A> event) {
             long nowMs = (Long) event.getUserObject();
             PDU r = event.getResponse();
             if (r == null) {

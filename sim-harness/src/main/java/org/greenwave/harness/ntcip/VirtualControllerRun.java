@@ -51,6 +51,7 @@ public final class VirtualControllerRun {
     private final List<ActuatedController> controllers = new ArrayList<>();
     private final List<PhaseControl> controls = new ArrayList<>();
     private StepListener listener = (t, i, c, o) -> { };
+    private java.util.function.DoubleConsumer afterStep = t -> { };
     private boolean realTime;
 
     public VirtualControllerRun(Scenario scenario, SumoNet net, List<ControlledIntersection> signals, long seed,
@@ -82,6 +83,15 @@ public final class VirtualControllerRun {
 
     public VirtualControllerRun listener(StepListener listener) {
         this.listener = listener;
+        return this;
+    }
+
+    /**
+     * Told once after every step (all controllers stepped, their states queued for SUMO), on the run's thread: where a
+     * central system in the same process takes its turn.
+     */
+    public VirtualControllerRun afterStep(java.util.function.DoubleConsumer afterStep) {
+        this.afterStep = afterStep;
         return this;
     }
 
@@ -159,6 +169,7 @@ public final class VirtualControllerRun {
                     }
                     listener.stepped(now, i, ctl, occupied[i]);
                 }
+                afterStep.accept(now);
                 if (realTime) {
                     long dueNs = wallStartNs + (long) ((now - beginS) * 1e9);
                     long waitNs = dueNs - System.nanoTime();

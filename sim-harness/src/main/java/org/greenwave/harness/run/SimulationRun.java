@@ -108,7 +108,7 @@ public final class SimulationRun {
     }
 
     /** The forecast step every engine of the harness runs unless its set-up names another: the forecast module's. */
-    static QueueForecasterFactory defaultForecaster() {
+    public static QueueForecasterFactory defaultForecaster() {
         return new QueueForecasterFactory(new QueueForecasterFactory.Config());
     }
 
