@@ -38,7 +38,7 @@ public final class NtcipLoop {
 
     /** What a run measured: the field side's, and the gateway's link figures summed over the controllers. */
     public record Result(VirtualControllerRun.Result field, long polls, long answers, long timeouts, long commands,
-                         long errors, double meanRoundTripMs) {
+                         long errors, double meanRoundTripMs, int centrallyControlledAtEnd) {
     }
 
     private NtcipLoop() {
@@ -50,6 +50,16 @@ public final class NtcipLoop {
      */
     public static Result run(Scenario scenario, SumoNet net, List<ControlledIntersection> signals, String controller,
                              long seed, Path outDir, int basePort) throws IOException, InterruptedException {
+        return run(scenario, net, signals, controller, seed, outDir, basePort, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #run(Scenario, SumoNet, List, String, long, Path, int)}, with the engine and its gateway stopping dead
+     * at {@code engineStopsAtS} (no more ticks, reads or sets), as a killed engine would.
+     */
+    public static Result run(Scenario scenario, SumoNet net, List<ControlledIntersection> signals, String controller,
+                             long seed, Path outDir, int basePort, double engineStopsAtS)
+            throws IOException, InterruptedException {
         SnmpV3User user = new SnmpV3User("greenwave-loop", LOOPBACK_AUTH, LOOPBACK_PRIV);
         ManualClock clock = new ManualClock(scenario.beginS());
         List<EngineIntersection> intersections = new ArrayList<>();
@@ -70,6 +80,9 @@ public final class NtcipLoop {
                 .planSink(sink).forecasterFactory(SimulationRun.defaultForecaster()))) {
             DetectorDirectory directory = engine.directory();
             run.afterStep(nowS -> {
+                if (nowS >= engineStopsAtS) {
+                    return;
+                }
                 clock.set(nowS);
                 engine.doWork();
                 long nowMs = Math.round(nowS * 1000);
@@ -119,8 +132,12 @@ public final class NtcipLoop {
                 errors += c.errors() + c.wrongTypes() + c.refusals();
                 rttNs += c.roundTripNs();
             }
+            int central = 0;
+            for (int i = 0; i < signals.size(); i++) {
+                central += run.controller(i).centralInControl() ? 1 : 0;
+            }
             return new Result(field, polls, answers, timeouts, commands, errors,
-                    answers == 0 ? Double.NaN : rttNs / 1e6 / answers);
+                    answers == 0 ? Double.NaN : rttNs / 1e6 / answers, central);
         }
     }
 

@@ -48,5 +48,22 @@ class NtcipEndToEndIT {
         assertThat(ntcip.errors()).isZero();
         assertThat(ntcip.commands()).isGreaterThan(ntcip.polls() / 2);
         assertThat(ntcip.field().forceOffs()).as("the engine ends greens through force-offs").isPositive();
+        assertThat(ntcip.centrallyControlledAtEnd()).isEqualTo(signals.size());
+    }
+
+    @Test
+    void whenTheEngineDiesTheControllersRunTheirOwnTimingSafely(@TempDir Path dir) throws Exception {
+        Sumo.requireInstalled();
+        Scenario s = Scenario.load(TestPaths.own("corridor")).firstSeconds(300);
+        SumoNet net = SumoNet.read(s.netFile(), s.additionalFiles());
+        List<ControlledIntersection> signals = ScenarioImport.importSignals(net, List.of());
+        int port = 20000 + ThreadLocalRandom.current().nextInt(30000);
+
+        NtcipLoop.Result r = NtcipLoop.run(s, net, signals, Policies.GREENWAVE, 1, dir.resolve("ntcip"), port, 150);
+
+        assertThat(r.field().safetyViolations()).as("%s", r.field().violationExamples()).isZero();
+        assertThat(r.polls()).isBetween(5L * 148, 5L * 151);
+        assertThat(r.centrallyControlledAtEnd()).as("every controller dropped central control").isZero();
+        assertThat(r.field().gapOuts()).as("greens end on the controllers' own gap-outs again").isPositive();
     }
 }
