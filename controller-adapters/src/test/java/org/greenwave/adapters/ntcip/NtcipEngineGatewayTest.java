@@ -18,7 +18,6 @@ import org.greenwave.core.ingest.DetectorDirectory;
 import org.greenwave.core.ingest.DetectorKind;
 import org.greenwave.core.ingest.DetectorSpec;
 import org.greenwave.core.ingest.Ingest;
-import org.greenwave.core.model.ConflictMatrix;
 import org.greenwave.core.model.IntersectionModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,17 +27,8 @@ import org.junit.jupiter.api.Test;
 class NtcipEngineGatewayTest {
     private static final SnmpV3User USER = new SnmpV3User("central", "auth-pass-1", "priv-pass-1");
 
-    private static IntersectionModel model() {
-        ConflictMatrix.Builder c = ConflictMatrix.builder(4);
-        c.conflict(0, 2).conflict(0, 3).conflict(1, 2).conflict(1, 3);
-        return IntersectionModel.builder("J1", 4).conflicts(c.build())
-                .link(0, "n", 100, 10, "s_out").link(1, "s", 100, 10, "n_out")
-                .link(2, "e", 100, 10, "w_out").link(3, "w", 100, 10, "e_out")
-                .greenPhase("GGrr", 0, 20, 5, 90).greenPhase("rrGG", 2, 10, 5, 90)
-                .yellowS(3).allRedS(1).build();
-    }
 
-    private final IntersectionModel model = model();
+    private final IntersectionModel model = TestIntersections.crossing("J1");
     private final PhaseControl control = new PhaseControl();
     private final PhaseTiming[] timing = {new PhaseTiming(5, 3, 30, false), new PhaseTiming(5, 3, 30, false)};
     private final List<String> statuses = new CopyOnWriteArrayList<>();

@@ -10,24 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.greenwave.core.model.ConflictMatrix;
 import org.greenwave.core.model.IntersectionModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NtcipMappingTest {
+    private static final Map<String, IntersectionModel> MODELS = Map.of("J1", TestIntersections.crossing("J1"),
+            "J2", TestIntersections.crossing("J2"));
+
     @TempDir
     Path dir;
 
-    private static IntersectionModel model(String id) {
-        ConflictMatrix.Builder c = ConflictMatrix.builder(4);
-        c.conflict(0, 2).conflict(0, 3).conflict(1, 2).conflict(1, 3);
-        return IntersectionModel.builder(id, 4).conflicts(c.build())
-                .link(0, "n", 100, 10, "s_out").link(1, "s", 100, 10, "n_out")
-                .link(2, "e", 100, 10, "w_out").link(3, "w", 100, 10, "e_out")
-                .greenPhase("GGrr", 0, 20, 5, 60).greenPhase("rrGG", 2, 10, 5, 60)
-                .yellowS(3).allRedS(1).build();
-    }
 
     private Path file(String... lines) throws IOException {
         Path f = dir.resolve("ntcip.map");
@@ -39,7 +32,7 @@ class NtcipMappingTest {
         Path f = file(lines);
         try {
             NtcipMapping m = NtcipMapping.read(f);
-            m.check(Map.of("J1", model("J1"), "J2", model("J2")), (s, d) -> Set.of("J1_n", "J1_e").contains(d));
+            m.check(MODELS, (s, d) -> Set.of("J1_n", "J1_e").contains(d));
         } catch (NtcipConfigException e) {
             return e;
         }
@@ -60,7 +53,7 @@ class NtcipMappingTest {
         assertThat(j1.ntcipDetector()).containsExactly(Map.entry("J1_n", 3));
         assertThat(m.signal("J2").ntcipPhase()).containsExactly(6, 1);
         assertThat(m.signals()).extracting(NtcipMapping.Signal::id).containsExactly("J1", "J2");
-        m.check(Map.of("J1", model("J1"), "J2", model("J2")), (s, d) -> d.equals("J1_n"));
+        m.check(MODELS, (s, d) -> d.equals("J1_n"));
     }
 
     @Test

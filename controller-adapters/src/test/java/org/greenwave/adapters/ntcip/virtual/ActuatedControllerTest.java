@@ -1,25 +1,15 @@
 package org.greenwave.adapters.ntcip.virtual;
 
+import org.greenwave.adapters.ntcip.TestIntersections;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.greenwave.core.model.ConflictMatrix;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.safety.SafetyMonitor;
 import org.junit.jupiter.api.Test;
 
 class ActuatedControllerTest {
-    /** Links 0,1 north-south (lanes n, s), 2,3 east-west (lanes e, w); yellow 3 s, all-red 1 s. */
-    private static IntersectionModel model() {
-        ConflictMatrix.Builder c = ConflictMatrix.builder(4);
-        c.conflict(0, 2).conflict(0, 3).conflict(1, 2).conflict(1, 3);
-        return IntersectionModel.builder("x", 4).conflicts(c.build())
-                .link(0, "n", 100, 10, "s_out").link(1, "s", 100, 10, "n_out")
-                .link(2, "e", 100, 10, "w_out").link(3, "w", 100, 10, "e_out")
-                .greenPhase("GGrr", 0, 20, 5, 90).greenPhase("rrGG", 2, 10, 5, 90)
-                .yellowS(3).allRedS(1).build();
-    }
 
-    private final IntersectionModel model = model();
+    private final IntersectionModel model = TestIntersections.crossing("x");
     private final PhaseControl control = new PhaseControl();
     /** Detector 0 on lane n (phase 0), detector 1 on lane e (phase 1). */
     private final ActuatedController c = new ActuatedController(model,

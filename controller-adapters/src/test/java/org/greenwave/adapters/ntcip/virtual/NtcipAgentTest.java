@@ -1,5 +1,6 @@
 package org.greenwave.adapters.ntcip.virtual;
 
+import org.greenwave.adapters.ntcip.TestIntersections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -11,8 +12,6 @@ import org.greenwave.adapters.ntcip.NtcipMapping;
 import org.greenwave.adapters.ntcip.NtcipObjects;
 import org.greenwave.adapters.ntcip.SnmpSession;
 import org.greenwave.adapters.ntcip.SnmpV3User;
-import org.greenwave.core.model.ConflictMatrix;
-import org.greenwave.core.model.IntersectionModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,15 +30,6 @@ import org.snmp4j.smi.VariableBinding;
 class NtcipAgentTest {
     private static final SnmpV3User USER = new SnmpV3User("central", "auth-pass-1", "priv-pass-1");
 
-    private static IntersectionModel model() {
-        ConflictMatrix.Builder c = ConflictMatrix.builder(4);
-        c.conflict(0, 2).conflict(0, 3).conflict(1, 2).conflict(1, 3);
-        return IntersectionModel.builder("J1", 4).conflicts(c.build())
-                .link(0, "n", 100, 10, "s_out").link(1, "s", 100, 10, "n_out")
-                .link(2, "e", 100, 10, "w_out").link(3, "w", 100, 10, "e_out")
-                .greenPhase("GGrr", 0, 20, 5, 90).greenPhase("rrGG", 2, 10, 5, 90)
-                .yellowS(3).allRedS(1).build();
-    }
 
     private final PhaseControl control = new PhaseControl();
     private final PhaseTiming[] timing = {new PhaseTiming(5, 3, 30, false), new PhaseTiming(7, 2.5, 40, false)};
@@ -50,7 +40,7 @@ class NtcipAgentTest {
 
     @BeforeEach
     void start() throws Exception {
-        controller = new ActuatedController(model(), timing, new int[] {0, 2}, control, 5);
+        controller = new ActuatedController(TestIntersections.crossing("J1"), timing, new int[] {0, 2}, control, 5);
         controller.reset(0, 0);
         // Engine phase 0 is NTCIP phase 2, engine phase 1 NTCIP phase 4.
         NtcipMapping mapping = NtcipMapping.parse(Path.of("test.map"),
