@@ -7,11 +7,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.greenwave.core.engine.PlanSink;
 import org.greenwave.core.engine.TimingPlan;
 import org.greenwave.core.ingest.DetectorDirectory;
 import org.greenwave.core.ingest.Ingest;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.model.SignalChar;
+import org.greenwave.core.port.ControllerStatus;
+import org.greenwave.core.port.EngineEdge;
+import org.greenwave.core.port.FieldCounters;
+import org.greenwave.core.port.FieldPort;
+import org.greenwave.core.port.FieldPortFactory;
+import org.greenwave.core.port.LinkState;
+import org.greenwave.core.port.ReasonCounts;
+import org.greenwave.core.port.StatusListener;
 import org.snmp4j.AbstractTarget;
 import org.snmp4j.PDU;
 import org.snmp4j.event.ResponseEvent;
@@ -40,14 +48,19 @@ import org.snmp4j.smi.VariableBinding;
  * commanded. Plans that name a device program, or that have expired, release the controller (all phase control
  * cleared once).
  *
+ * <p>It is the engine's field port for NTCIP ({@link #factory}): controller status goes to the engine's
+ * {@link StatusListener} as {@link ControllerStatus}, with the state rebuilt from the phase status groups (during a
+ * change interval, the yellow phase's greens as yellow, every other link red).
+ *
  * <p>Threading: {@link #onPlan} on the engine's shard threads (no allocation, no blocking: it stores the plan's
- * phase); {@link #poll} on one thread; responses on SNMP4J's threads. Every piece of state has one writer.
+ * phase); {@link #poll} on one thread (the port's own, once a second, when the factory was asked to poll); responses
+ * on SNMP4J's threads. Every piece of state has one writer.
  */
-public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
+public final class NtcipEngineGateway implements FieldPort {
     private static final System.Logger LOG = System.getLogger(NtcipEngineGateway.class.getName());
 
-    /** What the gateway knows of a controller's link. */
-    public enum LinkState {
+    /** What the gateway knows of one controller's link. */
+    public enum ControllerLink {
         /** Not answered yet. */
         CONNECTING,
         /** Answering; commanded while the engine has a plan for it. */
@@ -60,16 +73,6 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
         FAULTY
     }
 
-    /** Receives each controller's state after every successful read; called on SNMP4J's threads. */
-    @FunctionalInterface
-    public interface StatusListener {
-        /**
-         * @param greenPhase the engine green phase the controller shows green, -1 during a change interval
-         * @param commanded  whether the gateway is commanding the controller (else it runs its own timing)
-         */
-        void onStatus(String signalId, long timeMs, int greenPhase, boolean commanded);
-    }
-
     private final SnmpSession session;
     private final Ingest ingest;
     private final StatusListener status;
@@ -78,6 +81,62 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
     private final Map<String, Controller> byId = new HashMap<>();
     /** Reads sent and not yet answered or timed out. */
     private final AtomicLong pendingReads = new AtomicLong();
+    private final AtomicLong messagesIn = new AtomicLong();
+    private final AtomicLong entriesApplied = new AtomicLong();
+    private final AtomicLong ingestRefused = new AtomicLong();
+    private final AtomicLong plansSent = new AtomicLong();
+    private final AtomicLong plansDropped = new AtomicLong();
+    private final AtomicLong connectionLosses = new AtomicLong();
+    private final AtomicLong rejectTimeout = new AtomicLong();
+    private final AtomicLong rejectRefused = new AtomicLong();
+    private final AtomicLong rejectWrongType = new AtomicLong();
+    private final AtomicLong rejectErrorStatus = new AtomicLong();
+    private volatile boolean polled;
+    private volatile boolean closed;
+    private java.util.concurrent.ScheduledExecutorService poller;
+    private final FieldCounters fieldCounters = new FieldCounters() {
+        private final ReasonCounts rejects = sink -> {
+            sink.count("timeout", rejectTimeout.get());
+            sink.count("credentials-refused", rejectRefused.get());
+            sink.count("wrong-type", rejectWrongType.get());
+            sink.count("error-status", rejectErrorStatus.get());
+        };
+
+        @Override
+        public long messagesIn() {
+            return messagesIn.get();
+        }
+
+        @Override
+        public long entriesApplied() {
+            return entriesApplied.get();
+        }
+
+        @Override
+        public long ingestRefused() {
+            return ingestRefused.get();
+        }
+
+        @Override
+        public ReasonCounts rejects() {
+            return rejects;
+        }
+
+        @Override
+        public long plansSent() {
+            return plansSent.get();
+        }
+
+        @Override
+        public long plansDropped() {
+            return plansDropped.get();
+        }
+
+        @Override
+        public long connectionLosses() {
+            return connectionLosses.get();
+        }
+    };
 
     /**
      * @param models         the engine's intersections by signal id; the mapping must have been checked against them
@@ -165,8 +224,8 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
         }
     }
 
-    /** The link state of signal {@code id}'s controller. */
-    public LinkState linkState(String id) {
+    /** The link of signal {@code id}'s controller. */
+    public ControllerLink controllerLink(String id) {
         return byId.get(id).state;
     }
 
@@ -189,6 +248,7 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
             }
         }
         c.planExpiresMs = plan.expiresAtMs();
+        c.planSequence = plan.sequence();
         c.wantedPhase = wanted;
     }
 
@@ -211,6 +271,7 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
      * has a fresh plan for), then sends every controller this second's read.
      */
     public void poll(long nowMs) {
+        polled = true;
         for (Controller c : controllers) {
             if (c != null) {
                 c.command(nowMs);
@@ -219,14 +280,109 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
         }
     }
 
+    /**
+     * The NTCIP field port: started against an engine, it maps the mapping's detector ids and signals to the engine's
+     * indexes and, with {@code pollEverySecond}, polls every controller once a second of wall time on a thread of its
+     * own (else the caller calls {@link #poll}, as the simulation's loop does on simulated time).
+     *
+     * @param models the engine's intersections by signal id; {@code mapping} must have been checked against them
+     */
+    public static FieldPortFactory factory(NtcipMapping mapping, Map<String, IntersectionModel> models,
+                                           SnmpSession session, int lossAfterPolls, boolean pollEverySecond) {
+        return edge -> {
+            Map<String, Integer> indexes = new HashMap<>();
+            for (NtcipMapping.Signal s : mapping.signals()) {
+                int i = edge.directory().intersectionIndex(s.id());
+                if (i < 0) {
+                    throw new IllegalArgumentException(mapping.file() + ":" + s.line() + ": signal '" + s.id()
+                            + "' is not one of the engine's");
+                }
+                indexes.put(s.id(), i);
+            }
+            NtcipEngineGateway g = new NtcipEngineGateway(mapping, models, indexes, edge.directory(), edge.ingest(),
+                    session, edge.status(), lossAfterPolls);
+            if (pollEverySecond) {
+                g.poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "ntcip-poll");
+                    t.setDaemon(true);
+                    return t;
+                });
+                g.poller.scheduleAtFixedRate(() -> g.poll(Math.round(edge.clock().nowS() * 1000)), 0, 1,
+                        java.util.concurrent.TimeUnit.SECONDS);
+            }
+            return g;
+        };
+    }
+
+    @Override
+    public String protocol() {
+        return "ntcip";
+    }
+
+    /**
+     * {@link LinkState#CONNECTED} when every controller answers, {@link LinkState#DISCONNECTED} when one is lost,
+     * refused the credentials or answers wrongly, else {@link LinkState#CONNECTING}; see {@link #controllerLink}.
+     */
+    @Override
+    public LinkState linkState() {
+        if (closed) {
+            return LinkState.CLOSED;
+        }
+        if (!polled) {
+            return LinkState.NEW;
+        }
+        boolean all = true;
+        for (Controller c : byId.values()) {
+            if (c.state == ControllerLink.LOST || c.state == ControllerLink.REFUSED || c.state == ControllerLink.FAULTY) {
+                return LinkState.DISCONNECTED;
+            }
+            all &= c.state == ControllerLink.CONNECTED;
+        }
+        return all ? LinkState.CONNECTED : LinkState.CONNECTING;
+    }
+
+    @Override
+    public FieldCounters counters() {
+        return fieldCounters;
+    }
+
+    @Override
+    public boolean awaitConnected(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (linkState() != LinkState.CONNECTED) {
+            if (closed || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    /** True: a plan naming a device program releases the controller, which then runs its own timing. */
+    @Override
+    public boolean runsDevicePrograms() {
+        return true;
+    }
+
     /** Reads sent whose answer (or time-out) has not arrived yet; any thread. */
     public long pendingReads() {
         return pendingReads.get();
     }
 
     @Override
-    public void close() throws IOException {
-        session.close();
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+        try {
+            session.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the NTCIP session: " + e);
+        }
     }
 
     /** One controller: its mapping, link state and the engine's wish for it. */
@@ -242,8 +398,12 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
         final int volumeAt;
         final int sequenceAt;
         final int periodAt;
-        volatile LinkState state = LinkState.CONNECTING;
+        volatile ControllerLink state = ControllerLink.CONNECTING;
         volatile int wantedPhase = -1;
+        volatile long planSequence = -1;
+        private int reportedPhase = -2;
+        private long phaseSinceMs;
+        private final char[] stateChars;
         volatile long planExpiresMs;
         /** The engine green phase the controller showed at the last read, -1 in a change interval. */
         volatile int shownPhase = -1;
@@ -260,6 +420,7 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
             this.model = model;
             this.target = target;
             this.groups = PhaseGroups.groupCount(signal.maxPhase());
+            this.stateChars = new char[model.linkCount()];
             int n = signal.ntcipDetector().size();
             detectorNumber = new int[n];
             detectorIndex = new int[n];
@@ -305,8 +466,11 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
         /** Turns the engine's wish into phase control, or releases the controller. */
         void command(long nowMs) {
             boolean fresh = wantedPhase >= 0 && nowMs - planExpiresMs < 0;
-            if (state != LinkState.CONNECTED || !stateRead) {
+            if (state != ControllerLink.CONNECTED || !stateRead) {
                 commanding = false;
+                if (fresh) {
+                    plansDropped.incrementAndGet();
+                }
                 return;
             }
             long hold = 0;
@@ -336,6 +500,7 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
                 pdu.add(set(NtcipObjects.PHASE_CONTROL_GROUP_VEH_CALL, g, call));
             }
             counters.commands.incrementAndGet();
+            plansSent.incrementAndGet();
             try {
                 session.send(pdu, target, null, setListener);
             } catch (IOException e) {
@@ -385,6 +550,7 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
             PDU r = event.getResponse();
             if (r == null) {
                 counters.timeouts.incrementAndGet();
+                rejectTimeout.incrementAndGet();
                 // Perhaps the controller restarted as a new SNMP engine that ignores the old one's messages: the
                 // next poll discovers it again.
                 session.forgetEngine(target.getAddress());
@@ -400,26 +566,31 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
             }
             if (r.getType() == PDU.REPORT) {
                 counters.refusals.incrementAndGet();
-                flag(LinkState.REFUSED, "refused Greenwave's SNMPv3 credentials ("
+                rejectRefused.incrementAndGet();
+                flag(ControllerLink.REFUSED, "refused Greenwave's SNMPv3 credentials ("
                         + (r.size() > 0 ? r.get(0).getOid() : "report") + "): check the user, keys and protocols");
                 return;
             }
+            messagesIn.incrementAndGet();
             if (r.getErrorStatus() != PDU.noError) {
                 counters.errors.incrementAndGet();
-                flag(LinkState.FAULTY, "answered with error '" + r.getErrorStatusText() + "' at object "
+                rejectErrorStatus.incrementAndGet();
+                flag(ControllerLink.FAULTY, "answered with error '" + r.getErrorStatusText() + "' at object "
                         + r.getErrorIndex());
                 return;
             }
             if (r.size() != readOids.length) {
                 counters.wrongTypes.incrementAndGet();
-                flag(LinkState.FAULTY, "answered " + r.size() + " values to a read of " + readOids.length);
+                rejectWrongType.incrementAndGet();
+                flag(ControllerLink.FAULTY, "answered " + r.size() + " values to a read of " + readOids.length);
                 return;
             }
             for (int i = 0; i < r.size(); i++) {
                 Variable v = r.get(i).getVariable();
                 if (!(v instanceof Integer32)) {
                     counters.wrongTypes.incrementAndGet();
-                    flag(LinkState.FAULTY, "answered " + readOids[i] + " with " + v.getSyntaxString()
+                    rejectWrongType.incrementAndGet();
+                    flag(ControllerLink.FAULTY, "answered " + readOids[i] + " with " + v.getSyntaxString()
                             + " where NTCIP 1202 has an INTEGER");
                     return;
                 }
@@ -428,9 +599,18 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
             counters.roundTripNs.addAndGet(System.nanoTime() - sentNs);
             failures = 0;
             long greens = 0;
+            long yellows = 0;
             for (int g = 1; g <= groups; g++) {
                 greens = PhaseGroups.withGroup(greens, g, r.get(2 * (g - 1)).getVariable().toInt() & 0xFF);
+                yellows = PhaseGroups.withGroup(yellows, g, r.get(2 * (g - 1) + 1).getVariable().toInt() & 0xFF);
             }
+            int yellow = -1;
+            for (int p = 0; p < signal.ntcipPhase().length && yellow < 0; p++) {
+                if (PhaseGroups.contains(yellows, signal.ntcipPhase()[p])) {
+                    yellow = p;
+                }
+            }
+            lastYellow = yellow;
             int shown = -1;
             int[] ntcip = signal.ntcipPhase();
             for (int p = 0; p < ntcip.length && shown < 0; p++) {
@@ -446,21 +626,25 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
                     if (detectorIndex[k] >= 0) {
                         int volume = r.get(volumeAt + 2 * k).getVariable().toInt();
                         int occupancy = r.get(volumeAt + 2 * k + 1).getVariable().toInt();
-                        ingest.detectorAggregate(detectorIndex[k], nowMs, periodS * 1000, volume,
-                                Math.min(1.0, occupancy / 200.0), -1);
+                        if (ingest.detectorAggregate(detectorIndex[k], nowMs, periodS * 1000, volume,
+                                Math.min(1.0, occupancy / 200.0), -1)) {
+                            entriesApplied.incrementAndGet();
+                        } else {
+                            ingestRefused.incrementAndGet();
+                        }
                     }
                 }
             }
             lastSequence = sequence;
-            LinkState before = state;
-            if (before != LinkState.CONNECTED) {
+            ControllerLink before = state;
+            if (before != ControllerLink.CONNECTED) {
                 LOG.log(System.Logger.Level.INFO, "NTCIP controller of signal " + signal.id() + " at " + signal.host()
-                        + ":" + signal.port() + " answers" + (before == LinkState.CONNECTING ? ""
+                        + ":" + signal.port() + " answers" + (before == ControllerLink.CONNECTING ? ""
                         : " again: its state is read, commanding resumes"));
             }
-            state = LinkState.CONNECTED;
+            state = ControllerLink.CONNECTED;
             stateRead = true;
-            status.onStatus(signal.id(), nowMs, shown, commanding);
+            report(nowMs, shown);
         }
 
         private boolean transientReport(OID oid) {
@@ -468,19 +652,40 @@ public final class NtcipEngineGateway implements PlanSink, AutoCloseable {
                     || oid.startsWith(SnmpConstants.usmStatsNotInTimeWindows);
         }
 
+        private int lastYellow = -1;
+
+        /** Hands the controller's state to the engine: the green phase's state, or the change interval's. */
+        private void report(long nowMs, int greenPhase) {
+            if (greenPhase != reportedPhase) {
+                reportedPhase = greenPhase;
+                phaseSinceMs = nowMs;
+            }
+            for (int l = 0; l < stateChars.length; l++) {
+                if (greenPhase >= 0) {
+                    stateChars[l] = model.greenState(greenPhase, l);
+                } else {
+                    stateChars[l] = lastYellow >= 0 && SignalChar.isGreen(model.greenState(lastYellow, l))
+                            ? SignalChar.YELLOW : SignalChar.RED;
+                }
+            }
+            status.onStatus(new ControllerStatus(signal.id(), nowMs,
+                    greenPhase >= 0 ? model.greenPhaseSourceIndex(greenPhase) : -1, new String(stateChars),
+                    nowMs - phaseSinceMs, commanding ? null : "own", commanding ? planSequence : -1));
+        }
+
         private void failed(long nowMs, String why) {
             stateRead = false;
-            if (++failures >= lossAfterPolls && state != LinkState.LOST) {
+            if (++failures >= lossAfterPolls && state != ControllerLink.LOST) {
                 counters.losses.incrementAndGet();
-                state = LinkState.LOST;
+                connectionLosses.incrementAndGet();
+                state = ControllerLink.LOST;
                 LOG.log(System.Logger.Level.WARNING, "lost communication with the NTCIP controller of signal "
                         + signal.id() + " at " + signal.host() + ":" + signal.port() + " (" + why + ", " + failures
                         + " polls in a row): stopped commanding it; it runs its own timing after its backup time");
-                status.onStatus(signal.id(), nowMs, -1, false);
             }
         }
 
-        private void flag(LinkState to, String why) {
+        private void flag(ControllerLink to, String why) {
             stateRead = false;
             if (state != to) {
                 state = to;

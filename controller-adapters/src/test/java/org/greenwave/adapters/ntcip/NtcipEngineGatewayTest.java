@@ -19,6 +19,10 @@ import org.greenwave.core.ingest.DetectorKind;
 import org.greenwave.core.ingest.DetectorSpec;
 import org.greenwave.core.ingest.Ingest;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.port.EngineEdge;
+import org.greenwave.core.port.FieldPort;
+import org.greenwave.core.port.LinkState;
+import org.greenwave.core.time.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,8 +77,8 @@ class NtcipEngineGatewayTest {
                 "signal J1 127.0.0.1:" + agent.address().getPort(), "phase 0 2", "phase 1 6", "detector J1_n 1"));
         mapping.check(Map.of("J1", model), (s, d) -> d.equals("J1_n"));
         return new NtcipEngineGateway(mapping, Map.of("J1", model), Map.of("J1", 0), directory, ingest,
-                SnmpSession.v3(user, 1000, 1), (id, t, phase, commanded) -> statuses.add(id + " " + t + " " + phase
-                + " " + commanded), 2);
+                SnmpSession.v3(user, 1000, 1), st -> statuses.add(st.intersectionId() + " " + st.timeMs() + " "
+                + st.phase() + " " + st.state() + " " + st.program() + " " + st.planSequence()), 2);
     }
 
     @AfterEach
@@ -93,6 +97,19 @@ class NtcipEngineGatewayTest {
         }
     }
 
+    /**
+     * Polls at {@code timeMs} until the controller answers: the very first SNMPv3 exchange of a JVM (engine discovery,
+     * key localisation, cold code) may outlast the time-out on a loaded machine.
+     */
+    private void firstContact(long timeMs) throws InterruptedException {
+        for (int i = 0; i < 10 && statuses.isEmpty(); i++) {
+            long before = gateway.counters("J1").timeouts();
+            gateway.poll(timeMs);
+            await(() -> !statuses.isEmpty() || gateway.counters("J1").timeouts() > before);
+        }
+        assertThat(statuses).hasSize(1);
+    }
+
     private TimingPlan plan(String state, long expiresMs) {
         TimingPlan p = new TimingPlan(0, "J1", 4);
         p.begin(1, 0, expiresMs, null);
@@ -102,10 +119,11 @@ class NtcipEngineGatewayTest {
 
     @Test
     void readsStateAndDetectorsThenCommandsThePlan() throws Exception {
-        gateway.poll(1000);
-        await(() -> statuses.size() == 1);
-        assertThat(statuses.get(0)).isEqualTo("J1 1000 0 false");
-        assertThat(gateway.linkState("J1")).isEqualTo(NtcipEngineGateway.LinkState.CONNECTED);
+        firstContact(1000);
+        assertThat(statuses.get(0)).isEqualTo("J1 1000 0 GGrr own -1");
+        assertThat(gateway.controllerLink("J1")).isEqualTo(NtcipEngineGateway.ControllerLink.CONNECTED);
+        assertThat(gateway.linkState()).isEqualTo(LinkState.CONNECTED);
+        assertThat(gateway.protocol()).isEqualTo("ntcip");
 
         // A vehicle on the loop for one 1-s period: volume 1, occupancy 100 %.
         agent.detectors(new boolean[] {true});
@@ -113,6 +131,8 @@ class NtcipEngineGatewayTest {
         gateway.poll(2000);
         await(() -> statuses.size() == 2);
         assertThat(readings).containsExactly("J1_n 1 1.0 1000");
+        assertThat(gateway.counters().entriesApplied()).isEqualTo(1);
+        assertThat(gateway.counters().messagesIn()).isEqualTo(gateway.counters("J1").answers());
         await(() -> control.hold() == 0b01);
         assertThat(control.forceOff()).isZero();
 
@@ -124,6 +144,8 @@ class NtcipEngineGatewayTest {
         assertThat(control.hold()).isZero();
         assertThat(control.omit()).isZero();
         assertThat(gateway.counters("J1").commands()).isEqualTo(2);
+        await(() -> statuses.size() == 3);
+        assertThat(statuses.get(2)).as("commanded from the second poll on").endsWith(" null 1");
 
         // The plan expires: the controller is released once, then left alone.
         gateway.poll(61_000);
@@ -136,14 +158,15 @@ class NtcipEngineGatewayTest {
     @Test
     void aSilentControllerIsReportedLostNotCommandedAndReadBeforeCommandingAgain() throws Exception {
         gateway.onPlan(plan("GGrr", 600_000));
-        gateway.poll(1000);
-        await(() -> statuses.size() == 1);
+        firstContact(1000);
         int port = agent.address().getPort();
         agent.close();
         gateway.poll(2000);
         gateway.poll(3000);
-        await(() -> gateway.linkState("J1") == NtcipEngineGateway.LinkState.LOST);
+        await(() -> gateway.controllerLink("J1") == NtcipEngineGateway.ControllerLink.LOST);
         assertThat(gateway.counters("J1").losses()).isEqualTo(1);
+        assertThat(gateway.linkState()).isEqualTo(LinkState.DISCONNECTED);
+        assertThat(gateway.counters().connectionLosses()).isEqualTo(1);
         assertThat(gateway.counters("J1").timeouts()).isGreaterThanOrEqualTo(2);
         long commands = gateway.counters("J1").commands();
         gateway.poll(4000);
@@ -157,12 +180,12 @@ class NtcipEngineGatewayTest {
         agent = NtcipAgent.start(agentSide.signal("J1"), controller, fresh, timing, 5, 1, "127.0.0.1", port, USER);
         // A new SNMP engine answers there: the first poll learns so and forgets the old one, a later one reads.
         long t = 5000;
-        for (; gateway.linkState("J1") != NtcipEngineGateway.LinkState.CONNECTED && t < 10_000; t += 1000) {
+        for (; gateway.controllerLink("J1") != NtcipEngineGateway.ControllerLink.CONNECTED && t < 10_000; t += 1000) {
             long answers = gateway.counters("J1").answers() + gateway.counters("J1").timeouts();
             gateway.poll(t);
             await(() -> gateway.counters("J1").answers() + gateway.counters("J1").timeouts() > answers);
         }
-        assertThat(gateway.linkState("J1")).isEqualTo(NtcipEngineGateway.LinkState.CONNECTED);
+        assertThat(gateway.controllerLink("J1")).isEqualTo(NtcipEngineGateway.ControllerLink.CONNECTED);
         assertThat(gateway.counters("J1").commands()).as("read before commanding").isEqualTo(commands);
         assertThat(fresh.sets()).isZero();
         gateway.poll(t);
@@ -176,12 +199,37 @@ class NtcipEngineGatewayTest {
         gateway.onPlan(plan("GGrr", 600_000));
         gateway.poll(1000);
         gateway.poll(2000);
-        await(() -> gateway.linkState("J1") != NtcipEngineGateway.LinkState.CONNECTING);
+        await(() -> gateway.controllerLink("J1") != NtcipEngineGateway.ControllerLink.CONNECTING);
         // SNMP4J's agent drops a request with a wrong digest without a report: it looks like silence.
-        assertThat(gateway.linkState("J1")).isIn(NtcipEngineGateway.LinkState.REFUSED, NtcipEngineGateway.LinkState.LOST);
+        assertThat(gateway.controllerLink("J1")).isIn(NtcipEngineGateway.ControllerLink.REFUSED, NtcipEngineGateway.ControllerLink.LOST);
         gateway.poll(3000);
         Thread.sleep(400);
         assertThat(control.sets()).isZero();
-        assertThat(statuses).containsExactly("J1 2000 -1 false");
+        assertThat(statuses).isEmpty();
+        assertThat(gateway.counters().rejects().total()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void asTheEnginesFieldPortItPollsEverySecondOnItsOwn() throws Exception {
+        NtcipMapping mapping = NtcipMapping.parse(Path.of("engine.map"), List.of(
+                "signal J1 127.0.0.1:" + agent.address().getPort(), "phase 0 2", "phase 1 6", "detector J1_n 1"));
+        EngineEdge edge = new EngineEdge(directory, ingest, new ManualClock(100), st -> statuses.add(st.intersectionId()
+                + " " + st.timeMs()), null);
+        FieldPort port = NtcipEngineGateway.factory(mapping, Map.of("J1", model),
+                SnmpSession.v3(USER, 1000, 1), 2, true).start(edge);
+        try {
+            assertThat(port.awaitConnected(10_000)).isTrue();
+            assertThat(port.runsDevicePrograms()).isTrue();
+            await(() -> statuses.size() >= 2);
+            assertThat(statuses.get(0)).isEqualTo("J1 100000");
+        } finally {
+            port.close();
+        }
+        assertThat(port.linkState()).isEqualTo(LinkState.CLOSED);
+
+        NtcipMapping other = NtcipMapping.parse(Path.of("engine.map"), List.of("signal J9 127.0.0.1:1", "phase 0 2"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NtcipEngineGateway.factory(other, Map.of(),
+                SnmpSession.v3(USER, 1000, 1), 2, false).start(edge))
+                .hasMessage("engine.map:1: signal 'J9' is not one of the engine's");
     }
 }

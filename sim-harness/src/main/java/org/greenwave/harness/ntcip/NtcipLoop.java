@@ -18,6 +18,7 @@ import org.greenwave.core.engine.PlanSink;
 import org.greenwave.core.engine.TimingPlan;
 import org.greenwave.core.ingest.DetectorDirectory;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.port.StatusListener;
 import org.greenwave.core.time.ManualClock;
 import org.greenwave.harness.run.SimulationRun;
 import org.greenwave.netimport.ControlledIntersection;
@@ -104,7 +105,7 @@ public final class NtcipLoop {
                                             == directory.intersectionIndex(s);
                                 });
                                 gateway[0] = new NtcipEngineGateway(mapping, models, indexes, directory,
-                                        engine.ingest(), SnmpSession.v3(user, 1000, 2), (id, t, p, c) -> { }, 3);
+                                        engine.ingest(), SnmpSession.v3(user, 1000, 2), StatusListener.NONE, 3);
                                 sink.target = gateway[0];
                                 clock.set(scenario.beginS());
                                 engine.doWork();
