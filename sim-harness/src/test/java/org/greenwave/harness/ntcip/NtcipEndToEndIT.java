@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.run.SimulationRun;
+import org.greenwave.harness.run.Transport;
 import org.greenwave.netimport.ControlledIntersection;
 import org.greenwave.netimport.Scenario;
 import org.greenwave.netimport.ScenarioImport;
@@ -35,7 +36,7 @@ class NtcipEndToEndIT {
 
         NtcipLoop.Result ntcip = NtcipLoop.run(s, net, signals, Policies.GREENWAVE, 1, dir.resolve("ntcip"), port);
         RunSummary inProcess = new SimulationRun(s, net, signals, Policies.GREENWAVE, 1, dir.resolve("in-process"),
-                List.of(), false, null).run(f -> { });
+                List.of(), Transport.inProcess()).run(f -> { });
 
         System.out.printf("via ntcip %.1f s, in process %.1f s mean delay (ratio %.3f); polls %d, answers %d, "
                         + "commands %d, timeouts %d, errors %d, mean round trip %.2f ms; force-offs %d, held for min "

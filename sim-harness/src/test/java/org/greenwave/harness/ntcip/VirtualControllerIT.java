@@ -8,6 +8,7 @@ import java.util.List;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.harness.kpi.RunSummary;
 import org.greenwave.harness.run.SimulationRun;
+import org.greenwave.harness.run.Transport;
 import org.greenwave.netimport.ControlledIntersection;
 import org.greenwave.netimport.Scenario;
 import org.greenwave.netimport.ScenarioImport;
@@ -35,7 +36,7 @@ class VirtualControllerIT {
         VirtualControllerRun.Result virtual = new VirtualControllerRun(s, net, signals, 1, dir.resolve("virtual"),
                 VirtualSignals.DEFAULT_BACKUP_S).run();
         RunSummary actuated = new SimulationRun(s, net, signals, Policies.ACTUATED, 1, dir.resolve("actuated"),
-                List.of(), false, null).run(f -> { });
+                List.of(), Transport.inProcess()).run(f -> { });
 
         assertThat(virtual.safetyViolations()).as("violations: %s", virtual.violationExamples()).isZero();
         assertThat(virtual.trips().arrived()).isGreaterThan(actuated.trips().arrived() * 9 / 10);
