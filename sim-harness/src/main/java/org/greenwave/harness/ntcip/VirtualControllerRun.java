@@ -16,6 +16,7 @@ import org.greenwave.adapters.traci.TraciClient;
 import org.greenwave.adapters.traci.TraciConstants;
 import org.greenwave.core.safety.SafetyMonitor;
 import org.greenwave.harness.kpi.TripStats;
+import org.greenwave.harness.run.SimulationRun;
 import org.greenwave.harness.scenario.AdditionalFiles;
 import org.greenwave.harness.scenario.ScenarioOutputs;
 import org.greenwave.netimport.ControlledIntersection;
@@ -106,10 +107,7 @@ public final class VirtualControllerRun {
         Path detectors = outDir.resolve("greenwave.det.add.xml");
         AdditionalFiles.writeDetectors(detectors, net, signals);
         Path tripinfo = outDir.resolve("tripinfo.xml");
-        List<String> args = new ArrayList<>(List.of("--gui-settings-file", "", "--time-to-teleport", "-1",
-                "--tripinfo-output", tripinfo.toString(),
-                "--tripinfo-output.write-unfinished", "true",
-                "--tripinfo-output.write-undeparted", "true"));
+        List<String> args = SimulationRun.baseSumoArgs(tripinfo);
         ScenarioOutputs.Redirected redirected = ScenarioOutputs.redirect(scenario, new ArrayList<>(args), outDir);
         args.addAll(redirected.sumoArgs());
         List<Path> additional = new ArrayList<>(redirected.additionalFiles());

@@ -168,6 +168,18 @@ public final class SimulationRun {
      *
      * @param progress receives the fraction of the window done, now and then
      */
+    /**
+     * The SUMO options every run under Greenwave starts with, as a list the caller may extend: no teleports, and the
+     * tripinfo the KPIs are read from, unfinished and undeparted vehicles included. A configuration's GUI settings
+     * file is for sumo-gui; the command-line SUMO refuses to start when it is missing, so it is switched off.
+     */
+    public static List<String> baseSumoArgs(Path tripinfo) {
+        return new ArrayList<>(List.of("--gui-settings-file", "", "--time-to-teleport", "-1",
+                "--tripinfo-output", tripinfo.toString(),
+                "--tripinfo-output.write-unfinished", "true",
+                "--tripinfo-output.write-undeparted", "true"));
+    }
+
     public RunSummary run(DoubleConsumer progress) throws Exception {
         if (!namesFiles(extraSumoArgs)) {
             scenario.requireDemand();
@@ -178,12 +190,7 @@ public final class SimulationRun {
         Path detectors = outDir.resolve("greenwave.det.add.xml");
         AdditionalFiles.writeDetectors(detectors, net, signals);
         Path tripinfo = outDir.resolve("tripinfo.xml");
-        // A configuration's GUI settings file is for sumo-gui; the command-line SUMO refuses to start when it is
-        // missing, so it is switched off.
-        List<String> args = new ArrayList<>(List.of("--gui-settings-file", "", "--time-to-teleport", "-1",
-                "--tripinfo-output", tripinfo.toString(),
-                "--tripinfo-output.write-unfinished", "true",
-                "--tripinfo-output.write-undeparted", "true"));
+        List<String> args = baseSumoArgs(tripinfo);
         List<String> callerArgs = new ArrayList<>(args);
         callerArgs.addAll(extraSumoArgs);
         // The scenario's folder is never written to: every output it names goes under the run's folder, and so do the
