@@ -49,15 +49,21 @@ public final class SumoField {
      * device program drives it, shows the controller's state.
      *
      * @param deviceDriven     whether the signal runs a device program of its own for the whole run
+     * @param feedsEngine      whether the engine is given the signal's detector readings. A signal whose device program
+     *                         drives it for the whole run gets its plans whatever the engine reads; when nothing else
+     *                         reads the engine's view of the field either, leaving its readings out spares SUMO from
+     *                         reporting every detector each step (only the stop-line loops and the exits' zones, which
+     *                         the run's monitors read, stay subscribed)
      * @param installedProgram the program variant installed for the run (fixed-time, actuated), or null: the field
      *                         controller may run it and the signal's own program
      */
-    public SumoSignal add(SumoSignal.Spec spec, boolean deviceDriven, String installedProgram, double nowS) {
+    public SumoSignal add(SumoSignal.Spec spec, boolean deviceDriven, boolean feedsEngine, String installedProgram,
+                          double nowS) {
         String source = spec.model().sourceProgramId();
         Set<String> programs = installedProgram == null || installedProgram.equals(source) ? Set.of(source)
                 : Set.of(source, installedProgram);
-        SumoSignal s = new SumoSignal(spec, signals.size(), deviceDriven, programs, directory, client, refusals,
-                areaLengthM);
+        SumoSignal s = new SumoSignal(spec, signals.size(), deviceDriven, feedsEngine, programs, directory, client,
+                refusals, areaLengthM);
         signals.add(s);
         s.start(client, nowS);
         return s;

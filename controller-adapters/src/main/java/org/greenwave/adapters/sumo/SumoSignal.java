@@ -54,6 +54,8 @@ public final class SumoSignal {
     private final int index;
     private final FieldController field;
     private final boolean deviceDriven;
+    /** Whether the engine is given this signal's detector readings (see {@link SumoField#add}). */
+    private final boolean feedsEngine;
     private final Subscription tlsState;
     private final int stuckAreaVehicles;
     private final double stuckAreaJamM;
@@ -84,14 +86,17 @@ public final class SumoSignal {
      * @param index          the engine's index of the intersection
      * @param deviceDriven   whether the signal runs a device program of its own for the whole run
      * @param devicePrograms the programs its field controller may run: the signal's own and an installed variant
+     * @param feedsEngine    whether the engine is given the signal's detector readings; without, only the detectors
+     *                       the run's own monitors read are subscribed: the stop-line loops and the exits' zones
      * @param areaLengthM    the length of a lane-area detector's zone: what a stuck one reports as jam
      */
     @SuppressWarnings("unchecked")
-    SumoSignal(Spec spec, int index, boolean deviceDriven, Set<String> devicePrograms, DetectorDirectory directory,
-               TraciClient c, PlanRefusals refusals, double areaLengthM) {
+    SumoSignal(Spec spec, int index, boolean deviceDriven, boolean feedsEngine, Set<String> devicePrograms,
+               DetectorDirectory directory, TraciClient c, PlanRefusals refusals, double areaLengthM) {
         this.spec = spec;
         this.index = index;
         this.deviceDriven = deviceDriven;
+        this.feedsEngine = feedsEngine;
         IntersectionModel m = spec.model();
         this.field = new FieldController(m, devicePrograms, FieldController.MAX_PLAN_LIFETIME_MS, refusals);
         this.stuckAreaVehicles = (int) (areaLengthM / STANDING_SPACING_M);
@@ -125,6 +130,9 @@ public final class SumoSignal {
             if (spec.stopLineLoops()[lane] != null) {
                 stopLoops[lane] = c.subscribe(Domain.INDUCTION_LOOP, spec.stopLineLoops()[lane],
                         TraciConstants.LAST_STEP_VEHICLE_DATA);
+                if (!feedsEngine) {
+                    continue;
+                }
                 advanceLoops[lane] = c.subscribe(Domain.INDUCTION_LOOP, spec.advanceLoops()[lane],
                         TraciConstants.LAST_STEP_VEHICLE_DATA);
                 String[] ids = spec.incomingAreas()[lane];
@@ -181,6 +189,11 @@ public final class SumoSignal {
         return exitRoom;
     }
 
+    /** Whether the engine is given this signal's detector readings. */
+    public boolean feedsEngine() {
+        return feedsEngine;
+    }
+
     /** Per incoming lane: the stop-line loop's engine detector index, or -1. */
     public int stopDetector(int lane) {
         return stopDetector[lane];
@@ -189,7 +202,7 @@ public final class SumoSignal {
     /**
      * Hands the step's detector readings to {@code feed}: loop actuations as on/off edges at the times SUMO reports
      * them, lane-area readings summed over the zone's lane pieces (a shared piece by its share). Failed detectors report as {@code faults} say from
-     * {@code failFromS} on.
+     * {@code failFromS} on. A signal that {@linkplain #feedsEngine() feeds no engine} only notes its exits' room.
      *
      * @param faults per engine detector index: a {@link DetectorFault} code
      */
@@ -237,6 +250,9 @@ public final class SumoSignal {
                 }
                 double lengthM = spec.model().outgoingLaneLengthM(lane);
                 exitRoom[lane] = !(lengthM > 0) || (vehicles + 1) * STANDING_SPACING_M <= lengthM;
+                if (!feedsEngine) {
+                    continue;
+                }
                 int area = outAreaDetector[lane];
                 byte areaFault = failing && area >= 0 ? faults[area] : DetectorFault.OK;
                 if (areaFault == DetectorFault.OK) {

@@ -18,6 +18,24 @@ import org.greenwave.netimport.ControlledIntersection;
  * feeds the engine or a dashboard may read it.
  */
 public interface RunObserver {
+    /** Watches nothing; reads nothing of the engine. */
+    RunObserver NONE = new RunObserver() {
+        @Override
+        public boolean readsEngine() {
+            return false;
+        }
+    };
+
+    /**
+     * Whether the observer reads the engine's view of the field (detector state, estimates, forecasts, snapshots)
+     * while the run goes. When no observer does, the signals that run a device program for the whole run (fixed-time,
+     * actuated) give the engine no detector readings, since nothing would read them and their plans do not depend on
+     * them, and SUMO reports only the detectors the run's own monitors read. Default true.
+     */
+    default boolean readsEngine() {
+        return true;
+    }
+
     /**
      * When the engine reaches the simulated field through a field port (over MQTT): the engine's side of that port,
      * connected; called before {@link #started}.
@@ -55,6 +73,11 @@ public interface RunObserver {
     /** An observer that hands every call to {@code first}, then to {@code second}. */
     static RunObserver both(RunObserver first, RunObserver second) {
         return new RunObserver() {
+            @Override
+            public boolean readsEngine() {
+                return first.readsEngine() || second.readsEngine();
+            }
+
             @Override
             public void fieldPort(FieldPort port) throws Exception {
                 first.fieldPort(port);

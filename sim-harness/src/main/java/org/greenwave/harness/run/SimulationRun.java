@@ -84,8 +84,7 @@ public final class SimulationRun {
     private final Path outDir;
     private final List<String> extraSumoArgs;
     private final Transport transport;
-    private RunObserver observer = new RunObserver() {
-    };
+    private RunObserver observer = RunObserver.NONE;
     private DetectorFailures failures = DetectorFailures.none();
     private UnaryOperator<EngineContext> engineSetup = UnaryOperator.identity();
     private List<Path> extraAdditionalFiles = List.of();
@@ -268,7 +267,7 @@ public final class SimulationRun {
                             + "' to be the active one");
                 }
                 watches.add(new Watch(ci.model()));
-                field.add(spec(ci), device, installed, now);
+                field.add(spec(ci), device, !device || observer.readsEngine(), installed, now);
             }
             byte[] failed = failures.draw(eng.directory());
             writeFailed(outDir.resolve("failed-detectors.txt"), eng.directory(), failed);

@@ -45,8 +45,7 @@ public final class Study {
     }
 
     private Watched watched;
-    private BiFunction<String, Long, RunObserver> observers = (controller, seed) -> new RunObserver() {
-    };
+    private BiFunction<String, Long, RunObserver> observers = (controller, seed) -> RunObserver.NONE;
 
     public Study(Scenario scenario, List<String> controllers, List<Long> seeds, Path outDir, List<String> tls,
                  int parallelism, List<String> extraSumoArgs) {
