@@ -222,6 +222,48 @@ class FakeServerTest {
         }
     }
 
+    /** Answers each get command of a request in order: vehicle "v12.5" has waited 12.5 s, "gone" is refused. */
+    private static byte[] waitingTimes(byte[] request) {
+        TraciReader r = new TraciReader(request);
+        Bytes answer = Bytes.of();
+        while (r.hasRemaining()) {
+            r.readCommandLength();
+            int command = r.readUnsignedByte();
+            int variable = r.readUnsignedByte();
+            String vehicle = r.readString();
+            if (vehicle.equals("gone")) {
+                answer.status(command, RTYPE_ERR, "Vehicle 'gone' is not known.");
+            } else {
+                answer.status(command, RTYPE_OK, "").command(command + 0x10,
+                        Bytes.of().ub(variable).s(vehicle).typedDouble(Double.parseDouble(vehicle.substring(1))));
+            }
+        }
+        return answer.toArray();
+    }
+
+    @Test
+    void getDoublesAsksForEveryObjectInOneRoundTrip() throws Exception {
+        try (FakeTraciServer server = new FakeTraciServer(request -> commandId(request) == CMD_GETVERSION
+                ? versionAnswer(20, "SUMO 1.15.0") : waitingTimes(request))) {
+            TraciClient client = TraciClient.connect("127.0.0.1", server.port(), 5_000);
+            assertThat(client.getDoubles(CMD_GET_VEHICLE_VARIABLE, 0x7a, List.of("v3", "v310.5", "v0")))
+                    .containsExactly(3, 310.5, 0);
+            assertThat(server.requests()).hasSize(2);
+            assertThat(server.requests().get(1)).isEqualTo(Bytes.of()
+                    .command(CMD_GET_VEHICLE_VARIABLE, Bytes.of().ub(0x7a).s("v3"))
+                    .command(CMD_GET_VEHICLE_VARIABLE, Bytes.of().ub(0x7a).s("v310.5"))
+                    .command(CMD_GET_VEHICLE_VARIABLE, Bytes.of().ub(0x7a).s("v0")).toArray());
+            assertThat(client.getDoubles(CMD_GET_VEHICLE_VARIABLE, 0x7a, List.of())).isEmpty();
+            assertThat(server.requests()).hasSize(2);
+
+            // SUMO refuses one get: the others are read, the refusal is thrown, the connection stays usable.
+            assertThatThrownBy(() -> client.getDoubles(CMD_GET_VEHICLE_VARIABLE, 0x7a, List.of("v1", "gone", "v2")))
+                    .isInstanceOf(TraciException.class).hasMessageContaining("Vehicle 'gone' is not known.");
+            assertThat(client.isClosed()).isFalse();
+            assertThat(client.getDouble(CMD_GET_VEHICLE_VARIABLE, 0x7a, "v7")).isEqualTo(7);
+        }
+    }
+
     @Test
     void aProtocolViolationBreaksTheClient() throws Exception {
         try (FakeTraciServer server = new FakeTraciServer(request -> commandId(request) == CMD_GETVERSION

@@ -188,6 +188,27 @@ class SumoIntegrationTest {
     }
 
     @Test
+    void getDoublesGivesWhatOneGetPerObjectGives() throws Exception {
+        try (SumoProcess sumo = SumoProcess.start(scenario.options().build())) {
+            TraciClient c = sumo.client();
+            c.simulationStep(120);
+            List<String> vehicles = c.getStringList(CMD_GET_VEHICLE_VARIABLE, TRACI_ID_LIST, "");
+            assertThat(vehicles).hasSizeGreaterThan(3);
+            int waitingTime = 0x7a;
+            double[] batched = c.getDoubles(CMD_GET_VEHICLE_VARIABLE, waitingTime, vehicles);
+            for (int i = 0; i < vehicles.size(); i++) {
+                assertThat(batched[i]).as(vehicles.get(i))
+                        .isEqualTo(c.getDouble(CMD_GET_VEHICLE_VARIABLE, waitingTime, vehicles.get(i)));
+            }
+            assertThat(java.util.Arrays.stream(batched).max().orElse(0)).isGreaterThan(0);
+            List<String> withUnknown = List.of(vehicles.get(0), "no-such-vehicle", vehicles.get(1));
+            assertThatThrownBy(() -> c.getDoubles(CMD_GET_VEHICLE_VARIABLE, waitingTime, withUnknown))
+                    .isInstanceOf(TraciException.class).hasMessageContaining("no-such-vehicle");
+            assertThat(c.getDoubles(CMD_GET_VEHICLE_VARIABLE, waitingTime, vehicles)).containsExactly(batched);
+        }
+    }
+
+    @Test
     void closeStopsSumoAndIsIdempotent() throws Exception {
         SumoProcess sumo = SumoProcess.start(scenario.options().build());
         long pid = sumo.pid();

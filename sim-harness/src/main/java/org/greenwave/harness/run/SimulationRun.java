@@ -457,11 +457,11 @@ public final class SimulationRun {
         return -1;
     }
 
-    /** Vehicles in the network that have not moved for {@link RunMonitors#GRIDLOCK_STILL_S}. */
+    /** Vehicles in the network that have not moved for {@link RunMonitors#GRIDLOCK_STILL_S}; one round trip. */
     private static int stillVehicles(TraciClient c, List<String> vehicles) {
         int still = 0;
-        for (String v : vehicles) {
-            if (c.getDouble(TraciConstants.CMD_GET_VEHICLE_VARIABLE, VAR_WAITING_TIME, v) >= RunMonitors.GRIDLOCK_STILL_S) {
+        for (double waitingS : c.getDoubles(TraciConstants.CMD_GET_VEHICLE_VARIABLE, VAR_WAITING_TIME, vehicles)) {
+            if (waitingS >= RunMonitors.GRIDLOCK_STILL_S) {
                 still++;
             }
         }
