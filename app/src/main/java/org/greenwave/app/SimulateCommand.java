@@ -49,7 +49,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = {"--controller", "--controllers"}, split = ",", paramLabel = "NAME",
             description = "Controllers to compare: ${COMPLETION-CANDIDATES}. Default: "
-                    + "greenwave,device,actuated,max-pressure.",
+                    + "greenwave,device,actuated,max-pressure (with --via ntcip: greenwave,max-pressure).",
             completionCandidates = ControllerNames.class)
     List<String> controllers = new ArrayList<>(Policies.DEFAULT_COMPARISON);
 
@@ -69,8 +69,9 @@ public final class SimulateCommand implements Callable<Integer> {
     int parallel = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--via", paramLabel = "TRANSPORT",
-            description = "How detector data and plans travel: in-process (default) or mqtt (SUMO's detectors and the "
-                    + "plans go through an MQTT broker, as in a deployment).")
+            description = "How detector data and plans travel: in-process (default), mqtt (SUMO's detectors and the "
+                    + "plans go through an MQTT broker, as in a deployment) or ntcip (each signal's cabinet is a virtual "
+                    + "NTCIP 1202 controller that the engine reads and commands over SNMPv3, as a central system does).")
     String via = "in-process";
 
     @Option(names = "--broker", paramLabel = "URL",
@@ -153,7 +154,8 @@ public final class SimulateCommand implements Callable<Integer> {
         PlanSigning signing = planSigning();
         BrokerAccess brokerAccess = brokerAccess();
         // The one place the transport is chosen; the study and its runs only see the choice.
-        Transport transport = viaMqtt() ? Transport.mqtt(broker, signing, brokerAccess) : Transport.inProcess();
+        Transport transport = viaMqtt() ? Transport.mqtt(broker, signing, brokerAccess)
+                : "ntcip".equals(via) ? Transport.ntcip() : Transport.inProcess();
         queueModel.load(spec.commandLine().getOut());
         List<RunSummary> runs;
         String report;
@@ -184,8 +186,22 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "its own route files");
         }
         CliChecks.controllers(cl, controllers);
-        if (!via.equals("in-process") && !via.equals("mqtt")) {
-            throw new CommandLine.ParameterException(cl, "--via must be in-process or mqtt, was '" + via + "'");
+        if (!via.equals("in-process") && !via.equals("mqtt") && !via.equals("ntcip")) {
+            throw new CommandLine.ParameterException(cl, "--via must be in-process, mqtt or ntcip, was '" + via + "'");
+        }
+        if (via.equals("ntcip")) {
+            if (!cl.getParseResult().hasMatchedOption("--controller")) {
+                // NTCIP controllers run the engine's plans or their own timing, never SUMO's programs.
+                controllers = new ArrayList<>(controllers.stream()
+                        .filter(c -> Policies.deviceProgramId(c, "") == null).toList());
+            }
+            for (String c : controllers) {
+                if (Policies.deviceProgramId(c, "") != null) {
+                    throw new CommandLine.ParameterException(cl, "--via ntcip runs the engine's plans on NTCIP "
+                            + "controllers; controller '" + c + "' runs SUMO's own signal program, which no NTCIP "
+                            + "controller has: leave it out or run it in process");
+                }
+            }
         }
         if (broker != null && !viaMqtt()) {
             throw new CommandLine.ParameterException(cl, "--broker needs --via mqtt");
@@ -283,7 +299,7 @@ public final class SimulateCommand implements Callable<Integer> {
     static String fieldFooter(List<RunSummary> runs) {
         boolean show = false;
         for (RunSummary r : runs) {
-            show |= r.field() != null && ("mqtt".equals(r.transport()) || r.field().plansRefused() > 0
+            show |= r.field() != null && (!"in-process".equals(r.transport()) || r.field().plansRefused() > 0
                     || r.field().fallbacksEntered() > 0);
         }
         if (!show) {
@@ -310,7 +326,9 @@ public final class SimulateCommand implements Callable<Integer> {
         b.append(String.format(java.util.Locale.ROOT,
                 "%nScenario %s, %.0f-%.0f s, %d signal(s), detectors and plans %s; mean ± sd over seeds %s%n%n",
                 s.name(), s.beginS(), s.endS(), runs.get(0).signals(),
-                "mqtt".equals(runs.get(0).transport()) ? "over MQTT" : "in process",
+                "mqtt".equals(runs.get(0).transport()) ? "over MQTT"
+                        : "ntcip".equals(runs.get(0).transport()) ? "over NTCIP (SNMPv3) to virtual controllers"
+                        : "in process",
                 runs.stream().map(r -> String.valueOf(r.seed())).distinct().toList()));
         b.append(ComparisonTable.render(runs));
         java.util.Map<String, Double> published = org.greenwave.harness.kpi.PublishedResults.forScenario(s.configFile(), s.name());

@@ -79,8 +79,8 @@ public final class NtcipEngineGateway implements FieldPort {
     private final int lossAfterPolls;
     private final Controller[] controllers;
     private final Map<String, Controller> byId = new HashMap<>();
-    /** Reads sent and not yet answered or timed out. */
-    private final AtomicLong pendingReads = new AtomicLong();
+    /** Reads and sets sent and not yet answered or timed out. */
+    private final AtomicLong pendingRequests = new AtomicLong();
     private final AtomicLong messagesIn = new AtomicLong();
     private final AtomicLong entriesApplied = new AtomicLong();
     private final AtomicLong ingestRefused = new AtomicLong();
@@ -268,14 +268,37 @@ public final class NtcipEngineGateway implements FieldPort {
 
     /**
      * Once a second, on one thread: commands every controller whose state the last poll read (and that the engine
-     * has a fresh plan for), then sends every controller this second's read.
+     * has a fresh plan for), then sends every controller this second's read. The same as {@link #command} then
+     * {@link #read}.
      */
     public void poll(long nowMs) {
+        command(nowMs);
+        read(nowMs);
+    }
+
+    /**
+     * Sends every controller a read of its phase status and detectors; the answers reach the engine's ingest and status
+     * listener on SNMP4J's threads ({@link #pendingRequests} counts those not yet in). On the polling thread.
+     */
+    public void read(long nowMs) {
+        polled = true;
+        for (Controller c : controllers) {
+            if (c != null) {
+                c.read(nowMs);
+            }
+        }
+    }
+
+    /**
+     * Commands every controller whose state the last read returned from the engine's latest plan (or releases it),
+     * as {@link #poll} does first. A caller in lock-step with simulated time reads, lets the engine tick on the answers,
+     * then commands, so that a decision reaches the controller in the second it was taken. On the polling thread.
+     */
+    public void command(long nowMs) {
         polled = true;
         for (Controller c : controllers) {
             if (c != null) {
                 c.command(nowMs);
-                c.read(nowMs);
             }
         }
     }
@@ -364,9 +387,9 @@ public final class NtcipEngineGateway implements FieldPort {
         return true;
     }
 
-    /** Reads sent whose answer (or time-out) has not arrived yet; any thread. */
-    public long pendingReads() {
-        return pendingReads.get();
+    /** Reads and sets sent whose answer (or time-out) has not arrived yet; any thread. */
+    public long pendingRequests() {
+        return pendingRequests.get();
     }
 
     @Override
@@ -454,11 +477,11 @@ public final class NtcipEngineGateway implements FieldPort {
             }
             counters.polls.incrementAndGet();
             sentNs = System.nanoTime();
-            pendingReads.incrementAndGet();
+            pendingRequests.incrementAndGet();
             try {
                 session.send(pdu, target, nowMs, this);
             } catch (IOException e) {
-                pendingReads.decrementAndGet();
+                pendingRequests.decrementAndGet();
                 failed(nowMs, "could not send: " + e.getMessage());
             }
         }
@@ -501,9 +524,11 @@ public final class NtcipEngineGateway implements FieldPort {
             }
             counters.commands.incrementAndGet();
             plansSent.incrementAndGet();
+            pendingRequests.incrementAndGet();
             try {
                 session.send(pdu, target, null, setListener);
             } catch (IOException e) {
+                pendingRequests.decrementAndGet();
                 counters.errors.incrementAndGet();
             }
         }
@@ -528,9 +553,13 @@ public final class NtcipEngineGateway implements FieldPort {
             @Override
             public <A extends Address> void onResponse(ResponseEvent<A> event) {
                 session.cancel(event.getRequest(), this);
-                PDU r = event.getResponse();
-                if (r == null || r.getType() == PDU.REPORT || r.getErrorStatus() != PDU.noError) {
-                    counters.errors.incrementAndGet();
+                try {
+                    PDU r = event.getResponse();
+                    if (r == null || r.getType() == PDU.REPORT || r.getErrorStatus() != PDU.noError) {
+                        counters.errors.incrementAndGet();
+                    }
+                } finally {
+                    pendingRequests.decrementAndGet();
                 }
             }
         };
@@ -541,7 +570,7 @@ public final class NtcipEngineGateway implements FieldPort {
             try {
                 answered(event);
             } finally {
-                pendingReads.decrementAndGet();
+                pendingRequests.decrementAndGet();
             }
         }
 

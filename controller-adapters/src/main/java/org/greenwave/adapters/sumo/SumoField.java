@@ -105,6 +105,14 @@ public final class SumoField {
     }
 
     /**
+     * Shows {@code state} (one SUMO character per link) on signal {@code i}, sent with the next step: for a field whose
+     * signals are driven by controllers of their own rather than by the field controllers following the board.
+     */
+    public void show(int i, String state) {
+        client.queueRedYellowGreenState(signals.get(i).id(), state);
+    }
+
+    /**
      * After the engine's ticks for {@code nowS}: hands each signal's newest plan to its field controller, steps the
      * controller and shows its decision in SUMO (state changes are queued and sent with the next step).
      */

@@ -1,18 +1,24 @@
 package org.greenwave.harness.ntcip;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.greenwave.adapters.ntcip.NtcipMapping;
 import org.greenwave.adapters.ntcip.SnmpV3User;
+import org.greenwave.adapters.ntcip.virtual.ActuatedController;
 import org.greenwave.adapters.ntcip.virtual.NtcipAgent;
+import org.greenwave.adapters.ntcip.virtual.PhaseControl;
 import org.greenwave.netimport.ControlledIntersection;
 
 /**
- * A {@link VirtualControllerRun} with an NTCIP agent per signal: signal {@code i} answers SNMPv3 on
- * {@code host:basePort+i}, numbered as the mapping file written at start says (green phases 1, 2, ... in program order,
+ * Virtual NTCIP controllers reachable over SNMPv3: a {@link VirtualControllerRun} with an agent per signal (signal
+ * {@code i} answering on {@code host:basePort+i}), and the agents alone ({@link #startAgents}) for a run that drives the
+ * controllers itself. Numbered as the mapping file written at start says (green phases 1, 2, ... in program order,
  * detectors as {@link VirtualSignals#detectorIds}). The agents get each second's detector occupancy from the run.
  */
 public final class VirtualControllerSite {
@@ -38,38 +44,92 @@ public final class VirtualControllerSite {
                     + " controllers need ports " + basePort + ".." + (basePort + signals.size() - 1)
                     + ", which must lie in 1..65535");
         }
+        List<ActuatedController> controllers = new ArrayList<>();
+        List<PhaseControl> controls = new ArrayList<>();
+        for (int i = 0; i < signals.size(); i++) {
+            controllers.add(run.controller(i));
+            controls.add(run.control(i));
+        }
+        List<NtcipAgent> agents = startAgents(signals, controllers, controls, host, basePort, v3, backupS, mappingOut);
+        try {
+            run.listener((nowS, i, controller, occupied) -> agents.get(i).detectors(occupied));
+            started.run();
+            return run.run();
+        } finally {
+            closeAll(agents);
+        }
+    }
+
+    /**
+     * Starts an SNMPv3 agent for each signal's controller and writes the mapping a central system needs to reach them
+     * to {@code mappingOut}: signal {@code i} on {@code host:basePort+i}, or with {@code basePort} 0 each on a free
+     * port of its own; green phases numbered 1, 2, ... in program order, detectors as {@link VirtualSignals#detectorIds}.
+     *
+     * @param controllers per signal (the order of {@code signals}), its controller
+     * @param controls    per signal, the phase control its agent writes
+     */
+    public static List<NtcipAgent> startAgents(List<ControlledIntersection> signals,
+                                               List<ActuatedController> controllers, List<PhaseControl> controls,
+                                               String host, int basePort, SnmpV3User user, double backupS,
+                                               Path mappingOut) throws IOException {
         List<String> ids = new ArrayList<>();
         List<String> hosts = new ArrayList<>();
         int[] ports = new int[signals.size()];
         int[] phases = new int[signals.size()];
         List<List<String>> detectors = new ArrayList<>();
-        for (int i = 0; i < signals.size(); i++) {
-            ControlledIntersection ci = signals.get(i);
-            ids.add(ci.id());
-            hosts.add(host);
-            ports[i] = basePort + i;
-            phases[i] = ci.model().greenPhaseCount();
-            detectors.add(VirtualSignals.detectorIds(ci));
-        }
-        if (mappingOut.toAbsolutePath().getParent() != null) {
-            java.nio.file.Files.createDirectories(mappingOut.toAbsolutePath().getParent());
-        }
-        NtcipMapping.write(mappingOut, ids, hosts, ports, phases, detectors);
-        NtcipMapping mapping = NtcipMapping.read(mappingOut);
         List<NtcipAgent> agents = new ArrayList<>();
         try {
             for (int i = 0; i < signals.size(); i++) {
                 ControlledIntersection ci = signals.get(i);
-                agents.add(NtcipAgent.start(mapping.signal(ci.id()), run.controller(i), run.control(i),
-                        VirtualSignals.timing(ci), backupS, PERIOD_S, host, ports[i], v3));
+                ids.add(ci.id());
+                hosts.add(host);
+                phases[i] = ci.model().greenPhaseCount();
+                detectors.add(VirtualSignals.detectorIds(ci));
+                // The agent needs only the numbering; its address is known once it listens.
+                NtcipMapping.Signal numbering = numbering(ci, host, detectors.get(i));
+                NtcipAgent agent = NtcipAgent.start(numbering, controllers.get(i), controls.get(i),
+                        VirtualSignals.timing(ci), backupS, PERIOD_S, host, basePort == 0 ? 0 : basePort + i, user);
+                agents.add(agent);
+                ports[i] = agent.address().getPort();
             }
-            run.listener((nowS, i, controller, occupied) -> agents.get(i).detectors(occupied));
-            started.run();
-            return run.run();
-        } finally {
-            for (NtcipAgent a : agents) {
+            Path parent = mappingOut.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            NtcipMapping.write(mappingOut, ids, hosts, ports, phases, detectors);
+            return agents;
+        } catch (IOException | RuntimeException e) {
+            closeAll(agents);
+            throw e;
+        }
+    }
+
+    /** Stops every agent; on the thread that started them. */
+    public static void closeAll(List<NtcipAgent> agents) throws IOException {
+        IOException failed = null;
+        for (NtcipAgent a : agents) {
+            try {
                 a.close();
+            } catch (IOException e) {
+                failed = e;
             }
         }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** The numbering {@link NtcipMapping#write} gives {@code ci}: phases 1.., detectors 1.. in the order given. */
+    private static NtcipMapping.Signal numbering(ControlledIntersection ci, String host, List<String> detectorIds) {
+        int n = ci.model().greenPhaseCount();
+        int[] ntcip = new int[n];
+        for (int p = 0; p < n; p++) {
+            ntcip[p] = p + 1;
+        }
+        Map<String, Integer> detectors = new LinkedHashMap<>();
+        for (int d = 0; d < detectorIds.size(); d++) {
+            detectors.put(detectorIds.get(d), d + 1);
+        }
+        return new NtcipMapping.Signal(ci.id(), host, 0, ntcip, new int[n], detectors, Map.of(), 0);
     }
 }

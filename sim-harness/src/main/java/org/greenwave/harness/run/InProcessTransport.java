@@ -1,6 +1,7 @@
 package org.greenwave.harness.run;
 
 import org.greenwave.adapters.sumo.DetectorFeed;
+import org.greenwave.adapters.sumo.SumoField;
 import org.greenwave.adapters.sumo.SumoPort;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
@@ -42,7 +43,7 @@ final class InProcessTransport implements Transport.Open {
 
     /** The first control tick runs at the start of the window, as a launched engine's does. */
     @Override
-    public void begin(RunObserver observer) {
+    public void begin(RunObserver observer, SumoField field) {
         engine.doWork();
     }
 

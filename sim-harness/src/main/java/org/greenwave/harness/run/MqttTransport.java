@@ -24,6 +24,7 @@ import org.greenwave.adapters.mqtt.PlanDecoder;
 import org.greenwave.adapters.mqtt.PlanMessage;
 import org.greenwave.adapters.mqtt.Topics;
 import org.greenwave.adapters.sumo.DetectorFeed;
+import org.greenwave.adapters.sumo.SumoField;
 import org.greenwave.adapters.sumo.PlanBoard;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
@@ -250,7 +251,7 @@ final class MqttTransport implements Transport.Open {
 
     /** The observer sees the engine's MQTT side and the plans the field side refused. */
     @Override
-    public void begin(RunObserver observer) throws Exception {
+    public void begin(RunObserver observer, SumoField field) throws Exception {
         observer.fieldPort(gateway);
         observer.fieldRefusals(refusals);
     }

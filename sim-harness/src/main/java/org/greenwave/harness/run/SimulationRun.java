@@ -228,6 +228,7 @@ public final class SimulationRun {
         String sumoVersion;
         List<Watch> watches = new ArrayList<>();
         SumoField field;
+        FieldTotals totals;
         ManualClock clock = new ManualClock(scenario.beginS());
         int[] linkCounts = new int[signals.size()];
         List<EngineIntersection> engineIntersections = new ArrayList<>();
@@ -243,7 +244,7 @@ public final class SimulationRun {
         Files.write(outDir.resolve(SUMO_COMMAND_FILE), options.standaloneCommandLine());
         try (SumoProcess sumo = SumoProcess.start(options);
              Transport.Open link = transport.open(new Transport.Setup(engineIntersections, clock, board, runId,
-                     engineSetup, refusals))) {
+                     engineSetup, refusals, signals, controller, outDir))) {
             Engine eng = link.engine();
             DetectorFeed feed = link.feed();
             TraciClient c = sumo.client();
@@ -271,7 +272,7 @@ public final class SimulationRun {
             }
             byte[] failed = failures.draw(eng.directory());
             writeFailed(outDir.resolve("failed-detectors.txt"), eng.directory(), failed);
-            link.begin(observer);
+            link.begin(observer, field);
             observer.started(eng, signals, c);
             boolean deviceLoopsFailed = false;
             double lastGridlockCheckS = now;
@@ -314,7 +315,7 @@ public final class SimulationRun {
                 }
                 feed.flush();
                 link.afterStep(now);
-                field.applyPlans(now);
+                link.showField(field, now);
                 observer.stepped(now);
                 if (++step % 60 == 0) {
                     progress.accept((now - scenario.beginS()) / span);
@@ -343,6 +344,7 @@ public final class SimulationRun {
                                 + " plan(s): " + reasons);
             }
             ingestDrops = link.ingestDrops();
+            totals = link.fieldTotals(field);
         }
         progress.accept(1.0);
         TripStats trips = TripStats.read(tripinfo);
@@ -360,15 +362,8 @@ public final class SimulationRun {
             byRule.put(r.name(), 0L);
         }
         List<String> examples = new ArrayList<>();
-        long held = 0;
-        long forced = 0;
-        long fallbackSteps = 0;
-        long plansAccepted = 0;
-        long fallbacksEntered = 0;
-        long fallbackMs = 0;
         for (int i = 0; i < watches.size(); i++) {
             SafetyMonitor monitor = watches.get(i).monitor();
-            SumoSignal b = field.signal(i);
             violations += monitor.total();
             monitor.countsByRule().forEach((r, n) -> byRule.merge(r.name(), n, Long::sum));
             for (String e : monitor.examples()) {
@@ -376,14 +371,6 @@ public final class SimulationRun {
                     examples.add(e);
                 }
             }
-            held += b.field().interlock().heldForMinGreen();
-            fallbackSteps += b.deviceDriven() ? 0 : b.field().fallbackSteps();
-            plansAccepted += b.field().plansTaken();
-            if (!b.deviceDriven()) {
-                fallbacksEntered += b.field().fallbacksEntered();
-                fallbackMs += b.field().fallbackMs();
-            }
-            forced += b.field().interlock().maxGreenForced();
         }
         long starved = 0;
         double longestStarvedS = 0;
@@ -407,10 +394,10 @@ public final class SimulationRun {
         double hours = (scenario.endS() - scenario.beginS()) / 3600.0;
         RunSummary summary = new RunSummary(scenario.name(), label != null ? label : controller, seed, scenario.beginS(), scenario.endS(),
                 signals.size(), trips, trips.arrived() / hours, teleports, violations, byRule, examples, transport.name(),
-                ingestDrops, fallbackSteps, held, forced,
+                ingestDrops, totals.fallbackSteps(), totals.heldForMinGreen(), totals.maxGreenForced(),
                 (System.nanoTime() - startNs) / 1e9, sumoVersion, monitors, ControlledIntersection.programTypes(signals),
-                persons, buses, new FieldStats(plansAccepted, refusals.total(), refusals.byCode(), fallbacksEntered,
-                        fallbackMs / 1000.0));
+                persons, buses, new FieldStats(totals.plansAccepted(), refusals.total(), refusals.byCode(),
+                        totals.fallbacksEntered(), totals.fallbackMs() / 1000.0));
         writeSummary(outDir.resolve("summary.json"), summary);
         observer.finished(summary);
         return summary;

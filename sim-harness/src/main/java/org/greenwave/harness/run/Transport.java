@@ -1,23 +1,27 @@
 package org.greenwave.harness.run;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 import org.greenwave.adapters.field.PlanRefusals;
 import org.greenwave.adapters.sumo.PlanBoard;
+import org.greenwave.adapters.sumo.SumoField;
 import org.greenwave.adapters.sumo.SumoPort;
 import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.engine.EngineIntersection;
 import org.greenwave.core.time.ManualClock;
+import org.greenwave.netimport.ControlledIntersection;
 
 /**
  * How a simulated run's field (SUMO's detectors and field controllers) reaches its engine, chosen once for a study:
  * {@linkplain #inProcess() in process}, where the engine's field port is SUMO's own ({@link SumoPort}: readings
  * straight into the engine, plans straight onto the field's board), or {@linkplain #mqtt over MQTT} as in a
- * deployment, where the engine's field port is the MQTT gateway. The run itself does not know which: it hands the
- * step's readings to the transport's feed and, after the step, lets the transport bring the engine up to date.
+ * deployment, where the engine's field port is the MQTT gateway, or {@linkplain #ntcip() over NTCIP} to virtual
+ * controllers in SUMO's cabinets. The run itself does not know which: it hands the step's readings to the transport's
+ * feed and, after the step, lets the transport bring the engine up to date and the field show its decisions.
  *
  * <p>Immutable; one transport serves every run of a study (each run opens its own connection).
  */
@@ -66,7 +70,34 @@ public abstract class Transport {
         };
     }
 
-    /** The transport's name in a run's summary: {@code in-process} or {@code mqtt}. */
+    /**
+     * Each signal's cabinet a virtual NTCIP 1202 controller driving SUMO, reached over SNMPv3 on loopback by the engine's
+     * NTCIP gateway, as a central system reaches controllers in the field; see {@link NtcipTransport}.
+     */
+    public static Transport ntcip() {
+        return ntcip(Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #ntcip()}, with the central system stopping dead at {@code engineStopsAtS} of simulated time (no more
+     * ticks, reads or sets, as when the engine is killed): the controllers run their own timing after their backup
+     * time.
+     */
+    public static Transport ntcip(double engineStopsAtS) {
+        return new Transport() {
+            @Override
+            public String name() {
+                return "ntcip";
+            }
+
+            @Override
+            Open open(Setup setup) throws IOException {
+                return new NtcipTransport(setup, engineStopsAtS);
+            }
+        };
+    }
+
+    /** The transport's name in a run's summary: {@code in-process}, {@code mqtt} or {@code ntcip}. */
     public abstract String name();
 
     /** Starts the run's engine and connects the field to it. */
@@ -81,9 +112,13 @@ public abstract class Transport {
      * @param runId         unique per run (e.g. for topic trees and client ids)
      * @param engineSetup   adjusts the engine's context before it starts
      * @param refusals      where the field counts the plans it refuses
+     * @param signals       the signals, in the engine's order, as the network import found them
+     * @param controller    the engine's policy
+     * @param outDir        the run's folder
      */
     record Setup(List<EngineIntersection> intersections, ManualClock clock, PlanBoard board, String runId,
-                 UnaryOperator<EngineContext> engineSetup, PlanRefusals refusals) {
+                 UnaryOperator<EngineContext> engineSetup, PlanRefusals refusals, List<ControlledIntersection> signals,
+                 String controller, Path outDir) {
     }
 
     /**
@@ -97,14 +132,31 @@ public abstract class Transport {
         /** Where the field's readings go each step. */
         org.greenwave.adapters.sumo.DetectorFeed feed();
 
-        /** Once, before the first step: tells the observer what it may watch and runs the engine's first tick. */
-        void begin(RunObserver observer) throws Exception;
+        /**
+         * Once, before the first step, with every signal of the field added: tells the observer what it may watch and
+         * runs the engine's first tick.
+         */
+        void begin(RunObserver observer, SumoField field) throws Exception;
 
         /**
          * After the step's readings were fed and flushed: moves the engine clock to {@code nowS} and waits until the
          * engine has dealt with the readings and issued the plans of that time.
          */
         void afterStep(double nowS) throws InterruptedException;
+
+        /**
+         * After {@link #afterStep}: the field shows its decisions for {@code nowS} (queued, sent with the next step).
+         * By default each signal's field controller follows the newest plan on the board; a transport whose field
+         * runs controllers of its own steps them instead.
+         */
+        default void showField(SumoField field, double nowS) {
+            field.applyPlans(nowS);
+        }
+
+        /** At the end of the run: what the field's controllers did, summed over the signals. */
+        default FieldTotals fieldTotals(SumoField field) {
+            return FieldTotals.of(field);
+        }
 
         /** Readings that did not reach the engine's state: refused, rejected, unsent, or late. */
         long ingestDrops();

@@ -2,12 +2,15 @@ package org.greenwave.harness.ntcip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
+import org.greenwave.adapters.ntcip.NtcipEngineGateway;
 import org.greenwave.core.policy.Policies;
+import org.greenwave.core.port.FieldPort;
 import org.greenwave.harness.kpi.RunSummary;
+import org.greenwave.harness.run.RunObserver;
 import org.greenwave.harness.run.SimulationRun;
 import org.greenwave.harness.run.Transport;
 import org.greenwave.netimport.ControlledIntersection;
@@ -21,38 +24,74 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SUMO ↔ virtual NTCIP controllers ↔ real SNMPv3 over loopback ↔ the engine, on the corridor: no unsafe state, every
- * poll answered, the controllers commanded; the delay beside the in-process run's.
+ * SUMO ↔ virtual NTCIP controllers ↔ real SNMPv3 over loopback ↔ the engine ({@link Transport#ntcip()}), on the
+ * corridor: no unsafe state, every poll answered, the controllers commanded; the delay beside the in-process run's.
  */
 @Tag("sumo")
 class NtcipEndToEndIT {
+    /** Links figures of the gateway, summed over the controllers. */
+    record Link(long polls, long answers, long timeouts, long commands, long errors, double meanRoundTripMs) {
+        static Link of(NtcipEngineGateway g, List<ControlledIntersection> signals) {
+            long polls = 0;
+            long answers = 0;
+            long timeouts = 0;
+            long commands = 0;
+            long errors = 0;
+            long rttNs = 0;
+            for (ControlledIntersection ci : signals) {
+                NtcipEngineGateway.Counters c = g.counters(ci.id());
+                polls += c.polls();
+                answers += c.answers();
+                timeouts += c.timeouts();
+                commands += c.commands();
+                errors += c.errors() + c.wrongTypes() + c.refusals();
+                rttNs += c.roundTripNs();
+            }
+            return new Link(polls, answers, timeouts, commands, errors,
+                    answers == 0 ? Double.NaN : rttNs / 1e6 / answers);
+        }
+    }
+
+    /** Keeps the run's field port. */
+    static final class PortWatch implements RunObserver {
+        NtcipEngineGateway gateway;
+
+        @Override
+        public void fieldPort(FieldPort port) {
+            gateway = (NtcipEngineGateway) port;
+        }
+    }
+
     @Test
     void greenwaveCommandsVirtualControllersOverSnmp(@TempDir Path dir) throws Exception {
         Sumo.requireInstalled();
         Scenario s = Scenario.load(TestPaths.own("corridor")).firstSeconds(600);
         SumoNet net = SumoNet.read(s.netFile(), s.additionalFiles());
         List<ControlledIntersection> signals = ScenarioImport.importSignals(net, List.of());
-        int port = 20000 + ThreadLocalRandom.current().nextInt(30000);
 
-        NtcipLoop.Result ntcip = NtcipLoop.run(s, net, signals, Policies.GREENWAVE, 1, dir.resolve("ntcip"), port);
+        PortWatch watch = new PortWatch();
+        RunSummary ntcip = new SimulationRun(s, net, signals, Policies.GREENWAVE, 1, dir.resolve("ntcip"), List.of(),
+                Transport.ntcip()).observer(watch).run(f -> { });
         RunSummary inProcess = new SimulationRun(s, net, signals, Policies.GREENWAVE, 1, dir.resolve("in-process"),
                 List.of(), Transport.inProcess()).run(f -> { });
+        Link link = Link.of(watch.gateway, signals);
 
         System.out.printf("via ntcip %.1f s, in process %.1f s mean delay (ratio %.3f); polls %d, answers %d, "
-                        + "commands %d, timeouts %d, errors %d, mean round trip %.2f ms; force-offs %d, held for min "
-                        + "green %d, gap-outs %d%n", ntcip.field().trips().avgDelayS(), inProcess.trips().avgDelayS(),
-                ntcip.field().trips().avgDelayS() / inProcess.trips().avgDelayS(), ntcip.polls(), ntcip.answers(),
-                ntcip.commands(), ntcip.timeouts(), ntcip.errors(), ntcip.meanRoundTripMs(), ntcip.field().forceOffs(),
-                ntcip.field().heldForMinGreen(), ntcip.field().gapOuts());
-        assertThat(ntcip.field().safetyViolations()).as("%s", ntcip.field().violationExamples()).isZero();
-        assertThat(ntcip.answers() + ntcip.timeouts()).isEqualTo(ntcip.polls());
+                        + "commands %d, timeouts %d, errors %d, mean round trip %.2f ms; held for min green %d, "
+                        + "max-outs %d%n", ntcip.trips().avgDelayS(), inProcess.trips().avgDelayS(),
+                ntcip.trips().avgDelayS() / inProcess.trips().avgDelayS(), link.polls(), link.answers(),
+                link.commands(), link.timeouts(), link.errors(), link.meanRoundTripMs(), ntcip.interlockHeld(),
+                ntcip.interlockForced());
+        assertThat(ntcip.transport()).isEqualTo("ntcip");
+        assertThat(ntcip.safetyViolations()).as("%s", ntcip.violationExamples()).isZero();
+        assertThat(link.answers() + link.timeouts()).isEqualTo(link.polls());
         // Only the first SNMPv3 exchange with a controller (discovery, key localisation, cold code) may outlast the
         // time-out, on a loaded machine.
-        assertThat(ntcip.timeouts()).isLessThanOrEqualTo(signals.size());
-        assertThat(ntcip.errors()).isZero();
-        assertThat(ntcip.commands()).isGreaterThan(ntcip.polls() / 2);
-        assertThat(ntcip.field().forceOffs()).as("the engine ends greens through force-offs").isPositive();
-        assertThat(ntcip.centrallyControlledAtEnd()).isEqualTo(signals.size());
+        assertThat(link.timeouts()).isLessThanOrEqualTo(signals.size());
+        assertThat(link.errors()).isZero();
+        assertThat(link.commands()).isGreaterThan(link.polls() / 2);
+        assertThat(ntcip.field().fallbacksEntered()).as("no controller fell back to its own timing").isZero();
+        assertThat(Files.readString(dir.resolve("ntcip").resolve("ntcip.map"))).contains("signal " + signals.get(0).id());
     }
 
     @Test
@@ -61,13 +100,18 @@ class NtcipEndToEndIT {
         Scenario s = Scenario.load(TestPaths.own("corridor")).firstSeconds(300);
         SumoNet net = SumoNet.read(s.netFile(), s.additionalFiles());
         List<ControlledIntersection> signals = ScenarioImport.importSignals(net, List.of());
-        int port = 20000 + ThreadLocalRandom.current().nextInt(30000);
 
-        NtcipLoop.Result r = NtcipLoop.run(s, net, signals, Policies.GREENWAVE, 1, dir.resolve("ntcip"), port, 150);
+        PortWatch watch = new PortWatch();
+        RunSummary r = new SimulationRun(s, net, signals, Policies.GREENWAVE, 1, dir.resolve("ntcip"), List.of(),
+                Transport.ntcip(150)).observer(watch).run(f -> { });
+        Link link = Link.of(watch.gateway, signals);
 
-        assertThat(r.field().safetyViolations()).as("%s", r.field().violationExamples()).isZero();
-        assertThat(r.polls()).isBetween(5L * 148, 5L * 151);
-        assertThat(r.centrallyControlledAtEnd()).as("every controller dropped central control").isZero();
-        assertThat(r.field().gapOuts()).as("greens end on the controllers' own gap-outs again").isPositive();
+        assertThat(r.safetyViolations()).as("%s", r.violationExamples()).isZero();
+        assertThat(link.polls()).as("reads stop with the engine").isBetween(signals.size() * 148L,
+                signals.size() * 152L);
+        assertThat(r.field().fallbacksEntered()).as("every controller dropped central control").isEqualTo(signals.size());
+        double backupS = VirtualSignals.DEFAULT_BACKUP_S;
+        assertThat(r.field().fallbackS()).as("each ran on its own from its backup time on")
+                .isBetween(signals.size() * (150 - backupS - 2), signals.size() * (150 - backupS + 2));
     }
 }

@@ -1,0 +1,63 @@
+package org.greenwave.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code simulate --via ntcip}: the corridor's signals under virtual NTCIP controllers the engine commands over SNMPv3. */
+class SimulateViaNtcipTest {
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Tag("sumo")
+    void theCorridorRunsThroughVirtualNtcipControllers() throws Exception {
+        Path out = dir.resolve("out");
+        int code = Main.execute("simulate", "--scenario", ROOT.resolve("scenarios/corridor").toString(),
+                "--seeds", "1", "--begin", "0", "--end", "120", "--via", "ntcip", "--out", out.toString());
+
+        assertThat(code).as(console.err()).isZero();
+        Path run = out.resolve("greenwave/seed-1");
+        JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+        assertThat(summary.get("transport").asText()).isEqualTo("ntcip");
+        assertThat(summary.get("safetyViolations").asLong()).isZero();
+        assertThat(summary.at("/field/plansAccepted").asLong()).as("phase-control sets sent, one a second per "
+                + "controller").isGreaterThanOrEqualTo(5 * 110);
+        assertThat(summary.at("/field/fallbacksEntered").asLong()).isZero();
+        assertThat(Files.readString(run.resolve("ntcip.map"))).containsPattern("signal J1 127\\.0\\.0\\.1:\\d+");
+        assertThat(out.resolve("max-pressure/seed-1/summary.json")).as("the default comparison's engine controllers")
+                .exists();
+        assertThat(out.resolve("actuated")).as("no device program: an NTCIP controller has none").doesNotExist();
+        assertThat(console.out()).contains("detectors and plans over NTCIP (SNMPv3) to virtual controllers")
+                .containsPattern("greenwave seed 1: \\d+ followed, 0 refused; fell back 0 time\\(s\\)");
+    }
+
+    @Test
+    void deviceProgramsAndMqttOptionsAreRefused() {
+        String scenario = ROOT.resolve("scenarios/corridor").toString();
+        String outDir = dir.resolve("x").toString();
+        assertThat(Main.execute("simulate", "--scenario", scenario, "--controllers", "greenwave,actuated", "--via",
+                "ntcip", "--out", outDir)).isEqualTo(2);
+        assertThat(console.err()).contains("--via ntcip runs the engine's plans on NTCIP controllers; controller "
+                + "'actuated' runs SUMO's own signal program");
+        assertThat(Main.execute("simulate", "--scenario", scenario, "--controller", "greenwave", "--via", "ntcip",
+                "--broker", "tcp://x:1883",
+                "--out", outDir)).isEqualTo(2);
+        assertThat(console.err()).contains("--broker needs --via mqtt");
+        assertThat(Main.execute("simulate", "--scenario", scenario, "--via", "snmp", "--out", outDir)).isEqualTo(2);
+        assertThat(console.err()).contains("--via must be in-process, mqtt or ntcip, was 'snmp'");
+    }
+}

@@ -1,0 +1,350 @@
+package org.greenwave.harness.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.greenwave.adapters.ntcip.NtcipEngineGateway;
+import org.greenwave.adapters.ntcip.NtcipMapping;
+import org.greenwave.adapters.ntcip.SnmpSession;
+import org.greenwave.adapters.ntcip.SnmpV3User;
+import org.greenwave.adapters.ntcip.virtual.ActuatedController;
+import org.greenwave.adapters.ntcip.virtual.NtcipAgent;
+import org.greenwave.adapters.ntcip.virtual.PhaseControl;
+import org.greenwave.adapters.sumo.DetectorFeed;
+import org.greenwave.adapters.sumo.SumoField;
+import org.greenwave.core.engine.Engine;
+import org.greenwave.core.engine.EngineContext;
+import org.greenwave.core.engine.PlanSink;
+import org.greenwave.core.ingest.DetectorDirectory;
+import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.policy.Policies;
+import org.greenwave.core.port.EngineEdge;
+import org.greenwave.core.port.StatusListener;
+import org.greenwave.core.time.ManualClock;
+import org.greenwave.harness.ntcip.VirtualControllerSite;
+import org.greenwave.harness.ntcip.VirtualSignals;
+import org.greenwave.netimport.ControlledIntersection;
+
+/**
+ * Runs a simulation as a central system runs NTCIP 1202 controllers in the field: each signal's cabinet is a virtual
+ * actuated controller ({@link ActuatedController}, set up as {@link VirtualSignals} says) that reads SUMO's loops as
+ * its vehicle detectors and drives the signal, with an SNMPv3 agent on loopback ({@link NtcipAgent}); the engine's field
+ * port is the phase-control gateway ({@link NtcipEngineGateway}), which reaches the controllers only over SNMP. The
+ * engine sees what a central system sees: each controller's phase status and its detectors' volume and occupancy per
+ * second, no lane-area detector. Every state SUMO shows is the controllers' and is watched by the run's monitors.
+ *
+ * <p>Lock-step with simulated time, once a simulated second: the cabinets take the second's detector occupancy, the
+ * gateway reads every controller and waits for the answers (at most {@link #ANSWER_WAIT_MS} of wall time), the engine
+ * ticks on what was read, the gateway commands every controller from the engine's plan and waits for the sets'
+ * answers, and the controllers step (every SUMO step), following the sets. So a decision reaches the signal in the
+ * second it was taken, as in process, and a run repeats.
+ *
+ * <p>The agents listen on free loopback ports with an SNMPv3 user and passphrases made for the run; the mapping file
+ * the gateway reads ({@link #MAPPING_FILE}) is written into the run's folder.
+ *
+ * <p>Threading: the run's thread; SNMP answers on SNMP4J's threads (the gateway's and the agents').
+ */
+final class NtcipTransport implements Transport.Open {
+    /** The mapping file the run writes, in the run's folder. */
+    static final String MAPPING_FILE = "ntcip.map";
+    /** Longest wall-clock wait for a second's reads or sets to be answered, ms. */
+    static final long ANSWER_WAIT_MS = 5_000;
+    /** Polls in a row without an answer after which the gateway reports a controller lost. */
+    private static final int LOSS_AFTER_POLLS = 3;
+    /** The gateway's time-out per request (ms) and retries. */
+    private static final long TIMEOUT_MS = 1_000;
+    private static final int RETRIES = 2;
+
+    private final ManualClock clock;
+    private final Engine engine;
+    private final NtcipEngineGateway gateway;
+    private final List<NtcipAgent> agents;
+    private final List<ActuatedController> controllers = new ArrayList<>();
+    private final double engineStopsAtS;
+    private final Cabinets cabinets;
+    /** Per signal: the controller ran its own timing at its last step (or has not stepped yet). */
+    private final boolean[] onOwn;
+    private long ownSteps;
+    private long ownEntered;
+    private double ownS;
+    private double lastStepS;
+    private double lastPollS = Double.NEGATIVE_INFINITY;
+
+    NtcipTransport(Transport.Setup setup, double engineStopsAtS) throws IOException {
+        this.clock = setup.clock();
+        this.engineStopsAtS = engineStopsAtS;
+        this.lastStepS = clock.nowS();
+        List<ControlledIntersection> signals = setup.signals();
+        for (ControlledIntersection ci : signals) {
+            if (Policies.create(setup.controller(), ci.model()).deviceProgram() != null) {
+                throw new IllegalArgumentException("controller '" + setup.controller() + "' runs SUMO's own signal "
+                        + "program, which no NTCIP controller has: run it in process (an NTCIP controller released by "
+                        + "the engine runs its own actuated timing)");
+            }
+        }
+        PlanSink[] sink = new PlanSink[1];
+        PlanSink forward = plan -> sink[0].onPlan(plan);
+        Engine eng = Engine.invoked(setup.engineSetup().apply(new EngineContext()
+                .intersections(setup.intersections()).shards(1).clock(clock).planSink(forward)
+                .forecasterFactory(SimulationRun.defaultForecaster())));
+        List<NtcipAgent> started = List.of();
+        NtcipEngineGateway g = null;
+        try {
+            List<PhaseControl> controls = new ArrayList<>();
+            for (ControlledIntersection ci : signals) {
+                PhaseControl control = new PhaseControl();
+                controls.add(control);
+                controllers.add(VirtualSignals.controller(ci, control, VirtualSignals.DEFAULT_BACKUP_S));
+            }
+            SnmpV3User user = new SnmpV3User("greenwave", passphrase(), passphrase());
+            Path mappingFile = setup.outDir().resolve(MAPPING_FILE);
+            started = VirtualControllerSite.startAgents(signals, controllers, controls, "127.0.0.1", 0, user,
+                    VirtualSignals.DEFAULT_BACKUP_S, mappingFile);
+            DetectorDirectory directory = eng.directory();
+            Map<String, IntersectionModel> models = new HashMap<>();
+            for (ControlledIntersection ci : signals) {
+                models.put(ci.id(), ci.model());
+            }
+            NtcipMapping mapping = NtcipMapping.read(mappingFile);
+            mapping.check(models, (s, d) -> {
+                int det = directory.detectorIndex(d);
+                return det >= 0 && directory.detectorIntersection(det) == directory.intersectionIndex(s);
+            });
+            g = (NtcipEngineGateway) NtcipEngineGateway.factory(mapping, models,
+                    SnmpSession.v3(user, TIMEOUT_MS, RETRIES), LOSS_AFTER_POLLS, false)
+                    .start(new EngineEdge(directory, eng.ingest(), clock, StatusListener.NONE, null));
+        } catch (IOException | RuntimeException e) {
+            VirtualControllerSite.closeAll(started);
+            eng.close();
+            throw e;
+        }
+        sink[0] = g;
+        this.engine = eng;
+        this.gateway = g;
+        this.agents = started;
+        this.cabinets = new Cabinets(signals, engine.directory());
+        // A controller starts on its own timing; that start is not counted as entering it.
+        this.onOwn = new boolean[signals.size()];
+        java.util.Arrays.fill(onOwn, true);
+    }
+
+    /** A passphrase for the run's SNMPv3 user: both ends live in this process. */
+    private static String passphrase() {
+        byte[] b = new byte[16];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The cabinets' detector inputs: SUMO's loops; a lane-area reading reaches no NTCIP controller. */
+    @Override
+    public DetectorFeed feed() {
+        return cabinets;
+    }
+
+    /**
+     * Starts each controller in the green phase the field shows, reads every controller once and runs the engine's first
+     * tick on what it read.
+     */
+    @Override
+    public void begin(RunObserver observer, SumoField field) throws Exception {
+        for (int i = 0; i < controllers.size(); i++) {
+            ActuatedController c = controllers.get(i);
+            c.reset(field.signal(i).field().interlock().phase(), clock.nowS());
+            field.show(i, c.shownString());
+        }
+        observer.fieldPort(gateway);
+        long nowMs = Math.round(clock.nowS() * 1000);
+        gateway.read(nowMs);
+        awaitAnswers();
+        engine.doWork();
+        gateway.command(nowMs);
+        awaitAnswers();
+        lastPollS = clock.nowS();
+    }
+
+    @Override
+    public void afterStep(double nowS) throws InterruptedException {
+        cabinets.endStep();
+        if (nowS - lastPollS < 1.0 - 1e-9) {
+            return;
+        }
+        lastPollS = nowS;
+        for (int i = 0; i < agents.size(); i++) {
+            agents.get(i).detectors(cabinets.second(i));
+        }
+        if (nowS >= engineStopsAtS) {
+            // The central system is gone: no more ticks, reads or sets.
+            return;
+        }
+        long nowMs = Math.round(nowS * 1000);
+        gateway.read(nowMs);
+        awaitAnswers();
+        clock.set(nowS);
+        engine.doWork();
+        gateway.command(nowMs);
+        awaitAnswers();
+    }
+
+    /** The controllers step and show their state: they, not the field's plan followers, drive the signals. */
+    @Override
+    public void showField(SumoField field, double nowS) {
+        double dtS = nowS - lastStepS;
+        lastStepS = nowS;
+        for (int i = 0; i < controllers.size(); i++) {
+            ActuatedController c = controllers.get(i);
+            if (c.step(nowS, cabinets.step(i))) {
+                field.show(i, c.shownString());
+            }
+            boolean own = !c.centralInControl();
+            if (own) {
+                ownSteps++;
+                ownS += dtS;
+                ownEntered += onOwn[i] ? 0 : 1;
+            }
+            onOwn[i] = own;
+        }
+    }
+
+    /**
+     * The controllers' figures: sets sent to them, early force-offs held until minimum green, greens that maxed out,
+     * and their own timing after central control ended (the start, before the first set, is not counted as entered).
+     */
+    @Override
+    public FieldTotals fieldTotals(SumoField field) {
+        long held = 0;
+        long maxOuts = 0;
+        long commands = 0;
+        for (int i = 0; i < controllers.size(); i++) {
+            held += controllers.get(i).heldForMinGreen();
+            maxOuts += controllers.get(i).maxOuts();
+            commands += gateway.counters(agents.get(i).signal().id()).commands();
+        }
+        return new FieldTotals(commands, held, maxOuts, ownSteps, ownEntered, Math.round(ownS * 1000));
+    }
+
+    /** Detector readings the engine's queue refused. */
+    @Override
+    public long ingestDrops() {
+        return gateway.counters().ingestRefused();
+    }
+
+    private void awaitAnswers() throws InterruptedException {
+        long deadline = System.nanoTime() + ANSWER_WAIT_MS * 1_000_000;
+        while (gateway.pendingRequests() > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(0, 200_000);
+        }
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        try {
+            VirtualControllerSite.closeAll(agents);
+        } catch (IOException e) {
+            System.getLogger(NtcipTransport.class.getName()).log(System.Logger.Level.WARNING,
+                    "closing the virtual controllers' agents: " + e);
+        }
+        engine.close();
+    }
+
+    /**
+     * The cabinets' detector inputs from SUMO's loops: per signal and controller detector, whether a vehicle was on the
+     * loop during the last step, and during the last simulated second. Lane-area readings are dropped.
+     */
+    private static final class Cabinets implements DetectorFeed {
+        /** Per engine detector index: its signal and its place among the signal's controller detectors, or -1. */
+        private final int[] signalOf;
+        private final int[] slotOf;
+        /** Per engine detector index: a vehicle is on the loop now. */
+        private final boolean[] on;
+        private final boolean[][] step;
+        private final boolean[][] second;
+        /** Per signal and slot: a vehicle was on the loop since the last step (an edge this step, or on throughout). */
+        private final boolean[][] seenStep;
+        private final boolean[][] seenSecond;
+        private final int[][] detectorOfSlot;
+
+        Cabinets(List<ControlledIntersection> signals, DetectorDirectory directory) {
+            int n = directory.detectorCount();
+            signalOf = new int[n];
+            slotOf = new int[n];
+            on = new boolean[n];
+            java.util.Arrays.fill(signalOf, -1);
+            step = new boolean[signals.size()][];
+            second = new boolean[signals.size()][];
+            seenStep = new boolean[signals.size()][];
+            seenSecond = new boolean[signals.size()][];
+            detectorOfSlot = new int[signals.size()][];
+            for (int i = 0; i < signals.size(); i++) {
+                List<String> ids = VirtualSignals.detectorIds(signals.get(i));
+                step[i] = new boolean[ids.size()];
+                second[i] = new boolean[ids.size()];
+                seenStep[i] = new boolean[ids.size()];
+                seenSecond[i] = new boolean[ids.size()];
+                detectorOfSlot[i] = new int[ids.size()];
+                for (int k = 0; k < ids.size(); k++) {
+                    int d = directory.detectorIndex(ids.get(k));
+                    detectorOfSlot[i][k] = d;
+                    if (d >= 0) {
+                        signalOf[d] = i;
+                        slotOf[d] = k;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void detectorEdge(int intersection, int detector, boolean on, long timeMs) {
+            int i = signalOf[detector];
+            if (i < 0) {
+                return;
+            }
+            this.on[detector] = on;
+            if (on) {
+                seenStep[i][slotOf[detector]] = true;
+                seenSecond[i][slotOf[detector]] = true;
+            }
+        }
+
+        @Override
+        public void laneArea(int intersection, int detector, long timeMs, int vehicles, int halting, double jamM) {
+        }
+
+        /** After a step's edges: the step's occupancy of every loop (those still occupied count too). */
+        void endStep() {
+            for (int i = 0; i < step.length; i++) {
+                for (int k = 0; k < step[i].length; k++) {
+                    int d = detectorOfSlot[i][k];
+                    boolean occupied = seenStep[i][k] || (d >= 0 && on[d]);
+                    step[i][k] = occupied;
+                    seenSecond[i][k] |= occupied;
+                    seenStep[i][k] = false;
+                }
+            }
+        }
+
+        boolean[] step(int signal) {
+            return step[signal];
+        }
+
+        /** The last second's occupancy of signal {@code signal}'s loops; starts the next second. */
+        boolean[] second(int signal) {
+            for (int k = 0; k < second[signal].length; k++) {
+                second[signal][k] = seenSecond[signal][k];
+                seenSecond[signal][k] = false;
+            }
+            return second[signal];
+        }
+    }
+}
