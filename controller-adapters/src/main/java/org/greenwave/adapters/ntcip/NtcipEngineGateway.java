@@ -419,6 +419,8 @@ public final class NtcipEngineGateway implements FieldPort {
         final int[] detectorIndex;
         final OID[] readOids;
         final int volumeAt;
+        /** Where the vehicle detector status groups (presence now, 8 detectors a group) start in a read. */
+        final int activeAt;
         final int sequenceAt;
         final int periodAt;
         volatile ControllerLink state = ControllerLink.CONNECTING;
@@ -462,6 +464,12 @@ public final class NtcipEngineGateway implements FieldPort {
             oids.add(NtcipObjects.VOLUME_OCCUPANCY_SEQUENCE);
             periodAt = oids.size();
             oids.add(NtcipObjects.VOLUME_OCCUPANCY_PERIOD);
+            activeAt = oids.size();
+            int maxDetector = signal.maxDetector();
+            int detectorGroups = maxDetector == 0 ? 0 : PhaseGroups.groupCount(maxDetector);
+            for (int g = 1; g <= detectorGroups; g++) {
+                oids.add(NtcipObjects.column(NtcipObjects.VEHICLE_DETECTOR_STATUS_GROUP_ACTIVE, g));
+            }
             volumeAt = oids.size();
             for (int d : detectorNumber) {
                 oids.add(NtcipObjects.column(NtcipObjects.DETECTOR_VOLUME, d));
@@ -650,13 +658,18 @@ public final class NtcipEngineGateway implements FieldPort {
             shownPhase = shown;
             int sequence = r.get(sequenceAt).getVariable().toInt();
             int periodS = r.get(periodAt).getVariable().toInt();
+            long active = 0;
+            for (int g = 1; activeAt + g - 1 < volumeAt; g++) {
+                active = PhaseGroups.withGroup(active, g, r.get(activeAt + g - 1).getVariable().toInt() & 0xFF);
+            }
             if (lastSequence >= 0 && sequence != lastSequence && periodS > 0) {
                 for (int k = 0; k < detectorIndex.length; k++) {
                     if (detectorIndex[k] >= 0) {
                         int volume = r.get(volumeAt + 2 * k).getVariable().toInt();
                         int occupancy = r.get(volumeAt + 2 * k + 1).getVariable().toInt();
                         if (ingest.detectorAggregate(detectorIndex[k], nowMs, periodS * 1000, volume,
-                                Math.min(1.0, occupancy / 200.0), -1)) {
+                                Math.min(1.0, occupancy / 200.0), -1,
+                                PhaseGroups.contains(active, detectorNumber[k]))) {
                             entriesApplied.incrementAndGet();
                         } else {
                             ingestRefused.incrementAndGet();

@@ -51,7 +51,14 @@ class NtcipEngineGatewayTest {
         @Override
         public boolean detectorAggregate(int detector, long intervalEndMs, int intervalMs, int count, double occupancy,
                                          double speedMps) {
-            readings.add(directory.detectorId(detector) + " " + count + " " + occupancy + " " + intervalMs);
+            throw new AssertionError("the gateway reports each detector's presence with its aggregate");
+        }
+
+        @Override
+        public boolean detectorAggregate(int detector, long intervalEndMs, int intervalMs, int count, double occupancy,
+                                         double speedMps, boolean occupiedAtEnd) {
+            readings.add(directory.detectorId(detector) + " " + count + " " + occupancy + " " + intervalMs
+                    + (occupiedAtEnd ? " present" : " absent"));
             return true;
         }
 
@@ -125,18 +132,19 @@ class NtcipEngineGatewayTest {
         assertThat(gateway.linkState()).isEqualTo(LinkState.CONNECTED);
         assertThat(gateway.protocol()).isEqualTo("ntcip");
 
-        // A vehicle on the loop for one 1-s period: volume 1, occupancy 100 %.
+        // A vehicle on the loop for one 1-s period: volume 1, occupancy 100 %, on the loop at the period's end.
         agent.detectors(new boolean[] {true});
         gateway.onPlan(plan("GGrr", 60_000));
         gateway.poll(2000);
         await(() -> statuses.size() == 2);
-        assertThat(readings).containsExactly("J1_n 1 1.0 1000");
+        assertThat(readings).containsExactly("J1_n 1 1.0 1000 present");
         assertThat(gateway.counters().entriesApplied()).isEqualTo(1);
         assertThat(gateway.counters().messagesIn()).isEqualTo(gateway.counters("J1").answers());
         await(() -> control.hold() == 0b01);
         assertThat(control.forceOff()).isZero();
 
-        // The engine moves to its phase 1 (NTCIP 6): force-off, call on 6, nothing else to serve.
+        // The engine moves to its phase 1 (NTCIP 6): force-off, call on 6, nothing else to serve. The loop is empty.
+        agent.detectors(new boolean[] {false}, new int[] {0}, new int[] {400});
         gateway.onPlan(plan("rrGG", 60_000));
         gateway.poll(3000);
         await(() -> control.forceOff() == 0b01);
@@ -146,6 +154,7 @@ class NtcipEngineGatewayTest {
         assertThat(gateway.counters("J1").commands()).isEqualTo(2);
         await(() -> statuses.size() == 3);
         assertThat(statuses.get(2)).as("commanded from the second poll on").endsWith(" null 1");
+        assertThat(readings).containsExactly("J1_n 1 1.0 1000 present", "J1_n 0 0.4 1000 absent");
 
         // The plan expires: the controller is released once, then left alone.
         gateway.poll(61_000);

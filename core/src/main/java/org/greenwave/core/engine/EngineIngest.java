@@ -37,6 +37,17 @@ final class EngineIngest implements Ingest {
     @Override
     public boolean detectorAggregate(int detector, long intervalEndMs, int intervalMs, int count, double occupancy,
                                      double speedMps) {
+        return aggregate(detector, intervalEndMs, intervalMs, count, occupancy, false);
+    }
+
+    @Override
+    public boolean detectorAggregate(int detector, long intervalEndMs, int intervalMs, int count, double occupancy,
+                                     double speedMps, boolean occupiedAtEnd) {
+        return aggregate(detector, intervalEndMs, intervalMs, count, occupancy, occupiedAtEnd);
+    }
+
+    private boolean aggregate(int detector, long intervalEndMs, int intervalMs, int count, double occupancy,
+                              boolean occupiedAtEnd) {
         Shard s = detectorShard[detector];
         IngestEvent e = s.pool.relaxedPoll();
         if (e == null) {
@@ -49,6 +60,7 @@ final class EngineIngest implements Ingest {
         e.intervalMs = intervalMs;
         e.count = count;
         e.occupancy = occupancy;
+        e.on = occupiedAtEnd;
         return s.offer(e);
     }
 

@@ -12,6 +12,7 @@ final class IngestEvent {
 
     int type;
     int detector;
+    /** An edge's direction; an aggregate's presence at its interval's end. */
     boolean on;
     long timeMs;
     int intervalMs;

@@ -157,7 +157,7 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
                 applied = detectors.edge(e.detector, e.on, e.timeMs);
                 break;
             case IngestEvent.AGGREGATE:
-                applied = detectors.aggregate(e.detector, e.intervalMs, e.count, e.occupancy);
+                applied = detectors.aggregate(e.detector, e.intervalMs, e.count, e.occupancy, e.on);
                 break;
             default:
                 applied = detectors.area(e.detector, e.vehicles, e.halting, e.jamM);

@@ -34,6 +34,8 @@ public final class DetectorStates {
     /** Loops: vehicles counted since start. */
     private final long[] vehicles;
     private final boolean[] occupied;
+    /** Loops: the presence the last aggregate reported at its interval's end. */
+    private final boolean[] present;
     private final long[] onSinceMs;
     /** Loops: time occupied since start, from completed on/off pairs and aggregates. */
     private final long[] occupiedMs;
@@ -80,6 +82,7 @@ public final class DetectorStates {
         this.pendingVehicles = new int[count];
         this.vehicles = new long[count];
         this.occupied = new boolean[count];
+        this.present = new boolean[count];
         this.onSinceMs = new long[count];
         this.occupiedMs = new long[count];
         this.occupiedMsAtFold = new long[count];
@@ -152,6 +155,15 @@ public final class DetectorStates {
      * @return false when the detector is not a loop or the values are out of range; nothing was applied
      */
     public boolean aggregate(int detector, int intervalMs, int count, double occupancy) {
+        return aggregate(detector, intervalMs, count, occupancy, false);
+    }
+
+    /**
+     * As {@link #aggregate(int, int, int, double)}, with the loop's presence at the interval's end: until the next
+     * aggregate the loop counts as occupied now when it was (as after an unmatched "on" edge), without adding
+     * occupied time, which the aggregates carry.
+     */
+    public boolean aggregate(int detector, int intervalMs, int count, double occupancy, boolean occupiedAtEnd) {
         int k = detector - firstDetector;
         if (!isLoop(k) || count < 0 || intervalMs < 0 || !(occupancy >= 0 && occupancy <= 1)) {
             return false;
@@ -160,6 +172,7 @@ public final class DetectorStates {
         pendingVehicles[k] += count;
         vehicles[k] += count;
         occupiedMs[k] += Math.round(occupancy * intervalMs);
+        present[k] = occupiedAtEnd;
         return true;
     }
 
@@ -203,10 +216,10 @@ public final class DetectorStates {
                 foldMs[k] = nowMs;
                 if (kind[k] == STOP_LINE) {
                     state.addStopLineCount(lane[k], n);
-                    state.stopLineOccupancy(lane[k], share, occupied[k]);
+                    state.stopLineOccupancy(lane[k], share, occupied[k] || present[k]);
                 } else {
                     state.addAdvanceCount(lane[k], n);
-                    state.advanceOccupancy(lane[k], share, occupied[k]);
+                    state.advanceOccupancy(lane[k], share, occupied[k] || present[k]);
                 }
             }
             pendingVehicles[k] = 0;
@@ -251,9 +264,9 @@ public final class DetectorStates {
         return vehicles[detector - firstDetector];
     }
 
-    /** Whether a loop is occupied now (its last edge was "on"). */
+    /** Whether a loop is occupied now (its last edge was "on", or its last aggregate reported presence). */
     public boolean occupied(int detector) {
-        return occupied[detector - firstDetector];
+        return occupied[detector - firstDetector] || present[detector - firstDetector];
     }
 
     /**

@@ -22,6 +22,17 @@ public interface Ingest {
                               double speedMps);
 
     /**
+     * An aggregate as {@link #detectorAggregate(int, long, int, int, double, double)} from a detector that also reports
+     * its presence: whether a vehicle is on it at the interval's end (NTCIP 1202's
+     * {@code vehicleDetectorStatusGroupActive}). The engine takes that as the loop being occupied now, as it takes a
+     * loop's unmatched "on" edge; the default drops the presence.
+     */
+    default boolean detectorAggregate(int detector, long intervalEndMs, int intervalMs, int count, double occupancy,
+                                      double speedMps, boolean occupiedAtEnd) {
+        return detectorAggregate(detector, intervalEndMs, intervalMs, count, occupancy, speedMps);
+    }
+
+    /**
      * A lane-area (camera-like) reading at {@code timeMs}: vehicles in the zone, of which halting, and the length of
      * the standing queue in metres.
      */

@@ -54,6 +54,29 @@ class DetectorStatesTest {
     }
 
     @Test
+    void anAggregateWithPresenceLeavesTheLoopOccupiedUntilTheNextOneWithoutAddingTime() {
+        state.now(1.0);
+        assertThat(states.aggregate(d("sl0"), 1_000, 1, 0.3, true)).isTrue();
+        assertThat(states.occupied(d("sl0"))).isTrue();
+        states.foldInto(1, 7, state);
+        assertThat(state.stopLineOccupied(0)).as("a vehicle stands on the loop").isTrue();
+
+        state.now(2.0);
+        states.aggregate(d("sl0"), 1_000, 0, 1.0, true);
+        states.foldInto(1, 7, state);
+        assertThat(state.stopLineOccupied(0)).isTrue();
+        assertThat(state.stopLineOccupancy(0)).as("the aggregate's occupied time, nothing added").isEqualTo(1.0);
+        assertThat(states.occupiedMs(d("sl0"))).isEqualTo(1_300);
+
+        state.now(3.0);
+        states.aggregate(d("sl0"), 1_000, 0, 0.5, false);
+        states.foldInto(1, 7, state);
+        assertThat(state.stopLineOccupied(0)).isFalse();
+        assertThat(states.aggregate(d("adv0"), 1_000, 2, 0.2)).isTrue();
+        assertThat(states.occupied(d("adv0"))).as("an aggregate without presence says nothing of now").isFalse();
+    }
+
+    @Test
     void foldAddsLoopCountsOnceAndSumsTheAreaDetectorsOfALane() {
         states.edge(d("sl0"), true, 0);
         states.edge(d("sl0"), true, 10);

@@ -128,7 +128,7 @@ final class NtcipTransport implements Transport.Open {
         this.engine = eng;
         this.gateway = g;
         this.agents = started;
-        this.cabinets = new Cabinets(signals, engine.directory());
+        this.cabinets = new Cabinets(signals, engine.directory(), clock.nowS());
         // A controller starts on its own timing; that start is not counted as entering it.
         this.onOwn = new boolean[signals.size()];
         java.util.Arrays.fill(onOwn, true);
@@ -180,14 +180,12 @@ final class NtcipTransport implements Transport.Open {
             return;
         }
         lastPollS = nowS;
-        for (int i = 0; i < agents.size(); i++) {
-            agents.get(i).detectors(cabinets.second(i));
-        }
+        long nowMs = Math.round(nowS * 1000);
+        cabinets.endSecond(agents, nowMs);
         if (nowS >= engineStopsAtS) {
             // The central system is gone: no more ticks, reads or sets.
             return;
         }
-        long nowMs = Math.round(nowS * 1000);
         gateway.read(nowMs);
         awaitAnswers();
         clock.set(nowS);
@@ -259,61 +257,77 @@ final class NtcipTransport implements Transport.Open {
     }
 
     /**
-     * The cabinets' detector inputs from SUMO's loops: per signal and controller detector, whether a vehicle was on the
-     * loop during the last step, and during the last simulated second. Lane-area readings are dropped.
+     * The cabinets' detector inputs from SUMO's loops, as a cabinet's detector cards sample them: per signal and
+     * controller detector, whether a vehicle was on the loop during the last step (the controller's calls and
+     * extensions), and over each simulated second the vehicles that arrived, the time the loop was occupied and whether
+     * it is occupied at the second's end (the agent's volume, occupancy and active status). Lane-area readings are
+     * dropped.
      */
     private static final class Cabinets implements DetectorFeed {
         /** Per engine detector index: its signal and its place among the signal's controller detectors, or -1. */
         private final int[] signalOf;
         private final int[] slotOf;
-        /** Per engine detector index: a vehicle is on the loop now. */
+        /** Per engine detector index: a vehicle is on the loop now, since when (ms). */
         private final boolean[] on;
-        private final boolean[][] step;
-        private final boolean[][] second;
-        /** Per signal and slot: a vehicle was on the loop since the last step (an edge this step, or on throughout). */
-        private final boolean[][] seenStep;
-        private final boolean[][] seenSecond;
+        private final long[] onSinceMs;
+        /** Per signal and slot. */
         private final int[][] detectorOfSlot;
+        private final boolean[][] step;
+        private final boolean[][] seenStep;
+        private final boolean[][] activeNow;
+        private final int[][] vehicles;
+        private final int[][] occupiedMs;
+        private long secondStartMs;
 
-        Cabinets(List<ControlledIntersection> signals, DetectorDirectory directory) {
+        Cabinets(List<ControlledIntersection> signals, DetectorDirectory directory, double startS) {
             int n = directory.detectorCount();
             signalOf = new int[n];
             slotOf = new int[n];
             on = new boolean[n];
+            onSinceMs = new long[n];
             java.util.Arrays.fill(signalOf, -1);
-            step = new boolean[signals.size()][];
-            second = new boolean[signals.size()][];
-            seenStep = new boolean[signals.size()][];
-            seenSecond = new boolean[signals.size()][];
-            detectorOfSlot = new int[signals.size()][];
-            for (int i = 0; i < signals.size(); i++) {
+            int s = signals.size();
+            detectorOfSlot = new int[s][];
+            step = new boolean[s][];
+            seenStep = new boolean[s][];
+            activeNow = new boolean[s][];
+            vehicles = new int[s][];
+            occupiedMs = new int[s][];
+            for (int i = 0; i < s; i++) {
                 List<String> ids = VirtualSignals.detectorIds(signals.get(i));
-                step[i] = new boolean[ids.size()];
-                second[i] = new boolean[ids.size()];
-                seenStep[i] = new boolean[ids.size()];
-                seenSecond[i] = new boolean[ids.size()];
-                detectorOfSlot[i] = new int[ids.size()];
-                for (int k = 0; k < ids.size(); k++) {
-                    int d = directory.detectorIndex(ids.get(k));
-                    detectorOfSlot[i][k] = d;
+                int k = ids.size();
+                detectorOfSlot[i] = new int[k];
+                step[i] = new boolean[k];
+                seenStep[i] = new boolean[k];
+                activeNow[i] = new boolean[k];
+                vehicles[i] = new int[k];
+                occupiedMs[i] = new int[k];
+                for (int slot = 0; slot < k; slot++) {
+                    int d = directory.detectorIndex(ids.get(slot));
+                    detectorOfSlot[i][slot] = d;
                     if (d >= 0) {
                         signalOf[d] = i;
-                        slotOf[d] = k;
+                        slotOf[d] = slot;
                     }
                 }
             }
+            secondStartMs = Math.round(startS * 1000);
         }
 
         @Override
         public void detectorEdge(int intersection, int detector, boolean on, long timeMs) {
             int i = signalOf[detector];
-            if (i < 0) {
+            if (i < 0 || on == this.on[detector]) {
                 return;
             }
+            int slot = slotOf[detector];
             this.on[detector] = on;
             if (on) {
-                seenStep[i][slotOf[detector]] = true;
-                seenSecond[i][slotOf[detector]] = true;
+                onSinceMs[detector] = timeMs;
+                seenStep[i][slot] = true;
+                vehicles[i][slot]++;
+            } else {
+                occupiedMs[i][slot] += (int) Math.max(0, timeMs - Math.max(onSinceMs[detector], secondStartMs));
             }
         }
 
@@ -321,14 +335,12 @@ final class NtcipTransport implements Transport.Open {
         public void laneArea(int intersection, int detector, long timeMs, int vehicles, int halting, double jamM) {
         }
 
-        /** After a step's edges: the step's occupancy of every loop (those still occupied count too). */
+        /** After a step's edges: the step's occupancy of every loop (one still occupied counts too). */
         void endStep() {
             for (int i = 0; i < step.length; i++) {
                 for (int k = 0; k < step[i].length; k++) {
                     int d = detectorOfSlot[i][k];
-                    boolean occupied = seenStep[i][k] || (d >= 0 && on[d]);
-                    step[i][k] = occupied;
-                    seenSecond[i][k] |= occupied;
+                    step[i][k] = seenStep[i][k] || (d >= 0 && on[d]);
                     seenStep[i][k] = false;
                 }
             }
@@ -338,13 +350,24 @@ final class NtcipTransport implements Transport.Open {
             return step[signal];
         }
 
-        /** The last second's occupancy of signal {@code signal}'s loops; starts the next second. */
-        boolean[] second(int signal) {
-            for (int k = 0; k < second[signal].length; k++) {
-                second[signal][k] = seenSecond[signal][k];
-                seenSecond[signal][k] = false;
+        /** Hands every agent the second ending at {@code endMs} and starts the next. */
+        void endSecond(List<NtcipAgent> agents, long endMs) {
+            for (int i = 0; i < agents.size(); i++) {
+                for (int k = 0; k < step[i].length; k++) {
+                    int d = detectorOfSlot[i][k];
+                    boolean now = d >= 0 && on[d];
+                    activeNow[i][k] = now;
+                    if (now) {
+                        occupiedMs[i][k] += (int) Math.max(0, endMs - Math.max(onSinceMs[d], secondStartMs));
+                    }
+                }
+                agents.get(i).detectors(activeNow[i], vehicles[i], occupiedMs[i]);
+                for (int k = 0; k < step[i].length; k++) {
+                    vehicles[i][k] = 0;
+                    occupiedMs[i][k] = 0;
+                }
             }
-            return second[signal];
+            secondStartMs = endMs;
         }
     }
 }

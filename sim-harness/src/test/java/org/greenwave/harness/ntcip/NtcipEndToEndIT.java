@@ -83,6 +83,8 @@ class NtcipEndToEndIT {
                 link.commands(), link.timeouts(), link.errors(), link.meanRoundTripMs(), ntcip.interlockHeld(),
                 ntcip.interlockForced());
         assertThat(ntcip.transport()).isEqualTo("ntcip");
+        assertThat(ntcip.trips().avgDelayS() / inProcess.trips().avgDelayS()).as("delay within 5 %% of the "
+                + "in-process run's").isBetween(0.95, 1.05);
         assertThat(ntcip.safetyViolations()).as("%s", ntcip.violationExamples()).isZero();
         assertThat(link.answers() + link.timeouts()).isEqualTo(link.polls());
         // Only the first SNMPv3 exchange with a controller (discovery, key localisation, cold code) may outlast the

@@ -62,13 +62,16 @@ public final class NtcipAgent implements AutoCloseable {
     private final int periodS;
     // Detector data: written by the stepping thread; the volatile sequence publishes a completed period.
     private final int[] volumeNow;
-    private final int[] occupiedStepsNow;
+    private final int[] occupiedMsNow;
+    /** Scratch for {@link #detectors(boolean[])}. */
+    private final int[] stepVehicles;
+    private final int[] stepOccupiedMs;
     private final int[] volume;
     private final int[] occupancyHalfPercent;
     private final boolean[] wasOccupied;
     private volatile long active;
     private volatile int sequence;
-    private int stepsInPeriod;
+    private int secondsInPeriod;
     private long omitNtcip;
     private long holdNtcip;
     private long forceOffNtcip;
@@ -93,7 +96,9 @@ public final class NtcipAgent implements AutoCloseable {
         }
         this.detectorCount = signal.maxDetector();
         volumeNow = new int[detectorCount + 1];
-        occupiedStepsNow = new int[detectorCount + 1];
+        occupiedMsNow = new int[detectorCount + 1];
+        stepVehicles = new int[detectorCount];
+        stepOccupiedMs = new int[detectorCount];
         volume = new int[detectorCount + 1];
         occupancyHalfPercent = new int[detectorCount + 1];
         wasOccupied = new boolean[detectorCount + 1];
@@ -155,33 +160,46 @@ public final class NtcipAgent implements AutoCloseable {
     }
 
     /**
-     * Takes one step's detector occupancy (the controller's detector order, which is NTCIP detector 1, 2, ...): counts
-     * a vehicle per rising edge, and completes a volume/occupancy period every {@code periodS} steps. Call on the
-     * thread that steps the controller, after each step of one second.
+     * Takes one step's detector occupancy (the controller's detector order, which is NTCIP detector 1, 2, ...) when
+     * only that is known: counts a vehicle per rising edge and the whole step as occupied; see {@link #detectors(boolean[],
+     * int[], int[])}. Call on the thread that steps the controller, after each step of one second.
      */
     public void detectors(boolean[] occupied) {
-        long a = 0;
         int n = Math.min(occupied.length, detectorCount);
         for (int d = 1; d <= n; d++) {
             boolean on = occupied[d - 1];
-            if (on) {
-                a |= PhaseGroups.of(d);
-                occupiedStepsNow[d]++;
-                if (!wasOccupied[d]) {
-                    volumeNow[d]++;
-                }
-            }
+            stepVehicles[d - 1] = on && !wasOccupied[d] ? 1 : 0;
+            stepOccupiedMs[d - 1] = on ? 1000 : 0;
             wasOccupied[d] = on;
         }
-        active = a;
-        if (++stepsInPeriod >= periodS) {
-            for (int d = 1; d <= detectorCount; d++) {
-                volume[d] = volumeNow[d];
-                occupancyHalfPercent[d] = (int) Math.round(200.0 * occupiedStepsNow[d] / stepsInPeriod);
-                volumeNow[d] = 0;
-                occupiedStepsNow[d] = 0;
+        detectors(occupied, stepVehicles, stepOccupiedMs);
+    }
+
+    /**
+     * Takes one second of detector input as a cabinet's detector cards sample it (many times a second): per detector,
+     * whether a vehicle is on it now, the vehicles that arrived on it during the second and the milliseconds it was
+     * occupied. Completes a volume/occupancy period every {@code periodS} seconds. Call on the thread that steps the
+     * controller, once a second.
+     */
+    public void detectors(boolean[] activeNow, int[] vehicles, int[] occupiedMs) {
+        long a = 0;
+        int n = Math.min(activeNow.length, detectorCount);
+        for (int d = 1; d <= n; d++) {
+            if (activeNow[d - 1]) {
+                a |= PhaseGroups.of(d);
             }
-            stepsInPeriod = 0;
+            volumeNow[d] += vehicles[d - 1];
+            occupiedMsNow[d] += Math.min(1000, Math.max(0, occupiedMs[d - 1]));
+        }
+        active = a;
+        if (++secondsInPeriod >= periodS) {
+            for (int d = 1; d <= detectorCount; d++) {
+                volume[d] = Math.min(255, volumeNow[d]);
+                occupancyHalfPercent[d] = (int) Math.round(200.0 * occupiedMsNow[d] / (secondsInPeriod * 1000.0));
+                volumeNow[d] = 0;
+                occupiedMsNow[d] = 0;
+            }
+            secondsInPeriod = 0;
             sequence = (sequence + 1) & 0xFF;
         }
     }

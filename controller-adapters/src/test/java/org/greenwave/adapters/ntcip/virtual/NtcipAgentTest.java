@@ -136,6 +136,17 @@ class NtcipAgentTest {
     }
 
     @Test
+    void everyVehicleOfASecondIsCountedWithItsOccupiedTime() throws Exception {
+        // Two vehicles crossed detector 1 within the second (1 Hz presence would see one), one is on it now.
+        agent.detectors(new boolean[] {true, false}, new int[] {2, 0}, new int[] {650, 0});
+        PDU r = request(PDU.GET, vb(NtcipObjects.DETECTOR_VOLUME, 1), vb(NtcipObjects.DETECTOR_OCCUPANCY, 1),
+                vb(NtcipObjects.VEHICLE_DETECTOR_STATUS_GROUP_ACTIVE, 1));
+        assertThat(r.get(0).getVariable().toInt()).isEqualTo(2);
+        assertThat(r.get(1).getVariable().toInt()).as("650 ms of 1 s in half percent").isEqualTo(130);
+        assertThat(r.get(2).getVariable().toInt()).isEqualTo(0b01);
+    }
+
+    @Test
     void aWrongPrivacyKeyGetsNoAnswer() throws Exception {
         try (SnmpSession wrong = SnmpSession.v3(new SnmpV3User("central", "auth-pass-1", "wrong-pass"), 500, 0)) {
             PDU r = request(wrong, wrong.target("127.0.0.1", agent.address().getPort()), PDU.SET,
