@@ -73,7 +73,11 @@ public final class NtcipEngineGateway implements FieldPort {
         FAULTY
     }
 
+    /** The poller's period, when the gateway polls on its own. */
+    private static final long POLL_PERIOD_NS = 1_000_000_000L;
     private final SnmpSession session;
+    /** Polls the gateway's own poller skipped because it fell behind. */
+    private final AtomicLong pollsSkipped = new AtomicLong();
     private final Ingest ingest;
     private final StatusListener status;
     private final int lossAfterPolls;
@@ -91,6 +95,9 @@ public final class NtcipEngineGateway implements FieldPort {
     private final AtomicLong rejectRefused = new AtomicLong();
     private final AtomicLong rejectWrongType = new AtomicLong();
     private final AtomicLong rejectErrorStatus = new AtomicLong();
+    /** Round trips of answered reads, µs, recorded on SNMP4J's threads (wait-free). */
+    private final org.HdrHistogram.Recorder roundTrips = new org.HdrHistogram.Recorder(3);
+    private org.HdrHistogram.Histogram roundTripsReused;
     private volatile boolean polled;
     private volatile boolean closed;
     private java.util.concurrent.ScheduledExecutorService poller;
@@ -233,6 +240,15 @@ public final class NtcipEngineGateway implements FieldPort {
         return byId.get(id).counters;
     }
 
+    /**
+     * Why signal {@code id}'s controller is lost, refused or faulty, naming the signal and its address (the message
+     * logged when it became so); null while it answers or has not failed yet. Any thread.
+     */
+    public String linkProblem(String id) {
+        Controller c = byId.get(id);
+        return c.state == ControllerLink.CONNECTED ? null : c.problem;
+    }
+
     /** Shard threads: keeps the phase the plan shows (or moves to), its expiry and whether it names a device program. */
     @Override
     public void onPlan(TimingPlan plan) {
@@ -330,8 +346,18 @@ public final class NtcipEngineGateway implements FieldPort {
                     t.setDaemon(true);
                     return t;
                 });
-                g.poller.scheduleAtFixedRate(() -> g.poll(Math.round(edge.clock().nowS() * 1000)), 0, 1,
-                        java.util.concurrent.TimeUnit.SECONDS);
+                long[] lastPollNs = {System.nanoTime() - POLL_PERIOD_NS};
+                g.poller.scheduleAtFixedRate(() -> {
+                    // A poller that fell behind (a stalled host) skips the polls it missed rather than sending them
+                    // in a burst to controllers that are already answering late.
+                    long nowNs = System.nanoTime();
+                    if (nowNs - lastPollNs[0] < POLL_PERIOD_NS / 2) {
+                        g.pollsSkipped.incrementAndGet();
+                        return;
+                    }
+                    lastPollNs[0] = nowNs;
+                    g.poll(Math.round(edge.clock().nowS() * 1000));
+                }, 0, POLL_PERIOD_NS, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
             return g;
         };
@@ -387,6 +413,20 @@ public final class NtcipEngineGateway implements FieldPort {
         return true;
     }
 
+    /**
+     * The answered reads' round trips (send to answer, microseconds) since the last call, as one histogram; the first
+     * call covers the time since the gateway started. One reader thread at a time.
+     */
+    public org.HdrHistogram.Histogram roundTripsMicros() {
+        roundTripsReused = roundTrips.getIntervalHistogram(roundTripsReused);
+        return roundTripsReused;
+    }
+
+    /** Polls the gateway's own poller skipped because it fell more than half a second behind; any thread. */
+    public long pollsSkipped() {
+        return pollsSkipped.get();
+    }
+
     /** Reads and sets sent whose answer (or time-out) has not arrived yet; any thread. */
     public long pendingRequests() {
         return pendingRequests.get();
@@ -436,6 +476,8 @@ public final class NtcipEngineGateway implements FieldPort {
         volatile boolean stateRead;
         volatile boolean commanding;
         private int failures;
+        /** Why the link is not {@code CONNECTED}, as logged. */
+        volatile String problem;
         private int lastSequence = -1;
         private volatile long sentNs;
 
@@ -588,9 +630,12 @@ public final class NtcipEngineGateway implements FieldPort {
             if (r == null) {
                 counters.timeouts.incrementAndGet();
                 rejectTimeout.incrementAndGet();
-                // Perhaps the controller restarted as a new SNMP engine that ignores the old one's messages: the
-                // next poll discovers it again.
-                session.forgetEngine(target.getAddress());
+                if (failures + 1 >= lossAfterPolls) {
+                    // Silent for long: perhaps it restarted as a new SNMP engine that ignores the old one's messages,
+                    // so the next poll discovers it again. Not on a single late answer: forgetting an engine that is
+                    // only slow costs every request in flight to it and a discovery, which a loaded link cannot spare.
+                    session.forgetEngine(target.getAddress());
+                }
                 failed(nowMs, "no answer within the time-out and retries");
                 return;
             }
@@ -633,7 +678,9 @@ public final class NtcipEngineGateway implements FieldPort {
                 }
             }
             counters.answers.incrementAndGet();
-            counters.roundTripNs.addAndGet(System.nanoTime() - sentNs);
+            long roundTripNs = System.nanoTime() - sentNs;
+            counters.roundTripNs.addAndGet(roundTripNs);
+            roundTrips.recordValue(Math.max(0, roundTripNs / 1000));
             failures = 0;
             long greens = 0;
             long yellows = 0;
@@ -720,19 +767,28 @@ public final class NtcipEngineGateway implements FieldPort {
             if (++failures >= lossAfterPolls && state != ControllerLink.LOST) {
                 counters.losses.incrementAndGet();
                 connectionLosses.incrementAndGet();
+                boolean never = state == ControllerLink.CONNECTING;
+                problem = never
+                        ? "the NTCIP controller of signal " + signal.id() + " at " + signal.host() + ":"
+                        + signal.port() + " has never answered (" + why + ", " + failures + " polls in a row): check "
+                        + "its address" + (session.isV3() ? " and Greenwave's SNMPv3 user, authentication and "
+                        + "privacy keys and protocols (an agent drops a request it cannot authenticate or decrypt "
+                        + "without a word)" : " and community") + "; not commanded, it runs its own timing"
+                        : "lost communication with the NTCIP controller of signal " + signal.id() + " at "
+                        + signal.host() + ":" + signal.port() + " (" + why + ", " + failures + " polls in a row): "
+                        + "stopped commanding it; it runs its own timing after its backup time";
                 state = ControllerLink.LOST;
-                LOG.log(System.Logger.Level.WARNING, "lost communication with the NTCIP controller of signal "
-                        + signal.id() + " at " + signal.host() + ":" + signal.port() + " (" + why + ", " + failures
-                        + " polls in a row): stopped commanding it; it runs its own timing after its backup time");
+                LOG.log(System.Logger.Level.WARNING, problem);
             }
         }
 
         private void flag(ControllerLink to, String why) {
             stateRead = false;
             if (state != to) {
+                problem = "NTCIP controller of signal " + signal.id() + " at " + signal.host() + ":" + signal.port()
+                        + " " + why + "; it is left to its own timing";
                 state = to;
-                LOG.log(System.Logger.Level.ERROR, "NTCIP controller of signal " + signal.id() + " at "
-                        + signal.host() + ":" + signal.port() + " " + why + "; it is left to its own timing");
+                LOG.log(System.Logger.Level.ERROR, problem);
             }
         }
     }

@@ -203,19 +203,113 @@ class NtcipEngineGatewayTest {
 
     @Test
     void wrongCredentialsAreReportedAndNeverCommand() throws Exception {
+        for (SnmpV3User wrong : List.of(new SnmpV3User("central", "wrong-auth-key", "priv-pass-1"),
+                new SnmpV3User("central", "auth-pass-1", "wrong-priv-key"))) {
+            gateway.close();
+            gateway = gateway(wrong);
+            gateway.onPlan(plan("GGrr", 600_000));
+            gateway.poll(1000);
+            gateway.poll(2000);
+            await(() -> gateway.controllerLink("J1") != NtcipEngineGateway.ControllerLink.CONNECTING);
+            // SNMP4J's agent drops a request with a wrong digest or key without a report: it looks like silence.
+            assertThat(gateway.controllerLink("J1")).isIn(NtcipEngineGateway.ControllerLink.REFUSED,
+                    NtcipEngineGateway.ControllerLink.LOST);
+            assertThat(gateway.linkProblem("J1")).as("names the controller and what to check")
+                    .contains("signal J1 at 127.0.0.1:" + agent.address().getPort())
+                    .contains("SNMPv3 user, authentication and privacy keys");
+            gateway.poll(3000);
+            Thread.sleep(400);
+            assertThat(gateway.counters("J1").polls()).as("still polling: nothing crashed").isEqualTo(3);
+            assertThat(control.sets()).isZero();
+            assertThat(statuses).isEmpty();
+            assertThat(gateway.counters().rejects().total()).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void anEarlyForceOffIsHeldByTheControllerUntilItsMinimumGreen() throws Exception {
+        firstContact(1000);
+        // One second into phase 0 (minimum green 5 s) the engine wants phase 1.
+        gateway.onPlan(plan("rrGG", 60_000));
+        gateway.command(1000);
+        await(() -> control.forceOff() == 0b01 && control.vehCall() == 0b10);
+        boolean[] empty = {false};
+        for (int t = 1; t <= 4; t++) {
+            controller.step(t, empty);
+            assertThat(controller.shownString()).as("t=%d s: still the minimum green", t).isEqualTo("GGrr");
+        }
+        assertThat(controller.heldForMinGreen()).isPositive();
+        controller.step(5, empty);
+        assertThat(controller.shownString()).as("the force-off acts at the minimum green").isEqualTo("yyrr");
+        assertThat(controller.centralInControl()).isTrue();
+    }
+
+    @Test
+    void aControllerAnsweringTooSlowlyIsFlaggedCountedAndLeftToItsOwnTiming() throws Exception {
         gateway.close();
-        gateway = gateway(new SnmpV3User("central", "wrong-auth-key", "priv-pass-1"));
-        gateway.onPlan(plan("GGrr", 600_000));
-        gateway.poll(1000);
-        gateway.poll(2000);
-        await(() -> gateway.controllerLink("J1") != NtcipEngineGateway.ControllerLink.CONNECTING);
-        // SNMP4J's agent drops a request with a wrong digest without a report: it looks like silence.
-        assertThat(gateway.controllerLink("J1")).isIn(NtcipEngineGateway.ControllerLink.REFUSED, NtcipEngineGateway.ControllerLink.LOST);
-        gateway.poll(3000);
-        Thread.sleep(400);
-        assertThat(control.sets()).isZero();
-        assertThat(statuses).isEmpty();
-        assertThat(gateway.counters().rejects().total()).isGreaterThanOrEqualTo(2);
+        try (UdpDelay link = new UdpDelay(agent.address().getPort())) {
+            NtcipMapping mapping = NtcipMapping.parse(Path.of("engine.map"), List.of(
+                    "signal J1 127.0.0.1:" + link.port(), "phase 0 2", "phase 1 6", "detector J1_n 1"));
+            gateway = new NtcipEngineGateway(mapping, Map.of("J1", model), Map.of("J1", 0), directory, ingest,
+                    SnmpSession.v3(USER, 300, 1), st -> statuses.add(st.intersectionId()), 2);
+            link.delayMs = 50;
+            gateway.onPlan(plan("GGrr", 600_000));
+            firstContact(1000);
+            gateway.poll(2000);
+            await(() -> control.hold() == 0b01);
+            controller.step(2, new boolean[] {false});
+            assertThat(controller.centralInControl()).isTrue();
+
+            // Answers now come after the time-out and its retry (2 x 300 ms).
+            link.delayMs = 800;
+            for (long t = 3000; t <= 4000; t += 1000) {
+                long done = gateway.counters("J1").timeouts();
+                gateway.poll(t);
+                await(() -> gateway.counters("J1").timeouts() > done);
+            }
+            assertThat(gateway.controllerLink("J1")).isEqualTo(NtcipEngineGateway.ControllerLink.LOST);
+            assertThat(gateway.linkProblem("J1")).contains("lost communication with the NTCIP controller of signal J1");
+            assertThat(gateway.counters("J1").timeouts()).isEqualTo(2);
+            assertThat(gateway.counters().rejects().total()).isEqualTo(2);
+            long commands = gateway.counters("J1").commands();
+            // The set of the first slow poll (and its retries) may still land late; none after it.
+            Thread.sleep(1000);
+            long settled = control.sets();
+            gateway.poll(5000);
+            Thread.sleep(1500);
+            assertThat(gateway.counters("J1").commands()).as("not commanded while lost").isEqualTo(commands);
+            assertThat(control.sets()).isEqualTo(settled);
+            for (int t = 3; t <= 9; t++) {
+                controller.step(t, new boolean[] {false});
+            }
+            assertThat(controller.centralInControl()).as("its own timing after the 5 s backup time").isFalse();
+        }
+    }
+
+    @Test
+    void aControllerAnsweringWithWrongTypesIsFlaggedCountedAndNeverCommanded() throws Exception {
+        gateway.close();
+        try (WrongTypesAgent wrong = new WrongTypesAgent(USER)) {
+            NtcipMapping mapping = NtcipMapping.parse(Path.of("engine.map"), List.of(
+                    "signal J1 127.0.0.1:" + wrong.port(), "phase 0 2", "phase 1 6", "detector J1_n 1"));
+            gateway = new NtcipEngineGateway(mapping, Map.of("J1", model), Map.of("J1", 0), directory, ingest,
+                    SnmpSession.v3(USER, 1000, 1), st -> statuses.add(st.intersectionId()), 2);
+            gateway.onPlan(plan("GGrr", 600_000));
+            for (long t = 1000; t <= 3000; t += 1000) {
+                long done = gateway.counters("J1").wrongTypes() + gateway.counters("J1").timeouts();
+                gateway.poll(t);
+                await(() -> gateway.counters("J1").wrongTypes() + gateway.counters("J1").timeouts() > done);
+            }
+            assertThat(gateway.controllerLink("J1")).isEqualTo(NtcipEngineGateway.ControllerLink.FAULTY);
+            assertThat(gateway.linkState()).isEqualTo(LinkState.DISCONNECTED);
+            assertThat(gateway.linkProblem("J1")).contains("signal J1 at 127.0.0.1:" + wrong.port())
+                    .contains("OCTET STRING where NTCIP 1202 has an INTEGER");
+            assertThat(gateway.counters("J1").wrongTypes()).isGreaterThanOrEqualTo(2);
+            assertThat(gateway.counters().rejects().total()).isGreaterThanOrEqualTo(2);
+            assertThat(wrong.sets.get()).as("never commanded").isZero();
+            assertThat(statuses).as("no state taken from it").isEmpty();
+            assertThat(readings).isEmpty();
+        }
     }
 
     @Test
