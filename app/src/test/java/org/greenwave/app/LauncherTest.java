@@ -47,7 +47,15 @@ class LauncherTest {
                 """);
         executable(root.resolve("mvnw"));
         Files.createDirectories(root.resolve("bin"));
-        Files.writeString(root.resolve("bin/java"), "#!/usr/bin/env bash\necho \"java $*\"\n");
+        // Echoes its arguments; writes the class archive it is asked for at exit; exits with FAKE_JAVA_EXIT (or 0).
+        Files.writeString(root.resolve("bin/java"), """
+                #!/usr/bin/env bash
+                echo "java $*"
+                for a in "$@"; do
+                  case "$a" in -XX:ArchiveClassesAtExit=*) echo classes > "${a#*=}" ;; esac
+                done
+                exit "${FAKE_JAVA_EXIT:-0}"
+                """);
         executable(root.resolve("bin/java"));
         jar = root.resolve("app/target/greenwave.jar");
         // As checked out an hour ago: the tests age the jar by seconds, never past the sources.
@@ -152,14 +160,49 @@ class LauncherTest {
     @Test
     @org.junit.jupiter.api.Tag("sumo") // any command but help first checks that SUMO and Mosquitto are installed
     void runsOfTheSimulationLoopGetTheSerialCollectorAndServeTheDefault() throws Exception {
-        assertThat(launch("simulate", "--scenario", "x")).contains("java -XX:+UseSerialGC -Xms32m -Dgreenwave.home=")
-                .contains("-jar " + jar + " simulate --scenario x");
-        assertThat(launch("--quiet", "suite")).contains("java -XX:+UseSerialGC -Xms32m -Dgreenwave.home=");
+        assertThat(launch("simulate", "--scenario", "x")).contains("java -XX:+UseSerialGC -Xms32m -XX:")
+                .contains(" -Dgreenwave.home=").contains("-jar " + jar + " simulate --scenario x");
+        assertThat(launch("--quiet", "suite")).contains("java -XX:+UseSerialGC -Xms32m -XX:");
         assertThat(launch("--quiet", "serve", "--net", "n.xml")).contains("java -Dgreenwave.home=")
                 .doesNotContain("UseSerialGC");
         assertThat(launch(java.util.Map.of("GREENWAVE_JAVA_OPTS", "-Xmx64m"), "simulate"))
                 .contains("java -Xmx64m -Dgreenwave.home=").doesNotContain("UseSerialGC");
         assertThat(launch(java.util.Map.of("GREENWAVE_JAVA_OPTS", ""), "simulate")).contains("java -Dgreenwave.home=");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("sumo") // any command but help first checks that SUMO and Mosquitto are installed
+    void aCommandsFirstRunArchivesItsClassesAndLaterRunsStartFromThem() throws Exception {
+        Path archive = root.resolve("app/target/cds/simulate.jsa");
+        assertThat(launch("simulate", "--scenario", "x")).contains("-XX:ArchiveClassesAtExit=" + archive + ".")
+                .doesNotContain("SharedArchiveFile");
+        assertThat(archive).hasContent("classes");
+        assertThat(root.resolve("app/target/cds")).isDirectoryNotContaining("glob:**.tmp");
+        assertThat(launch("--quiet", "simulate", "--scenario", "y"))
+                .contains("java -XX:+UseSerialGC -Xms32m -XX:SharedArchiveFile=" + archive + " -Xlog:cds=off")
+                .doesNotContain("ArchiveClassesAtExit").contains("-jar " + jar + " --quiet simulate --scenario y");
+        // Each command has its own archive.
+        assertThat(launch("suite")).contains("-XX:ArchiveClassesAtExit=" + root.resolve("app/target/cds/suite.jsa."));
+
+        // A jar built since makes the archive stale: the next run records it again.
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 10_000));
+        assertThat(launch("simulate")).contains("-XX:ArchiveClassesAtExit=" + archive + ".");
+        assertThat(launch("simulate")).contains("-XX:SharedArchiveFile=" + archive);
+
+        // A failed run keeps no archive: it may have loaded only a few classes.
+        Path whatif = root.resolve("app/target/cds/whatif.jsa");
+        ProcessBuilder failing = launcher(java.util.Map.of("FAKE_JAVA_EXIT", "3"), "whatif", "--bad");
+        Process p = failing.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(3);
+        assertThat(whatif).doesNotExist();
+        assertThat(root.resolve("app/target/cds")).isDirectoryNotContaining("glob:**.tmp");
+
+        // Settings of one's own replace the launcher's, class sharing included; serve and help get none.
+        assertThat(launch(java.util.Map.of("GREENWAVE_JAVA_OPTS", "-Xmx64m"), "simulate"))
+                .contains("java -Xmx64m -Dgreenwave.home=");
+        assertThat(launch("serve", "--net", "n.xml")).doesNotContain("Archive");
+        assertThat(launch("--help")).doesNotContain("Archive");
     }
 
     /** Runs {@code ./greenwave} without arguments (build if needed, then {@code --help}); returns its output. */
@@ -169,17 +212,22 @@ class LauncherTest {
 
     /** Runs {@code ./greenwave ARGS} with extra environment variables; returns its output. */
     private String launch(java.util.Map<String, String> env, String... args) throws Exception {
+        Process p = launcher(env, args).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("launcher finished").isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    /** {@code ./greenwave ARGS} in the project copy, with the echoing {@code java} first on the path. */
+    private ProcessBuilder launcher(java.util.Map<String, String> env, String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(root.resolve("greenwave").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
         pb.environment().remove("GREENWAVE_JAVA_OPTS");
         pb.environment().putAll(env);
         pb.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
-        Process p = pb.start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("launcher finished").isTrue();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(output).isZero();
-        return output;
+        return pb;
     }
 
     private List<String> builds() throws IOException {
