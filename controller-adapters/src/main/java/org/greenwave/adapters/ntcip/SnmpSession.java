@@ -23,13 +23,16 @@ import org.snmp4j.smi.UdpAddress;
 import org.snmp4j.transport.DefaultUdpTransportMapping;
 
 /**
- * The central system's SNMP endpoint: one UDP socket and one SNMP4J session for every controller, asynchronous
+ * The central system's SNMP endpoint: one UDP socket (on every interface, a free port, a 4 MiB receive buffer) and one
+ * SNMP4J session for every controller, asynchronous
  * requests with a bounded time-out and retries. SNMPv3 authPriv ({@link SnmpV3User}) unless a community is configured
  * (SNMPv1/v2c: no authentication worth the name and no privacy, see docs/ntcip.md).
  *
  * <p>Threading: {@link #send} from any thread; responses arrive on SNMP4J's threads.
  */
 public final class SnmpSession implements AutoCloseable {
+    /** The socket's receive buffer asked for, bytes. */
+    static final int RECEIVE_BUFFER_BYTES = 4 << 20;
     private final Snmp snmp;
     private final MPv3 mpv3;
     private final USM usm;
@@ -54,7 +57,14 @@ public final class SnmpSession implements AutoCloseable {
         dispatcher.addMessageProcessingModel(new MPv2c());
         mpv3 = new MPv3(usm);
         dispatcher.addMessageProcessingModel(mpv3);
-        snmp = new Snmp(dispatcher, new DefaultUdpTransportMapping(new UdpAddress(InetAddress.getLoopbackAddress(), 0)));
+        // Every interface, a free port: a socket bound to loopback could not reach a controller on another host.
+        DefaultUdpTransportMapping transport = new DefaultUdpTransportMapping(new UdpAddress(
+                InetAddress.getByName("0.0.0.0"), 0));
+        // Every controller answers within milliseconds of each poll: hundreds of answers arrive at once, more than
+        // the system's default buffer holds while this socket's thread waits for a core (the kernel caps the size at
+        // net.core.rmem_max).
+        transport.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
+        snmp = new Snmp(dispatcher, transport);
         snmp.listen();
     }
 

@@ -227,6 +227,26 @@ class NtcipEngineGatewayTest {
     }
 
     @Test
+    void aControllerBeyondLoopbackIsReachable() throws Exception {
+        // The documentation range (RFC 5737): nothing answers there, but a request must leave this host for it.
+        java.net.InetSocketAddress remote = new java.net.InetSocketAddress("203.0.113.1", 161);
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket()) {
+            probe.send(new java.net.DatagramPacket(new byte[1], 1, remote));
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no route beyond loopback here: " + e.getMessage());
+        }
+        gateway.close();
+        NtcipMapping mapping = NtcipMapping.parse(Path.of("engine.map"), List.of("signal J1 203.0.113.1:161",
+                "phase 0 2", "phase 1 6", "detector J1_n 1"));
+        gateway = new NtcipEngineGateway(mapping, Map.of("J1", model), Map.of("J1", 0), directory, ingest,
+                SnmpSession.v3(USER, 200, 0), st -> statuses.add(st.intersectionId()), 1);
+        gateway.poll(1000);
+        await(() -> gateway.controllerLink("J1") == NtcipEngineGateway.ControllerLink.LOST);
+        assertThat(gateway.linkProblem("J1")).as("sent, and unanswered").contains("no answer within the time-out")
+                .doesNotContain("could not send");
+    }
+
+    @Test
     void anEarlyForceOffIsHeldByTheControllerUntilItsMinimumGreen() throws Exception {
         firstContact(1000);
         // One second into phase 0 (minimum green 5 s) the engine wants phase 1.
