@@ -10,6 +10,10 @@ import java.util.concurrent.CountDownLatch;
 import org.greenwave.adapters.mqtt.EmbeddedBroker;
 import org.greenwave.adapters.mqtt.MessageSigner;
 import org.greenwave.adapters.mqtt.MqttEngineGateway;
+import org.greenwave.adapters.ntcip.NtcipEngineGateway;
+import org.greenwave.adapters.ntcip.NtcipMapping;
+import org.greenwave.adapters.ntcip.SnmpSession;
+import org.greenwave.adapters.ntcip.SnmpV3User;
 import org.greenwave.adapters.mqtt.MqttGatewayOptions;
 import org.greenwave.adapters.mqtt.MqttTls;
 import org.greenwave.adapters.mqtt.Topics;
@@ -165,6 +169,29 @@ public final class ServeCommand implements Callable<Integer> {
                     + "for trials only.")
     boolean unsignedPlans;
 
+    @Option(names = "--ntcip", paramLabel = "MAPPING",
+            description = "Command NTCIP 1202 signal controllers over SNMPv3 (mode phase-control: hold, force-off, "
+                    + "omit, vehicle calls each second; their detectors read each second) at the addresses the mapping "
+                    + "file gives (docs/ntcip.md), instead of field devices over MQTT. Needs --snmp-user, "
+                    + "--auth-pass-file and --priv-pass-file; no broker is started.")
+    Path ntcipMapping;
+
+    @Option(names = "--snmp-user", paramLabel = "NAME", description = "With --ntcip: the SNMPv3 user (authPriv).")
+    String snmpUser;
+
+    @Option(names = "--auth-pass-file", paramLabel = "FILE",
+            description = "With --ntcip: a file whose first line is the user's authentication passphrase (SHA-256).")
+    Path authPassFile;
+
+    @Option(names = "--priv-pass-file", paramLabel = "FILE",
+            description = "With --ntcip: a file whose first line is the user's privacy passphrase (AES-128).")
+    Path privPassFile;
+
+    /** SNMP time-out per request (ms), retries, and polls without an answer before a controller is reported lost. */
+    private static final long NTCIP_TIMEOUT_MS = 1000;
+    private static final int NTCIP_RETRIES = 1;
+    private static final int NTCIP_LOSS_AFTER_POLLS = 3;
+
     /**
      * The engine's own figures for the health topic: load, back-pressure, duty cycle, decision latency (over the
      * last minute, from {@code latency}, the process's one reader of the engine's latency), and the watchdogs' trips
@@ -230,6 +257,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (!(tickS >= 0.05 && tickS <= 60)) {
             throw new CommandLine.ParameterException(cl, "--tick-s must be between 0.05 and 60, was " + tickS);
         }
+        boolean ntcip = ntcipMapping != null;
+        checkNtcipOptions(cl);
         String[] hostPort;
         try {
             hostPort = hostPort(listen);
@@ -248,7 +277,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--listen-* and --allow-anonymous configure the embedded "
                     + "broker; with --broker " + broker + " configure that broker instead (see deploy/mosquitto)");
         }
-        EmbeddedBroker.Settings brokerSettings = broker != null ? null : embeddedSettings(hostPort);
+        EmbeddedBroker.Settings brokerSettings = broker != null || ntcip ? null : embeddedSettings(hostPort);
         try {
             if (brokerSettings != null) {
                 brokerSettings.validate();
@@ -264,7 +293,10 @@ public final class ServeCommand implements Callable<Integer> {
             gatewayOptions(broker, password, tlsFiles).build(); // checks the broker settings before anything starts
         }
         queueModel.load(cl.getOut());
-        MessageSigner signer = signer(cl);
+        MessageSigner signer = ntcip ? null : signer(cl);
+        SnmpV3User snmp = ntcip ? new SnmpV3User(snmpUser, Secrets.firstLine("--auth-pass-file", authPassFile,
+                cl.getErr()), Secrets.firstLine("--priv-pass-file", privPassFile, cl.getErr())) : null;
+        NtcipMapping mapping = ntcip ? NtcipMapping.read(ntcipMapping) : null;
         SumoNet net;
         if (network != null) {
             net = SumoNet.read(network);
@@ -277,13 +309,25 @@ public final class ServeCommand implements Callable<Integer> {
         for (ControlledIntersection ci : signals) {
             xs.add(ScenarioImport.engineIntersection(ci, controller));
         }
+        java.util.Map<String, IntersectionModel> byId = new java.util.HashMap<>();
+        java.util.Map<String, java.util.Set<String>> detectorsById = new java.util.HashMap<>();
+        for (EngineIntersection x : xs) {
+            byId.put(x.model().id(), x.model());
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            x.detectors().forEach(d -> ids.add(d.id()));
+            detectorsById.put(x.model().id(), ids);
+        }
+        if (mapping != null) {
+            // Before anything starts: every signal, phase and detector the file names, checked against the network.
+            mapping.check(byId, (signal, detector) -> detectorsById.get(signal).contains(detector));
+        }
         PrintWriter out = cl.getOut();
         SystemClock clock = new SystemClock();
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "greenwave-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         EmbeddedBroker embedded = brokerSettings == null ? null : EmbeddedBroker.start(brokerSettings);
-        String url = broker != null ? broker : embedded.url();
+        String url = broker != null ? broker : embedded != null ? embedded.url() : null;
         PlanSink[] sink = new PlanSink[1];
         List<IntersectionModel> models = new ArrayList<>();
         for (EngineIntersection x : xs) {
@@ -314,6 +358,10 @@ public final class ServeCommand implements Callable<Integer> {
                 cl.getErr().flush();
             }
             DecisionLatencyWindow latency = new DecisionLatencyWindow(engine.metrics());
+            if (ntcip) {
+                serveNtcip(cl, engine, signals, mapping, snmp, clock, dashboard, latency, plans, sink, stop, net);
+                return 0;
+            }
             MqttGatewayOptions.Builder engineOptions = embedded == null ? gatewayOptions(url, password, tlsFiles)
                     : MqttGatewayOptions.builder().brokerUrl(embedded.engineUrl()).engineId(engineId)
                             .credentials(embedded.engineCredentials().username(), embedded.engineCredentials().password());
@@ -350,19 +398,8 @@ public final class ServeCommand implements Callable<Integer> {
                 queueModel.reportUse(out);
                 out.println("Ctrl-C stops.");
                 out.flush();
-                long endNs = runForS > 0 ? System.nanoTime() + runForS * 1_000_000_000L : Long.MAX_VALUE;
-                WatchdogLog watchdogs = new WatchdogLog(engine);
-                while (!stop.await(Math.min(statusEveryS * 1000L, Math.max(1, (endNs - System.nanoTime()) / 1_000_000)),
-                        java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    if (System.nanoTime() - endNs >= 0) {
-                        break;
-                    }
-                    out.println(ServeStatus.line(java.time.LocalTime.now(), "broker", port.linkState(),
-                            port.counters(), latency.p99Ns(),
-                            embedded == null ? null : "broker refused " + embedded.counters().summary()));
-                    watchdogs.report(out);
-                    out.flush();
-                }
+                statusLoop(out, engine, port, latency, stop, "broker",
+                        () -> embedded == null ? null : "broker refused " + embedded.counters().summary());
             }
         } finally {
             try {
@@ -372,6 +409,79 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Until stopped or {@code --run-for} has passed: a status line every {@code --status-every} seconds. */
+    private void statusLoop(PrintWriter out, Engine engine, FieldPort port, DecisionLatencyWindow latency,
+                            CountDownLatch stop, String link, java.util.function.Supplier<String> more)
+            throws InterruptedException {
+        long endNs = runForS > 0 ? System.nanoTime() + runForS * 1_000_000_000L : Long.MAX_VALUE;
+        WatchdogLog watchdogs = new WatchdogLog(engine);
+        while (!stop.await(Math.min(statusEveryS * 1000L, Math.max(1, (endNs - System.nanoTime()) / 1_000_000)),
+                java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (System.nanoTime() - endNs >= 0) {
+                break;
+            }
+            out.println(ServeStatus.line(java.time.LocalTime.now(), link, port.linkState(), port.counters(),
+                    latency.p99Ns(), more.get()));
+            watchdogs.report(out);
+            out.flush();
+        }
+    }
+
+    /** The options of {@code --ntcip}: all three SNMPv3 ones with it, none of MQTT's. */
+    private void checkNtcipOptions(CommandLine cl) {
+        if (ntcipMapping == null) {
+            if (snmpUser != null || authPassFile != null || privPassFile != null) {
+                throw new CommandLine.ParameterException(cl, "--snmp-user, --auth-pass-file and --priv-pass-file go "
+                        + "with --ntcip MAPPING");
+            }
+            return;
+        }
+        if (snmpUser == null || authPassFile == null || privPassFile == null) {
+            throw new CommandLine.ParameterException(cl, "--ntcip needs --snmp-user, --auth-pass-file and "
+                    + "--priv-pass-file (SNMPv3 authPriv)");
+        }
+        CommandLine.ParseResult given = cl.getParseResult();
+        for (String mqtt : List.of("--broker", "--listen", "--listen-passwords", "--listen-acl", "--allow-anonymous",
+                "--listen-cert", "--listen-key", "--listen-client-ca", "--listen-max-packet", "--plan-key",
+                "--unsigned-plans", "--broker-username", "--broker-password-file", "--broker-password-env",
+                "--broker-ca", "--broker-cert", "--broker-key")) {
+            if (given.hasMatchedOption(mqtt)) {
+                throw new CommandLine.ParameterException(cl, mqtt + " is for field devices over MQTT; with --ntcip "
+                        + "the engine reaches its controllers over SNMP and starts no broker");
+            }
+        }
+    }
+
+    /**
+     * The engine's field port is the NTCIP phase-control gateway (the mapping was checked against the network before
+     * the engine started), every controller polled once a second; runs until stopped.
+     */
+    private void serveNtcip(CommandLine cl, Engine engine, List<ControlledIntersection> signals, NtcipMapping mapping,
+                            SnmpV3User snmp, SystemClock clock, Dashboard dashboard, DecisionLatencyWindow latency,
+                            PlanTap plans, PlanSink[] sink, CountDownLatch stop, SumoNet net) throws Exception {
+        PrintWriter out = cl.getOut();
+        java.util.Map<String, IntersectionModel> models = new java.util.HashMap<>();
+        for (ControlledIntersection ci : signals) {
+            models.put(ci.id(), ci.model());
+        }
+        org.greenwave.core.ingest.DetectorDirectory directory = engine.directory();
+        // NTCIP is chosen here, once; from here on the engine, the dashboard and the status line see the port.
+        FieldPort gateway = NtcipEngineGateway.factory(mapping, models, SnmpSession.v3(snmp, NTCIP_TIMEOUT_MS,
+                NTCIP_RETRIES), NTCIP_LOSS_AFTER_POLLS, true).start(new EngineEdge(directory, engine.ingest(), clock,
+                dashboard == null ? StatusListener.NONE : dashboard::statusReceived, health(engine, latency)));
+        try (FieldPort port = gateway;
+             LiveSampler sampler = dashboard == null ? null : attach(dashboard, engine, latency, plans, port)) {
+            sink[0] = port;
+            out.printf("Greenwave serving %d signal(s) of %s with %s over NTCIP (phase-control, SNMPv3 user %s) to "
+                    + "the %d controller(s) of %s%n", signals.size(), net.file().getFileName(), controller, snmp.name(),
+                    mapping.signals().size(), mapping.file());
+            queueModel.reportUse(out);
+            out.println("Ctrl-C stops.");
+            out.flush();
+            statusLoop(out, engine, port, latency, stop, "controllers", () -> null);
+        }
     }
 
     private EmbeddedBroker.Settings embeddedSettings(String[] hostPort) {
