@@ -103,7 +103,8 @@ public final class NtcipScale {
                 PhaseControl control = new PhaseControl();
                 ActuatedController c = new ActuatedController(m, timing, detectorLanes, control, 5);
                 controllers.add(c);
-                NtcipMapping.Signal numbering = numbering(m, loopIds);
+                NtcipMapping.Signal numbering = NtcipMapping.numbered(m.id(), "127.0.0.1", m.greenPhaseCount(),
+                        loopIds);
                 NtcipAgent agent = NtcipAgent.start(numbering, c, control, timing, 5, 1, "127.0.0.1", 0, user);
                 agents.add(agent);
                 ids.add(m.id());
@@ -194,19 +195,6 @@ public final class NtcipScale {
                 Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "host load average %.2f%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
-
-    /** The numbering the mapping file gives: phases 1.., detectors 1.. in the order given. */
-    private static NtcipMapping.Signal numbering(IntersectionModel m, List<String> detectorIds) {
-        int[] ntcip = new int[m.greenPhaseCount()];
-        for (int p = 0; p < ntcip.length; p++) {
-            ntcip[p] = p + 1;
-        }
-        Map<String, Integer> detectors = new java.util.LinkedHashMap<>();
-        for (int d = 0; d < detectorIds.size(); d++) {
-            detectors.put(detectorIds.get(d), d + 1);
-        }
-        return new NtcipMapping.Signal(m.id(), "127.0.0.1", 0, ntcip, new int[ntcip.length], detectors, Map.of(), 0);
     }
 
     /** Steps every controller once a second with random detector input and hands the agents the second's data. */

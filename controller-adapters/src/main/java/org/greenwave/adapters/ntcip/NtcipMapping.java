@@ -234,6 +234,23 @@ public final class NtcipMapping {
     }
 
     /**
+     * One signal numbered as {@link #write} numbers it (green phases 1, 2, ... in program order, detectors 1, 2, ... in
+     * the order given), before its port is known (0): what an agent needs to serve its objects.
+     */
+    public static Signal numbered(String id, String host, int greenPhases, List<String> detectorIds) {
+        int[] ntcip = new int[greenPhases];
+        for (int p = 0; p < greenPhases; p++) {
+            ntcip[p] = p + 1;
+        }
+        Map<String, Integer> detectors = new LinkedHashMap<>();
+        for (int d = 0; d < detectorIds.size(); d++) {
+            detectors.put(detectorIds.get(d), d + 1);
+        }
+        return new Signal(id, host, 0, ntcip, new int[greenPhases], java.util.Collections.unmodifiableMap(detectors),
+                Map.of(), 0);
+    }
+
+    /**
      * Writes a mapping in this file format: each signal's green phases numbered 1, 2, ... in program order and its
      * detectors 1, 2, ... in the order given.
      */

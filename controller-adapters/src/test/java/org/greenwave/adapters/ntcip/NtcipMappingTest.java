@@ -57,6 +57,15 @@ class NtcipMappingTest {
     }
 
     @Test
+    void aSignalNumberedAsTheWriterNumbersIt() {
+        NtcipMapping.Signal s = NtcipMapping.numbered("J1", "127.0.0.1", 3, List.of("J1_a", "J1_b"));
+        assertThat(s.ntcipPhase()).containsExactly(1, 2, 3);
+        assertThat(s.ntcipDetector()).containsExactly(java.util.Map.entry("J1_a", 1), java.util.Map.entry("J1_b", 2));
+        assertThat(s.maxPhase()).isEqualTo(3);
+        assertThat(s.maxDetector()).isEqualTo(2);
+    }
+
+    @Test
     void writtenMappingsReadBack() throws IOException {
         Path f = dir.resolve("written.map");
         NtcipMapping.write(f, List.of("J1", "J2"), List.of("127.0.0.1", "127.0.0.1"), new int[] {16101, 16102},

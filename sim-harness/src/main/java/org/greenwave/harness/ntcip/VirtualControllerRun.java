@@ -9,6 +9,7 @@ import java.util.List;
 import org.greenwave.adapters.ntcip.virtual.ActuatedController;
 import org.greenwave.adapters.ntcip.virtual.PhaseControl;
 import org.greenwave.adapters.traci.Domain;
+import org.greenwave.adapters.traci.LoopVehicleData;
 import org.greenwave.adapters.traci.SumoOptions;
 import org.greenwave.adapters.traci.SumoProcess;
 import org.greenwave.adapters.traci.Subscription;
@@ -39,9 +40,14 @@ public final class VirtualControllerRun {
                          long maxOuts, long forceOffs, long heldForMinGreen) {
     }
 
-    /** Told after every step, on the run's thread, with each signal's detector occupancy of the step. */
+    /**
+     * Told after every step, on the run's thread, with each signal's detectors (the controller's order) as a
+     * cabinet's detector cards sample them ({@link LoopStep}): occupied at the step's end, vehicles that arrived during
+     * the step, milliseconds occupied during it.
+     */
     public interface StepListener {
-        void stepped(double nowS, int signal, ActuatedController controller, boolean[] occupied);
+        void stepped(double nowS, int signal, ActuatedController controller, boolean[] occupiedAtEnd, int[] arrivals,
+                     int[] occupiedMs);
     }
 
     private final Scenario scenario;
@@ -51,7 +57,7 @@ public final class VirtualControllerRun {
     private final Path outDir;
     private final List<ActuatedController> controllers = new ArrayList<>();
     private final List<PhaseControl> controls = new ArrayList<>();
-    private StepListener listener = (t, i, c, o) -> { };
+    private StepListener listener = (t, i, c, o, v, ms) -> { };
     private java.util.function.DoubleConsumer afterStep = t -> { };
     private boolean realTime;
 
@@ -124,6 +130,9 @@ public final class VirtualControllerRun {
         Subscription[] states = new Subscription[n];
         Subscription[][] loops = new Subscription[n][];
         boolean[][] occupied = new boolean[n][];
+        boolean[][] atEnd = new boolean[n][];
+        int[][] arrivals = new int[n][];
+        int[][] occupiedMs = new int[n][];
         List<String> examples = new ArrayList<>();
         try (SumoProcess sumo = SumoProcess.start(opts.build())) {
             TraciClient c = sumo.client();
@@ -136,8 +145,11 @@ public final class VirtualControllerRun {
                 List<String> ids = VirtualSignals.detectorIds(ci);
                 loops[i] = new Subscription[ids.size()];
                 occupied[i] = new boolean[ids.size()];
+                atEnd[i] = new boolean[ids.size()];
+                arrivals[i] = new int[ids.size()];
+                occupiedMs[i] = new int[ids.size()];
                 for (int d = 0; d < ids.size(); d++) {
-                    loops[i][d] = c.subscribe(Domain.INDUCTION_LOOP, ids.get(d), TraciConstants.LAST_STEP_VEHICLE_NUMBER);
+                    loops[i][d] = c.subscribe(Domain.INDUCTION_LOOP, ids.get(d), TraciConstants.LAST_STEP_VEHICLE_DATA);
                 }
                 String shown = states[i].hasValue(0) ? (String) states[i].value(0) : "";
                 int start = 0;
@@ -152,6 +164,7 @@ public final class VirtualControllerRun {
             long wallStartNs = System.nanoTime();
             double beginS = now;
             while (now < scenario.endS() - 1e-6) {
+                double stepStartS = now;
                 c.simulationStep(0);
                 now = sim.number(0);
                 for (int i = 0; i < n; i++) {
@@ -159,13 +172,19 @@ public final class VirtualControllerRun {
                         monitors[i].observe(now, (String) states[i].value(0));
                     }
                     for (int d = 0; d < loops[i].length; d++) {
-                        occupied[i][d] = loops[i][d].hasValue(0) && loops[i][d].number(0) > 0;
+                        @SuppressWarnings("unchecked")
+                        List<LoopVehicleData> data = loops[i][d].hasValue(0)
+                                ? (List<LoopVehicleData>) loops[i][d].value(0) : List.of();
+                        occupied[i][d] = !data.isEmpty();
+                        atEnd[i][d] = LoopStep.occupiedAtEnd(data);
+                        arrivals[i][d] = LoopStep.arrivals(data, stepStartS);
+                        occupiedMs[i][d] = LoopStep.occupiedMs(data, stepStartS, now);
                     }
                     ActuatedController ctl = controllers.get(i);
                     if (ctl.step(now, occupied[i])) {
                         c.queueRedYellowGreenState(signals.get(i).id(), ctl.shownString());
                     }
-                    listener.stepped(now, i, ctl, occupied[i]);
+                    listener.stepped(now, i, ctl, atEnd[i], arrivals[i], occupiedMs[i]);
                 }
                 afterStep.accept(now);
                 if (realTime) {

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.greenwave.adapters.ntcip.NtcipMapping;
 import org.greenwave.adapters.ntcip.SnmpV3User;
@@ -52,7 +50,8 @@ public final class VirtualControllerSite {
         }
         List<NtcipAgent> agents = startAgents(signals, controllers, controls, host, basePort, v3, backupS, mappingOut);
         try {
-            run.listener((nowS, i, controller, occupied) -> agents.get(i).detectors(occupied));
+            run.listener((nowS, i, controller, atEnd, arrivals, occupiedMs) -> agents.get(i).detectors(atEnd,
+                    arrivals, occupiedMs));
             started.run();
             return run.run();
         } finally {
@@ -86,7 +85,7 @@ public final class VirtualControllerSite {
                 phases[i] = ci.model().greenPhaseCount();
                 detectors.add(VirtualSignals.detectorIds(ci));
                 // The agent needs only the numbering; its address is known once it listens.
-                NtcipMapping.Signal numbering = numbering(ci, host, detectors.get(i));
+                NtcipMapping.Signal numbering = NtcipMapping.numbered(ci.id(), host, phases[i], detectors.get(i));
                 NtcipAgent agent = NtcipAgent.start(numbering, controllers.get(i), controls.get(i),
                         VirtualSignals.timing(ci), backupS, PERIOD_S, host, basePort == 0 ? 0 : basePort + i, user);
                 agents.add(agent);
@@ -117,19 +116,5 @@ public final class VirtualControllerSite {
         if (failed != null) {
             throw failed;
         }
-    }
-
-    /** The numbering {@link NtcipMapping#write} gives {@code ci}: phases 1.., detectors 1.. in the order given. */
-    private static NtcipMapping.Signal numbering(ControlledIntersection ci, String host, List<String> detectorIds) {
-        int n = ci.model().greenPhaseCount();
-        int[] ntcip = new int[n];
-        for (int p = 0; p < n; p++) {
-            ntcip[p] = p + 1;
-        }
-        Map<String, Integer> detectors = new LinkedHashMap<>();
-        for (int d = 0; d < detectorIds.size(); d++) {
-            detectors.put(detectorIds.get(d), d + 1);
-        }
-        return new NtcipMapping.Signal(ci.id(), host, 0, ntcip, new int[n], detectors, Map.of(), 0);
     }
 }
