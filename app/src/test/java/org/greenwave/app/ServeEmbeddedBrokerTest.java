@@ -80,9 +80,10 @@ class ServeEmbeddedBrokerTest {
         int http = freePort();
         CompletableFuture<Integer> serve = CompletableFuture.supplyAsync(() -> Main.execute("serve", "--network",
                 NET.toString(), "--listen", "127.0.0.1:" + mqtt, "--listen-passwords", passwords.toString(),
-                "--port", String.valueOf(http), "--run-for", "20", "--status-every", "1", "--unsigned-plans"));
-        // 20 s: the embedded broker alone may take 10 s to start on a loaded 2-core machine, and the dashboard must
-        // still answer after the device has come and gone.
+                "--port", String.valueOf(http), "--run-for", "40", "--status-every", "1", "--unsigned-plans"));
+        // 40 s: the embedded broker alone may take 10 s to start on a loaded 2-core machine, the refused and accepted
+        // connections as long again, and the dashboard must still answer after the device has come and gone (with
+        // 20 s, serve once stopped before /metrics was asked on a loaded machine).
         awaitListening(mqtt);
         assertThatRefused(() -> connect(mqtt, null, null));
         assertThatRefused(() -> connect(mqtt, device, "wrong"));
