@@ -118,13 +118,7 @@ public final class VirtualControllerRun {
         args.addAll(redirected.sumoArgs());
         List<Path> additional = new ArrayList<>(redirected.additionalFiles());
         additional.add(detectors);
-        SumoOptions.Builder opts = SumoOptions.builder().seed(seed).additionalFiles(additional)
-                .begin(scenario.beginS()).end(scenario.endS()).extraArgs(args).logFile(outDir.resolve("sumo.log"));
-        if (scenario.configFile() != null) {
-            opts.configFile(scenario.configFile());
-        } else {
-            opts.netFile(scenario.netFile()).routeFiles(scenario.routeFiles());
-        }
+        SumoOptions.Builder opts = SimulationRun.sumoOptions(scenario, seed, additional, args, outDir);
         int n = signals.size();
         SafetyMonitor[] monitors = new SafetyMonitor[n];
         Subscription[] states = new Subscription[n];

@@ -168,6 +168,22 @@ public final class SimulationRun {
      * @param progress receives the fraction of the window done, now and then
      */
     /**
+     * SUMO's options for one run of {@code scenario}: its configuration file (or net and routes), window and seed,
+     * with {@code additional} files, {@code args} after the scenario's own, and SUMO's log in {@code outDir}.
+     */
+    public static SumoOptions.Builder sumoOptions(Scenario scenario, long seed, List<Path> additional,
+                                                  List<String> args, Path outDir) {
+        SumoOptions.Builder opts = SumoOptions.builder().seed(seed).additionalFiles(additional)
+                .begin(scenario.beginS()).end(scenario.endS()).extraArgs(args).logFile(outDir.resolve("sumo.log"));
+        if (scenario.configFile() != null) {
+            opts.configFile(scenario.configFile());
+        } else {
+            opts.netFile(scenario.netFile()).routeFiles(scenario.routeFiles());
+        }
+        return opts;
+    }
+
+    /**
      * The SUMO options every run under Greenwave starts with, as a list the caller may extend: no teleports, and the
      * tripinfo the KPIs are read from, unfinished and undeparted vehicles included. A configuration's GUI settings
      * file is for sumo-gui; the command-line SUMO refuses to start when it is missing, so it is switched off.
@@ -209,13 +225,7 @@ public final class SimulationRun {
             AdditionalFiles.writeFixedPrograms(fixed, signals);
             additional.add(fixed);
         }
-        SumoOptions.Builder opts = SumoOptions.builder().seed(seed).additionalFiles(additional)
-                .begin(scenario.beginS()).end(scenario.endS()).extraArgs(args).logFile(outDir.resolve("sumo.log"));
-        if (scenario.configFile() != null) {
-            opts.configFile(scenario.configFile());
-        } else {
-            opts.netFile(scenario.netFile()).routeFiles(scenario.routeFiles());
-        }
+        SumoOptions.Builder opts = sumoOptions(scenario, seed, additional, args, outDir);
         long teleports = 0;
         long ingestDrops;
         List<String> starvationExamples = new ArrayList<>();
