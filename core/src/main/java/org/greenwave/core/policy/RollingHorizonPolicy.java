@@ -318,12 +318,32 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                 proposal = current;
                 reason = DecisionExplanation.NO_DEMAND;
             } else {
-                proposal = first;
+                proposal = first == current ? leaveThroughClearance(current) : first;
                 reason = DecisionExplanation.SEARCH;
             }
         }
         explain(nowS, proposal, reason, current, green, planFrom, open, minLeftS, switchS);
         return proposal;
+    }
+
+    /**
+     * The phase to change to now although the schedule still serves the current phase first: where the current
+     * green's crossings must clear before the change, its vehicles keep their green through that clearance, so a
+     * schedule that ends the current phase's service within the clearance (to the nearest tick) has to begin the
+     * change now, or every change comes a clearance late, and a stream of arrivals seen one clearance ahead holds the
+     * green indefinitely. Else the current phase.
+     */
+    private int leaveThroughClearance(int current) {
+        double endS = 0;
+        for (int i = 0; i < search.scheduleLength(); i++) {
+            int p = search.schedulePhase(i);
+            if (p != current) {
+                double clearanceS = model.pedestrianClearanceS(current, p);
+                return clearanceS > EPS_S && endS < clearanceS + 0.5 ? p : current;
+            }
+            endS = search.scheduleEndS(i);
+        }
+        return current;
     }
 
     /** Records why: what the search saw and chose, and the decision. No allocation. */

@@ -107,7 +107,9 @@ final class ScheduleSearch {
      * @param current       the green phase shown now
      * @param currentOpen   whether the current phase may go on without a switch (false at its maximum green: then
      *                      it is not scheduled first)
-     * @param minGreenLeftS how long the current phase must still be held before a switch may start
+     * @param minGreenLeftS how long from now the current phase must still be held before a switch may start (its
+     *                      minimum green and the clearance of its crossings, during which its vehicles keep moving):
+     *                      however many of its clusters are served first, it is not left before then
      * @param switchS       lost time of a change of phase: amber, all-red and start-up lost time
      * @return the phase of the first cluster in the best schedule, or -1 when no phase has a cluster
      */
@@ -153,6 +155,14 @@ final class ScheduleSearch {
                     digits[p] = 0;
                 }
             }
+            // Until another phase is served, leaving the current one waits for its minimum green and clearance.
+            boolean onlyCurrent = true;
+            for (int p = 0; p < phases; p++) {
+                if (p != current && digits[p] != 0) {
+                    onlyCurrent = false;
+                    break;
+                }
+            }
             int base = s * width;
             for (int j = 0; j <= phases; j++) {
                 double c = cost[base + j];
@@ -172,7 +182,7 @@ final class ScheduleSearch {
                         startS = f;
                         floorS = 0;
                     } else {
-                        double leave = (s == 0 && j == current) ? Math.max(f, minGreenLeftS) : f;
+                        double leave = (onlyCurrent && j == current) ? Math.max(f, minGreenLeftS) : f;
                         startS = leave + switchS;
                         floorS = startS + minGreenS[i];
                     }

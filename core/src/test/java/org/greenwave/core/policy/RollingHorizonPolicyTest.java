@@ -208,6 +208,33 @@ class RollingHorizonPolicyTest {
     }
 
     @Test
+    void beginsTheChangeSoThatTheCrossingClearsWhileItsVehiclesStillMove() {
+        // "GrG" serves north-south with crossing 2 beside it, which must clear 5 s before the amber (8 s intergreen,
+        // 3 s amber); "rGr" serves east-west. North: the estimate keeps the residue of a queue just served (0.3
+        // vehicles, a third of a second of green), tick after tick; east: one vehicle waiting. The schedule serves
+        // the residue and then east, so the change must begin at once: the north keeps its green through the
+        // clearance. Waiting for the residue to be served first would put the change a clearance later at every
+        // tick and keep east waiting until the maximum green.
+        IntersectionModel m = IntersectionModel.builder("clearance", 3)
+                .link(0, "n", 200, 13.9, "s").link(1, "e", 200, 13.9, "w").link(2, "walk_a", 10, 1.3, "walk_b")
+                .conflicts(ConflictMatrix.builder(3).conflict(0, 1).conflict(1, 2).build())
+                .greenPhase("GrG", 0, 20, 5, 60).greenPhase("rGr", 1, 20, 5, 60)
+                .pedestrianClearance(2, 8).yellowS(3).allRedS(0).build();
+        assertThat(m.pedestrianClearanceS(0, 1)).isEqualTo(5.0);
+        Ticker t = new Ticker(m, new RollingHorizonPolicy(m), 0, 0);
+        double waitS = longestWait(t, 1, 120, () -> {
+            t.state.incomingArea(0, 0, 0, 0);
+            t.state.queueEstimate(0, 0.3, 0, false);
+            queue(t, 1, 1);
+        });
+
+        // East's own amber, the north's minimum green, the crossing's clearance, the north's amber and a tick.
+        double servedS = m.yellowS() + m.effectiveMinGreenS(0) + m.pedestrianClearanceS(0, 1) + m.yellowS() + 1;
+        assertThat(waitS).as("longest wait east, s; %s", t.events).isLessThanOrEqualTo(servedS);
+        assertThat(t.monitor.total()).as("%s", t.monitor.examples()).isZero();
+    }
+
+    @Test
     void skipsPhasesWithoutVehicles() {
         IntersectionModel m = TestModels.crossing(3, 0)
                 .greenPhase("GGrr", 0, 20, 5, 60)
