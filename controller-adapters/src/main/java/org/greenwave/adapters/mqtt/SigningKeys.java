@@ -123,6 +123,30 @@ public final class SigningKeys {
         }
     }
 
+    /** The X.509 SubjectPublicKeyInfo header of every Ed25519 public key; the key's 32 bytes follow it. */
+    private static final byte[] X509_HEADER = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+
+    /** The 32 bytes of an Ed25519 private key (RFC 8032's secret key, the seed the key pair is derived from). */
+    static byte[] rawPrivate(PrivateKey key) {
+        if (key instanceof java.security.interfaces.EdECPrivateKey ed) {
+            java.util.Optional<byte[]> bytes = ed.getBytes();
+            if (bytes.isPresent() && bytes.get().length == 32) {
+                return bytes.get();
+            }
+        }
+        throw new IllegalArgumentException("not an " + ALGORITHM + " private key: " + key.getAlgorithm());
+    }
+
+    /** The 32 bytes of an Ed25519 public key (RFC 8032's encoding), read from its X.509 form. */
+    static byte[] rawPublic(PublicKey key) {
+        byte[] der = key.getEncoded();
+        if (der == null || der.length != X509_HEADER.length + 32
+                || !java.util.Arrays.equals(der, 0, X509_HEADER.length, X509_HEADER, 0, X509_HEADER.length)) {
+            throw new IllegalArgumentException("not an " + ALGORITHM + " public key: " + key.getAlgorithm());
+        }
+        return java.util.Arrays.copyOfRange(der, X509_HEADER.length, der.length);
+    }
+
     /** The id messages name a key by: the first 8 bytes of the SHA-256 of its X.509 encoding, 16 hex digits. */
     public static String keyId(PublicKey key) {
         try {

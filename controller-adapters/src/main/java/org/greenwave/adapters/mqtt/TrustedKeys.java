@@ -7,20 +7,22 @@ package org.greenwave.adapters.mqtt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The engine keys a receiver (a field controller, a health reader) accepts signed payloads from (see {@link
  * MessageSigner} for the format). Several keys may be trusted at once, so a key can be rotated: trust the new key,
  * switch the engine to it, then drop the old one.
+ *
+ * <p>Signatures are verified with Bouncy Castle's RFC 8032 implementation (see {@link MessageSigner}), each key
+ * decoded once.
  *
  * <p>Immutable and thread-safe.
  */
@@ -38,16 +40,22 @@ public final class TrustedKeys {
         FORGED
     }
 
-    private final Map<String, PublicKey> keys;
+    /** Each trusted key by its id, decoded once into the point verification works on. */
+    private final Map<String, Ed25519.PublicPoint> keys;
 
     public TrustedKeys(Collection<PublicKey> keys) {
-        Map<String, PublicKey> m = new LinkedHashMap<>();
+        Map<String, Ed25519.PublicPoint> m = new LinkedHashMap<>();
         for (PublicKey k : keys) {
             if (!SigningKeys.ALGORITHM.equalsIgnoreCase(k.getAlgorithm())
                     && !"EdDSA".equalsIgnoreCase(k.getAlgorithm())) {
                 throw new IllegalArgumentException("not an " + SigningKeys.ALGORITHM + " key: " + k.getAlgorithm());
             }
-            m.put(SigningKeys.keyId(k), k);
+            Ed25519.PublicPoint point = Ed25519.validatePublicKeyPartialExport(SigningKeys.rawPublic(k), 0);
+            if (point == null) {
+                throw new IllegalArgumentException("not a point of " + SigningKeys.ALGORITHM + "'s curve: key "
+                        + SigningKeys.keyId(k));
+            }
+            m.put(SigningKeys.keyId(k), point);
         }
         if (m.isEmpty()) {
             throw new IllegalArgumentException("no trusted key");
@@ -89,7 +97,7 @@ public final class TrustedKeys {
         }
         String kid = new String(payload, kidAt + MessageSigner.KID.length, MessageSigner.KID_CHARS,
                 StandardCharsets.ISO_8859_1);
-        PublicKey key = keys.get(kid);
+        Ed25519.PublicPoint key = keys.get(kid);
         if (key == null) {
             return Check.UNKNOWN_KEY;
         }
@@ -100,14 +108,10 @@ public final class TrustedKeys {
         } catch (IllegalArgumentException e) {
             return Check.FORGED;
         }
-        try {
-            Signature s = Signature.getInstance(SigningKeys.ALGORITHM);
-            s.initVerify(key);
-            s.update(payload, 0, sigAt + 1);
-            return s.verify(sig) ? Check.SIGNED : Check.FORGED;
-        } catch (GeneralSecurityException e) {
+        if (sig.length != Ed25519.SIGNATURE_SIZE) {
             return Check.FORGED;
         }
+        return Ed25519.verify(sig, 0, key, payload, 0, sigAt + 1) ? Check.SIGNED : Check.FORGED;
     }
 
     private static boolean regionIs(byte[] b, int at, byte[] expected) {

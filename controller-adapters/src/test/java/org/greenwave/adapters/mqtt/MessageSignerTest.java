@@ -68,6 +68,49 @@ class MessageSignerTest {
     }
 
     @Test
+    void signaturesAreTheJdksEd25519SignaturesAndEitherSideReadsTheOthers() throws Exception {
+        MessageSigner signer = new MessageSigner(ENGINE.getPrivate());
+        TrustedKeys trusted = new TrustedKeys(List.of(ENGINE.getPublic()));
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 50; i++) {
+            byte[] plan = ("{\"v\":1,\"seq\":" + random.nextInt(1_000_000) + ",\"state\":\""
+                    + "Gr".repeat(1 + random.nextInt(40)) + "\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] signed = signer.sign(plan);
+            int sigAt = signed.length - MessageSigner.SIG_CHARS - 2;
+            byte[] sig = java.util.Base64.getUrlDecoder().decode(
+                    new String(signed, sigAt, MessageSigner.SIG_CHARS, StandardCharsets.US_ASCII));
+            // Ed25519 is deterministic: the JDK's signature of the same bytes is the same signature, and verifies.
+            java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+            jdk.initSign(ENGINE.getPrivate());
+            jdk.update(signed, 0, sigAt - MessageSigner.SIG.length + 1);
+            byte[] jdkSig = jdk.sign();
+            assertThat(sig).isEqualTo(jdkSig);
+            java.security.Signature check = java.security.Signature.getInstance("Ed25519");
+            check.initVerify(ENGINE.getPublic());
+            check.update(signed, 0, sigAt - MessageSigner.SIG.length + 1);
+            assertThat(check.verify(sig)).isTrue();
+            // A payload signed by the JDK (an engine of an earlier release) is taken; one bit off is refused.
+            assertThat(trusted.check(signed)).isEqualTo(Check.SIGNED);
+            byte[] flipped = signed.clone();
+            int at = random.nextInt(sigAt - MessageSigner.SIG.length + 1);
+            flipped[at] ^= 1 << random.nextInt(7);
+            assertThat(trusted.check(flipped)).isIn(Check.FORGED, Check.UNSIGNED, Check.UNKNOWN_KEY);
+            if (at < sigAt - MessageSigner.SIG.length - MessageSigner.KID_CHARS - MessageSigner.KID.length) {
+                assertThat(trusted.check(flipped)).isEqualTo(Check.FORGED);
+            }
+        }
+    }
+
+    @Test
+    void aKeyThatIsNotEd25519IsRefusedByName() throws Exception {
+        java.security.KeyPair ec = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TrustedKeys(List.of(ec.getPublic())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Ed25519");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MessageSigner(ec.getPrivate()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Ed25519");
+    }
+
+    @Test
     void duringARotationBothKeysAreTrusted() {
         TrustedKeys both = new TrustedKeys(List.of(ENGINE.getPublic(), NEXT.getPublic()));
         assertThat(both.keyIds()).hasSize(2);
