@@ -77,6 +77,8 @@ final class MqttTransport implements Transport.Open {
     private final DetectorPayloadEncoder[] areas;
     private final String[] eventTopics;
     private final String[] areaTopics;
+    /** The shard's idle strategy, woken when the step moves the clock (one shard). */
+    private final WakeableIdle shardIdle = new WakeableIdle();
     /** Detector entries published so far. */
     private long published;
     private long lateSteps;
@@ -112,7 +114,8 @@ final class MqttTransport implements Transport.Open {
                 }
             };
             eng = Engine.launch(setup.engineSetup().apply(new EngineContext().intersections(setup.intersections()).shards(1)
-                    .clock(clock).planSink(forward).forecasterFactory(SimulationRun.defaultForecaster())));
+                    .clock(clock).planSink(forward).forecasterFactory(SimulationRun.defaultForecaster())
+                    .idleStrategy(() -> shardIdle)));
             MqttGatewayOptions.Builder engineOptions = MqttGatewayOptions.builder().engineId("sim-" + runId)
                     .topicPrefix(prefix).healthIntervalMs(0).reconnectDelayMs(100, 1_000)
                     .signer(signing.signer());
@@ -322,6 +325,8 @@ final class MqttTransport implements Transport.Open {
             java.util.concurrent.locks.LockSupport.parkNanos(20_000);
         }
         clock.set(nowS);
+        // The step's ticks are due now: start them at once rather than when the shard's back-off next looks.
+        shardIdle.wake();
         if (!board.awaitIssued(Math.round(nowS * 1000), PLAN_WAIT_MS)) {
             lateSteps++;
         }
