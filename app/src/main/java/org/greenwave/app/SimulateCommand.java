@@ -74,6 +74,12 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "NTCIP 1202 controller that the engine reads and commands over SNMPv3, as a central system does).")
     String via = "in-process";
 
+    @Option(names = "--ntcip-mode", paramLabel = "MODE",
+            description = "With --via ntcip: how the engine commands the controllers: phase-control (default: hold, "
+                    + "force-off, omit and calls each second) or pattern (a cycle, splits and offset written into the "
+                    + "pattern and split tables and selected, at most once a cycle; docs/ntcip.md).")
+    String ntcipMode = "phase-control";
+
     @Option(names = "--broker", paramLabel = "URL",
             description = "With --via mqtt: the broker, e.g. tcp://127.0.0.1:1883. Default: an embedded broker per run.")
     String broker;
@@ -155,7 +161,7 @@ public final class SimulateCommand implements Callable<Integer> {
         BrokerAccess brokerAccess = brokerAccess();
         // The one place the transport is chosen; the study and its runs only see the choice.
         Transport transport = viaMqtt() ? Transport.mqtt(broker, signing, brokerAccess)
-                : "ntcip".equals(via) ? Transport.ntcip() : Transport.inProcess();
+                : "ntcip".equals(via) ? Transport.ntcip(ntcipMode) : Transport.inProcess();
         queueModel.load(spec.commandLine().getOut());
         List<RunSummary> runs;
         String report;
@@ -188,6 +194,14 @@ public final class SimulateCommand implements Callable<Integer> {
         CliChecks.controllers(cl, controllers);
         if (!via.equals("in-process") && !via.equals("mqtt") && !via.equals("ntcip")) {
             throw new CommandLine.ParameterException(cl, "--via must be in-process, mqtt or ntcip, was '" + via + "'");
+        }
+        try {
+            Transport.ntcip(ntcipMode);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "--ntcip-mode: " + e.getMessage());
+        }
+        if (cl.getParseResult().hasMatchedOption("--ntcip-mode") && !via.equals("ntcip")) {
+            throw new CommandLine.ParameterException(cl, "--ntcip-mode needs --via ntcip");
         }
         if (via.equals("ntcip")) {
             if (!cl.getParseResult().hasMatchedOption("--controller")) {
@@ -328,6 +342,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 s.name(), s.beginS(), s.endS(), runs.get(0).signals(),
                 "mqtt".equals(runs.get(0).transport()) ? "over MQTT"
                         : "ntcip".equals(runs.get(0).transport()) ? "over NTCIP (SNMPv3) to virtual controllers"
+                        : "ntcip-pattern".equals(runs.get(0).transport())
+                        ? "over NTCIP (SNMPv3) to virtual controllers running the engine's patterns"
                         : "in process",
                 runs.stream().map(r -> String.valueOf(r.seed())).distinct().toList()));
         b.append(ComparisonTable.render(runs));

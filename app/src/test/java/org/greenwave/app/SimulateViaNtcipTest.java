@@ -46,6 +46,25 @@ class SimulateViaNtcipTest {
     }
 
     @Test
+    @Tag("sumo")
+    void inModePatternTheVirtualControllersRunTheEnginesPatterns() throws Exception {
+        Path out = dir.resolve("out");
+        int code = Main.execute("simulate", "--scenario", ROOT.resolve("scenarios/corridor").toString(),
+                "--controller", "greenwave", "--seeds", "1", "--begin", "0", "--end", "300", "--via", "ntcip",
+                "--ntcip-mode", "pattern", "--out", out.toString());
+
+        assertThat(code).as(console.err()).isZero();
+        Path run = out.resolve("greenwave/seed-1");
+        JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+        assertThat(summary.get("transport").asText()).isEqualTo("ntcip-pattern");
+        assertThat(summary.get("safetyViolations").asLong()).isZero();
+        assertThat(summary.at("/field/fallbacksEntered").asLong()).as("selected again every second").isZero();
+        assertThat(summary.at("/field/plansAccepted").asLong()).as("pattern sets and re-selections").isPositive();
+        assertThat(Files.readString(run.resolve("ntcip.map"))).contains("mode pattern");
+        assertThat(console.out()).contains("over NTCIP (SNMPv3) to virtual controllers running the engine's patterns");
+    }
+
+    @Test
     void deviceProgramsAndMqttOptionsAreRefused() {
         String scenario = ROOT.resolve("scenarios/corridor").toString();
         String outDir = dir.resolve("x").toString();
@@ -59,5 +78,11 @@ class SimulateViaNtcipTest {
         assertThat(console.err()).contains("--broker needs --via mqtt");
         assertThat(Main.execute("simulate", "--scenario", scenario, "--via", "snmp", "--out", outDir)).isEqualTo(2);
         assertThat(console.err()).contains("--via must be in-process, mqtt or ntcip, was 'snmp'");
+        assertThat(Main.execute("simulate", "--scenario", scenario, "--via", "ntcip", "--ntcip-mode", "cycle",
+                "--out", outDir)).isEqualTo(2);
+        assertThat(console.err()).contains("--ntcip-mode: 'cycle' is not an NTCIP mode (phase-control or pattern)");
+        assertThat(Main.execute("simulate", "--scenario", scenario, "--ntcip-mode", "pattern", "--out", outDir))
+                .isEqualTo(2);
+        assertThat(console.err()).contains("--ntcip-mode needs --via ntcip");
     }
 }

@@ -48,6 +48,14 @@ import org.snmp4j.smi.VariableBinding;
  * commanded. Plans that name a device program, or that have expired, release the controller (all phase control
  * cleared once).
  *
+ * <p>A controller whose mapping says {@code mode pattern} is commanded cycle by cycle instead ({@link PatternPlanner}):
+ * the engine's greens, as its plans show them, become a pattern's cycle, splits and offset, written into the pattern
+ * and split tables of the pattern the controller is not running and selected with {@code systemPatternControl} in one
+ * SET, at most once a cycle and only when the cycle, a split or the offset moved by more than
+ * {@value PatternPlanner#CHANGE_S} s; every other poll re-sets {@code systemPatternControl} to the pattern selected, so
+ * that the controller's backup timer does not run out. The controller's minimum and maximum greens and change intervals
+ * are read with its state, {@code coordPatternStatus} and {@code localFreeStatus} too.
+ *
  * <p>It is the engine's field port for NTCIP ({@link #factory}): controller status goes to the engine's
  * {@link StatusListener} as {@link ControllerStatus}, with the state rebuilt from the phase status groups (during a
  * change interval, the yellow phase's greens as yellow, every other link red).
@@ -186,6 +194,18 @@ public final class NtcipEngineGateway implements FieldPort {
         final AtomicLong commands = new AtomicLong();
         final AtomicLong losses = new AtomicLong();
         final AtomicLong roundTripNs = new AtomicLong();
+        final AtomicLong patternsWritten = new AtomicLong();
+        final AtomicLong patternsRefused = new AtomicLong();
+
+        /** Mode pattern: patterns written and selected. */
+        public long patternsWritten() {
+            return patternsWritten.get();
+        }
+
+        /** Mode pattern: pattern sets the controller refused (an error status, e.g. a split below its minimum). */
+        public long patternsRefused() {
+            return patternsRefused.get();
+        }
 
         public long polls() {
             return polls.get();
@@ -249,6 +269,27 @@ public final class NtcipEngineGateway implements FieldPort {
         return c.state == ControllerLink.CONNECTED ? null : c.problem;
     }
 
+    /**
+     * Mode pattern: signal {@code id}'s controller's pattern as last read ({@code coordPatternStatus}: 1..253, 254
+     * free) and the pattern Greenwave selected (0: none); -1 in mode phase-control. Any thread.
+     */
+    public int[] patterns(String id) {
+        Controller c = byId.get(id);
+        return c.planner == null ? new int[] {-1, -1} : new int[] {c.planner.patternStatus(), c.planner.selected()};
+    }
+
+    /** Mode pattern: the pattern Greenwave selected on signal {@code id}'s controller, described; null when none. */
+    public String selectedPattern(String id) {
+        Controller c = byId.get(id);
+        return c.planner == null || c.planner.selected() == 0 ? null : c.planner.describeSelected();
+    }
+
+    /** Mode pattern: the controller's {@code localFreeStatus} as last read (2: notFree); -1 in mode phase-control. */
+    public int localFreeStatus(String id) {
+        Controller c = byId.get(id);
+        return c.planner == null ? -1 : c.planner.localFreeStatus();
+    }
+
     /** Shard threads: keeps the phase the plan shows (or moves to), its expiry and whether it names a device program. */
     @Override
     public void onPlan(TimingPlan plan) {
@@ -266,6 +307,10 @@ public final class NtcipEngineGateway implements FieldPort {
         c.planExpiresMs = plan.expiresAtMs();
         c.planSequence = plan.sequence();
         c.wantedPhase = wanted;
+        if (c.planner != null) {
+            c.planner.onPlan(plan.deviceProgram() == null && plan.entryCount() > 0
+                    ? greenPhaseOf(c.model, plan, 0) : -1, plan.issuedAtMs());
+        }
     }
 
     /** The green phase entry {@code e} of {@code plan} shows, or -1 when it is a change interval. */
@@ -463,6 +508,10 @@ public final class NtcipEngineGateway implements FieldPort {
         final int activeAt;
         final int sequenceAt;
         final int periodAt;
+        /** Mode pattern: where the coordination status and the phase table start in a read. */
+        final int coordAt;
+        /** Mode pattern: the cycle plans; null in mode phase-control. */
+        final PatternPlanner planner;
         volatile ControllerLink state = ControllerLink.CONNECTING;
         volatile int wantedPhase = -1;
         volatile long planSequence = -1;
@@ -517,6 +566,21 @@ public final class NtcipEngineGateway implements FieldPort {
                 oids.add(NtcipObjects.column(NtcipObjects.DETECTOR_VOLUME, d));
                 oids.add(NtcipObjects.column(NtcipObjects.DETECTOR_OCCUPANCY, d));
             }
+            coordAt = oids.size();
+            if (signal.mode() == NtcipMapping.Mode.PATTERN) {
+                planner = new PatternPlanner(signal, model);
+                oids.add(NtcipObjects.COORD_PATTERN_STATUS);
+                oids.add(NtcipObjects.LOCAL_FREE_STATUS);
+                for (int phase : signal.ntcipPhase()) {
+                    oids.add(NtcipObjects.column(NtcipObjects.PHASE_MINIMUM_GREEN, phase));
+                    oids.add(NtcipObjects.column(NtcipObjects.PHASE_MAXIMUM1, phase));
+                    oids.add(NtcipObjects.column(NtcipObjects.PHASE_PEDESTRIAN_CLEAR, phase));
+                    oids.add(NtcipObjects.column(NtcipObjects.PHASE_YELLOW_CHANGE, phase));
+                    oids.add(NtcipObjects.column(NtcipObjects.PHASE_RED_CLEAR, phase));
+                }
+            } else {
+                planner = null;
+            }
             readOids = oids.toArray(new OID[0]);
         }
 
@@ -536,8 +600,12 @@ public final class NtcipEngineGateway implements FieldPort {
             }
         }
 
-        /** Turns the engine's wish into phase control, or releases the controller. */
+        /** Turns the engine's wish into phase control or a pattern, or releases the controller. */
         void command(long nowMs) {
+            if (planner != null) {
+                commandPattern(nowMs);
+                return;
+            }
             boolean fresh = wantedPhase >= 0 && nowMs - planExpiresMs < 0;
             if (state != ControllerLink.CONNECTED || !stateRead) {
                 commanding = false;
@@ -583,6 +651,54 @@ public final class NtcipEngineGateway implements FieldPort {
             }
         }
 
+        /**
+         * Mode pattern: a new pattern when the planner has one, else the selection again (the controller's backup timer);
+         * a plan naming a device program, or an expired one, releases the controller ({@code systemPatternControl} 0).
+         */
+        private void commandPattern(long nowMs) {
+            boolean fresh = wantedPhase >= 0 && nowMs - planExpiresMs < 0;
+            if (state != ControllerLink.CONNECTED || !stateRead) {
+                commanding = false;
+                if (fresh) {
+                    plansDropped.incrementAndGet();
+                }
+                return;
+            }
+            PDU pdu = session.pdu(PDU.SET);
+            if (!fresh) {
+                if (!commanding) {
+                    return;
+                }
+                planner.released();
+                pdu.add(new VariableBinding(NtcipObjects.SYSTEM_PATTERN_CONTROL,
+                        new Integer32(NtcipObjects.PATTERN_STANDBY)));
+            } else if (planner.plan(nowMs, pdu)) {
+                counters.patternsWritten.incrementAndGet();
+                LOG.log(System.Logger.Level.DEBUG, () -> "NTCIP controller of signal " + signal.id() + ": "
+                        + planner.describeSelected());
+            } else if (planner.selected() > 0) {
+                pdu.add(new VariableBinding(NtcipObjects.SYSTEM_PATTERN_CONTROL, new Integer32(planner.selected())));
+            } else {
+                // No pattern yet (the engine has not served every phase): the controller runs free.
+                if (planner.problem() != null && !planner.problem().equals(problem)) {
+                    problem = "NTCIP controller of signal " + signal.id() + " at " + signal.host() + ":"
+                            + signal.port() + ": " + planner.problem();
+                    LOG.log(System.Logger.Level.WARNING, problem);
+                }
+                return;
+            }
+            commanding = fresh;
+            counters.commands.incrementAndGet();
+            plansSent.incrementAndGet();
+            pendingRequests.incrementAndGet();
+            try {
+                session.send(pdu, target, null, setListener);
+            } catch (IOException e) {
+                pendingRequests.decrementAndGet();
+                counters.errors.incrementAndGet();
+            }
+        }
+
         private VariableBinding set(OID column, int group, long enginePhases) {
             return new VariableBinding(NtcipObjects.column(column, group),
                     new Integer32(PhaseGroups.groupValue(toNtcip(enginePhases), group)));
@@ -607,6 +723,17 @@ public final class NtcipEngineGateway implements FieldPort {
                     PDU r = event.getResponse();
                     if (r == null || r.getType() == PDU.REPORT || r.getErrorStatus() != PDU.noError) {
                         counters.errors.incrementAndGet();
+                        if (planner != null && r != null && r.getErrorStatus() != PDU.noError) {
+                            // The set is refused whole: the controller keeps what it ran.
+                            int at = r.getErrorIndex();
+                            String object = at >= 1 && at <= event.getRequest().size()
+                                    ? event.getRequest().get(at - 1).getOid().toString() : "?";
+                            planner.refused();
+                            counters.patternsRefused.incrementAndGet();
+                            LOG.log(System.Logger.Level.WARNING, "NTCIP controller of signal " + signal.id() + " at "
+                                    + signal.host() + ":" + signal.port() + " refused a pattern set with '"
+                                    + r.getErrorStatusText() + "' at " + object);
+                        }
                     }
                 } finally {
                     pendingRequests.decrementAndGet();
@@ -725,6 +852,18 @@ public final class NtcipEngineGateway implements FieldPort {
                 }
             }
             lastSequence = sequence;
+            if (planner != null) {
+                int at = coordAt;
+                int patternStatus = r.get(at).getVariable().toInt();
+                int freeStatus = r.get(at + 1).getVariable().toInt();
+                at += 2;
+                for (int p = 0; p < signal.ntcipPhase().length; p++, at += 5) {
+                    planner.phaseTable(p, r.get(at).getVariable().toInt(), r.get(at + 1).getVariable().toInt(),
+                            r.get(at + 2).getVariable().toInt(), r.get(at + 3).getVariable().toInt(),
+                            r.get(at + 4).getVariable().toInt());
+                }
+                planner.status(patternStatus, freeStatus);
+            }
             ControllerLink before = state;
             if (before != ControllerLink.CONNECTED) {
                 LOG.log(System.Logger.Level.INFO, "NTCIP controller of signal " + signal.id() + " at " + signal.host()

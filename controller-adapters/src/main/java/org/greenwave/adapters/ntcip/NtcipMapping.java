@@ -23,8 +23,10 @@ import org.greenwave.core.model.IntersectionModel;
  * phase 0 2                    # engine green phase 0 is NTCIP phase 2
  * phase 1 4
  * detector J1_in_0_stop 1      # engine detector id, NTCIP vehicle detector number
+ * mode pattern                 # phase-control (the default) or pattern
+ * max-cycle 120                # mode pattern: the longest cycle the engine may select, seconds
  * </pre>
- * {@code phase} and {@code detector} lines belong to the {@code signal} line above them. Everything is checked when
+ * {@code phase}, {@code detector}, {@code mode} and {@code max-cycle} lines belong to the {@code signal} line above them. Everything is checked when
  * the file is read ({@link #read}) and against the engine's model ({@link #check}); every mistake is an
  * {@link NtcipConfigException} naming the file and line.
  */
@@ -37,15 +39,53 @@ public final class NtcipMapping {
         this.signals = signals;
     }
 
+    /** How the engine commands a controller. */
+    public enum Mode {
+        /** Second by second, through the phase control groups (hold, force-off, omit, vehicle call). */
+        PHASE_CONTROL("phase-control"),
+        /** Cycle by cycle, by writing a pattern and its split table and selecting it ({@code systemPatternControl}). */
+        PATTERN("pattern");
+
+        private final String word;
+
+        Mode(String word) {
+            this.word = word;
+        }
+
+        /** The mode as the mapping file spells it. */
+        public String word() {
+            return word;
+        }
+
+        /** The mode the file spells {@code word}, or null. */
+        public static Mode of(String word) {
+            for (Mode m : values()) {
+                if (m.word.equals(word)) {
+                    return m;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The longest cycle a pattern may have when the file gives no {@code max-cycle}: {@code patternCycleTime}'s limit. */
+    public static final int DEFAULT_MAX_CYCLE_S = 255;
+    /** The shortest {@code max-cycle} the file may give, seconds. */
+    public static final int MIN_MAX_CYCLE_S = 20;
+
     /**
      * One signal's controller and numbering.
      *
      * @param ntcipPhase           per engine green phase (index), its NTCIP phase number; 0 where the file names none
      * @param ntcipDetector        engine detector id to NTCIP vehicle detector number, in file order
      * @param line                 the {@code signal} line
+     * @param mode                 how the engine commands the controller
+     * @param maxCycleS            mode pattern: the longest cycle the engine may select, seconds
+     * @param maxCycleLine         the {@code max-cycle} line, or the {@code signal} line when the file gives none
      */
     public record Signal(String id, String host, int port, int[] ntcipPhase, int[] phaseLines,
-                         Map<String, Integer> ntcipDetector, Map<String, Integer> detectorLines, int line) {
+                         Map<String, Integer> ntcipDetector, Map<String, Integer> detectorLines, int line, Mode mode,
+                         int maxCycleS, int maxCycleLine) {
         /** The engine green phase NTCIP phase {@code ntcip} stands for, or -1. */
         public int enginePhase(int ntcip) {
             for (int i = 0; i < ntcipPhase.length; i++) {
@@ -175,8 +215,33 @@ public final class NtcipMapping {
                     current.detectors.put(w[1], number);
                     current.detectorLine.put(w[1], lineNo);
                 }
+                case "mode" -> {
+                    arity(file, lineNo, w, 2, "mode phase-control|pattern");
+                    requireSignal(file, lineNo, current, "mode");
+                    if (current.modeLine > 0) {
+                        throw new NtcipConfigException(file, lineNo, "signal '" + current.id
+                                + "' has its mode on line " + current.modeLine);
+                    }
+                    Mode m = Mode.of(w[1]);
+                    if (m == null) {
+                        throw new NtcipConfigException(file, lineNo, "mode '" + w[1]
+                                + "' is not phase-control or pattern");
+                    }
+                    current.mode = m;
+                    current.modeLine = lineNo;
+                }
+                case "max-cycle" -> {
+                    arity(file, lineNo, w, 2, "max-cycle <seconds>");
+                    requireSignal(file, lineNo, current, "max-cycle");
+                    if (current.maxCycleLine > 0) {
+                        throw new NtcipConfigException(file, lineNo, "signal '" + current.id
+                                + "' has its max-cycle on line " + current.maxCycleLine);
+                    }
+                    current.maxCycleS = number(file, lineNo, w[1], "max-cycle", MIN_MAX_CYCLE_S, DEFAULT_MAX_CYCLE_S);
+                    current.maxCycleLine = lineNo;
+                }
                 default -> throw new NtcipConfigException(file, lineNo, "unknown statement '" + w[0]
-                        + "' (expected signal, phase or detector)");
+                        + "' (expected signal, phase, detector, mode or max-cycle)");
             }
         }
         if (builders.isEmpty()) {
@@ -185,6 +250,11 @@ public final class NtcipMapping {
         for (Builder b : builders) {
             if (b.phases.isEmpty()) {
                 throw new NtcipConfigException(file, b.line, "signal '" + b.id + "' maps no phase");
+            }
+            if (b.maxCycleLine > 0 && b.mode != Mode.PATTERN) {
+                throw new NtcipConfigException(file, b.maxCycleLine, "max-cycle applies to mode pattern; signal '"
+                        + b.id + "' runs mode " + b.mode.word() + (b.modeLine > 0 ? " (line " + b.modeLine + ")"
+                        : " (give 'mode pattern')"));
             }
             for (Builder o : builders) {
                 if (o != b && o.line < b.line && o.host.equals(b.host) && o.port == b.port) {
@@ -224,6 +294,17 @@ public final class NtcipMapping {
                             + m.greenPhaseString(p) + ") is mapped to no NTCIP phase");
                 }
             }
+            if (s.mode == Mode.PATTERN) {
+                double leastS = 0;
+                for (int p = 0; p < n; p++) {
+                    leastS += Splits.leastSplitS(m.effectiveMinGreenS(p), Splits.changeS(m, p, (p + 1) % n));
+                }
+                if (leastS > s.maxCycleS) {
+                    throw new NtcipConfigException(file, s.maxCycleLine, "signal '" + s.id + "': its phases' minimum "
+                            + "greens and changes take " + (int) leastS + " s, more than its max-cycle of "
+                            + s.maxCycleS + " s");
+                }
+            }
             for (Map.Entry<String, Integer> d : s.detectorLines.entrySet()) {
                 if (!signalHasDetector.test(s.id, d.getKey())) {
                     throw new NtcipConfigException(file, d.getValue(), "detector '" + d.getKey()
@@ -247,18 +328,25 @@ public final class NtcipMapping {
             detectors.put(detectorIds.get(d), d + 1);
         }
         return new Signal(id, host, 0, ntcip, new int[greenPhases], java.util.Collections.unmodifiableMap(detectors),
-                Map.of(), 0);
+                Map.of(), 0, Mode.PHASE_CONTROL, DEFAULT_MAX_CYCLE_S, 0);
     }
 
     /**
      * Writes a mapping in this file format: each signal's green phases numbered 1, 2, ... in program order and its
-     * detectors 1, 2, ... in the order given.
+     * detectors 1, 2, ... in the order given, every signal in mode phase-control.
      */
     public static void write(Path out, List<String> signalIds, List<String> hosts, int[] ports, int[] greenPhases,
                              List<List<String>> detectorIds) throws IOException {
+        write(out, signalIds, hosts, ports, greenPhases, detectorIds, Mode.PHASE_CONTROL);
+    }
+
+    /** As {@link #write(Path, List, List, int[], int[], List)}, every signal in {@code mode}. */
+    public static void write(Path out, List<String> signalIds, List<String> hosts, int[] ports, int[] greenPhases,
+                             List<List<String>> detectorIds, Mode mode) throws IOException {
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             w.write("# Greenwave NTCIP mapping (docs/ntcip.md): signal <id> <host>:<port>, then\n"
-                    + "# phase <engine green phase> <NTCIP phase> and detector <engine detector id> <NTCIP detector>\n");
+                    + "# phase <engine green phase> <NTCIP phase> and detector <engine detector id> <NTCIP detector>;\n"
+                    + "# mode phase-control (the default) or pattern\n");
             for (int s = 0; s < signalIds.size(); s++) {
                 w.write(String.format(Locale.ROOT, "signal %s %s:%d%n", signalIds.get(s), hosts.get(s), ports[s]));
                 for (int p = 0; p < greenPhases[s]; p++) {
@@ -267,6 +355,9 @@ public final class NtcipMapping {
                 List<String> dets = detectorIds.get(s);
                 for (int d = 0; d < dets.size(); d++) {
                     w.write(String.format(Locale.ROOT, "detector %s %d%n", dets.get(d), d + 1));
+                }
+                if (mode != Mode.PHASE_CONTROL) {
+                    w.write("mode " + mode.word() + "\n");
                 }
             }
         }
@@ -306,6 +397,10 @@ public final class NtcipMapping {
         final Map<Integer, Integer> phaseLine = new LinkedHashMap<>();
         final Map<String, Integer> detectors = new LinkedHashMap<>();
         final Map<String, Integer> detectorLine = new LinkedHashMap<>();
+        Mode mode = Mode.PHASE_CONTROL;
+        int modeLine;
+        int maxCycleS = DEFAULT_MAX_CYCLE_S;
+        int maxCycleLine;
 
         Builder(String id, String host, int port, int line) {
             this.id = id;
@@ -327,7 +422,8 @@ public final class NtcipMapping {
             }
             return new Signal(id, host, port, ntcip, lines,
                     java.util.Collections.unmodifiableMap(new LinkedHashMap<>(detectors)),
-                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(detectorLine)), line);
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(detectorLine)), line, mode, maxCycleS,
+                    maxCycleLine > 0 ? maxCycleLine : line);
         }
     }
 }

@@ -19,6 +19,8 @@ public final class NtcipObjects {
     public static final OID MAX_PHASES = scalar("1.1");
     /** {@code phaseMinimumGreen.<phase>}: seconds. */
     public static final OID PHASE_MINIMUM_GREEN = col("1.2.1.4");
+    /** {@code phasePedestrianClear.<phase>}: seconds of pedestrian clearance before the phase's yellow. */
+    public static final OID PHASE_PEDESTRIAN_CLEAR = col("1.2.1.3");
     /** {@code phasePassage.<phase>}: tenths of a second. */
     public static final OID PHASE_PASSAGE = col("1.2.1.5");
     /** {@code phaseMaximum1.<phase>}: seconds. */
@@ -79,12 +81,91 @@ public final class NtcipObjects {
      */
     public static final OID UNIT_BACKUP_TIME = scalar("3.3");
 
+    // coordination (asc.4)
+    /** {@code coordCorrectionMode.0}: how the controller reaches a new offset; see {@link #CORRECTION_DWELL}. */
+    public static final OID COORD_CORRECTION_MODE = scalar("4.2");
+    /** {@code coordMaximumMode.0}: which maximum limits a green under a pattern; see {@link #MAXIMUM_MODE_MAXIMUM1}. */
+    public static final OID COORD_MAXIMUM_MODE = scalar("4.3");
+    /** {@code coordForceMode.0}: where force-offs fall in the cycle; see {@link #FORCE_MODE_FIXED}. */
+    public static final OID COORD_FORCE_MODE = scalar("4.4");
+    /** {@code maxPatterns.0}: rows of the pattern table. */
+    public static final OID MAX_PATTERNS = scalar("4.5");
+    /** {@code patternCycleTime.<pattern>}: seconds (0..255); 0 runs the pattern free. */
+    public static final OID PATTERN_CYCLE_TIME = col("4.7.1.2");
+    /** {@code patternOffsetTime.<pattern>}: seconds from the system reference to the pattern's local zero. */
+    public static final OID PATTERN_OFFSET_TIME = col("4.7.1.3");
+    /** {@code patternSplitNumber.<pattern>}: the split table the pattern uses. */
+    public static final OID PATTERN_SPLIT_NUMBER = col("4.7.1.4");
+    /** {@code maxSplits.0}: split tables. */
+    public static final OID MAX_SPLITS = scalar("4.8");
+    /** {@code splitTime.<split>.<phase>}: seconds the phase may take, green and its clearance, before its force-off. */
+    public static final OID SPLIT_TIME = col("4.9.1.3");
+    /** {@code splitMode.<split>.<phase>}: see {@link #SPLIT_MODE_NONE}. */
+    public static final OID SPLIT_MODE = col("4.9.1.4");
+    /** {@code splitCoordPhase.<split>.<phase>}: 1 for the coordinated phase, else 0. */
+    public static final OID SPLIT_COORD_PHASE = col("4.9.1.5");
+    /** {@code coordPatternStatus.0}: the pattern running (1..253), 254 free, 255 flash. */
+    public static final OID COORD_PATTERN_STATUS = scalar("4.10");
+    /** {@code localFreeStatus.0}: why the controller runs free, or {@link #LOCAL_FREE_NOT_FREE}. */
+    public static final OID LOCAL_FREE_STATUS = scalar("4.11");
+    /** {@code coordCycleStatus.0}: seconds left in the running pattern's cycle (counts down to its local zero). */
+    public static final OID COORD_CYCLE_STATUS = scalar("4.12");
+    /**
+     * {@code systemPatternControl.0}: the pattern the central system selects: 0 standby (the controller's own
+     * selection), 1..253 a pattern, 254 free, 255 flash. A controller resets it to 0 after its backup time without a set.
+     */
+    public static final OID SYSTEM_PATTERN_CONTROL = scalar("4.14");
+
+    /** {@code systemPatternControl} and {@code coordPatternStatus}: standby, free and flash. */
+    public static final int PATTERN_STANDBY = 0;
+    public static final int PATTERN_FREE = 254;
+    public static final int PATTERN_FLASH = 255;
+    /** {@code splitMode}: none, minimumVehicleRecall, maximumVehicleRecall. */
+    public static final int SPLIT_MODE_NONE = 2;
+    public static final int SPLIT_MODE_MIN_RECALL = 3;
+    public static final int SPLIT_MODE_MAX_RECALL = 4;
+    /** {@code coordCorrectionMode} dwell, {@code coordMaximumMode} maximum1, {@code coordForceMode} fixed. */
+    public static final int CORRECTION_DWELL = 2;
+    public static final int MAXIMUM_MODE_MAXIMUM1 = 2;
+    public static final int FORCE_MODE_FIXED = 3;
+    /** {@code localFreeStatus} values. */
+    public static final int LOCAL_FREE_NOT_FREE = 2;
+    public static final int LOCAL_FREE_COMMAND_FREE = 3;
+    public static final int LOCAL_FREE_COORD_FREE = 6;
+    public static final int LOCAL_FREE_BAD_PLAN = 7;
+    public static final int LOCAL_FREE_BAD_CYCLE_TIME = 8;
+    public static final int LOCAL_FREE_SPLIT_OVERRUN = 9;
+    public static final int LOCAL_FREE_INVALID_OFFSET = 10;
+
     private NtcipObjects() {
     }
 
     /** The instance of table column {@code column} for row {@code index}. */
     public static OID column(OID column, int index) {
         return new OID(column).append(index);
+    }
+
+    /** The instance of a two-index table column, e.g. {@code splitTime.<split>.<phase>}. */
+    public static OID column(OID column, int index1, int index2) {
+        return new OID(column).append(index1).append(index2);
+    }
+
+    /** The name of a {@code localFreeStatus} value, as NTCIP 1202 spells it. */
+    public static String localFreeStatusName(int value) {
+        return switch (value) {
+            case 1 -> "other";
+            case LOCAL_FREE_NOT_FREE -> "notFree";
+            case LOCAL_FREE_COMMAND_FREE -> "commandFree";
+            case 4 -> "transitionFree";
+            case 5 -> "inputFree";
+            case LOCAL_FREE_COORD_FREE -> "coordFree";
+            case LOCAL_FREE_BAD_PLAN -> "badPlan";
+            case LOCAL_FREE_BAD_CYCLE_TIME -> "badCycleTime";
+            case LOCAL_FREE_SPLIT_OVERRUN -> "splitOverrun";
+            case LOCAL_FREE_INVALID_OFFSET -> "invalidOffset";
+            case 11 -> "failed";
+            default -> "unknown (" + value + ")";
+        };
     }
 
     private static OID scalar(String suffix) {

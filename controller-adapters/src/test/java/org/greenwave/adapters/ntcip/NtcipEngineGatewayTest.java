@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.greenwave.adapters.ntcip.virtual.ActuatedController;
+import org.greenwave.adapters.ntcip.virtual.CoordPattern;
 import org.greenwave.adapters.ntcip.virtual.NtcipAgent;
 import org.greenwave.adapters.ntcip.virtual.PhaseControl;
 import org.greenwave.adapters.ntcip.virtual.PhaseTiming;
@@ -79,9 +80,11 @@ class NtcipEngineGatewayTest {
         gateway = gateway(USER);
     }
 
-    private NtcipEngineGateway gateway(SnmpV3User user) throws Exception {
-        NtcipMapping mapping = NtcipMapping.parse(Path.of("engine.map"), List.of(
+    private NtcipEngineGateway gateway(SnmpV3User user, String... more) throws Exception {
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 "signal J1 127.0.0.1:" + agent.address().getPort(), "phase 0 2", "phase 1 6", "detector J1_n 1"));
+        lines.addAll(List.of(more));
+        NtcipMapping mapping = NtcipMapping.parse(Path.of("engine.map"), lines);
         mapping.check(Map.of("J1", model), (s, d) -> d.equals("J1_n"));
         return new NtcipEngineGateway(mapping, Map.of("J1", model), Map.of("J1", 0), directory, ingest,
                 SnmpSession.v3(user, 1000, 1), st -> statuses.add(st.intersectionId() + " " + st.timeMs() + " "
@@ -122,6 +125,99 @@ class NtcipEngineGatewayTest {
         p.begin(1, 0, expiresMs, null);
         p.add(state.toCharArray(), 10);
         return p;
+    }
+
+    /**
+     * The engine's state at second {@code t}: a cycle of {@code cycleS} seconds starting at {@code startS}, a 4 s change,
+     * phase 0 green for 30 s, a 4 s change, phase 1 green for the rest.
+     */
+    private static String engineState(long t, long startS, int cycleS) {
+        long u = Math.floorMod(t - startS, cycleS);
+        return u < 4 ? "rryy" : u < 34 ? "GGrr" : u < 38 ? "yyrr" : "rrGG";
+    }
+
+    /** Each second: the engine's plan, a poll answered, a controller step. */
+    private void drive(long fromS, long toS, java.util.function.LongFunction<String> engine) throws Exception {
+        for (long t = fromS; t <= toS; t++) {
+            TimingPlan p = new TimingPlan(0, "J1", 4);
+            p.begin(t, t * 1000, t * 1000 + 5000, null);
+            String state = engine.apply(t);
+            p.add(state.toCharArray(), 1);
+            if (state.contains("y")) {
+                // As the engine's plans do, a change interval is followed by the green it leads to.
+                p.add((state.equals("rryy") ? "GGrr" : "rrGG").toCharArray(), 5);
+            }
+            gateway.onPlan(p);
+            gateway.poll(t * 1000);
+            await(() -> gateway.pendingRequests() == 0);
+            controller.step(t, new boolean[] {false});
+        }
+    }
+
+    @Test
+    void modePatternWritesTheEnginesCycleSplitsAndOffsetAndSelectsIt() throws Exception {
+        gateway.close();
+        gateway = gateway(USER, "mode pattern", "max-cycle 120");
+        firstContact(1000);
+        assertThat(gateway.patterns("J1")).containsExactly(NtcipObjects.PATTERN_FREE, 0);
+
+        // Engine: phase 0 green 30 s, phase 1 green 15 s, 4 s changes: a 53 s cycle, phase 0 first green at 4 s.
+        drive(1, 52, t -> engineState(t, 0, 53));
+        assertThat(control.pattern()).as("no pattern before the engine served every phase").isNull();
+        drive(53, 105, t -> engineState(t, 0, 53));
+        assertThat(control.pattern()).matches(p -> p.sameTiming(new CoordPattern(1, 53, 4, new int[] {34, 19}, 0,
+                new boolean[] {false, false})), "pattern 1, 53 s, offset 4 s, splits 34 and 19 s");
+        assertThat(gateway.counters("J1").patternsWritten()).isEqualTo(1);
+        assertThat(gateway.patterns("J1")).as("coordPatternStatus read back").containsExactly(1, 1);
+        assertThat(gateway.localFreeStatus("J1")).isEqualTo(NtcipObjects.LOCAL_FREE_NOT_FREE);
+        assertThat(gateway.selectedPattern("J1")).isEqualTo("pattern 1: cycle 53 s, offset 4 s, splits [34, 19] s "
+                + "(NTCIP phases [2, 6])");
+        assertThat(controller.centralInControl()).as("systemPatternControl set again every poll").isTrue();
+
+        // The engine gives phase 1 25 s from 106 s on: the next evaluation over a whole new cycle writes pattern 2.
+        drive(106, 212, t -> engineState(t, 106, 63));
+        assertThat(control.pattern()).matches(p -> p.number() == 2 && p.sameTiming(new CoordPattern(2, 63, 47,
+                new int[] {34, 29}, 0, new boolean[] {false, false})), "pattern 2, 63 s, offset 173 mod 63");
+        assertThat(gateway.counters("J1").patternsWritten()).as("unchanged cycles write nothing").isEqualTo(2);
+        assertThat(gateway.counters("J1").patternsRefused()).isZero();
+        assertThat(gateway.counters("J1").errors()).isZero();
+        drive(213, 300, t -> engineState(t, 106, 63));
+        assertThat(gateway.patterns("J1")).as("taken at pattern 1's local zero").containsExactly(2, 2);
+        assertThat(controller.inStep()).isTrue();
+
+        // A plan naming a device program gives the controller back its own timing: systemPatternControl 0.
+        TimingPlan own = new TimingPlan(0, "J1", 4);
+        own.begin(400, 301_000, 306_000, "device");
+        gateway.onPlan(own);
+        gateway.poll(301_000);
+        await(() -> gateway.pendingRequests() == 0);
+        assertThat(control.systemPattern()).isZero();
+        assertThat(control.pattern()).isNull();
+        controller.step(301, new boolean[] {false});
+        assertThat(controller.runningPattern()).isNull();
+    }
+
+    @Test
+    void inModePatternALostLinkLeavesTheControllerFreeAfterItsBackupTime() throws Exception {
+        gateway.close();
+        gateway = gateway(USER, "mode pattern");
+        firstContact(1000);
+        drive(1, 60, t -> engineState(t, 0, 53));
+        assertThat(control.pattern()).isNotNull();
+        // The link dies: no more sets. The controller keeps the pattern for its backup time (5 s), then runs free.
+        for (long t = 61; t <= 64; t++) {
+            controller.step(t, new boolean[] {false});
+        }
+        assertThat(controller.runningPattern()).isNotNull();
+        for (long t = 65; t <= 70; t++) {
+            controller.step(t, new boolean[] {false});
+        }
+        assertThat(controller.runningPattern()).isNull();
+        assertThat(controller.patternStatus()).isEqualTo(NtcipObjects.PATTERN_FREE);
+        assertThat(control.systemPattern()).as("reset to standby").isZero();
+        // Back: the state is read first, then the engine's pattern is selected again.
+        drive(71, 72, t -> engineState(t, 0, 53));
+        assertThat(controller.runningPattern()).isNotNull();
     }
 
     @Test

@@ -80,7 +80,7 @@ class NtcipMappingTest {
     @Test
     void eachMistakeNamesFileAndLine() throws IOException {
         assertThat(error("signal J1 127.0.0.1:1", "phase 0 1", "phase 1 2", "bogus 1").getMessage())
-                .endsWith("ntcip.map:4: unknown statement 'bogus' (expected signal, phase or detector)");
+                .endsWith("ntcip.map:4: unknown statement 'bogus' (expected signal, phase, detector, mode or max-cycle)");
         assertThat(error("phase 0 1").getMessage()).endsWith(":1: 'phase' before any 'signal' line");
         assertThat(error("signal J1 127.0.0.1").getMessage()).endsWith(":1: address '127.0.0.1' is not <host>:<port>");
         assertThat(error("signal J1 h:70000").getMessage()).endsWith(":1: port 70000 is not 1..65535");
@@ -112,6 +112,54 @@ class NtcipMappingTest {
                 .endsWith(":4: signal 'J1' has 2 green phases (0..1), not a phase 2");
         assertThat(error("signal J1 h:1", "phase 0 1", "phase 1 2", "detector J2_x 1").getMessage())
                 .endsWith(":4: detector 'J2_x' is not a detector of signal 'J1'");
+    }
+
+    @Test
+    void eachSignalHasItsMode() throws IOException {
+        NtcipMapping m = NtcipMapping.read(file("signal J1 h:1", "phase 0 1", "phase 1 2", "mode pattern",
+                "max-cycle 90", "signal J2 h:2", "phase 0 1", "phase 1 2", "mode phase-control",
+                "signal J3 h:3", "phase 0 1", "mode pattern"));
+        assertThat(m.signal("J1").mode()).isEqualTo(NtcipMapping.Mode.PATTERN);
+        assertThat(m.signal("J1").maxCycleS()).isEqualTo(90);
+        assertThat(m.signal("J1").maxCycleLine()).isEqualTo(5);
+        assertThat(m.signal("J2").mode()).isEqualTo(NtcipMapping.Mode.PHASE_CONTROL);
+        assertThat(m.signal("J3").maxCycleS()).as("patternCycleTime's limit").isEqualTo(255);
+        assertThat(NtcipMapping.read(file("signal J1 h:1", "phase 0 1")).signal("J1").mode())
+                .as("the default").isEqualTo(NtcipMapping.Mode.PHASE_CONTROL);
+
+        Path f = dir.resolve("written.map");
+        NtcipMapping.write(f, List.of("J1"), List.of("127.0.0.1"), new int[] {16101}, new int[] {2}, List.of(List.of()),
+                NtcipMapping.Mode.PATTERN);
+        assertThat(NtcipMapping.read(f).signal("J1").mode()).isEqualTo(NtcipMapping.Mode.PATTERN);
+    }
+
+    @Test
+    void modeMistakesNameFileAndLine() throws IOException {
+        assertThat(error("signal J1 h:1", "phase 0 1", "mode cycle").getMessage())
+                .endsWith(":3: mode 'cycle' is not phase-control or pattern");
+        assertThat(error("signal J1 h:1", "phase 0 1", "mode pattern", "mode pattern").getMessage())
+                .endsWith(":4: signal 'J1' has its mode on line 3");
+        assertThat(error("signal J1 h:1", "phase 0 1", "mode").getMessage())
+                .endsWith(":3: 'mode' takes 1 values: mode phase-control|pattern");
+        assertThat(error("mode pattern").getMessage()).endsWith(":1: 'mode' before any 'signal' line");
+        assertThat(error("signal J1 h:1", "phase 0 1", "max-cycle 90").getMessage())
+                .endsWith(":3: max-cycle applies to mode pattern; signal 'J1' runs mode phase-control (give 'mode pattern')");
+        assertThat(error("signal J1 h:1", "phase 0 1", "mode phase-control", "max-cycle 90").getMessage())
+                .endsWith(":4: max-cycle applies to mode pattern; signal 'J1' runs mode phase-control (line 3)");
+        assertThat(error("signal J1 h:1", "phase 0 1", "mode pattern", "max-cycle 300").getMessage())
+                .endsWith(":4: max-cycle 300 is not 20..255");
+        assertThat(error("signal J1 h:1", "phase 0 1", "mode pattern", "max-cycle 90", "max-cycle 80").getMessage())
+                .endsWith(":5: signal 'J1' has its max-cycle on line 4");
+        // Against the model: two phases of 15 s minimum green and 4 s change need 38 s.
+        org.greenwave.core.model.ConflictMatrix.Builder c = org.greenwave.core.model.ConflictMatrix.builder(2);
+        IntersectionModel slow = IntersectionModel.builder("J1", 2).conflicts(c.conflict(0, 1).build())
+                .link(0, "n", 100, 10, "s_out").link(1, "e", 100, 10, "w_out")
+                .greenPhase("Gr", 0, 20, 15, 90).greenPhase("rG", 2, 20, 15, 90).yellowS(3).allRedS(1).build();
+        NtcipMapping m = NtcipMapping.read(file("signal J1 h:1", "phase 0 1", "phase 1 2", "mode pattern",
+                "max-cycle 30"));
+        assertThatThrownBy(() -> m.check(Map.of("J1", slow), (s, d) -> true)).isInstanceOf(NtcipConfigException.class)
+                .hasMessageEndingWith(":5: signal 'J1': its phases' minimum greens and changes take 38 s, more than its "
+                        + "max-cycle of 30 s");
     }
 
     @Test

@@ -71,6 +71,15 @@ public final class VirtualControllerSite {
                                                List<ActuatedController> controllers, List<PhaseControl> controls,
                                                String host, int basePort, SnmpV3User user, double backupS,
                                                Path mappingOut) throws IOException {
+        return startAgents(signals, controllers, controls, host, basePort, user, backupS, mappingOut,
+                NtcipMapping.Mode.PHASE_CONTROL);
+    }
+
+    /** As {@link #startAgents(List, List, List, String, int, SnmpV3User, double, Path)}, the mapping naming {@code mode}. */
+    public static List<NtcipAgent> startAgents(List<ControlledIntersection> signals,
+                                               List<ActuatedController> controllers, List<PhaseControl> controls,
+                                               String host, int basePort, SnmpV3User user, double backupS,
+                                               Path mappingOut, NtcipMapping.Mode mode) throws IOException {
         List<String> ids = new ArrayList<>();
         List<String> hosts = new ArrayList<>();
         int[] ports = new int[signals.size()];
@@ -95,7 +104,7 @@ public final class VirtualControllerSite {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            NtcipMapping.write(mappingOut, ids, hosts, ports, phases, detectors);
+            NtcipMapping.write(mappingOut, ids, hosts, ports, phases, detectors, mode);
             return agents;
         } catch (IOException | RuntimeException e) {
             closeAll(agents);

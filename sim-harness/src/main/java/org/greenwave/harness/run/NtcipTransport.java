@@ -45,6 +45,9 @@ import org.greenwave.netimport.ControlledIntersection;
  * answers, and the controllers step (every SUMO step), following the sets. So a decision reaches the signal in the
  * second it was taken, as in process, and a run repeats.
  *
+ * <p>In mode {@code pattern} the gateway writes and selects a pattern for each controller once a cycle (and re-selects
+ * it each second) instead of phase control; the controllers run it as coordinated controllers do.
+ *
  * <p>The agents listen on free loopback ports with an SNMPv3 user and passphrases made for the run; the mapping file
  * the gateway reads ({@link #MAPPING_FILE}) is written into the run's folder.
  *
@@ -76,7 +79,7 @@ final class NtcipTransport implements Transport.Open {
     private double lastStepS;
     private double lastPollS = Double.NEGATIVE_INFINITY;
 
-    NtcipTransport(Transport.Setup setup, double engineStopsAtS) throws IOException {
+    NtcipTransport(Transport.Setup setup, NtcipMapping.Mode mode, double engineStopsAtS) throws IOException {
         this.clock = setup.clock();
         this.engineStopsAtS = engineStopsAtS;
         this.lastStepS = clock.nowS();
@@ -105,7 +108,7 @@ final class NtcipTransport implements Transport.Open {
             SnmpV3User user = new SnmpV3User("greenwave", passphrase(), passphrase());
             Path mappingFile = setup.outDir().resolve(MAPPING_FILE);
             started = VirtualControllerSite.startAgents(signals, controllers, controls, "127.0.0.1", 0, user,
-                    VirtualSignals.DEFAULT_BACKUP_S, mappingFile);
+                    VirtualSignals.DEFAULT_BACKUP_S, mappingFile, mode);
             DetectorDirectory directory = eng.directory();
             Map<String, IntersectionModel> models = new HashMap<>();
             for (ControlledIntersection ci : signals) {

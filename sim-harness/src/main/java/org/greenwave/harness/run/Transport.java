@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 import org.greenwave.adapters.field.PlanRefusals;
+import org.greenwave.adapters.ntcip.NtcipMapping;
 import org.greenwave.adapters.sumo.PlanBoard;
 import org.greenwave.adapters.sumo.SumoField;
 import org.greenwave.adapters.sumo.SumoPort;
@@ -84,20 +85,51 @@ public abstract class Transport {
      * time.
      */
     public static Transport ntcip(double engineStopsAtS) {
+        return ntcip(NtcipMapping.Mode.PHASE_CONTROL, engineStopsAtS);
+    }
+
+    /**
+     * As {@link #ntcip()}, the engine commanding the controllers in {@code mode}: second by second through phase
+     * control, or cycle by cycle through patterns; named {@code ntcip} or {@code ntcip-pattern}.
+     */
+    public static Transport ntcip(NtcipMapping.Mode mode) {
+        return ntcip(mode, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #ntcip(NtcipMapping.Mode)}, the mode as the mapping file spells it.
+     *
+     * @throws IllegalArgumentException naming the modes, for any other word
+     */
+    public static Transport ntcip(String mode) {
+        NtcipMapping.Mode m = NtcipMapping.Mode.of(mode);
+        if (m == null) {
+            throw new IllegalArgumentException("'" + mode + "' is not an NTCIP mode ("
+                    + java.util.Arrays.stream(NtcipMapping.Mode.values()).map(NtcipMapping.Mode::word)
+                    .collect(java.util.stream.Collectors.joining(" or ")) + ")");
+        }
+        return ntcip(m);
+    }
+
+    /** As {@link #ntcip(NtcipMapping.Mode)}, with the central system stopping dead at {@code engineStopsAtS}. */
+    public static Transport ntcip(NtcipMapping.Mode mode, double engineStopsAtS) {
         return new Transport() {
             @Override
             public String name() {
-                return "ntcip";
+                return mode == NtcipMapping.Mode.PATTERN ? "ntcip-pattern" : "ntcip";
             }
 
             @Override
             Open open(Setup setup) throws IOException {
-                return new NtcipTransport(setup, engineStopsAtS);
+                return new NtcipTransport(setup, mode, engineStopsAtS);
             }
         };
     }
 
-    /** The transport's name in a run's summary: {@code in-process}, {@code mqtt} or {@code ntcip}. */
+    /**
+     * The transport's name in a run's summary: {@code in-process}, {@code mqtt}, {@code ntcip} (phase control) or
+     * {@code ntcip-pattern}.
+     */
     public abstract String name();
 
     /** Starts the run's engine and connects the field to it. */

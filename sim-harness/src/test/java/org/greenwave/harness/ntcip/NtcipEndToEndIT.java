@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.greenwave.adapters.ntcip.NtcipEngineGateway;
+import org.greenwave.adapters.ntcip.NtcipMapping;
+import org.greenwave.adapters.ntcip.NtcipObjects;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.core.port.FieldPort;
 import org.greenwave.harness.kpi.RunSummary;
@@ -94,6 +96,34 @@ class NtcipEndToEndIT {
         assertThat(link.commands()).isGreaterThan(link.polls() / 2);
         assertThat(ntcip.field().fallbacksEntered()).as("no controller fell back to its own timing").isZero();
         assertThat(Files.readString(dir.resolve("ntcip").resolve("ntcip.map"))).contains("signal " + signals.get(0).id());
+    }
+
+    @Test
+    void inModePatternEveryControllerRunsAPatternOfTheEnginesSafely(@TempDir Path dir) throws Exception {
+        Sumo.requireInstalled();
+        Scenario s = Scenario.load(TestPaths.own("corridor")).firstSeconds(300);
+        SumoNet net = SumoNet.read(s.netFile(), s.additionalFiles());
+        List<ControlledIntersection> signals = ScenarioImport.importSignals(net, List.of());
+
+        PortWatch watch = new PortWatch();
+        RunSummary r = new SimulationRun(s, net, signals, Policies.GREENWAVE, 1, dir.resolve("pattern"), List.of(),
+                Transport.ntcip(NtcipMapping.Mode.PATTERN)).observer(watch).run(f -> { });
+        Link link = Link.of(watch.gateway, signals);
+
+        assertThat(r.transport()).isEqualTo("ntcip-pattern");
+        assertThat(r.safetyViolations()).as("%s", r.violationExamples()).isZero();
+        assertThat(link.errors()).isZero();
+        for (ControlledIntersection ci : signals) {
+            NtcipEngineGateway.Counters c = watch.gateway.counters(ci.id());
+            int[] patterns = watch.gateway.patterns(ci.id());
+            System.out.printf("%s: %d pattern(s) written, running %d, selected %s%n", ci.id(), c.patternsWritten(),
+                    patterns[0], watch.gateway.selectedPattern(ci.id()));
+            assertThat(c.patternsWritten()).as(ci.id()).isPositive();
+            assertThat(c.patternsRefused()).as(ci.id()).isZero();
+            assertThat(patterns[1]).as(ci.id() + ": a pattern selected").isIn(1, 2);
+            assertThat(watch.gateway.localFreeStatus(ci.id())).as(ci.id()).isEqualTo(NtcipObjects.LOCAL_FREE_NOT_FREE);
+        }
+        assertThat(r.field().fallbacksEntered()).isZero();
     }
 
     @Test

@@ -19,6 +19,18 @@ import org.greenwave.core.safety.SafetyInterlock;
  * no set has arrived for the backup time ({@code unitBackupTime}), the controller drops the central system's control
  * and runs on its own timing.
  *
+ * <p>A pattern the central system selected ({@link PhaseControl#pattern()}, NTCIP {@code systemPatternControl}) is run
+ * as coordinated operation: a fixed cycle counted from the pattern's offset, the phases in program order once a cycle,
+ * each forced off at the end of its split window less its change interval ({@code coordForceMode} fixed); a
+ * non-coordinated phase not on maximum recall may gap out earlier, and the next phase then starts early (its force-off
+ * stays where it is); every phase is served each cycle, called or not; no green runs past its maximum
+ * ({@code coordMaximumMode} maximum1). A new pattern takes effect
+ * at the running pattern's next local zero (at once when the controller runs free); the controller then reaches the
+ * new offset by <em>dwell</em> ({@code coordCorrectionMode} dwell): it serves the phases as it would free, with a call
+ * on the coordinated phase, until the coordinated phase is green, and holds that green until the new cycle's position lies within the coordinated phase's
+ * green window (at most until its maximum green, trying again the next cycle). Without a set for the backup time it
+ * drops the pattern ({@code systemPatternControl} back to 0) and runs free.
+ *
  * <p>Threading: {@link #step} on one thread (the one that drives the signal); the status getters may be read from any
  * thread (single volatile words). No allocation after construction.
  */
@@ -35,12 +47,31 @@ public final class ActuatedController {
     /** Phases on minimum recall. */
     private final long recall;
     private long calls;
-    private long lastSets = -1;
+    /** Sets seen at the last step: none yet, so a controller that never had one starts on its own timing. */
+    private long lastSets;
+    private double lastStepS;
     private double lastSetS = Double.NEGATIVE_INFINITY;
     private boolean centralInControl;
     private long gapOuts;
     private long maxOuts;
     private long forceOffs;
+    /** Per green phase, the change interval to the next phase in sequence, seconds. */
+    private final double[] changeS;
+    /** The pattern running, or null: free. */
+    private CoordPattern running;
+    /** Whether the running pattern's cycle has been reached (the dwell is over). */
+    private boolean inSync;
+    /** Where the split window of the phase green now began, controller seconds. */
+    private double windowStartS;
+    /** The running pattern's position at the last step, -1 before the first. */
+    private double lastPositionS = -1;
+    private long patternsTaken;
+    private long dwellSteps;
+    private boolean wasCentral;
+
+    private volatile int patternStatus = org.greenwave.adapters.ntcip.NtcipObjects.PATTERN_FREE;
+    private volatile int localFreeStatus = org.greenwave.adapters.ntcip.NtcipObjects.LOCAL_FREE_COORD_FREE;
+    private volatile int cycleLeftS;
 
     private volatile long greens;
     private volatile long yellows;
@@ -87,11 +118,26 @@ public final class ActuatedController {
             r |= timing[p].minRecall() ? 1L << p : 0;
         }
         this.recall = r;
+        this.changeS = new double[phaseCount];
+        for (int p = 0; p < phaseCount; p++) {
+            changeS[p] = org.greenwave.adapters.ntcip.Splits.changeS(model, p, (p + 1) % phaseCount);
+        }
+    }
+
+    /** The change interval after green phase {@code phase} in sequence (to the next phase), seconds. */
+    public double changeS(int phase) {
+        return changeS[phase];
+    }
+
+    /** The phase table row of green phase {@code phase}. */
+    public PhaseTiming timing(int phase) {
+        return timing[phase];
     }
 
     /** Starts in green phase {@code phase} at {@code nowS}. */
     public void reset(int phase, double nowS) {
         interlock.reset(phase, nowS);
+        lastStepS = nowS;
         calls = 0;
         java.util.Arrays.fill(lastActuationS, nowS);
         publish();
@@ -104,12 +150,18 @@ public final class ActuatedController {
      * @return true when the signal's state changed
      */
     public boolean step(double nowS, boolean[] occupied) {
+        lastStepS = nowS;
         long sets = control.sets();
         if (sets != lastSets) {
             lastSets = sets;
             lastSetS = nowS;
         }
         centralInControl = nowS - lastSetS < backupS;
+        if (wasCentral && !centralInControl) {
+            control.backupReset();
+        }
+        wasCentral = centralInControl;
+        coordinate(nowS, centralInControl ? control.pattern() : null);
         long hold = centralInControl ? control.hold() : 0;
         long forceOff = centralInControl ? control.forceOff() : 0;
         long omit = centralInControl ? control.omit() : 0;
@@ -139,13 +191,71 @@ public final class ActuatedController {
             int served = interlock.phase();
             calls &= ~(1L << served);
             lastActuationS[served] = nowS;
+            if (running != null && inSync) {
+                windowStartS = nearestWindowStartS(running, served, nowS);
+            }
         }
         publish();
         return changed;
     }
 
+    /**
+     * Takes up the pattern commanded ({@code null}: none): at once when running free or told to run free, else at the
+     * running pattern's next local zero.
+     */
+    private void coordinate(double nowS, CoordPattern commanded) {
+        if (running == null) {
+            if (commanded != null) {
+                take(commanded, nowS);
+            }
+        } else if (commanded == null) {
+            running = null;
+            inSync = false;
+            lastPositionS = -1;
+        } else if (commanded != running) {
+            double position = running.positionS(nowS);
+            boolean localZero = lastPositionS >= 0 && position < lastPositionS;
+            if (commanded.sameTiming(running)) {
+                running = commanded;
+            } else if (localZero) {
+                take(commanded, nowS);
+            }
+        }
+        if (running != null) {
+            lastPositionS = running.positionS(nowS);
+        }
+    }
+
+    private void take(CoordPattern pattern, double nowS) {
+        running = pattern;
+        inSync = false;
+        lastPositionS = pattern.positionS(nowS);
+        patternsTaken++;
+    }
+
+    /** Of the split windows of {@code phase} under {@code p}, the one that begins nearest to {@code nowS}. */
+    private static double nearestWindowStartS(CoordPattern p, int phase, double nowS) {
+        double w = nowS - p.positionS(nowS) + p.windowStartS(phase);
+        double half = p.cycleS() / 2.0;
+        while (w - nowS > half) {
+            w -= p.cycleS();
+        }
+        while (nowS - w > half) {
+            w += p.cycleS();
+        }
+        return w;
+    }
+
     /** The phase to propose while {@code current} is green. */
     private int decide(double nowS, int current, long hold, long forceOff, long omit) {
+        return decide(nowS, current, hold, forceOff, omit, running == null);
+    }
+
+    /** As {@link #decide(double, int, long, long, long)}; {@code free}: on the controller's own actuated timing. */
+    private int decide(double nowS, int current, long hold, long forceOff, long omit, boolean free) {
+        if (!free) {
+            return decideCoordinated(nowS, current, running);
+        }
         long bit = 1L << current;
         if ((hold & bit) != 0) {
             return current;
@@ -166,6 +276,47 @@ public final class ActuatedController {
             return next;
         }
         if (nowS - lastActuationS[current] >= t.passageS()) {
+            gapOuts++;
+            return next;
+        }
+        return current;
+    }
+
+    /** Under pattern {@code p}: dwell until in step with its cycle, then force-offs at the split windows' ends. */
+    private int decideCoordinated(double nowS, int current, CoordPattern p) {
+        double elapsedS = nowS - interlock.phaseStartS();
+        PhaseTiming t = timing[current];
+        int next = (current + 1) % phaseCount;
+        if (!inSync) {
+            if (current != p.coordPhase()) {
+                // On the way to the coordinated phase, which is called whether or not a vehicle waits for it.
+                calls |= 1L << p.coordPhase();
+                return decide(nowS, current, 0, 0, 0, true);
+            }
+            double position = p.positionS(nowS);
+            if (position < p.splitS()[current] - changeS[current]) {
+                // Local zero has passed and the coordinated green's window is open: in step from here.
+                inSync = true;
+                windowStartS = nowS - position;
+            } else if (elapsedS >= t.maxGreenS()) {
+                maxOuts++;
+                return next;
+            } else {
+                dwellSteps++;
+                return current;
+            }
+        }
+        if (nowS - (windowStartS + p.splitS()[current] - changeS[current]) >= -1e-9) {
+            // The interlock holds a green that started late until its minimum is served.
+            forceOffs++;
+            return next;
+        }
+        if (elapsedS >= t.maxGreenS()) {
+            maxOuts++;
+            return next;
+        }
+        if (current != p.coordPhase() && !p.maxRecall()[current] && elapsedS >= t.minGreenS()
+                && nowS - lastActuationS[current] >= t.passageS()) {
             gapOuts++;
             return next;
         }
@@ -198,6 +349,46 @@ public final class ActuatedController {
         phaseOns = phase;
         phaseNexts = interval == SafetyInterlock.GREEN ? 0 : 1L << interlock.targetPhase();
         vehCalls = calls;
+        CoordPattern p = running;
+        patternStatus = p != null ? p.number() : org.greenwave.adapters.ntcip.NtcipObjects.PATTERN_FREE;
+        localFreeStatus = p != null ? org.greenwave.adapters.ntcip.NtcipObjects.LOCAL_FREE_NOT_FREE
+                : centralInControl ? control.freeStatus() : org.greenwave.adapters.ntcip.NtcipObjects.LOCAL_FREE_COORD_FREE;
+        cycleLeftS = p != null ? (int) Math.ceil(p.cycleS() - p.positionS(lastStepS)) : 0;
+    }
+
+    /** {@code coordPatternStatus}: the pattern running (also while reaching its offset), or 254 (free); any thread. */
+    public int patternStatus() {
+        return patternStatus;
+    }
+
+    /** {@code localFreeStatus}: 2 (notFree) under a pattern, else why the controller runs free; any thread. */
+    public int localFreeStatus() {
+        return localFreeStatus;
+    }
+
+    /** {@code coordCycleStatus}: seconds to the running pattern's next local zero, 0 when free; any thread. */
+    public int cycleLeftS() {
+        return cycleLeftS;
+    }
+
+    /** The pattern running, or null (free). Step thread. */
+    public CoordPattern runningPattern() {
+        return running;
+    }
+
+    /** Whether the running pattern's cycle has been reached (its offset correction is over). Step thread. */
+    public boolean inStep() {
+        return running != null && inSync;
+    }
+
+    /** Patterns taken up since the start. */
+    public long patternsTaken() {
+        return patternsTaken;
+    }
+
+    /** Steps the coordinated green was held to reach a new pattern's offset. */
+    public long dwellSteps() {
+        return dwellSteps;
     }
 
     /** The state the signal shows, one SUMO character per link (allocates). */

@@ -47,6 +47,18 @@ import org.snmp4j.transport.DefaultUdpTransportMapping;
  * <p>A set of a phase control group must be an INTEGER 0..255 (else {@code wrongType} or {@code wrongValue}); the
  * status, table and detector objects are read-only ({@code notWritable}).
  *
+ * <p>Coordination: {@value #MAX_PATTERNS} patterns ({@code patternCycleTime}, {@code patternOffsetTime},
+ * {@code patternSplitNumber}) and {@value #MAX_SPLITS} split tables ({@code splitTime}, {@code splitMode},
+ * {@code splitCoordPhase} of each mapped phase), read-write with range checks as a controller makes them: a
+ * {@code splitTime} below the phase's minimum green and change interval, a {@code splitMode} other than none, minimum or
+ * maximum vehicle recall, and {@code systemPatternControl} 255 (flash, which the virtual controller has not) are refused
+ * with {@code wrongValue}. After each set of these objects the selection is resolved through the tables into the pattern
+ * the controller is to run ({@link PhaseControl#selectPattern}); a selection it cannot run leaves it free, with
+ * {@code localFreeStatus} saying why (badPlan: no such pattern or split table, or not exactly one coordinated phase;
+ * splitOverrun: the splits exceed the cycle; invalidOffset: the offset is not below the cycle; coordFree: cycle 0 or
+ * standby; commandFree: 254). {@code coordPatternStatus}, {@code localFreeStatus} and {@code coordCycleStatus} are the
+ * controller's.
+ *
  * <p>Threading: requests are answered on SNMP4J's transport thread; status comes from the controller's volatile
  * words, detector data from {@link #detectors}, called on the thread that steps the controller.
  */
@@ -54,6 +66,22 @@ public final class NtcipAgent implements AutoCloseable {
     private final NtcipMapping.Signal signal;
     private final ActuatedController controller;
     private final PhaseControl control;
+    /** Rows of the pattern table and split tables. */
+    public static final int MAX_PATTERNS = 4;
+    public static final int MAX_SPLITS = 4;
+    // Coordination tables, indexed by pattern or split number and NTCIP phase; guarded by this agent's monitor.
+    private final int[] patternCycleS = new int[MAX_PATTERNS + 1];
+    private final int[] patternOffsetS = new int[MAX_PATTERNS + 1];
+    private final int[] patternSplit = new int[MAX_PATTERNS + 1];
+    private final int[][] splitTimeS;
+    private final int[][] splitMode;
+    private final int[][] splitCoord;
+    /** Per engine green phase, the shortest split the controller takes. */
+    private final int[] leastSplitS;
+    private boolean coordWritten;
+    /** A {@code systemPatternControl} set in the request being committed. */
+    private int selection;
+    private boolean selectionWritten;
     private final int[] enginePhaseOfNtcip = new int[PhaseGroups.MAX_PHASE + 1];
     private final TreeMap<OID, Cell> cells = new TreeMap<>();
     private final Snmp snmp;
@@ -79,8 +107,16 @@ public final class NtcipAgent implements AutoCloseable {
     private long pedOmitNtcip;
     private long pedCallNtcip;
 
-    /** A value the agent serves, and how a set of it is taken (null: read-only). */
-    private record Cell(LongSupplier value, LongConsumer set) {
+    /**
+     * A value the agent serves, how a set of it is taken (null: read-only) and which values a set may carry (the SNMP
+     * error status for a value, 0 when it is taken); {@code coord}: a coordination object.
+     */
+    private record Cell(LongSupplier value, LongConsumer set, java.util.function.IntUnaryOperator check, boolean coord) {
+    }
+
+    /** 0 when {@code v} lies in {@code min..max}, else {@code wrongValue}. */
+    private static java.util.function.IntUnaryOperator range(int min, int max) {
+        return v -> v < min || v > max ? PDU.wrongValue : 0;
     }
 
     private NtcipAgent(NtcipMapping.Signal signal, ActuatedController controller, PhaseControl control,
@@ -102,6 +138,24 @@ public final class NtcipAgent implements AutoCloseable {
         volume = new int[detectorCount + 1];
         occupancyHalfPercent = new int[detectorCount + 1];
         wasOccupied = new boolean[detectorCount + 1];
+        int maxPhase = signal.maxPhase();
+        splitTimeS = new int[MAX_SPLITS + 1][maxPhase + 1];
+        splitMode = new int[MAX_SPLITS + 1][maxPhase + 1];
+        splitCoord = new int[MAX_SPLITS + 1][maxPhase + 1];
+        leastSplitS = new int[ntcip.length];
+        for (int p = 0; p < ntcip.length; p++) {
+            leastSplitS[p] = org.greenwave.adapters.ntcip.Splits.leastSplitS(timing[p].minGreenS(), controller.changeS(p));
+        }
+        for (int k = 1; k <= MAX_PATTERNS; k++) {
+            patternSplit[k] = Math.min(k, MAX_SPLITS);
+        }
+        for (int sp = 1; sp <= MAX_SPLITS; sp++) {
+            for (int p = 0; p < ntcip.length; p++) {
+                splitTimeS[sp][ntcip[p]] = leastSplitS[p];
+                splitMode[sp][ntcip[p]] = NtcipObjects.SPLIT_MODE_NONE;
+                splitCoord[sp][ntcip[p]] = p == 0 ? 1 : 0;
+            }
+        }
         defineCells(timing, backupS);
 
         // Each agent start is a new SNMP engine (its boots and time start again), so it gets its own engine ID.
@@ -229,7 +283,10 @@ public final class NtcipAgent implements AutoCloseable {
                     () -> Math.round(controller.model().yellowS() * 10));
             cell(NtcipObjects.column(NtcipObjects.PHASE_RED_CLEAR, n), () -> Math.round(controller.model().allRedS() * 10));
             cell(NtcipObjects.column(NtcipObjects.PHASE_RING, n), () -> 1);
+            double pedClearS = controller.model().pedestrianClearanceS(p, (p + 1) % ntcip.length);
+            cell(NtcipObjects.column(NtcipObjects.PHASE_PEDESTRIAN_CLEAR, n), () -> (long) Math.ceil(pedClearS));
         }
+        defineCoordination();
         for (int g = 1; g <= groups; g++) {
             int group = g;
             status(NtcipObjects.PHASE_STATUS_GROUP_REDS, group, controller::reds);
@@ -270,6 +327,97 @@ public final class NtcipAgent implements AutoCloseable {
         }
     }
 
+    private void defineCoordination() {
+        cell(NtcipObjects.COORD_CORRECTION_MODE, () -> NtcipObjects.CORRECTION_DWELL);
+        cell(NtcipObjects.COORD_MAXIMUM_MODE, () -> NtcipObjects.MAXIMUM_MODE_MAXIMUM1);
+        cell(NtcipObjects.COORD_FORCE_MODE, () -> NtcipObjects.FORCE_MODE_FIXED);
+        cell(NtcipObjects.MAX_PATTERNS, () -> MAX_PATTERNS);
+        cell(NtcipObjects.MAX_SPLITS, () -> MAX_SPLITS);
+        cell(NtcipObjects.COORD_PATTERN_STATUS, controller::patternStatus);
+        cell(NtcipObjects.LOCAL_FREE_STATUS, controller::localFreeStatus);
+        cell(NtcipObjects.COORD_CYCLE_STATUS, controller::cycleLeftS);
+        // Taken by the controller only once the whole request is in (resolvePattern), never half-way.
+        coord(NtcipObjects.SYSTEM_PATTERN_CONTROL, () -> selectionWritten ? selection : control.systemPattern(),
+                v -> {
+                    selection = (int) v;
+                    selectionWritten = true;
+                }, range(0, NtcipObjects.PATTERN_FREE));
+        for (int k = 1; k <= MAX_PATTERNS; k++) {
+            int row = k;
+            coord(NtcipObjects.column(NtcipObjects.PATTERN_CYCLE_TIME, k), () -> patternCycleS[row],
+                    v -> patternCycleS[row] = (int) v, range(0, 255));
+            coord(NtcipObjects.column(NtcipObjects.PATTERN_OFFSET_TIME, k), () -> patternOffsetS[row],
+                    v -> patternOffsetS[row] = (int) v, range(0, 255));
+            coord(NtcipObjects.column(NtcipObjects.PATTERN_SPLIT_NUMBER, k), () -> patternSplit[row],
+                    v -> patternSplit[row] = (int) v, range(0, 255));
+        }
+        int[] ntcip = signal.ntcipPhase();
+        for (int sp = 1; sp <= MAX_SPLITS; sp++) {
+            int split = sp;
+            for (int p = 0; p < ntcip.length; p++) {
+                int n = ntcip[p];
+                coord(NtcipObjects.column(NtcipObjects.SPLIT_TIME, sp, n), () -> splitTimeS[split][n],
+                        v -> splitTimeS[split][n] = (int) v, range(leastSplitS[p], 255));
+                coord(NtcipObjects.column(NtcipObjects.SPLIT_MODE, sp, n), () -> splitMode[split][n],
+                        v -> splitMode[split][n] = (int) v,
+                        range(NtcipObjects.SPLIT_MODE_NONE, NtcipObjects.SPLIT_MODE_MAX_RECALL));
+                coord(NtcipObjects.column(NtcipObjects.SPLIT_COORD_PHASE, sp, n), () -> splitCoord[split][n],
+                        v -> splitCoord[split][n] = (int) v, range(0, 1));
+            }
+        }
+    }
+
+    /**
+     * Resolves {@code systemPatternControl} through the pattern and split tables and hands the result to the
+     * controller. Under this agent's monitor, after a set of coordination objects.
+     */
+    private void resolvePattern() {
+        int selected = selectionWritten ? selection : control.systemPattern();
+        selectionWritten = false;
+        CoordPattern pattern = null;
+        int free;
+        if (selected == NtcipObjects.PATTERN_STANDBY) {
+            free = NtcipObjects.LOCAL_FREE_COORD_FREE;
+        } else if (selected == NtcipObjects.PATTERN_FREE) {
+            free = NtcipObjects.LOCAL_FREE_COMMAND_FREE;
+        } else if (selected > MAX_PATTERNS || patternSplit[selected] < 1 || patternSplit[selected] > MAX_SPLITS) {
+            free = NtcipObjects.LOCAL_FREE_BAD_PLAN;
+        } else if (patternCycleS[selected] == 0) {
+            free = NtcipObjects.LOCAL_FREE_COORD_FREE;
+        } else {
+            int cycle = patternCycleS[selected];
+            int sp = patternSplit[selected];
+            int[] ntcip = signal.ntcipPhase();
+            int[] splits = new int[ntcip.length];
+            boolean[] maxRecall = new boolean[ntcip.length];
+            int coordPhase = -1;
+            int coords = 0;
+            int sum = 0;
+            for (int p = 0; p < ntcip.length; p++) {
+                splits[p] = splitTimeS[sp][ntcip[p]];
+                maxRecall[p] = splitMode[sp][ntcip[p]] == NtcipObjects.SPLIT_MODE_MAX_RECALL;
+                sum += splits[p];
+                if (splitCoord[sp][ntcip[p]] == 1) {
+                    coordPhase = p;
+                    coords++;
+                }
+            }
+            if (coords != 1) {
+                free = NtcipObjects.LOCAL_FREE_BAD_PLAN;
+            } else if (sum > cycle) {
+                free = NtcipObjects.LOCAL_FREE_SPLIT_OVERRUN;
+            } else if (patternOffsetS[selected] >= cycle) {
+                free = NtcipObjects.LOCAL_FREE_INVALID_OFFSET;
+            } else {
+                // A cycle longer than the splits gives the rest to the coordinated phase.
+                splits[coordPhase] += cycle - sum;
+                pattern = new CoordPattern(selected, cycle, patternOffsetS[selected], splits, coordPhase, maxRecall);
+                free = NtcipObjects.LOCAL_FREE_NOT_FREE;
+            }
+        }
+        control.selectPattern(selected, pattern, free);
+    }
+
     /** Engine-phase bits to NTCIP phase numbers. */
     private long toNtcip(long engine) {
         long out = 0;
@@ -294,7 +442,11 @@ public final class NtcipAgent implements AutoCloseable {
     }
 
     private void cell(OID oid, LongSupplier value) {
-        cells.put(oid, new Cell(value, null));
+        cells.put(oid, new Cell(value, null, null, false));
+    }
+
+    private void coord(OID oid, LongSupplier value, LongConsumer set, java.util.function.IntUnaryOperator check) {
+        cells.put(oid, new Cell(value, set, check, true));
     }
 
     private void status(OID column, int group, LongSupplier enginePhases) {
@@ -303,7 +455,8 @@ public final class NtcipAgent implements AutoCloseable {
 
     private void control(OID column, int group, LongSupplier ntcipPhases, LongConsumer setAll) {
         cells.put(NtcipObjects.column(column, group), new Cell(() -> PhaseGroups.groupValue(ntcipPhases.getAsLong(), group),
-                v -> setAll.accept(PhaseGroups.withGroup(ntcipPhases.getAsLong(), group, (int) v))));
+                v -> setAll.accept(PhaseGroups.withGroup(ntcipPhases.getAsLong(), group, (int) v)), range(0, 0xFF),
+                false));
     }
 
     /** The whole {@code asc} subtree as one managed object over {@link #cells}. */
@@ -374,8 +527,8 @@ public final class NtcipAgent implements AutoCloseable {
                 request.getStatus().setErrorStatus(PDU.notWritable);
             } else if (!(v instanceof Integer32)) {
                 request.getStatus().setErrorStatus(PDU.wrongType);
-            } else if (v.toInt() < 0 || v.toInt() > 0xFF) {
-                request.getStatus().setErrorStatus(PDU.wrongValue);
+            } else if (cell.check.applyAsInt(v.toInt()) != 0) {
+                request.getStatus().setErrorStatus(cell.check.applyAsInt(v.toInt()));
             } else {
                 request.completed();
             }
@@ -387,6 +540,7 @@ public final class NtcipAgent implements AutoCloseable {
                 Cell cell = cells.get(request.getVariableBinding().getOid());
                 request.setUndoValue(value(cell));
                 cell.set.accept(request.getVariableBinding().getVariable().toInt());
+                coordWritten |= cell.coord;
             }
             request.completed();
         }
@@ -402,8 +556,15 @@ public final class NtcipAgent implements AutoCloseable {
             request.completed();
         }
 
+        /** After every commit (or undo) of the request: a set of coordination objects is resolved once, whole. */
         @Override
         public void cleanup(SubRequest<?> request) {
+            synchronized (NtcipAgent.this) {
+                if (coordWritten) {
+                    coordWritten = false;
+                    resolvePattern();
+                }
+            }
             request.completed();
         }
 

@@ -146,6 +146,86 @@ class NtcipAgentTest {
         assertThat(r.get(2).getVariable().toInt()).isEqualTo(0b01);
     }
 
+    private static VariableBinding set(OID column, int row, int phase, int value) {
+        return new VariableBinding(NtcipObjects.column(column, row, phase), new Integer32(value));
+    }
+
+    private static VariableBinding set(OID scalarOrColumn, int value) {
+        return new VariableBinding(scalarOrColumn, new Integer32(value));
+    }
+
+    @Test
+    void patternTablesAreCheckedAndTakenWholeWithTheSelection() throws Exception {
+        // Least splits: NTCIP phase 2 (engine 0) 5 s + 4 s change, NTCIP phase 4 (engine 1) 7 s + 4 s.
+        PDU r = request(PDU.GET, new VariableBinding(NtcipObjects.MAX_SPLITS), new VariableBinding(NtcipObjects.MAX_PATTERNS),
+                new VariableBinding(NtcipObjects.COORD_PATTERN_STATUS), new VariableBinding(NtcipObjects.LOCAL_FREE_STATUS),
+                new VariableBinding(NtcipObjects.COORD_CORRECTION_MODE),
+                new VariableBinding(NtcipObjects.column(NtcipObjects.SPLIT_TIME, 1, 4)));
+        assertThat(r.get(0).getVariable().toInt()).isEqualTo(NtcipAgent.MAX_SPLITS);
+        assertThat(r.get(1).getVariable().toInt()).isEqualTo(NtcipAgent.MAX_PATTERNS);
+        assertThat(r.get(2).getVariable().toInt()).isEqualTo(NtcipObjects.PATTERN_FREE);
+        assertThat(r.get(3).getVariable().toInt()).isEqualTo(NtcipObjects.LOCAL_FREE_COORD_FREE);
+        assertThat(r.get(4).getVariable().toInt()).isEqualTo(NtcipObjects.CORRECTION_DWELL);
+        assertThat(r.get(5).getVariable().toInt()).as("a split table starts at the least splits").isEqualTo(11);
+
+        r = request(PDU.SET, set(NtcipObjects.column(NtcipObjects.PATTERN_CYCLE_TIME, 1), 40),
+                set(NtcipObjects.column(NtcipObjects.PATTERN_OFFSET_TIME, 1), 7),
+                set(NtcipObjects.column(NtcipObjects.PATTERN_SPLIT_NUMBER, 1), 1),
+                set(NtcipObjects.SPLIT_TIME, 1, 2, 24), set(NtcipObjects.SPLIT_TIME, 1, 4, 14),
+                set(NtcipObjects.SPLIT_MODE, 1, 4, NtcipObjects.SPLIT_MODE_MAX_RECALL),
+                set(NtcipObjects.SPLIT_COORD_PHASE, 1, 2, 1), set(NtcipObjects.SYSTEM_PATTERN_CONTROL, 1));
+        assertThat(r.getErrorStatus()).isZero();
+        assertThat(control.systemPattern()).isEqualTo(1);
+        assertThat(control.pattern()).as("the 2 s the splits leave go to the coordinated phase")
+                .matches(p -> p.sameTiming(new CoordPattern(1, 40, 7, new int[] {26, 14}, 0,
+                        new boolean[] {false, true})));
+        controller.step(1, new boolean[] {false, false});
+        r = request(PDU.GET, new VariableBinding(NtcipObjects.COORD_PATTERN_STATUS),
+                new VariableBinding(NtcipObjects.LOCAL_FREE_STATUS), new VariableBinding(NtcipObjects.SYSTEM_PATTERN_CONTROL),
+                new VariableBinding(NtcipObjects.column(NtcipObjects.SPLIT_TIME, 1, 2)));
+        assertThat(r.get(0).getVariable().toInt()).isEqualTo(1);
+        assertThat(r.get(1).getVariable().toInt()).isEqualTo(NtcipObjects.LOCAL_FREE_NOT_FREE);
+        assertThat(r.get(2).getVariable().toInt()).isEqualTo(1);
+        assertThat(r.get(3).getVariable().toInt()).isEqualTo(24);
+
+        // A split below the phase's minimum green and change is refused, and with it the whole set.
+        long sets = control.sets();
+        r = request(PDU.SET, set(NtcipObjects.column(NtcipObjects.PATTERN_CYCLE_TIME, 2), 30),
+                set(NtcipObjects.SPLIT_TIME, 2, 4, 10), set(NtcipObjects.SYSTEM_PATTERN_CONTROL, 2));
+        assertThat(r.getErrorStatus()).isEqualTo(PDU.wrongValue);
+        assertThat(r.getErrorIndex()).isEqualTo(2);
+        assertThat(control.sets()).isEqualTo(sets);
+        assertThat(control.systemPattern()).isEqualTo(1);
+        assertThat(request(PDU.GET, new VariableBinding(NtcipObjects.column(NtcipObjects.PATTERN_CYCLE_TIME, 2)))
+                .get(0).getVariable().toInt()).isZero();
+        // Flash, a split mode the controller has not, a second index that is no phase of its.
+        assertThat(request(PDU.SET, set(NtcipObjects.SYSTEM_PATTERN_CONTROL, NtcipObjects.PATTERN_FLASH)).getErrorStatus())
+                .isEqualTo(PDU.wrongValue);
+        assertThat(request(PDU.SET, set(NtcipObjects.SPLIT_MODE, 2, 2, 7)).getErrorStatus()).isEqualTo(PDU.wrongValue);
+        assertThat(request(PDU.SET, set(NtcipObjects.SPLIT_TIME, 2, 3, 20)).getErrorStatus())
+                .isEqualTo(PDU.noCreation);
+
+        // Splits longer than the cycle: taken, but the controller runs free and says why.
+        r = request(PDU.SET, set(NtcipObjects.column(NtcipObjects.PATTERN_CYCLE_TIME, 2), 30),
+                set(NtcipObjects.SPLIT_TIME, 2, 2, 20), set(NtcipObjects.SPLIT_TIME, 2, 4, 12),
+                set(NtcipObjects.SYSTEM_PATTERN_CONTROL, 2));
+        assertThat(r.getErrorStatus()).isZero();
+        assertThat(control.pattern()).isNull();
+        assertThat(control.freeStatus()).isEqualTo(NtcipObjects.LOCAL_FREE_SPLIT_OVERRUN);
+        controller.step(2, new boolean[] {false, false});
+        assertThat(request(PDU.GET, new VariableBinding(NtcipObjects.LOCAL_FREE_STATUS)).get(0).getVariable().toInt())
+                .isEqualTo(NtcipObjects.LOCAL_FREE_SPLIT_OVERRUN);
+        // An offset not below the cycle, a pattern the controller has not, free and standby.
+        request(PDU.SET, set(NtcipObjects.column(NtcipObjects.PATTERN_OFFSET_TIME, 1), 40),
+                set(NtcipObjects.SYSTEM_PATTERN_CONTROL, 1));
+        assertThat(control.freeStatus()).isEqualTo(NtcipObjects.LOCAL_FREE_INVALID_OFFSET);
+        request(PDU.SET, set(NtcipObjects.SYSTEM_PATTERN_CONTROL, 9));
+        assertThat(control.freeStatus()).isEqualTo(NtcipObjects.LOCAL_FREE_BAD_PLAN);
+        request(PDU.SET, set(NtcipObjects.SYSTEM_PATTERN_CONTROL, NtcipObjects.PATTERN_FREE));
+        assertThat(control.freeStatus()).isEqualTo(NtcipObjects.LOCAL_FREE_COMMAND_FREE);
+        assertThat(control.pattern()).isNull();
+    }
+
     @Test
     void aWrongPrivacyKeyGetsNoAnswer() throws Exception {
         try (SnmpSession wrong = SnmpSession.v3(new SnmpV3User("central", "auth-pass-1", "wrong-pass"), 500, 0)) {
