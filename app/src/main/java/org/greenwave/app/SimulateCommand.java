@@ -71,7 +71,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--via", paramLabel = "TRANSPORT",
             description = "How detector data and plans travel: in-process (default), mqtt (SUMO's detectors and the "
                     + "plans go through an MQTT broker, as in a deployment) or ntcip (each signal's cabinet is a virtual "
-                    + "NTCIP 1202 controller that the engine reads and commands over SNMPv3, as a central system does).")
+                    + "NTCIP 1202 controller that the engine reads and commands over SNMPv3, as a central system does); "
+                    + "in-process-loops runs in process with the loops only, no lane-area reading: the detection an "
+                    + "NTCIP controller's cabinet has.")
     String via = "in-process";
 
     @Option(names = "--ntcip-mode", paramLabel = "MODE",
@@ -161,7 +163,8 @@ public final class SimulateCommand implements Callable<Integer> {
         BrokerAccess brokerAccess = brokerAccess();
         // The one place the transport is chosen; the study and its runs only see the choice.
         Transport transport = viaMqtt() ? Transport.mqtt(broker, signing, brokerAccess)
-                : "ntcip".equals(via) ? Transport.ntcip(ntcipMode) : Transport.inProcess();
+                : "ntcip".equals(via) ? Transport.ntcip(ntcipMode)
+                : "in-process-loops".equals(via) ? Transport.inProcessLoopsOnly() : Transport.inProcess();
         queueModel.load(spec.commandLine().getOut());
         List<RunSummary> runs;
         String report;
@@ -192,8 +195,9 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "its own route files");
         }
         CliChecks.controllers(cl, controllers);
-        if (!via.equals("in-process") && !via.equals("mqtt") && !via.equals("ntcip")) {
-            throw new CommandLine.ParameterException(cl, "--via must be in-process, mqtt or ntcip, was '" + via + "'");
+        if (!via.equals("in-process") && !via.equals("in-process-loops") && !via.equals("mqtt") && !via.equals("ntcip")) {
+            throw new CommandLine.ParameterException(cl, "--via must be in-process, in-process-loops, mqtt or ntcip, "
+                    + "was '" + via + "'");
         }
         try {
             Transport.ntcip(ntcipMode);
@@ -313,7 +317,7 @@ public final class SimulateCommand implements Callable<Integer> {
     static String fieldFooter(List<RunSummary> runs) {
         boolean show = false;
         for (RunSummary r : runs) {
-            show |= r.field() != null && (!"in-process".equals(r.transport()) || r.field().plansRefused() > 0
+            show |= r.field() != null && (!r.transport().startsWith("in-process") || r.field().plansRefused() > 0
                     || r.field().fallbacksEntered() > 0);
         }
         if (!show) {
@@ -341,6 +345,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 "%nScenario %s, %.0f-%.0f s, %d signal(s), detectors and plans %s; mean ± sd over seeds %s%n%n",
                 s.name(), s.beginS(), s.endS(), runs.get(0).signals(),
                 "mqtt".equals(runs.get(0).transport()) ? "over MQTT"
+                        : "in-process-loops".equals(runs.get(0).transport()) ? "in process, loops only"
                         : "ntcip".equals(runs.get(0).transport()) ? "over NTCIP (SNMPv3) to virtual controllers"
                         : "ntcip-pattern".equals(runs.get(0).transport())
                         ? "over NTCIP (SNMPv3) to virtual controllers running the engine's patterns"

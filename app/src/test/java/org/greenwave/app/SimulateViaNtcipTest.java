@@ -65,6 +65,21 @@ class SimulateViaNtcipTest {
     }
 
     @Test
+    @Tag("sumo")
+    void inProcessOnLoopsOnlyIsTheNtcipRunsInProcessCounterpart() throws Exception {
+        Path out = dir.resolve("out");
+        int code = Main.execute("simulate", "--scenario", ROOT.resolve("scenarios/corridor").toString(),
+                "--controller", "greenwave", "--seeds", "1", "--begin", "0", "--end", "120", "--via",
+                "in-process-loops", "--out", out.toString());
+
+        assertThat(code).as(console.err()).isZero();
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("greenwave/seed-1/summary.json").toFile());
+        assertThat(summary.get("transport").asText()).isEqualTo("in-process-loops");
+        assertThat(summary.get("safetyViolations").asLong()).isZero();
+        assertThat(console.out()).contains("detectors and plans in process, loops only");
+    }
+
+    @Test
     void deviceProgramsAndMqttOptionsAreRefused() {
         String scenario = ROOT.resolve("scenarios/corridor").toString();
         String outDir = dir.resolve("x").toString();
@@ -77,7 +92,7 @@ class SimulateViaNtcipTest {
                 "--out", outDir)).isEqualTo(2);
         assertThat(console.err()).contains("--broker needs --via mqtt");
         assertThat(Main.execute("simulate", "--scenario", scenario, "--via", "snmp", "--out", outDir)).isEqualTo(2);
-        assertThat(console.err()).contains("--via must be in-process, mqtt or ntcip, was 'snmp'");
+        assertThat(console.err()).contains("--via must be in-process, in-process-loops, mqtt or ntcip, was 'snmp'");
         assertThat(Main.execute("simulate", "--scenario", scenario, "--via", "ntcip", "--ntcip-mode", "cycle",
                 "--out", outDir)).isEqualTo(2);
         assertThat(console.err()).contains("--ntcip-mode: 'cycle' is not an NTCIP mode (phase-control or pattern)");

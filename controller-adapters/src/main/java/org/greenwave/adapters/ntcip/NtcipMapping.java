@@ -17,7 +17,8 @@ import org.greenwave.core.model.IntersectionModel;
 
 /**
  * Which NTCIP controller runs each signal, and how the engine's phases and detectors are numbered there: the file
- * format is in docs/ntcip.md. One statement a line, {@code #} starts a comment:
+ * format is in docs/ntcip.md. One statement a line, {@code #} at the start of a line or after a blank starts a comment
+ * (inside an id it is part of the id, as in SUMO's):
  * <pre>
  * signal J1 10.0.3.21:161      # engine signal id, the controller's SNMP address
  * phase 0 2                    # engine green phase 0 is NTCIP phase 2
@@ -150,7 +151,7 @@ public final class NtcipMapping {
         for (int i = 0; i < lines.size(); i++) {
             int lineNo = i + 1;
             String text = lines.get(i);
-            int hash = text.indexOf('#');
+            int hash = commentStart(text);
             if (hash >= 0) {
                 text = text.substring(0, hash);
             }
@@ -361,6 +362,19 @@ public final class NtcipMapping {
                 }
             }
         }
+    }
+
+    /**
+     * Where a comment starts in {@code line}, or -1: a {@code #} at the start of the line or after a blank. Inside a
+     * word it is part of the word: SUMO's ids have them (edge {@code -32038056#3}, its lane {@code -32038056#3_0}).
+     */
+    private static int commentStart(String line) {
+        for (int i = line.indexOf('#'); i >= 0; i = line.indexOf('#', i + 1)) {
+            if (i == 0 || Character.isWhitespace(line.charAt(i - 1))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static void arity(Path file, int line, String[] w, int n, String usage) {

@@ -57,6 +57,16 @@ class NtcipMappingTest {
     }
 
     @Test
+    void aHashInsideAnIdIsPartOfIt() throws IOException {
+        // SUMO's lane ids carry the edge's '#': gw_stop_-32038056#3_0 is one detector, not a comment.
+        NtcipMapping m = NtcipMapping.read(file("signal J1 h:1 # the west end", "#phase 0 9", "phase 0 1",
+                "phase 1 2", "detector gw_stop_-32038056#3_0 1\t# stop line", "detector a#b 2"));
+        assertThat(m.signal("J1").ntcipPhase()).containsExactly(1, 2);
+        assertThat(m.signal("J1").ntcipDetector()).containsExactly(Map.entry("gw_stop_-32038056#3_0", 1),
+                Map.entry("a#b", 2));
+    }
+
+    @Test
     void aSignalNumberedAsTheWriterNumbersIt() {
         NtcipMapping.Signal s = NtcipMapping.numbered("J1", "127.0.0.1", 3, List.of("J1_a", "J1_b"));
         assertThat(s.ntcipPhase()).containsExactly(1, 2, 3);

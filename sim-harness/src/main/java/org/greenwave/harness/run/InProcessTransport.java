@@ -12,14 +12,16 @@ import org.greenwave.core.time.ManualClock;
 
 /**
  * The engine in the run's process, invoked on the run's thread after every step; its field port is SUMO's own
- * ({@link SumoPort}). A run is then deterministic to the millisecond.
+ * ({@link SumoPort}). A run is then deterministic to the millisecond. Without lane-area readings the engine sees only
+ * the loops' edges, the detection a signal controller's cabinet has (see {@link Transport#inProcessLoopsOnly()}).
  */
 final class InProcessTransport implements Transport.Open {
     private final ManualClock clock;
     private final Engine engine;
     private final SumoPort port;
+    private final DetectorFeed feed;
 
-    InProcessTransport(Transport.Setup setup) {
+    InProcessTransport(Transport.Setup setup, boolean laneAreaReadings) {
         this.clock = setup.clock();
         PlanSink[] sink = new PlanSink[1];
         PlanSink forward = plan -> sink[0].onPlan(plan);
@@ -29,6 +31,21 @@ final class InProcessTransport implements Transport.Open {
         this.port = SumoPort.start(setup.board(), new EngineEdge(engine.directory(), engine.ingest(), clock,
                 StatusListener.NONE, null));
         sink[0] = port;
+        this.feed = laneAreaReadings ? port : new DetectorFeed() {
+            @Override
+            public void detectorEdge(int intersection, int detector, boolean on, long timeMs) {
+                port.detectorEdge(intersection, detector, on, timeMs);
+            }
+
+            @Override
+            public void laneArea(int intersection, int detector, long timeMs, int vehicles, int halting, double jamM) {
+            }
+
+            @Override
+            public void flush() {
+                port.flush();
+            }
+        };
     }
 
     @Override
@@ -38,7 +55,7 @@ final class InProcessTransport implements Transport.Open {
 
     @Override
     public DetectorFeed feed() {
-        return port;
+        return feed;
     }
 
     /** The first control tick runs at the start of the window, as a launched engine's does. */

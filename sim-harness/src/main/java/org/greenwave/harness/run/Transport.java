@@ -36,7 +36,19 @@ public abstract class Transport {
 
         @Override
         Open open(Setup setup) {
-            return new InProcessTransport(setup);
+            return new InProcessTransport(setup, true);
+        }
+    };
+
+    private static final Transport IN_PROCESS_LOOPS = new Transport() {
+        @Override
+        public String name() {
+            return "in-process-loops";
+        }
+
+        @Override
+        Open open(Setup setup) {
+            return new InProcessTransport(setup, false);
         }
     };
 
@@ -46,6 +58,14 @@ public abstract class Transport {
     /** The engine in the run's process, invoked on the run's thread after every step. */
     public static Transport inProcess() {
         return IN_PROCESS;
+    }
+
+    /**
+     * As {@link #inProcess()}, the engine seeing only the loops (no lane-area reading): what a signal controller's
+     * cabinet detects, so the in-process counterpart of an NTCIP run ({@link #ntcip()}); named {@code in-process-loops}.
+     */
+    public static Transport inProcessLoopsOnly() {
+        return IN_PROCESS_LOOPS;
     }
 
     /**
@@ -127,8 +147,8 @@ public abstract class Transport {
     }
 
     /**
-     * The transport's name in a run's summary: {@code in-process}, {@code mqtt}, {@code ntcip} (phase control) or
-     * {@code ntcip-pattern}.
+     * The transport's name in a run's summary: {@code in-process}, {@code in-process-loops}, {@code mqtt}, {@code ntcip}
+     * (phase control) or {@code ntcip-pattern}.
      */
     public abstract String name();
 

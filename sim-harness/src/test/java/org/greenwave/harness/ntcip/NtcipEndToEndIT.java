@@ -98,6 +98,43 @@ class NtcipEndToEndIT {
         assertThat(Files.readString(dir.resolve("ntcip").resolve("ntcip.map"))).contains("signal " + signals.get(0).id());
     }
 
+    /**
+     * RESCO's cologne1 (one signal, 4 green phases, SUMO lane ids with '#'): over NTCIP the engine sees what the
+     * controller's cabinet detects, its loops; the in-process run with the same detection gives the same delay, within
+     * 5 %. The full in-process run, with the lane-area readings no NTCIP controller carries, is printed beside it.
+     */
+    @Test
+    void onRescoCologne1TheDelayIsTheInProcessRunsWithTheSameDetection(@TempDir Path dir) throws Exception {
+        Sumo.requireInstalled();
+        Scenario full = Scenario.load(TestPaths.resco("cologne1"));
+        Scenario s = full.firstSeconds(900);
+        SumoNet net = SumoNet.read(s.netFile(), s.additionalFiles());
+        List<ControlledIntersection> signals = ScenarioImport.importSignals(net, List.of());
+
+        PortWatch watch = new PortWatch();
+        RunSummary ntcip = new SimulationRun(s, net, signals, Policies.GREENWAVE, 1, dir.resolve("ntcip"), List.of(),
+                Transport.ntcip()).observer(watch).run(f -> { });
+        RunSummary loops = new SimulationRun(s, net, signals, Policies.GREENWAVE, 1, dir.resolve("loops"), List.of(),
+                Transport.inProcessLoopsOnly()).run(f -> { });
+        RunSummary inProcess = new SimulationRun(s, net, signals, Policies.GREENWAVE, 1, dir.resolve("in-process"),
+                List.of(), Transport.inProcess()).run(f -> { });
+        Link link = Link.of(watch.gateway, signals);
+
+        System.out.printf("cologne1 900 s: via ntcip %.2f s, in process on loops %.2f s (ratio %.3f), in process with "
+                        + "lane-area readings %.2f s (ratio %.3f); polls %d, commands %d, timeouts %d%n",
+                ntcip.trips().avgDelayS(), loops.trips().avgDelayS(),
+                ntcip.trips().avgDelayS() / loops.trips().avgDelayS(), inProcess.trips().avgDelayS(),
+                ntcip.trips().avgDelayS() / inProcess.trips().avgDelayS(), link.polls(), link.commands(),
+                link.timeouts());
+        assertThat(loops.transport()).isEqualTo("in-process-loops");
+        assertThat(ntcip.trips().avgDelayS() / loops.trips().avgDelayS())
+                .as("delay within 5 %% of the in-process run with the same detection").isBetween(0.95, 1.05);
+        assertThat(ntcip.safetyViolations()).as("%s", ntcip.violationExamples()).isZero();
+        assertThat(link.errors()).isZero();
+        assertThat(link.commands()).isGreaterThan(link.polls() / 2);
+        assertThat(ntcip.field().fallbacksEntered()).isZero();
+    }
+
     @Test
     void inModePatternEveryControllerRunsAPatternOfTheEnginesSafely(@TempDir Path dir) throws Exception {
         Sumo.requireInstalled();
