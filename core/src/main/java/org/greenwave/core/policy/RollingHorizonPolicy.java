@@ -100,6 +100,8 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
      * saturation headways) has stalled: the current green is not held for its vehicles, seconds.
      */
     public static final double STALLED_S = 5;
+    /** The gap in the traffic it yields to that a permissive turn needs to go, seconds. */
+    public static final double CRITICAL_GAP_S = 4;
     /** Service weight of a permissive green for a movement that another phase protects. */
     public static final double PERMISSIVE_WEIGHT = 0.5;
     /** Share of an exit's road space that, filled with standing vehicles, blocks it: no green feeds it. */
@@ -176,6 +178,13 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     private final double[] upstreamScratch;
     private final double[] outflowVehPerS;
     private final boolean[] fullLanes;
+    /**
+     * {@code [phase][lane]}: the incoming lanes whose protected greens in the phase conflict with a permissive green
+     * of the lane there (the traffic its turners yield to); empty where the lane yields to nobody in the phase.
+     */
+    private final int[][][] yieldsTo;
+    /** Per lane, this tick: seconds until its stalled standing queue can start moving, or NaN. */
+    private final double[] yieldWaitS;
     private double windowStartS = Double.NaN;
     private double lastTickS = Double.NaN;
     private Neighbourhood neighbourhood;
@@ -262,6 +271,8 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         this.upstreamScratch = new double[HORIZON_S];
         this.outflowVehPerS = new double[model.outgoingLaneCount() * HORIZON_S];
         this.fullLanes = new boolean[lanes];
+        this.yieldsTo = yieldsTo(model, phases, lanes);
+        this.yieldWaitS = new double[lanes];
         Arrays.fill(lastGreenS, Double.NaN);
         Arrays.fill(linkWaitSinceS, Double.NaN);
     }
@@ -606,10 +617,17 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                 // yielding at its head, walkers on the crossing, a full exit) would not gain from it. Only a working
                 // stop-line loop can tell.
                 for (int lane = 0; lane < lanes; lane++) {
+                    yieldWaitS[lane] = Double.NaN;
                     if (laneShare[lane] > 0 && view.laneGreen(lane) && nowS - lastDischargeS[lane] >= STALLED_S
                             && laneProfileVeh[lane][0] >= 1
                             && (view.detectorFaults(lane) & IntersectionView.FAULT_STOP_LINE) == 0) {
-                        laneShare[lane] = 0;
+                        // A turner yielding at its head to a queue this green discharges leaves once that queue has
+                        // gone: the lane's vehicles count from then. Any other stall (walkers, a full exit) does not
+                        // say when it ends, so the green is not held for it.
+                        yieldWaitS[lane] = yieldingTurnerWaitS(p, lane);
+                        if (Double.isNaN(yieldWaitS[lane])) {
+                            laneShare[lane] = 0;
+                        }
                     }
                 }
             }
@@ -622,8 +640,10 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                     continue;
                 }
                 double[] prof = laneProfileVeh[lane];
+                int shift = p == view.phase() && view.interval() == SafetyInterlock.GREEN
+                        && !Double.isNaN(yieldWaitS[lane]) ? (int) Math.ceil(yieldWaitS[lane]) : 0;
                 for (int k = 0; k <= HORIZON_S; k++) {
-                    phaseProf[k] += share * prof[k];
+                    phaseProf[Math.min(HORIZON_S, k + shift)] += share * prof[k];
                 }
                 double d = share * laneDemandVeh[lane];
                 total += d;
@@ -632,6 +652,62 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             // Lanes discharge side by side: the phase clears when its busiest lane does.
             search.serviceVehPerS[p] = maxLane > 0 ? PLANNED_FLOW_VEH_PER_S * total / maxLane : 0;
         }
+    }
+
+    /**
+     * Seconds until a permissive turner stalled at the head of {@code lane} can go while {@code phase} is green: the
+     * standing queues it yields to there discharge at the planning rate, then it waits for a gap of
+     * {@link #CRITICAL_GAP_S} in their arrivals (Adams' delay for Poisson arrivals at the lanes' measured rates). NaN
+     * where the lane yields to no vehicle lane there, a link of it leads into a full exit, or the wait is beyond the
+     * horizon: such a lane moves only when the green ends.
+     */
+    private double yieldingTurnerWaitS(int phase, int lane) {
+        if (laneOpenShare(lane) < 1 - 1e-9 || yieldsTo[phase][lane].length == 0) {
+            return Double.NaN;
+        }
+        double queueVeh = 0;
+        double rate = 0;
+        for (int other : yieldsTo[phase][lane]) {
+            queueVeh = Math.max(queueVeh, laneProfileVeh[other][0]);
+            rate += rateKnown[other] ? rateVehPerS[other] : 0;
+        }
+        double x = rate * CRITICAL_GAP_S;
+        double gapWaitS = rate > 0 ? (Math.exp(x) - 1 - x) / rate : 0;
+        double waitS = queueVeh / PLANNED_FLOW_VEH_PER_S + gapWaitS;
+        return waitS < HORIZON_S ? waitS : Double.NaN;
+    }
+
+    /** See {@link #yieldsTo}. */
+    private static int[][][] yieldsTo(IntersectionModel model, int phases, int lanes) {
+        int links = model.linkCount();
+        int[][][] out = new int[phases][lanes][];
+        for (int p = 0; p < phases; p++) {
+            for (int lane = 0; lane < lanes; lane++) {
+                boolean[] opposing = new boolean[lanes];
+                int n = 0;
+                for (int l = 0; l < links; l++) {
+                    if (!model.linkUsed(l) || model.linkIncomingLane(l) != lane
+                            || model.greenState(p, l) != SignalChar.GREEN_MINOR) {
+                        continue;
+                    }
+                    for (int o = 0; o < links; o++) {
+                        int other = model.linkUsed(o) ? model.linkIncomingLane(o) : -1;
+                        if (other >= 0 && other != lane && !opposing[other] && !model.incomingLaneIsCrossing(other)
+                                && model.greenState(p, o) == SignalChar.GREEN && model.conflicts().conflicts(l, o)) {
+                            opposing[other] = true;
+                            n++;
+                        }
+                    }
+                }
+                out[p][lane] = new int[n];
+                for (int other = 0, i = 0; other < lanes; other++) {
+                    if (opposing[other]) {
+                        out[p][lane][i++] = other;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The share of the lane's links whose outgoing lane is not full. */

@@ -176,6 +176,47 @@ class RollingHorizonPolicyTest {
     }
 
     @Test
+    void holdsTheGreenForAPermissiveTurnUntilTheQueueItYieldsToHasGone() {
+        // North's only lane also turns left, permissively (g) across the south's through movement (G): the
+        // left-turner at its head waits while the south's queue discharges, then goes, and the north's queue behind
+        // it follows. East and west wait with 3 vehicles each.
+        IntersectionModel permissive = IntersectionModel.builder("permissive", 5)
+                .link(0, "n_in", 100, 13.89, "s_out").link(1, "s_in", 100, 13.89, "n_out")
+                .link(2, "e_in", 100, 13.89, "w_out").link(3, "w_in", 100, 13.89, "e_out")
+                .link(4, "n_in", 100, 13.89, "e_out")
+                .conflicts(ConflictMatrix.builder(5).conflict(0, 2).conflict(1, 3).conflict(4, 1).conflict(4, 2)
+                        .conflict(4, 3).build())
+                .greenPhase("rrGGr", 2, 20, 5, 200).greenPhase("GGrrg", 0, 20, 5, 200)
+                .yellowS(3).allRedS(2).build();
+        Ticker t = new Ticker(permissive, new RollingHorizonPolicy(permissive), 0, 0);
+        queue(t, N_IN, 8);
+        queue(t, S_IN, 8);
+        t.run(1, 12);
+        assertThat(t.events).as("north-south green after the first switch").last().asString().startsWith("G1");
+        queue(t, E_IN, 3);
+        queue(t, W_IN, 3);
+        int southLeft = 8;
+        int northLeft = 8;
+        for (int s = 13; s <= 60 && t.interlock.phase() == 1; s++) {
+            // The south discharges one vehicle every 2 s until its queue is gone; the north's head yields until
+            // then, and its queue discharges after it.
+            if (s % 2 == 0 && southLeft > 0) {
+                southLeft--;
+                t.state.addStopLineCount(S_IN, 1);
+                queue(t, S_IN, southLeft);
+            } else if (s % 2 == 0 && southLeft == 0 && northLeft > 0) {
+                northLeft--;
+                t.state.addStopLineCount(N_IN, 1);
+                queue(t, N_IN, northLeft);
+            }
+            t.tick(s);
+        }
+        assertThat(northLeft).as("the north's queue behind its turner is served in the same green; %s", t.events)
+                .isZero();
+        assertThat(t.monitor.total()).isZero();
+    }
+
+    @Test
     void servesAnUndetectedCrossingWithinTheBound() {
         // "rGr" serves east-west; "Grr" (north-south alone) and "GrG" (north-south with crossing 2 beside it) serve
         // the vehicles alike, and the search, weighing phases in order after the current one, takes "Grr" for them.
