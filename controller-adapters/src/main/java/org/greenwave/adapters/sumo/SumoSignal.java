@@ -302,7 +302,10 @@ public final class SumoSignal {
         // SUMO lists the step's vehicles, not its edges in time order: a vehicle may enter the loop before the
         // one ahead of it has left. Sort the step's edges by time, "off" before "on" at the same millisecond.
         int n = 0;
-        for (LoopVehicleData d : (List<LoopVehicleData>) loop.value(0)) {
+        List<LoopVehicleData> vehicles = (List<LoopVehicleData>) loop.value(0);
+        // Indexed: an iterator over the step's list would be allocated for every loop every step.
+        for (int v = 0, count = vehicles.size(); v < count; v++) {
+            LoopVehicleData d = vehicles.get(v);
             // A step covers (stepStart, now]: an edge exactly at stepStart belongs to the step before.
             if (d.entryTimeS() > stepStartS + 1e-9) {
                 n = addEdge(n, Math.round(d.entryTimeS() * 1000), true);

@@ -63,6 +63,29 @@ class SubscriptionTest {
     }
 
     @Test
+    void aStepsNumericResponsesAreReadWithoutAllocating() {
+        SubscriptionTable table = new SubscriptionTable();
+        int[] vars = {LAST_STEP_VEHICLE_NUMBER, JAM_LENGTH_METERS};
+        Subscription s = table.add(Domain.LANE_AREA, "area_in_0", vars, vars);
+        TraciReader r = Bytes.of().command(RESPONSE_SUBSCRIBE_LANEAREA_VARIABLE, Bytes.of().s("area_in_0").ub(2)
+                .ub(LAST_STEP_VEHICLE_NUMBER).ub(RTYPE_OK).typedInt(4)
+                .ub(JAM_LENGTH_METERS).ub(RTYPE_OK).typedDouble(17.5)).reader();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int reads = 20_000;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < reads; i++) {
+            r.position(0);
+            table.readResponse(r, 0);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(s.number(0)).isEqualTo(4.0);
+        assertThat(s.number(1)).isEqualTo(17.5);
+        // The first read learns the step's order; the others allocate nothing (not even an error message unused).
+        assertThat(allocated).as("bytes allocated by %d reads", reads).isLessThan(reads);
+    }
+
+    @Test
     void variableIdsAreCopied() {
         int[] ids = {TL_CURRENT_PHASE};
         Subscription s = new SubscriptionTable().add(Domain.TRAFFIC_LIGHT, "C", ids, ids);

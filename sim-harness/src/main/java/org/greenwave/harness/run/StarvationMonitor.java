@@ -59,7 +59,10 @@ final class StarvationMonitor {
         for (int lane = 0; lane < stopLoops.length; lane++) {
             LoopVehicleData head = null;
             if (stopLoops[lane] != null) {
-                for (LoopVehicleData d : stopLoops[lane]) {
+                List<LoopVehicleData> vehicles = stopLoops[lane];
+                // Indexed: an iterator would be allocated for every lane every step.
+                for (int v = 0, count = vehicles.size(); v < count; v++) {
+                    LoopVehicleData d = vehicles.get(v);
                     if (d.stillOnLoop() && (head == null || d.entryTimeS() < head.entryTimeS())) {
                         head = d;
                     }
