@@ -284,6 +284,15 @@ public final class NtcipEngineGateway implements FieldPort {
         return c.planner == null || c.planner.selected() == 0 ? null : c.planner.describeSelected();
     }
 
+    /**
+     * Mode pattern: why no pattern could be written to signal {@code id}'s controller (its own minimum greens and change
+     * intervals do not fit the mapping's max-cycle), or null. Any thread.
+     */
+    public String patternProblem(String id) {
+        Controller c = byId.get(id);
+        return c.planner == null ? null : c.planner.problem();
+    }
+
     /** Mode pattern: the controller's {@code localFreeStatus} as last read (2: notFree); -1 in mode phase-control. */
     public int localFreeStatus(String id) {
         Controller c = byId.get(id);

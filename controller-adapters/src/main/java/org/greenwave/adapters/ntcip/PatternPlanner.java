@@ -67,7 +67,7 @@ final class PatternPlanner {
     private int previousCycleS;
     private int previousOffsetS;
     private volatile boolean refused;
-    private String problem;
+    private volatile String problem;
 
     PatternPlanner(NtcipMapping.Signal signal, IntersectionModel model) {
         this.signal = signal;
@@ -135,7 +135,7 @@ final class PatternPlanner {
         return selected;
     }
 
-    /** Why no pattern could be written, or null. Polling thread. */
+    /** Why no pattern could be written, or null. Any thread. */
     String problem() {
         return problem;
     }

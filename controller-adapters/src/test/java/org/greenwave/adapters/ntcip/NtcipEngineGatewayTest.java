@@ -198,6 +198,28 @@ class NtcipEngineGatewayTest {
     }
 
     @Test
+    void aControllerWhoseOwnMinimaExceedTheMaxCycleGetsNoPatternAndRunsFree() throws Exception {
+        // The mapping passed the check against the engine's model (5 s minimum greens), but this controller's own
+        // phase table has 30 s minimum greens: 2 x (30 + 4) s do not fit a 40 s max-cycle.
+        gateway.close();
+        agent.close();
+        PhaseTiming[] slow = {new PhaseTiming(30, 3, 60, false), new PhaseTiming(30, 3, 60, false)};
+        controller = new ActuatedController(model, slow, new int[] {0}, control, 5);
+        controller.reset(0, 0);
+        agent = NtcipAgent.start(NtcipMapping.parse(Path.of("agent.map"), List.of("signal J1 127.0.0.1:1", "phase 0 2",
+                "phase 1 6", "detector J1_n 1")).signal("J1"), controller, control, slow, 5, 1, "127.0.0.1", 0, USER);
+        gateway = gateway(USER, "mode pattern", "max-cycle 40");
+        firstContact(1000);
+        drive(1, 120, t -> engineState(t, 0, 53));
+
+        assertThat(gateway.counters("J1").patternsWritten()).isZero();
+        assertThat(control.pattern()).isNull();
+        assertThat(controller.runningPattern()).isNull();
+        assertThat(gateway.patternProblem("J1")).isEqualTo("its phases' minimum greens and change intervals take "
+                + "68 s, more than the max-cycle of 40 s (mapping line 6): no pattern written, it runs free");
+    }
+
+    @Test
     void inModePatternALostLinkLeavesTheControllerFreeAfterItsBackupTime() throws Exception {
         gateway.close();
         gateway = gateway(USER, "mode pattern");
