@@ -141,6 +141,8 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     private final double[] phaseLaneService;
     /** Signalled links leaving each incoming lane. */
     private final int[] laneLinks;
+    /** {@code [lane]}: the signalled links leaving the incoming lane, in link order. */
+    private final int[][] linksOfLane;
     /** Each link's share of its lane's vehicles now; 0 when its outgoing lane is full. */
     private final double[] linkDemandShare;
     /** The phase each link is given to in the search at this tick, or -1. */
@@ -241,6 +243,17 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                 // A permissive green serves a movement that some phase protects at a lower rate (it yields).
                 serviceWeight[p][l] = always ? 0 : c == SignalChar.GREEN ? 1
                         : SignalChar.isGreen(c) ? (everProtected ? PERMISSIVE_WEIGHT : 1) : 0;
+            }
+        }
+        this.linksOfLane = new int[lanes][];
+        for (int lane = 0; lane < lanes; lane++) {
+            linksOfLane[lane] = new int[laneLinks[lane]];
+        }
+        int[] filled = new int[lanes];
+        for (int l = 0; l < links; l++) {
+            if (model.linkUsed(l)) {
+                int lane = model.linkIncomingLane(l);
+                linksOfLane[lane][filled[lane]++] = l;
             }
         }
         this.phaseLaneService = new double[phases];
@@ -764,11 +777,12 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             assignedPhase[l] = -1;
         }
         for (int lane = 0; lane < lanes; lane++) {
+            int[] own = linksOfLane[lane];
             for (int p = 0; p < phases; p++) {
                 phaseLaneService[p] = 0;
             }
-            for (int l = 0; l < links; l++) {
-                if (model.linkIncomingLane(l) == lane && linkDemandShare[l] > 0) {
+            for (int l : own) {
+                if (linkDemandShare[l] > 0) {
                     for (int p = 0; p < phases; p++) {
                         phaseLaneService[p] += serviceWeight[p][l] * linkDemandShare[l];
                     }
@@ -786,8 +800,8 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                     best = p;
                 }
             }
-            for (int l = 0; l < links; l++) {
-                if (model.linkIncomingLane(l) == lane && linkDemandShare[l] > 0) {
+            for (int l : own) {
+                if (linkDemandShare[l] > 0) {
                     assignedPhase[l] = best;
                 }
             }
