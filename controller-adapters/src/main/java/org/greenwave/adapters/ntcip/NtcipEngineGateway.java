@@ -649,15 +649,7 @@ public final class NtcipEngineGateway implements FieldPort {
                 pdu.add(set(NtcipObjects.PHASE_CONTROL_GROUP_PHASE_OMIT, g, omit));
                 pdu.add(set(NtcipObjects.PHASE_CONTROL_GROUP_VEH_CALL, g, call));
             }
-            counters.commands.incrementAndGet();
-            plansSent.incrementAndGet();
-            pendingRequests.incrementAndGet();
-            try {
-                session.send(pdu, target, null, setListener);
-            } catch (IOException e) {
-                pendingRequests.decrementAndGet();
-                counters.errors.incrementAndGet();
-            }
+            sendCommand(pdu);
         }
 
         /**
@@ -697,6 +689,11 @@ public final class NtcipEngineGateway implements FieldPort {
                 return;
             }
             commanding = fresh;
+            sendCommand(pdu);
+        }
+
+        /** Sends a command (a SET), counted; its answer goes to {@link #setListener}. */
+        private void sendCommand(PDU pdu) {
             counters.commands.incrementAndGet();
             plansSent.incrementAndGet();
             pendingRequests.incrementAndGet();
