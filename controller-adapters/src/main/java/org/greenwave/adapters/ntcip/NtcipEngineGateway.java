@@ -611,16 +611,16 @@ public final class NtcipEngineGateway implements FieldPort {
 
         /** Turns the engine's wish into phase control or a pattern, or releases the controller. */
         void command(long nowMs) {
-            if (planner != null) {
-                commandPattern(nowMs);
-                return;
-            }
             boolean fresh = wantedPhase >= 0 && nowMs - planExpiresMs < 0;
             if (state != ControllerLink.CONNECTED || !stateRead) {
                 commanding = false;
                 if (fresh) {
                     plansDropped.incrementAndGet();
                 }
+                return;
+            }
+            if (planner != null) {
+                commandPattern(nowMs, fresh);
                 return;
             }
             long hold = 0;
@@ -656,15 +656,7 @@ public final class NtcipEngineGateway implements FieldPort {
          * Mode pattern: a new pattern when the planner has one, else the selection again (the controller's backup timer);
          * a plan naming a device program, or an expired one, releases the controller ({@code systemPatternControl} 0).
          */
-        private void commandPattern(long nowMs) {
-            boolean fresh = wantedPhase >= 0 && nowMs - planExpiresMs < 0;
-            if (state != ControllerLink.CONNECTED || !stateRead) {
-                commanding = false;
-                if (fresh) {
-                    plansDropped.incrementAndGet();
-                }
-                return;
-            }
+        private void commandPattern(long nowMs, boolean fresh) {
             PDU pdu = session.pdu(PDU.SET);
             if (!fresh) {
                 if (!commanding) {

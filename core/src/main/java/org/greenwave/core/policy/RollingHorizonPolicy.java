@@ -625,10 +625,11 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                     laneShare[lane] = laneOpenShare(lane);
                 }
             }
-            if (p == view.phase() && view.interval() == SafetyInterlock.GREEN) {
-                // Holding this green serves only lanes that move: a lane whose queue has stalled (a permissive turn
-                // yielding at its head, walkers on the crossing, a full exit) would not gain from it. Only a working
-                // stop-line loop can tell.
+            boolean currentGreen = p == view.phase() && view.interval() == SafetyInterlock.GREEN;
+            if (currentGreen) {
+                // Holding this green serves only lanes that move or will: a lane whose queue has stalled (a permissive
+                // turn yielding at its head, walkers on the crossing, a full exit) gains from it only when its stall
+                // has a foreseeable end. Only a working stop-line loop can tell.
                 for (int lane = 0; lane < lanes; lane++) {
                     yieldWaitS[lane] = Double.NaN;
                     if (laneShare[lane] > 0 && view.laneGreen(lane) && nowS - lastDischargeS[lane] >= STALLED_S
@@ -653,8 +654,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                     continue;
                 }
                 double[] prof = laneProfileVeh[lane];
-                int shift = p == view.phase() && view.interval() == SafetyInterlock.GREEN
-                        && !Double.isNaN(yieldWaitS[lane]) ? (int) Math.ceil(yieldWaitS[lane]) : 0;
+                int shift = currentGreen && !Double.isNaN(yieldWaitS[lane]) ? (int) Math.ceil(yieldWaitS[lane]) : 0;
                 for (int k = 0; k <= HORIZON_S; k++) {
                     phaseProf[Math.min(HORIZON_S, k + shift)] += share * prof[k];
                 }
