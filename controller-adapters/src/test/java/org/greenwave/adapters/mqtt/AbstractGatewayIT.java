@@ -332,6 +332,8 @@ abstract class AbstractGatewayIT {
         field.publish(topics.status(Fixtures.B1), new StatusEncoder().encode(s), 1);
         FieldCounters c = port.counters();
         Fixtures.await(15_000, () -> c.messagesIn() == 2, c::toString);
+        // The count goes up as a message arrives, before its status reaches the listener.
+        Fixtures.await(15_000, () -> !statuses.isEmpty(), statuses::toString);
         // Detector data went to the edge's Ingest, status to the edge's listener, health carries the edge's figures.
         assertThat(ingest.calls()).containsExactly(Call.edge(dir.detectorIndex(Fixtures.A0_STOP), t, true));
         assertThat(statuses).containsExactly(s);
