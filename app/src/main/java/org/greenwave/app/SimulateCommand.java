@@ -49,7 +49,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = {"--controller", "--controllers"}, split = ",", paramLabel = "NAME",
             description = "Controllers to compare: ${COMPLETION-CANDIDATES}. Default: "
-                    + "greenwave,device,actuated,max-pressure (with --via ntcip: greenwave,max-pressure).",
+                    + "greenwave,device,actuated,max-pressure (with --via ntcip or ntcip-loops: greenwave,"
+                    + "max-pressure).",
             completionCandidates = ControllerNames.class)
     List<String> controllers = new ArrayList<>(Policies.DEFAULT_COMPARISON);
 
@@ -71,15 +72,16 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--via", paramLabel = "TRANSPORT",
             description = "How detector data and plans travel: in-process (default), mqtt (SUMO's detectors and the "
                     + "plans go through an MQTT broker, as in a deployment) or ntcip (each signal's cabinet is a virtual "
-                    + "NTCIP 1202 controller that the engine reads and commands over SNMPv3, as a central system does); "
-                    + "in-process-loops runs in process with the loops only, no lane-area reading: the detection an "
-                    + "NTCIP controller's cabinet has.")
+                    + "NTCIP 1202 controller that the engine reads and commands over SNMPv3, as a central system does; "
+                    + "the cameras' lane-area readings reach the engine through their own feed beside it); ntcip-loops "
+                    + "is ntcip without the cameras, and in-process-loops runs in process with the loops only: the "
+                    + "detection an NTCIP controller's cabinet has.")
     String via = "in-process";
 
     @Option(names = "--ntcip-mode", paramLabel = "MODE",
-            description = "With --via ntcip: how the engine commands the controllers: phase-control (default: hold, "
-                    + "force-off, omit and calls each second) or pattern (a cycle, splits and offset written into the "
-                    + "pattern and split tables and selected, at most once a cycle; docs/ntcip.md).")
+            description = "With --via ntcip or ntcip-loops: how the engine commands the controllers: phase-control "
+                    + "(default: hold, force-off, omit and calls each second) or pattern (a cycle, splits and offset "
+                    + "written into the pattern and split tables and selected, at most once a cycle; docs/ntcip.md).")
     String ntcipMode = "phase-control";
 
     @Option(names = "--broker", paramLabel = "URL",
@@ -163,7 +165,7 @@ public final class SimulateCommand implements Callable<Integer> {
         BrokerAccess brokerAccess = brokerAccess();
         // The one place the transport is chosen; the study and its runs only see the choice.
         Transport transport = viaMqtt() ? Transport.mqtt(broker, signing, brokerAccess)
-                : "ntcip".equals(via) ? Transport.ntcip(ntcipMode)
+                : viaNtcip() ? Transport.ntcip(ntcipMode, "ntcip".equals(via))
                 : "in-process-loops".equals(via) ? Transport.inProcessLoopsOnly() : Transport.inProcess();
         queueModel.load(spec.commandLine().getOut());
         List<RunSummary> runs;
@@ -195,19 +197,19 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "its own route files");
         }
         CliChecks.controllers(cl, controllers);
-        if (!via.equals("in-process") && !via.equals("in-process-loops") && !via.equals("mqtt") && !via.equals("ntcip")) {
-            throw new CommandLine.ParameterException(cl, "--via must be in-process, in-process-loops, mqtt or ntcip, "
-                    + "was '" + via + "'");
+        if (!via.equals("in-process") && !via.equals("in-process-loops") && !via.equals("mqtt") && !viaNtcip()) {
+            throw new CommandLine.ParameterException(cl, "--via must be in-process, in-process-loops, mqtt, ntcip or "
+                    + "ntcip-loops, was '" + via + "'");
         }
         try {
-            Transport.ntcip(ntcipMode);
+            Transport.ntcip(ntcipMode, true);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, "--ntcip-mode: " + e.getMessage());
         }
-        if (cl.getParseResult().hasMatchedOption("--ntcip-mode") && !via.equals("ntcip")) {
-            throw new CommandLine.ParameterException(cl, "--ntcip-mode needs --via ntcip");
+        if (cl.getParseResult().hasMatchedOption("--ntcip-mode") && !viaNtcip()) {
+            throw new CommandLine.ParameterException(cl, "--ntcip-mode needs --via ntcip or ntcip-loops");
         }
-        if (via.equals("ntcip")) {
+        if (viaNtcip()) {
             if (!cl.getParseResult().hasMatchedOption("--controller")) {
                 // NTCIP controllers run the engine's plans or their own timing, never SUMO's programs.
                 controllers = new ArrayList<>(controllers.stream()
@@ -215,7 +217,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             for (String c : controllers) {
                 if (Policies.deviceProgramId(c, "") != null) {
-                    throw new CommandLine.ParameterException(cl, "--via ntcip runs the engine's plans on NTCIP "
+                    throw new CommandLine.ParameterException(cl, "--via " + via + " runs the engine's plans on NTCIP "
                             + "controllers; controller '" + c + "' runs SUMO's own signal program, which no NTCIP "
                             + "controller has: leave it out or run it in process");
                 }
@@ -289,6 +291,10 @@ public final class SimulateCommand implements Callable<Integer> {
         return "mqtt".equals(via);
     }
 
+    private boolean viaNtcip() {
+        return "ntcip".equals(via) || "ntcip-loops".equals(via);
+    }
+
     /** Runs every controller × seed; {@code watched}, when not null, is shown on the dashboard. */
     static List<RunSummary> runStudy(Scenario s, List<String> controllers, List<Long> seeds, Path out, List<String> tls,
                                      int parallel, List<String> sumoArgs, Transport transport, boolean watchdog,
@@ -339,17 +345,27 @@ public final class SimulateCommand implements Callable<Integer> {
         return b.toString();
     }
 
+    /** How a run's detectors and plans travelled, for the report's heading. */
+    private static String transportText(String transport) {
+        return switch (transport) {
+            case "mqtt" -> "over MQTT";
+            case "in-process-loops" -> "in process, loops only";
+            case "ntcip" -> "over NTCIP (SNMPv3) to virtual controllers, cameras through their own feed";
+            case "ntcip-loops" -> "over NTCIP (SNMPv3) to virtual controllers, loops only";
+            case "ntcip-pattern" -> "over NTCIP (SNMPv3) to virtual controllers running the engine's patterns, cameras "
+                    + "through their own feed";
+            case "ntcip-pattern-loops" -> "over NTCIP (SNMPv3) to virtual controllers running the engine's patterns, "
+                    + "loops only";
+            default -> "in process";
+        };
+    }
+
     static String report(Scenario s, List<RunSummary> runs, Path out) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(java.util.Locale.ROOT,
                 "%nScenario %s, %.0f-%.0f s, %d signal(s), detectors and plans %s; mean ± sd over seeds %s%n%n",
                 s.name(), s.beginS(), s.endS(), runs.get(0).signals(),
-                "mqtt".equals(runs.get(0).transport()) ? "over MQTT"
-                        : "in-process-loops".equals(runs.get(0).transport()) ? "in process, loops only"
-                        : "ntcip".equals(runs.get(0).transport()) ? "over NTCIP (SNMPv3) to virtual controllers"
-                        : "ntcip-pattern".equals(runs.get(0).transport())
-                        ? "over NTCIP (SNMPv3) to virtual controllers running the engine's patterns"
-                        : "in process",
+                transportText(runs.get(0).transport()),
                 runs.stream().map(r -> String.valueOf(r.seed())).distinct().toList()));
         b.append(ComparisonTable.render(runs));
         java.util.Map<String, Double> published = org.greenwave.harness.kpi.PublishedResults.forScenario(s.configFile(), s.name());

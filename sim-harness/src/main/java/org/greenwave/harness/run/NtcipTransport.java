@@ -22,6 +22,7 @@ import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.engine.PlanSink;
 import org.greenwave.core.ingest.DetectorDirectory;
+import org.greenwave.core.ingest.Ingest;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.core.port.EngineEdge;
@@ -37,7 +38,9 @@ import org.greenwave.netimport.ControlledIntersection;
  * its vehicle detectors and drives the signal, with an SNMPv3 agent on loopback ({@link NtcipAgent}); the engine's field
  * port is the phase-control gateway ({@link NtcipEngineGateway}), which reaches the controllers only over SNMP. The
  * engine sees what a central system sees: each controller's phase status and its detectors' volume and occupancy per
- * second, no lane-area detector. Every state SUMO shows is the controllers' and is watched by the run's monitors.
+ * second, and, with cameras, the approaches' lane-area zones through the cameras' own feed ({@link Cameras}): NTCIP
+ * 1202 carries no lane-area reading, so a central system reads its cameras beside the controllers, as the engine's
+ * port takes them from any adapter. Every state SUMO shows is the controllers' and is watched by the run's monitors.
  *
  * <p>Lock-step with simulated time, once a simulated second: the cabinets take the second's detector occupancy, the
  * gateway reads every controller and waits for the answers (at most {@link #ANSWER_WAIT_MS} of wall time), the engine
@@ -71,6 +74,10 @@ final class NtcipTransport implements Transport.Open {
     private final List<ActuatedController> controllers = new ArrayList<>();
     private final double engineStopsAtS;
     private final Cabinets cabinets;
+    /** The cameras' feed into the engine, or null when the engine sees the loops only. */
+    private final Cameras cameras;
+    /** The field's readings: loop edges to the cabinets, lane-area readings to the cameras. */
+    private final DetectorFeed feed;
     /** Per signal: the controller ran its own timing at its last step (or has not stepped yet). */
     private final boolean[] onOwn;
     private long ownSteps;
@@ -79,7 +86,8 @@ final class NtcipTransport implements Transport.Open {
     private double lastStepS;
     private double lastPollS = Double.NEGATIVE_INFINITY;
 
-    NtcipTransport(Transport.Setup setup, NtcipMapping.Mode mode, double engineStopsAtS) throws IOException {
+    NtcipTransport(Transport.Setup setup, NtcipMapping.Mode mode, boolean withCameras, double engineStopsAtS)
+            throws IOException {
         this.clock = setup.clock();
         this.engineStopsAtS = engineStopsAtS;
         this.lastStepS = clock.nowS();
@@ -132,6 +140,20 @@ final class NtcipTransport implements Transport.Open {
         this.gateway = g;
         this.agents = started;
         this.cabinets = new Cabinets(signals, engine.directory(), clock.nowS());
+        this.cameras = withCameras ? new Cameras(engine.ingest(), engineStopsAtS) : null;
+        this.feed = new DetectorFeed() {
+            @Override
+            public void detectorEdge(int intersection, int detector, boolean on, long timeMs) {
+                cabinets.detectorEdge(detector, on, timeMs);
+            }
+
+            @Override
+            public void laneArea(int intersection, int detector, long timeMs, int vehicles, int halting, double jamM) {
+                if (cameras != null) {
+                    cameras.laneArea(detector, timeMs, vehicles, halting, jamM);
+                }
+            }
+        };
         // A controller starts on its own timing; that start is not counted as entering it.
         this.onOwn = new boolean[signals.size()];
         java.util.Arrays.fill(onOwn, true);
@@ -149,10 +171,13 @@ final class NtcipTransport implements Transport.Open {
         return engine;
     }
 
-    /** The cabinets' detector inputs: SUMO's loops; a lane-area reading reaches no NTCIP controller. */
+    /**
+     * SUMO's loops to the cabinets' detector inputs; its lane-area readings, which reach no NTCIP controller, to the
+     * cameras' feed, or nowhere without cameras.
+     */
     @Override
     public DetectorFeed feed() {
-        return cabinets;
+        return feed;
     }
 
     /**
@@ -234,10 +259,10 @@ final class NtcipTransport implements Transport.Open {
         return new FieldTotals(commands, held, maxOuts, ownSteps, ownEntered, Math.round(ownS * 1000));
     }
 
-    /** Detector readings the engine's queue refused. */
+    /** Detector and camera readings the engine's queue refused. */
     @Override
     public long ingestDrops() {
-        return gateway.counters().ingestRefused();
+        return gateway.counters().ingestRefused() + (cameras != null ? cameras.refused : 0);
     }
 
     private void awaitAnswers() throws InterruptedException {
@@ -263,10 +288,9 @@ final class NtcipTransport implements Transport.Open {
      * The cabinets' detector inputs from SUMO's loops, as a cabinet's detector cards sample them: per signal and
      * controller detector, whether a vehicle was on the loop during the last step (the controller's calls and
      * extensions), and over each simulated second the vehicles that arrived, the time the loop was occupied and whether
-     * it is occupied at the second's end (the agent's volume, occupancy and active status). Lane-area readings are
-     * dropped.
+     * it is occupied at the second's end (the agent's volume, occupancy and active status).
      */
-    private static final class Cabinets implements DetectorFeed {
+    private static final class Cabinets {
         /** Per engine detector index: its signal and its place among the signal's controller detectors, or -1. */
         private final int[] signalOf;
         private final int[] slotOf;
@@ -317,8 +341,7 @@ final class NtcipTransport implements Transport.Open {
             secondStartMs = Math.round(startS * 1000);
         }
 
-        @Override
-        public void detectorEdge(int intersection, int detector, boolean on, long timeMs) {
+        void detectorEdge(int detector, boolean on, long timeMs) {
             int i = signalOf[detector];
             if (i < 0 || on == this.on[detector]) {
                 return;
@@ -332,10 +355,6 @@ final class NtcipTransport implements Transport.Open {
             } else {
                 occupiedMs[i][slot] += (int) Math.max(0, timeMs - Math.max(onSinceMs[detector], secondStartMs));
             }
-        }
-
-        @Override
-        public void laneArea(int intersection, int detector, long timeMs, int vehicles, int halting, double jamM) {
         }
 
         /** After a step's edges: the step's occupancy of every loop (one still occupied counts too). */
@@ -371,6 +390,31 @@ final class NtcipTransport implements Transport.Open {
                 }
             }
             secondStartMs = endMs;
+        }
+    }
+
+    /**
+     * The approaches' cameras, as a deployment has them beside its controllers: each lane-area reading goes, as it is
+     * taken, into the engine's {@link Ingest}, the port every adapter's lane-area readings reach (in process, over MQTT
+     * from a camera system publishing on the detectors' lane-area topics). The central system reads them on the
+     * engine's side, so from the time the engine stops they reach it no more. Threading: the run's thread.
+     */
+    private static final class Cameras {
+        private final Ingest ingest;
+        /** The engine stops at this time (ms); {@link Long#MAX_VALUE} when it runs to the end. */
+        private final long engineStopsAtMs;
+        /** Readings the engine's queue refused. */
+        long refused;
+
+        Cameras(Ingest ingest, double engineStopsAtS) {
+            this.ingest = ingest;
+            this.engineStopsAtMs = Math.round(engineStopsAtS * 1000);
+        }
+
+        void laneArea(int detector, long timeMs, int vehicles, int halting, double jamM) {
+            if (timeMs - engineStopsAtMs < 0 && !ingest.laneArea(detector, timeMs, vehicles, halting, jamM)) {
+                refused++;
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ import org.greenwave.netimport.ControlledIntersection;
  * {@linkplain #inProcess() in process}, where the engine's field port is SUMO's own ({@link SumoPort}: readings
  * straight into the engine, plans straight onto the field's board), or {@linkplain #mqtt over MQTT} as in a
  * deployment, where the engine's field port is the MQTT gateway, or {@linkplain #ntcip() over NTCIP} to virtual
- * controllers in SUMO's cabinets. The run itself does not know which: it hands the step's readings to the transport's
+ * controllers in SUMO's cabinets, the cameras beside them. The run itself does not know which: it hands the step's readings to the transport's
  * feed and, after the step, lets the transport bring the engine up to date and the field show its decisions.
  *
  * <p>Immutable; one transport serves every run of a study (each run opens its own connection).
@@ -62,7 +62,8 @@ public abstract class Transport {
 
     /**
      * As {@link #inProcess()}, the engine seeing only the loops (no lane-area reading): what a signal controller's
-     * cabinet detects, so the in-process counterpart of an NTCIP run ({@link #ntcip()}); named {@code in-process-loops}.
+     * cabinet detects, so the in-process counterpart of an NTCIP run without cameras ({@link #ntcipLoopsOnly()});
+     * named {@code in-process-loops}.
      */
     public static Transport inProcessLoopsOnly() {
         return IN_PROCESS_LOOPS;
@@ -92,63 +93,79 @@ public abstract class Transport {
     }
 
     /**
-     * Each signal's cabinet a virtual NTCIP 1202 controller driving SUMO, reached over SNMPv3 on loopback by the engine's
-     * NTCIP gateway, as a central system reaches controllers in the field; see {@link NtcipTransport}.
+     * Each signal's cabinet a virtual NTCIP 1202 controller driving SUMO, reached over SNMPv3 on loopback by the
+     * engine's NTCIP gateway, as a central system reaches controllers in the field; the approaches' cameras (SUMO's
+     * lane-area detectors) reach the engine through their own feed beside the controllers; see {@link NtcipTransport}.
+     * Named {@code ntcip}.
      */
     public static Transport ntcip() {
-        return ntcip(Double.POSITIVE_INFINITY);
+        return ntcip(NtcipMapping.Mode.PHASE_CONTROL, true, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #ntcip()} without the cameras: the engine sees only what the controllers' cabinets detect, their loops,
+     * as {@link #inProcessLoopsOnly()} does in process; named {@code ntcip-loops}.
+     */
+    public static Transport ntcipLoopsOnly() {
+        return ntcip(NtcipMapping.Mode.PHASE_CONTROL, false, Double.POSITIVE_INFINITY);
     }
 
     /**
      * As {@link #ntcip()}, with the central system stopping dead at {@code engineStopsAtS} of simulated time (no more
-     * ticks, reads or sets, as when the engine is killed): the controllers run their own timing after their backup
-     * time.
+     * ticks, reads, sets or camera readings, as when the engine is killed): the controllers run their own timing after
+     * their backup time.
      */
     public static Transport ntcip(double engineStopsAtS) {
-        return ntcip(NtcipMapping.Mode.PHASE_CONTROL, engineStopsAtS);
+        return ntcip(NtcipMapping.Mode.PHASE_CONTROL, true, engineStopsAtS);
     }
 
     /**
      * As {@link #ntcip()}, the engine commanding the controllers in {@code mode}: second by second through phase
-     * control, or cycle by cycle through patterns; named {@code ntcip} or {@code ntcip-pattern}.
+     * control, or cycle by cycle through patterns.
      */
     public static Transport ntcip(NtcipMapping.Mode mode) {
-        return ntcip(mode, Double.POSITIVE_INFINITY);
+        return ntcip(mode, true, Double.POSITIVE_INFINITY);
     }
 
     /**
-     * As {@link #ntcip(NtcipMapping.Mode)}, the mode as the mapping file spells it.
+     * As {@link #ntcip(NtcipMapping.Mode, boolean, double)} for the whole run, the mode as the mapping file spells it.
      *
      * @throws IllegalArgumentException naming the modes, for any other word
      */
-    public static Transport ntcip(String mode) {
+    public static Transport ntcip(String mode, boolean cameras) {
         NtcipMapping.Mode m = NtcipMapping.Mode.of(mode);
         if (m == null) {
             throw new IllegalArgumentException("'" + mode + "' is not an NTCIP mode ("
                     + java.util.Arrays.stream(NtcipMapping.Mode.values()).map(NtcipMapping.Mode::word)
                     .collect(java.util.stream.Collectors.joining(" or ")) + ")");
         }
-        return ntcip(m);
+        return ntcip(m, cameras, Double.POSITIVE_INFINITY);
     }
 
-    /** As {@link #ntcip(NtcipMapping.Mode)}, with the central system stopping dead at {@code engineStopsAtS}. */
-    public static Transport ntcip(NtcipMapping.Mode mode, double engineStopsAtS) {
+    /**
+     * The NTCIP transport: the controllers commanded in {@code mode}, the cameras' lane-area readings reaching the
+     * engine or not, and the central system stopping dead at {@code engineStopsAtS}. Named {@code ntcip} (phase
+     * control) or {@code ntcip-pattern}, with {@code -loops} appended without the cameras.
+     */
+    public static Transport ntcip(NtcipMapping.Mode mode, boolean cameras, double engineStopsAtS) {
+        Objects.requireNonNull(mode, "mode");
+        String name = (mode == NtcipMapping.Mode.PATTERN ? "ntcip-pattern" : "ntcip") + (cameras ? "" : "-loops");
         return new Transport() {
             @Override
             public String name() {
-                return mode == NtcipMapping.Mode.PATTERN ? "ntcip-pattern" : "ntcip";
+                return name;
             }
 
             @Override
             Open open(Setup setup) throws IOException {
-                return new NtcipTransport(setup, mode, engineStopsAtS);
+                return new NtcipTransport(setup, mode, cameras, engineStopsAtS);
             }
         };
     }
 
     /**
      * The transport's name in a run's summary: {@code in-process}, {@code in-process-loops}, {@code mqtt}, {@code ntcip}
-     * (phase control) or {@code ntcip-pattern}.
+     * (phase control), {@code ntcip-pattern}, {@code ntcip-loops} or {@code ntcip-pattern-loops}.
      */
     public abstract String name();
 
