@@ -41,7 +41,8 @@ class SimulateViaNtcipTest {
         assertThat(out.resolve("max-pressure/seed-1/summary.json")).as("the default comparison's engine controllers")
                 .exists();
         assertThat(out.resolve("actuated")).as("no device program: an NTCIP controller has none").doesNotExist();
-        assertThat(console.out()).contains("detectors and plans over NTCIP (SNMPv3) to virtual controllers")
+        assertThat(console.out()).contains("detectors and plans over NTCIP (SNMPv3) to virtual controllers, cameras "
+                        + "through their own feed")
                 .containsPattern("greenwave seed 1: \\d+ followed, 0 refused; fell back 0 time\\(s\\)");
     }
 
@@ -80,6 +81,21 @@ class SimulateViaNtcipTest {
     }
 
     @Test
+    @Tag("sumo")
+    void ntcipOnLoopsOnlyLeavesTheCamerasOut() throws Exception {
+        Path out = dir.resolve("out");
+        int code = Main.execute("simulate", "--scenario", ROOT.resolve("scenarios/corridor").toString(),
+                "--controller", "greenwave", "--seeds", "1", "--begin", "0", "--end", "120", "--via", "ntcip-loops",
+                "--out", out.toString());
+
+        assertThat(code).as(console.err()).isZero();
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("greenwave/seed-1/summary.json").toFile());
+        assertThat(summary.get("transport").asText()).isEqualTo("ntcip-loops");
+        assertThat(summary.get("safetyViolations").asLong()).isZero();
+        assertThat(console.out()).contains("over NTCIP (SNMPv3) to virtual controllers, loops only");
+    }
+
+    @Test
     void deviceProgramsAndMqttOptionsAreRefused() {
         String scenario = ROOT.resolve("scenarios/corridor").toString();
         String outDir = dir.resolve("x").toString();
@@ -92,12 +108,17 @@ class SimulateViaNtcipTest {
                 "--out", outDir)).isEqualTo(2);
         assertThat(console.err()).contains("--broker needs --via mqtt");
         assertThat(Main.execute("simulate", "--scenario", scenario, "--via", "snmp", "--out", outDir)).isEqualTo(2);
-        assertThat(console.err()).contains("--via must be in-process, in-process-loops, mqtt or ntcip, was 'snmp'");
+        assertThat(console.err()).contains("--via must be in-process, in-process-loops, mqtt, ntcip or ntcip-loops, "
+                + "was 'snmp'");
+        assertThat(Main.execute("simulate", "--scenario", scenario, "--controllers", "greenwave,fixed", "--via",
+                "ntcip-loops", "--out", outDir)).isEqualTo(2);
+        assertThat(console.err()).contains("--via ntcip-loops runs the engine's plans on NTCIP controllers; "
+                + "controller 'fixed' runs SUMO's own signal program");
         assertThat(Main.execute("simulate", "--scenario", scenario, "--via", "ntcip", "--ntcip-mode", "cycle",
                 "--out", outDir)).isEqualTo(2);
         assertThat(console.err()).contains("--ntcip-mode: 'cycle' is not an NTCIP mode (phase-control or pattern)");
         assertThat(Main.execute("simulate", "--scenario", scenario, "--ntcip-mode", "pattern", "--out", outDir))
                 .isEqualTo(2);
-        assertThat(console.err()).contains("--ntcip-mode needs --via ntcip");
+        assertThat(console.err()).contains("--ntcip-mode needs --via ntcip or ntcip-loops");
     }
 }
