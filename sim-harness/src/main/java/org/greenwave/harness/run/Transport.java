@@ -21,8 +21,9 @@ import org.greenwave.netimport.ControlledIntersection;
  * {@linkplain #inProcess() in process}, where the engine's field port is SUMO's own ({@link SumoPort}: readings
  * straight into the engine, plans straight onto the field's board), or {@linkplain #mqtt over MQTT} as in a
  * deployment, where the engine's field port is the MQTT gateway, or {@linkplain #ntcip() over NTCIP} to virtual
- * controllers in SUMO's cabinets, the cameras beside them. The run itself does not know which: it hands the step's readings to the transport's
- * feed and, after the step, lets the transport bring the engine up to date and the field show its decisions.
+ * controllers in SUMO's cabinets, the cameras beside them. The run itself does not know which: it hands the step's
+ * readings to the transport's feed and, after the step, lets the transport bring the engine up to date and the field
+ * show its decisions.
  *
  * <p>Immutable; one transport serves every run of a study (each run opens its own connection).
  */
