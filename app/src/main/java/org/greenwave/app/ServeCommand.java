@@ -192,6 +192,18 @@ public final class ServeCommand implements Callable<Integer> {
     private static final int NTCIP_RETRIES = 1;
     private static final int NTCIP_LOSS_AFTER_POLLS = 3;
 
+    /** Controller status goes to the engine (the signals its devices run) and, when there is one, the dashboard. */
+    private static StatusListener statusListener(Engine engine, Dashboard dashboard) {
+        StatusListener toEngine = engine.status();
+        if (dashboard == null) {
+            return toEngine;
+        }
+        return status -> {
+            toEngine.onStatus(status);
+            dashboard.statusReceived(status);
+        };
+    }
+
     /**
      * The engine's own figures for the health topic: load, back-pressure, duty cycle, decision latency (over the
      * last minute, from {@code latency}, the process's one reader of the engine's latency), and the watchdogs' trips
@@ -368,7 +380,7 @@ public final class ServeCommand implements Callable<Integer> {
             // MQTT is chosen here, once; from here on the engine, the dashboard and the status line see the port.
             MqttEngineGateway gateway = MqttEngineGateway.start(engineOptions.signer(signer), new EngineEdge(
                     engine.directory(), engine.ingest(), clock,
-                    dashboard == null ? StatusListener.NONE : dashboard::statusReceived, health(engine, latency)));
+                    statusListener(engine, dashboard), health(engine, latency)));
             try (FieldPort port = gateway;
                  LiveSampler sampler = dashboard == null ? null : attach(dashboard, engine, latency, plans, port)) {
                 sink[0] = port;
@@ -470,7 +482,7 @@ public final class ServeCommand implements Callable<Integer> {
         // NTCIP is chosen here, once; from here on the engine, the dashboard and the status line see the port.
         FieldPort gateway = NtcipEngineGateway.factory(mapping, models, SnmpSession.v3(snmp, NTCIP_TIMEOUT_MS,
                 NTCIP_RETRIES), NTCIP_LOSS_AFTER_POLLS, true).start(new EngineEdge(directory, engine.ingest(), clock,
-                dashboard == null ? StatusListener.NONE : dashboard::statusReceived, health(engine, latency)));
+                statusListener(engine, dashboard), health(engine, latency)));
         try (FieldPort port = gateway;
              LiveSampler sampler = dashboard == null ? null : attach(dashboard, engine, latency, plans, port)) {
             sink[0] = port;

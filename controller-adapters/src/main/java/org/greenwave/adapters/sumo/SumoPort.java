@@ -7,6 +7,7 @@ package org.greenwave.adapters.sumo;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.greenwave.core.engine.TimingPlan;
+import org.greenwave.core.port.ControllerStatus;
 import org.greenwave.core.ingest.Ingest;
 import org.greenwave.core.port.EngineEdge;
 import org.greenwave.core.port.FieldCounters;
@@ -14,11 +15,12 @@ import org.greenwave.core.port.FieldPort;
 import org.greenwave.core.port.FieldPortFactory;
 import org.greenwave.core.port.LinkState;
 import org.greenwave.core.port.ReasonCounts;
+import org.greenwave.core.port.StatusListener;
 
 /**
  * The engine's field port when SUMO's field runs in the engine's process: readings go straight into the engine's
- * {@link Ingest} (it is the {@link SumoField}'s {@link DetectorFeed}), plans straight onto the field's {@link
- * PlanBoard}. Nothing is encoded, nothing can be malformed, and the link is up from start to close.
+ * {@link Ingest} and the controllers' status to its {@link StatusListener} (it is the {@link SumoField}'s {@link
+ * DetectorFeed}), plans straight onto the field's {@link PlanBoard}. Nothing is encoded, nothing can be malformed, and the link is up from start to close.
  *
  * <p>Threading: readings on the simulation thread (the counters' one writer); {@link #onPlan} on the engine's shard
  * threads (the board synchronises); counters and state from any thread.
@@ -29,12 +31,14 @@ public final class SumoPort implements FieldPort, DetectorFeed {
 
     private final PlanBoard board;
     private final Ingest ingest;
+    private final StatusListener status;
     private final Counters counters = new Counters();
     private volatile LinkState state = LinkState.CONNECTED;
 
-    private SumoPort(PlanBoard board, Ingest ingest) {
+    private SumoPort(PlanBoard board, Ingest ingest, StatusListener status) {
         this.board = board;
         this.ingest = ingest;
+        this.status = status;
     }
 
     /** The port in process: started against an engine, it feeds that engine and puts its plans on {@code board}. */
@@ -44,7 +48,7 @@ public final class SumoPort implements FieldPort, DetectorFeed {
 
     /** The port of an engine started with {@code edge}, for callers that hold the concrete type. */
     public static SumoPort start(PlanBoard board, EngineEdge edge) {
-        return new SumoPort(board, edge.ingest());
+        return new SumoPort(board, edge.ingest(), edge.status());
     }
 
     @Override
@@ -55,6 +59,11 @@ public final class SumoPort implements FieldPort, DetectorFeed {
     @Override
     public void laneArea(int intersection, int detector, long timeMs, int vehicles, int halting, double jamM) {
         counters.reading(ingest.laneArea(detector, timeMs, vehicles, halting, jamM));
+    }
+
+    @Override
+    public void controllerStatus(int intersection, ControllerStatus s) {
+        status.onStatus(s);
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.greenwave.adapters.traci.TraciClient;
 import org.greenwave.adapters.traci.TraciConstants;
 import org.greenwave.core.ingest.DetectorDirectory;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.port.ControllerStatus;
 
 /**
  * One signal of the simulated field: its detectors subscribed through TraCI and turned into readings every step, and
@@ -74,6 +75,10 @@ public final class SumoSignal {
     /** Per detector index: a stuck loop's single "on" edge was sent. */
     private final boolean[] stuckOnSent;
     private String programShown;
+    /** The state last reported as the controller's status, when it began and when it was reported. */
+    private String stateReported;
+    private double stateSinceS = Double.NaN;
+    private double reportedAtS = Double.NaN;
     /** Whether the state SUMO shows was last set from the interlock (not by a device program). */
     private boolean interlockShown;
     /** The step's loop edges of one detector, sorted by time. */
@@ -240,6 +245,9 @@ public final class SumoSignal {
             loop(feed, stopLoops[lane], stopDetector[lane], stepStartS, nowMs, failing, faults);
             loop(feed, advanceLoops[lane], advanceDetector[lane], stepStartS, nowMs, failing, faults);
         }
+        if (feedsEngine) {
+            reportStatus(feed, nowS);
+        }
         for (int lane = 0; lane < outAreas.length; lane++) {
             if (outAreas[lane] != null) {
                 int vehicles = 0;
@@ -262,6 +270,31 @@ public final class SumoSignal {
                 }
             }
         }
+    }
+
+    /**
+     * Reports what the signal shows as its controller's status, when the state changes and at least once a second: the
+     * phase is the source program's index of the model's green phase shown (-1 during a change interval), the time in
+     * phase the time since the state last changed, the program the one the field controller runs (null while it follows
+     * the engine's plans).
+     */
+    private void reportStatus(DetectorFeed feed, double nowS) {
+        String shown = shown();
+        if (shown == null) {
+            return;
+        }
+        boolean changed = !shown.equals(stateReported);
+        if (changed) {
+            stateReported = shown;
+            stateSinceS = nowS;
+        } else if (nowS - reportedAtS < 1) {
+            return;
+        }
+        reportedAtS = nowS;
+        int green = shownGreenPhase();
+        feed.controllerStatus(index, new ControllerStatus(spec.id(), Math.round(nowS * 1000),
+                green < 0 ? -1 : spec.model().greenPhaseSourceIndex(green), shown,
+                Math.round((nowS - stateSinceS) * 1000), field.deviceProgram(), -1));
     }
 
     /** The vehicles SUMO reports on each stop-line loop this step (ground truth, whatever failed for the engine). */

@@ -11,6 +11,8 @@ import org.greenwave.core.oversight.OperatorCommand;
 import org.greenwave.core.policy.DecisionExplanation;
 import org.greenwave.core.policy.ExplainedPolicy;
 import org.greenwave.core.policy.SignalPolicy;
+import org.greenwave.core.port.ControllerStatus;
+import org.greenwave.core.port.StatusListener;
 
 /**
  * The real-time engine: detector readings in through {@link #ingest()}, a timing plan out to the
@@ -41,6 +43,8 @@ public final class Engine implements AutoCloseable {
     private final EngineMetrics metrics;
     private final Runner[] runners;
     private final Thread[] threads;
+    private final StatusListener status = this::report;
+    private final java.util.concurrent.atomic.AtomicLong statusesUnknown = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     private Engine(EngineContext ctx, boolean threaded) {
@@ -179,6 +183,37 @@ public final class Engine implements AutoCloseable {
                     + "', so the engine does not drive its phases: '" + command.kind().code()
                     + "' needs an adaptive controller (own program and flash are possible)");
         }
+    }
+
+    /**
+     * Where the field controllers' status goes in: the listener a port is started with ({@link
+     * org.greenwave.core.port.EngineEdge#status()}). While a signal's own program runs it (a device-program policy, an
+     * operator's program, the watchdog's hand-back), the forecast and the policy's bookkeeping read the signal state
+     * the controller last reported instead of the engine's interlock ({@link
+     * org.greenwave.core.state.IntersectionState#signalFromField()}). Any thread (a port's receiving thread, in
+     * arrival order); never blocks; a status for a signal the engine does not know is ignored and counted
+     * ({@link #statusesIgnored()}), one whose state does not fit the signal is ignored at the next tick and counted.
+     */
+    public StatusListener status() {
+        return status;
+    }
+
+    /** Controller statuses ignored: unknown signal, or a state without one valid character per link. Any thread. */
+    public long statusesIgnored() {
+        long n = statusesUnknown.get();
+        for (ShardIntersection x : intersections) {
+            n += x.statusesRefused();
+        }
+        return n;
+    }
+
+    private void report(ControllerStatus s) {
+        int i = directory.intersectionIndex(s.intersectionId());
+        if (i < 0) {
+            statusesUnknown.incrementAndGet();
+            return;
+        }
+        intersections[i].report(s);
     }
 
     /** External ids to detector and intersection indexes; detector indexes are those {@link #ingest()} takes. */

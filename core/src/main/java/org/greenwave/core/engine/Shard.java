@@ -227,6 +227,7 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
         x.ticks++;
         try {
             x.state.now(nowS);
+            x.applyStatus(nowS);
             detectors.foldInto(x.firstDetector, x.endDetector, x.state);
             x.forecaster.update(x.state);
             // The forecaster has read the last plan's greens; a tick that publishes none leaves them unknown.
@@ -279,6 +280,8 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
                     PlanForecast.publishLaneGreens(plan, x.interlock, proposal, schedule, x.state, nowS, x.scratch);
                 }
             }
+            // The next tick's estimate reads the field's reported signal while the device's own program runs it.
+            x.state.fieldInCharge(plan.deviceProgram() != null);
             sink.onPlan(plan);
             counters.add(ShardCounters.PLANS_ISSUED, 1);
         } catch (Throwable t) {

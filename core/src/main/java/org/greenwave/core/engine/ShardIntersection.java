@@ -9,6 +9,7 @@ import org.greenwave.core.forecast.IntersectionForecaster;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.oversight.OperatorOverride;
 import org.greenwave.core.oversight.OversightListener;
+import org.greenwave.core.port.ControllerStatus;
 import org.greenwave.core.policy.SignalPolicy;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.state.IntersectionState;
@@ -55,6 +56,16 @@ final class ShardIntersection {
     boolean overridden;
     long ticks;
 
+    /**
+     * The controller status the field reported last: written by the port's receiving thread (a newer one replaces one
+     * the shard has not read yet), read by the shard at each tick. The record is immutable.
+     */
+    private volatile ControllerStatus reported;
+    /** The status last applied to {@link #state}; shard thread only. */
+    private ControllerStatus applied;
+    /** Statuses whose state did not fit the model; shard thread writes, any thread reads. */
+    private volatile long statusesRefused;
+
     private final IntersectionSnapshot published;
     /** Seqlock version, odd while the shard writes {@link #published}; accessed through {@link #VERSION} only. */
     private long version;
@@ -75,6 +86,31 @@ final class ShardIntersection {
         this.scratch = new char[model.linkCount()];
         this.published = new IntersectionSnapshot(model);
         this.override = new OperatorOverride(index, model, oversight);
+        state.fieldInCharge(deviceProgram != null);
+    }
+
+    /** Port thread: the field controller's latest status. */
+    void report(ControllerStatus status) {
+        reported = status;
+    }
+
+    /**
+     * Shard thread, at the start of a tick: hands a status reported since the last tick to the state. Its phase began
+     * its time in phase before now (the status is at most a tick old). No allocation.
+     */
+    void applyStatus(double nowS) {
+        ControllerStatus s = reported;
+        if (s != applied) {
+            applied = s;
+            if (!state.fieldStatus(s.state(), s.phase(), nowS - Math.max(0, s.timeInPhaseMs()) / 1000.0)) {
+                statusesRefused++;
+            }
+        }
+    }
+
+    /** Statuses whose state did not have one valid signal character per link. Any thread. */
+    long statusesRefused() {
+        return statusesRefused;
     }
 
     /**

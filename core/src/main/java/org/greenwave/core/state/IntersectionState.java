@@ -44,6 +44,14 @@ public final class IntersectionState implements IntersectionView {
     private final double[] plannedGreen;
     private double plannedFromS = Double.NaN;
     private double nowS;
+    /** The signal state the field controller last reported, one {@code SignalChar} per link. */
+    private final char[] fieldState;
+    /** Whether the field controller has reported a state since start. */
+    private boolean fieldReported;
+    /** Whether the device's own program, not the engine's interlock, decides what the signal shows. */
+    private boolean fieldInCharge;
+    private int fieldPhase = -1;
+    private double fieldPhaseStartS = Double.NaN;
     /** Groups of lanes predicted as a whole: 0 the intersection, 1 + a approach a. */
     private final int groupCount;
     /** {@code [group * (HORIZON_S + 1) + s]}: the group's total queue {@code s} seconds ahead. */
@@ -84,6 +92,7 @@ public final class IntersectionState implements IntersectionView {
         this.groupBandHigh = new double[groupCount * slots];
         java.util.Arrays.fill(groupBandLow, Double.NaN);
         java.util.Arrays.fill(groupBandHigh, Double.NaN);
+        this.fieldState = new char[model.linkCount()];
         this.incomingAreaReportedS = new double[in];
         java.util.Arrays.fill(incomingAreaReportedS, Double.NEGATIVE_INFINITY);
         this.laneLinkStart = new int[in + 1];
@@ -245,6 +254,66 @@ public final class IntersectionState implements IntersectionView {
         return plannedGreen[lane * HORIZON_S + k];
     }
 
+    /**
+     * Engine: the status the signal's field controller reported last: the state it shows ({@code state}, one
+     * {@link org.greenwave.core.model.SignalChar} per link), its phase in the program it runs and when that phase
+     * began, engine seconds. Kept until the next report. Shard thread; no allocation.
+     *
+     * @return false (and nothing changed) when {@code state} does not hold one valid signal character per link
+     */
+    public boolean fieldStatus(CharSequence state, int phase, double phaseStartS) {
+        if (state.length() != fieldState.length || !Double.isFinite(phaseStartS)) {
+            return false;
+        }
+        for (int i = 0; i < fieldState.length; i++) {
+            if (!org.greenwave.core.model.SignalChar.isValid(state.charAt(i))) {
+                return false;
+            }
+        }
+        for (int i = 0; i < fieldState.length; i++) {
+            fieldState[i] = state.charAt(i);
+        }
+        fieldReported = true;
+        fieldPhase = phase;
+        fieldPhaseStartS = phaseStartS;
+        return true;
+    }
+
+    /**
+     * Engine: whether the device's own program (a device-program policy, an operator's program, or the signal's own
+     * program while the watchdog holds it) decides what the signal shows, rather than the engine's interlock. While it
+     * does, {@link #laneGreen} reads the field's last reported state where there is one.
+     */
+    public void fieldInCharge(boolean inCharge) {
+        this.fieldInCharge = inCharge;
+    }
+
+    /**
+     * Whether {@link #laneGreen} reads the field controller's reported state (its own program is in charge and it has
+     * reported) rather than the engine's interlock.
+     */
+    public boolean signalFromField() {
+        return fieldInCharge && fieldReported;
+    }
+
+    /**
+     * What the link shows: as the engine's interlock shows it, or, while the device's own program is in charge
+     * ({@link #signalFromField()}), as the field controller last reported.
+     */
+    public char signalShown(int link) {
+        return signalFromField() ? fieldState[link] : interlock.shown(link);
+    }
+
+    /** The phase the field controller last reported, in the program it runs; -1 before any report. */
+    public int fieldPhase() {
+        return fieldPhase;
+    }
+
+    /** Seconds the field controller's reported phase has lasted at this tick; NaN before any report. */
+    public double fieldPhaseElapsedS() {
+        return nowS - fieldPhaseStartS;
+    }
+
     /** Sets the time of the tick about to run. */
     public void now(double nowS) {
         this.nowS = nowS;
@@ -366,10 +435,16 @@ public final class IntersectionState implements IntersectionView {
         return advanceOccupied[lane];
     }
 
+    /**
+     * Whether a link of the lane shows green: as the engine's interlock shows it, or, while the device's own program is
+     * in charge ({@link #signalFromField()}), as the field controller last reported.
+     */
     @Override
     public boolean laneGreen(int lane) {
+        boolean field = signalFromField();
         for (int i = laneLinkStart[lane]; i < laneLinkStart[lane + 1]; i++) {
-            if (org.greenwave.core.model.SignalChar.isGreen(interlock.shown(laneLinks[i]))) {
+            int link = laneLinks[i];
+            if (org.greenwave.core.model.SignalChar.isGreen(field ? fieldState[link] : interlock.shown(link))) {
                 return true;
             }
         }

@@ -15,7 +15,9 @@ import org.greenwave.core.engine.EngineFixtures.PlanLog;
 import org.greenwave.core.engine.EngineFixtures.RecordingPolicy;
 import org.greenwave.core.ingest.Ingest;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.policy.DeviceProgramPolicy;
 import org.greenwave.core.policy.Policies;
+import org.greenwave.core.port.ControllerStatus;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.time.ManualClock;
 import org.junit.jupiter.api.AfterEach;
@@ -174,6 +176,45 @@ class EngineTest {
         assertThat(plans.of(1)).extracting(Plan::deviceProgram).containsOnly(Policies.ACTUATED_PROGRAM_ID);
         assertThat(plans.plans).allSatisfy(p -> assertThat(p.states()).isEmpty());
         assertThat(plans.of(1)).extracting(Plan::sequence).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void whileItsOwnProgramRunsASignalItsStateReadsTheGreensItsControllerReports() {
+        boolean[][] green = new boolean[2][4];
+        double[] phaseElapsedS = new double[2];
+        engine = Engine.invoked(context("dev", "rec")
+                .policyFactory((name, m) -> name.equals("dev") ? new DeviceProgramPolicy("prog") : new RecordingPolicy(m))
+                .forecasterFactory((m, detectors) -> state -> {
+                    int i = m.id().equals("a") ? 0 : 1;
+                    for (int lane = 0; lane < 4; lane++) {
+                        green[i][lane] = state.laneGreen(lane);
+                    }
+                    phaseElapsedS[i] = state.fieldPhaseElapsedS();
+                }));
+        at(0);
+        assertThat(green[0]).as("no status yet: the interlock's first green").containsExactly(true, true, false, false);
+
+        engine.status().onStatus(new ControllerStatus("a", 900, 2, "rrGG", 4_000, "prog", -1));
+        engine.status().onStatus(new ControllerStatus("b", 900, 2, "rrGG", 4_000, null, 7));
+        at(1);
+        assertThat(green[0]).as("a's own program shows its second green").containsExactly(false, false, true, true);
+        assertThat(phaseElapsedS[0]).isEqualTo(4.0);
+        assertThat(green[1]).as("the engine drives b: its interlock").containsExactly(true, true, false, false);
+
+        at(2);
+        assertThat(green[0]).as("the last report holds until the next").containsExactly(false, false, true, true);
+        assertThat(phaseElapsedS[0]).isEqualTo(5.0);
+
+        engine.status().onStatus(new ControllerStatus("zz", 2_900, 0, "GGrr", 0, "prog", -1));
+        engine.status().onStatus(new ControllerStatus("a", 2_900, 0, "GGr", 0, "prog", -1));
+        at(3);
+        assertThat(green[0]).as("a state of another length is not taken").containsExactly(false, false, true, true);
+        assertThat(engine.statusesIgnored()).isEqualTo(2);
+
+        engine.status().onStatus(new ControllerStatus("a", 3_900, 1, "yyrr", 0, "prog", -1));
+        engine.status().onStatus(new ControllerStatus("a", 3_950, 0, "GGrr", 50, "prog", -1));
+        at(4);
+        assertThat(green[0]).as("the newest status").containsExactly(true, true, false, false);
     }
 
     @Test

@@ -226,7 +226,8 @@ public final class QueueForecaster implements IntersectionForecaster {
         boolean spilled = ln.estimator.spilledBack();
         state.queueEstimate(l, q, ln.estimator.varianceVeh2(), spilled);
         state.detectorFaults(l, faults);
-        ln.observeSignal(nowS, green, cfg.patternAlpha);
+        ln.observeSignal(nowS, green, cfg.patternAlpha,
+                state.signalFromField() ? state.fieldPhaseElapsedS() : Double.NaN);
 
         // 3. Arrival measurement, recent rate, profile.
         double moversVeh = areaUsable ? Math.max(0, areaVeh - areaHalt) : 0;
@@ -671,12 +672,16 @@ public final class QueueForecaster implements IntersectionForecaster {
             estimatorFaults(appliedFaults);
         }
 
-        /** Learns the typical green and red durations from the completed intervals of {@code laneGreen}. */
-        void observeSignal(double nowS, boolean green, double alpha) {
+        /**
+         * Learns the typical green and red durations from the completed intervals of {@code laneGreen}. At the first
+         * sight the interval has lasted at least as long as the field controller's reported phase
+         * ({@code fieldPhaseElapsedS}, NaN when the engine's interlock drives the signal).
+         */
+        void observeSignal(double nowS, boolean green, double alpha, double fieldPhaseElapsedS) {
             if (!signalSeen) {
                 signalSeen = true;
                 greenNow = green;
-                intervalStartS = nowS;
+                intervalStartS = fieldPhaseElapsedS > 0 ? nowS - fieldPhaseElapsedS : nowS;
                 return;
             }
             if (green != greenNow) {

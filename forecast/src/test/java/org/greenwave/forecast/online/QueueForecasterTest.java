@@ -373,4 +373,60 @@ class QueueForecasterTest {
         planned.tick();
         assertThat(planned.state.predictedQueueVeh(0, 15)).isGreaterThanOrEqualTo(planned.state.predictedQueueVeh(0, 0));
     }
+
+    @Test
+    void underTheDevicesOwnProgramTheRollOutFollowsTheReportedSignalAndLearnsItsTiming() {
+        Junction reported = new Junction(false, false, true);
+        Junction unreported = new Junction(false, false, true);
+        for (Junction j : new Junction[] {reported, unreported}) {
+            // The engine's interlock shows lane 0 red throughout: the field's own program runs the signal.
+            j.green0(false);
+            j.state.fieldInCharge(true);
+        }
+        // The program: lane 0 green for 10 s, then red for 20 s; reported as the controller's status.
+        for (int t = 0; t <= 248; t++) {
+            boolean green = t % 30 < 10;
+            for (Junction j : new Junction[] {reported, unreported}) {
+                j.at(t);
+                // Vehicles keep coming: 6 moving in the zone, 2 standing at the stop line.
+                j.area0(8, 2, 15);
+                if (j == reported) {
+                    assertThat(j.state.fieldStatus(green ? "Gr" : "rG", green ? 0 : 1, t - t % 30 + (green ? 0 : 10)))
+                            .isTrue();
+                }
+                j.tick();
+            }
+        }
+        assertThat(reported.state.laneGreen(0)).as("t = 248: green since 240").isTrue();
+        assertThat(unreported.state.laneGreen(0)).isFalse();
+        assertThat(reported.forecaster.typicalGreenS(0)).isCloseTo(10.0, within(2.0));
+        assertThat(reported.forecaster.typicalRedS(0)).isCloseTo(20.0, within(2.0));
+        assertThat(unreported.forecaster.typicalGreenS(0)).as("never saw a green: the initial guess")
+                .isEqualTo(new QueueForecasterFactory.Config().initialGreenS);
+
+        // Green for 8 s of a typical 10: the queue discharges for about 2 s, then grows on red for about 20 s.
+        double q = reported.state.predictedQueueVeh(0, 0);
+        assertThat(reported.state.predictedQueueVeh(0, 2)).isLessThan(q - 0.2);
+        assertThat(reported.state.predictedQueueVeh(0, 20)).isGreaterThan(reported.state.predictedQueueVeh(0, 3) + 2);
+        assertThat(unreported.state.predictedQueueVeh(0, 2)).as("red as far as the interlock knows")
+                .isGreaterThanOrEqualTo(unreported.state.predictedQueueVeh(0, 0));
+    }
+
+    @Test
+    void aFieldStatusThatDoesNotFitTheSignalIsRefused() {
+        Junction j = new Junction(false, false, true);
+        j.green0(false);
+        j.state.fieldInCharge(true);
+        j.at(0);
+        assertThat(j.state.fieldStatus("G", 0, 0)).isFalse();
+        assertThat(j.state.fieldStatus("Gx", 0, 0)).isFalse();
+        assertThat(j.state.fieldStatus("Gr", 0, Double.NaN)).isFalse();
+        assertThat(j.state.signalFromField()).isFalse();
+        assertThat(j.state.laneGreen(0)).isFalse();
+        assertThat(j.state.fieldStatus("Gr", 0, -4)).isTrue();
+        assertThat(j.state.laneGreen(0)).isTrue();
+        assertThat(j.state.fieldPhaseElapsedS()).isEqualTo(4.0);
+        j.state.fieldInCharge(false);
+        assertThat(j.state.laneGreen(0)).as("the engine drives again: its interlock").isFalse();
+    }
 }

@@ -6,14 +6,15 @@ import org.greenwave.adapters.sumo.SumoPort;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.engine.PlanSink;
+import org.greenwave.core.port.ControllerStatus;
 import org.greenwave.core.port.EngineEdge;
-import org.greenwave.core.port.StatusListener;
 import org.greenwave.core.time.ManualClock;
 
 /**
  * The engine in the run's process, invoked on the run's thread after every step; its field port is SUMO's own
  * ({@link SumoPort}). A run is then deterministic to the millisecond. Without lane-area readings the engine sees only
- * the loops' edges, the detection a signal controller's cabinet has (see {@link Transport#inProcessLoopsOnly()}).
+ * the loops' edges, the detection a signal controller's cabinet has (see {@link Transport#inProcessLoopsOnly()}). The
+ * signals' status (the state SUMO shows) reaches the engine as a controller's would.
  */
 final class InProcessTransport implements Transport.Open {
     private final ManualClock clock;
@@ -29,7 +30,7 @@ final class InProcessTransport implements Transport.Open {
                 .intersections(setup.intersections()).shards(1).clock(clock).planSink(forward)
                 .forecasterFactory(SimulationRun.defaultForecaster())));
         this.port = SumoPort.start(setup.board(), new EngineEdge(engine.directory(), engine.ingest(), clock,
-                StatusListener.NONE, null));
+                engine.status(), null));
         sink[0] = port;
         this.feed = laneAreaReadings ? port : new DetectorFeed() {
             @Override
@@ -39,6 +40,11 @@ final class InProcessTransport implements Transport.Open {
 
             @Override
             public void laneArea(int intersection, int detector, long timeMs, int vehicles, int halting, double jamM) {
+            }
+
+            @Override
+            public void controllerStatus(int intersection, ControllerStatus status) {
+                port.controllerStatus(intersection, status);
             }
 
             @Override
