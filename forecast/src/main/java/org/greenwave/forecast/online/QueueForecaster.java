@@ -42,9 +42,12 @@ import org.greenwave.forecast.learn.QueueModel;
  * fresh, it replaces the rate for the seconds it covers, shifted by its travel time and the zone crossing time.</li>
  * <li><b>Model-based queue</b> ({@code predictedQueueArray}): {@link QueueRollout#roll} under the schedule the
  * engine published at its last tick where it did ({@link IntersectionState#plannedGreenShare}: the interlock's
- * committed transitions and the policy's planned greens), and elsewhere under {@link QueueRollout#expectedSchedule}
- * from the lane's learned signal pattern (EWMA of its observed green and red interval durations; the first, truncated
- * interval is not learned from).</li>
+ * committed transitions and the policy's planned greens); while the device's own program runs the signal
+ * ({@link IntersectionState#signalFromField()}), under that program as learned from the states its controller
+ * reports ({@link SignalSequence}: each state's typical duration and successor, rolled forward from the current state
+ * and its time shown); elsewhere, and beyond both, under {@link QueueRollout#expectedSchedule} from the lane's learned
+ * signal pattern (EWMA of its observed green and red interval durations; the first, truncated interval is not learned
+ * from).</li>
  * <li><b>Chosen predictor</b>, when a {@link QueueModel} is given: at each horizon (5/15/30/60 s) the predictor the
  * model chose for the lane ({@link QueueModel#choice}): persistence (the estimate), the roll-out, or the roll-out
  * corrected by the learned ensembles (capped at the lane's capacity); between horizons the roll-out plus the
@@ -72,6 +75,10 @@ public final class QueueForecaster implements IntersectionForecaster {
     private final double[] learnedQueue = new double[Features.HORIZON_COUNT];
     private final IntersectionTotals totals;
     private final PredictionBands bands;
+    /** The device program's states, learned while it runs the signal. */
+    private final SignalSequence sequence;
+    /** Seconds ahead the learned program covers at this tick; 0 while the engine's interlock drives the signal. */
+    private double sequenceCoveredS;
 
     private boolean started;
     private double lastS;
@@ -123,6 +130,7 @@ public final class QueueForecaster implements IntersectionForecaster {
         }
         this.totals = new IntersectionTotals(model, counted);
         this.bands = queueModel == null ? null : queueModel.bands();
+        this.sequence = new SignalSequence(model, cfg.patternAlpha, cfg.programSpreadS);
         this.lanes = new Lane[n];
         for (int l = 0; l < n; l++) {
             String key = Features.laneKey(intersectionId, l);
@@ -145,6 +153,13 @@ public final class QueueForecaster implements IntersectionForecaster {
         double dayS = FlowProfiles.DAY_S;
         double todS = ((nowS + cfg.dayStartS) % dayS + dayS) % dayS;
         int bin = Math.min((int) (todS / cfg.profileBinS), FlowProfiles.DAY_S / cfg.profileBinS - 1);
+        if (state.signalFromField()) {
+            sequence.observe(state, nowS);
+            sequenceCoveredS = sequence.rollForward(nowS);
+        } else {
+            sequence.pause();
+            sequenceCoveredS = 0;
+        }
         for (int l = 0; l < lanes.length; l++) {
             updateLane(state, l, nowS, dtS, todS, bin);
         }
@@ -261,6 +276,9 @@ public final class QueueForecaster implements IntersectionForecaster {
         // 5. Model-based queue.
         QueueRollout.expectedSchedule(green, nowS - ln.intervalStartS, ln.typicalGreenS, ln.typicalRedS, H,
                 greenShare, 0);
+        if (sequenceCoveredS > 0) {
+            sequence.laneSchedule(l, greenShare);
+        }
         overlayPlan(state, l, nowS);
         double[] queueAhead = state.predictedQueueArray();
         int base = l * (H + 1);

@@ -124,6 +124,12 @@ public final class QueueForecasterFactory implements ForecasterFactory {
         /** Weight of a newly observed interval in the typical green and red durations, 0..1. */
         public double patternAlpha = 0.3;
         /**
+         * Under a device's own program: time constant, seconds, over which the learned program's schedule past the
+         * current state's end fades into each lane's mean green share (its later switches are uncertain); 0 keeps the
+         * schedule as learned.
+         */
+        public double programSpreadS = 30;
+        /**
          * Time constant over which the stop-line and advance loops' counts are compared when the lane-area detector
          * is missing or faulty ({@code LoopBalance}), seconds: several signal cycles, since what crosses the stop
          * line balances what joined the queue only over whole cycles.
@@ -159,6 +165,7 @@ public final class QueueForecasterFactory implements ForecasterFactory {
             c.initialGreenS = initialGreenS;
             c.initialRedS = initialRedS;
             c.patternAlpha = patternAlpha;
+            c.programSpreadS = programSpreadS;
             c.balanceTauS = balanceTauS;
             c.balanceMinS = balanceMinS;
             c.silentExpectedVeh = silentExpectedVeh;
@@ -192,6 +199,9 @@ public final class QueueForecasterFactory implements ForecasterFactory {
             positive("initialGreenS", initialGreenS);
             positive("initialRedS", initialRedS);
             fraction("patternAlpha", patternAlpha);
+            if (!(programSpreadS >= 0) || Double.isInfinite(programSpreadS)) {
+                throw new IllegalArgumentException("programSpreadS must be 0 or positive and finite, was " + programSpreadS);
+            }
             positive("balanceTauS", balanceTauS);
             positive("balanceMinS", balanceMinS);
             positive("silentExpectedVeh", silentExpectedVeh);
