@@ -9,6 +9,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.greenwave.core.forecast.CoordinatedForecaster;
 import org.greenwave.core.forecast.DirectForecaster;
 import org.greenwave.core.forecast.ForecasterFactory;
 import org.greenwave.core.forecast.IntersectionForecaster;
@@ -339,6 +340,15 @@ public final class EngineContext {
             models.add(x.model());
         }
         Neighbourhood.connect(models, created);
+        Neighbourhood forecasts = null;
+        for (int i = 0; i < madeForecasters.length; i++) {
+            if (madeForecasters[i] instanceof CoordinatedForecaster f) {
+                if (forecasts == null) {
+                    forecasts = Neighbourhood.byLaneIds(models);
+                }
+                f.join(forecasts, i);
+            }
+        }
         policies = created;
         forecasters = madeForecasters;
         concluded = true;

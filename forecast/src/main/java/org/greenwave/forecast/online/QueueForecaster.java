@@ -2,12 +2,13 @@ package org.greenwave.forecast.online;
 
 import java.util.List;
 
-import org.greenwave.core.forecast.IntersectionForecaster;
+import org.greenwave.core.forecast.CoordinatedForecaster;
 import org.greenwave.core.forecast.IntersectionTotals;
 import org.greenwave.core.forecast.PredictionBands;
 import org.greenwave.core.ingest.DetectorKind;
 import org.greenwave.core.ingest.DetectorSpec;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.policy.Neighbourhood;
 import org.greenwave.core.state.IntersectionState;
 import org.greenwave.core.state.IntersectionView;
 import org.greenwave.forecast.estimate.LaneDetectorHealth;
@@ -57,12 +58,16 @@ import org.greenwave.forecast.learn.QueueModel;
  * Then, over the lanes that have a detector, the totals of the intersection and of each approach, their delay over the
  * next minute, and the bands the model's {@link QueueModel#bands()} calibrated ({@link IntersectionTotals}).
  *
+ * <p><b>Neighbours</b> ({@link #join}): each tick takes the upstream intersections' last published projected outflows
+ * into the lanes they feed ({@link #upstreamOutflow}) and publishes its own, from its roll-out, on the forecasters'
+ * {@link Neighbourhood}.
+ *
  * <p><b>Thread:</b> every method runs on the intersection's control thread, including {@link #upstreamOutflow} (call
- * it between ticks, for instance from the upstream intersection's forecast on the same shard).
+ * it between ticks); neighbours' outflows are read from their published slots, never from their forecasters.
  * <b>Allocation:</b> none in {@link #update} unless capture is on. A tick whose time goes backwards or is not finite
  * changes nothing and is counted ({@link #rejectedTicks()}).
  */
-public final class QueueForecaster implements IntersectionForecaster {
+public final class QueueForecaster implements CoordinatedForecaster {
     private static final int H = IntersectionState.HORIZON_S;
 
     private final QueueForecasterFactory.Config cfg;
@@ -75,6 +80,18 @@ public final class QueueForecaster implements IntersectionForecaster {
     private final double[] learnedQueue = new double[Features.HORIZON_COUNT];
     private final IntersectionTotals totals;
     private final PredictionBands bands;
+    private final IntersectionModel model;
+    /** Per incoming lane: the outgoing lanes of its used links; its vehicles leave over them in equal shares. */
+    private final int[][] laneOutgoing;
+    /** Per incoming lane: seconds from the upstream stop line to the start of the lane's detection zone. */
+    private final double[] upstreamTravelS;
+    /** {@code [outLane * H + k]}: vehicles per second the roll-out sends into each outgoing lane, second k ahead. */
+    private final double[] outflowVehPerS;
+    private final boolean[] fullLanes;
+    private final double[] upstreamScratch = new double[H];
+    /** The forecasters' neighbourhood ({@link #join}), or null: no neighbour's outflow is read, none published. */
+    private Neighbourhood neighbourhood;
+    private int index = -1;
     /** The device program's states, learned while it runs the signal. */
     private final SignalSequence sequence;
     /** Seconds ahead the learned program covers at this tick; 0 while the engine's interlock drives the signal. */
@@ -99,6 +116,7 @@ public final class QueueForecaster implements IntersectionForecaster {
                            QueueModel queueModel, FeatureSink sink) {
         this.cfg = config.copy().conclude();
         this.intersectionId = model.id();
+        this.model = model;
         this.learned = queueModel == null ? null : queueModel.evaluator();
         this.sink = sink;
         int n = model.incomingLaneCount();
@@ -130,7 +148,26 @@ public final class QueueForecaster implements IntersectionForecaster {
         }
         this.totals = new IntersectionTotals(model, counted);
         this.bands = queueModel == null ? null : queueModel.bands();
+        this.laneOutgoing = new int[n][];
+        this.upstreamTravelS = new double[n];
+        for (int l = 0; l < n; l++) {
+            int links = 0;
+            for (int k = 0; k < model.linkCount(); k++) {
+                links += model.linkUsed(k) && model.linkIncomingLane(k) == l && model.linkOutgoingLane(k) >= 0 ? 1 : 0;
+            }
+            laneOutgoing[l] = new int[links];
+            links = 0;
+            for (int k = 0; k < model.linkCount(); k++) {
+                if (model.linkUsed(k) && model.linkIncomingLane(k) == l && model.linkOutgoingLane(k) >= 0) {
+                    laneOutgoing[l][links++] = model.linkOutgoingLane(k);
+                }
+            }
+            upstreamTravelS[l] = Math.max(0, model.incomingLaneLengthM(l) - cfg.areaLengthM)
+                    / Math.max(1, model.incomingLaneSpeedMps(l));
+        }
+        this.outflowVehPerS = new double[model.outgoingLaneCount() * H];
         this.sequence = new SignalSequence(model, cfg.patternAlpha, cfg.programSpreadS);
+        this.fullLanes = new boolean[n];
         this.lanes = new Lane[n];
         for (int l = 0; l < n; l++) {
             String key = Features.laneKey(intersectionId, l);
@@ -160,10 +197,65 @@ public final class QueueForecaster implements IntersectionForecaster {
             sequence.pause();
             sequenceCoveredS = 0;
         }
+        if (neighbourhood != null) {
+            readUpstream();
+            java.util.Arrays.fill(outflowVehPerS, 0);
+        }
         for (int l = 0; l < lanes.length; l++) {
             updateLane(state, l, nowS, dtS, todS, bin);
         }
         totals.update(state, bands);
+        if (neighbourhood != null && outflowVehPerS.length > 0) {
+            for (int l = 0; l < lanes.length; l++) {
+                fullLanes[l] = state.spilledBack(l);
+            }
+            neighbourhood.publish(index, nowS, outflowVehPerS, fullLanes);
+        }
+    }
+
+    /**
+     * Start-up only: joins the forecasters' neighbourhood. From then on each tick takes, for every incoming lane an
+     * upstream intersection feeds, that intersection's last published projected outflow into it as
+     * {@link #upstreamOutflow} (travel time: the lane's length before its detection zone at the lane speed), and
+     * publishes this intersection's projected outflow: each lane's discharge in the roll-out (the lane's saturation flow
+     * on green, at most its queue and arrivals), split equally over the lane's links.
+     */
+    @Override
+    public void join(Neighbourhood forecasts, int intersection) {
+        this.neighbourhood = forecasts;
+        this.index = intersection;
+    }
+
+    /** Takes the upstream neighbours' published outflows into the lanes they feed. */
+    private void readUpstream() {
+        for (int l = 0; l < lanes.length; l++) {
+            int up = neighbourhood.upstream(index, l);
+            if (up < 0) {
+                continue;
+            }
+            double publishedS = neighbourhood.readOutflow(up, neighbourhood.upstreamLane(index, l), upstreamScratch);
+            if (!Double.isNaN(publishedS)) {
+                upstreamOutflow(l, publishedS, upstreamScratch, upstreamTravelS[l]);
+            }
+        }
+    }
+
+    /** Adds the lane's discharge in the roll-out just made to the outflow of its links' outgoing lanes. */
+    private void addOutflow(Lane ln, int l, double[] queueAhead, int base, double[] arrivalsAhead) {
+        int[] outs = laneOutgoing[l];
+        if (outs.length == 0) {
+            return;
+        }
+        double share = 1.0 / outs.length;
+        for (int k = 0; k < H; k++) {
+            double served = Math.max(0, Math.min(greenShare[k] * ln.saturationVehPerS,
+                    queueAhead[base + k] + arrivalsAhead[l * H + k]));
+            if (served > 0) {
+                for (int o : outs) {
+                    outflowVehPerS[o * H + k] += served * share;
+                }
+            }
+        }
     }
 
     private void updateLane(IntersectionState state, int l, double nowS, double dtS, double todS, int bin) {
@@ -284,6 +376,9 @@ public final class QueueForecaster implements IntersectionForecaster {
         int base = l * (H + 1);
         QueueRollout.roll(q, arrivalsAhead, l * H, greenShare, 0, H, ln.saturationVehPerS, ln.capacityVeh,
                 queueAhead, base);
+        if (neighbourhood != null) {
+            addOutflow(ln, l, queueAhead, base, arrivalsAhead);
+        }
 
         // 6. Learned queue; 7. capture.
         if (ln.useLearned || sink != null) {
