@@ -43,6 +43,10 @@ import org.greenwave.core.time.Clock;
  *   from anyone else's ({@link TrustedKeys}).</li>
  *   <li><b>Connection.</b> Clean sessions; after a loss it reconnects with back-off and subscribes again
  *   ({@link LinkState}).</li>
+ *   <li><b>Detector input only.</b> With {@link MqttGatewayOptions.Builder#detectorInputOnly} it reads the detector
+ *   topics of the kinds given, exactly as above, and publishes nothing (no plans, health or last will): a second
+ *   input beside another field port, as {@code serve --ntcip} takes the cameras' lane-area readings beside the NTCIP
+ *   controllers.</li>
  * </ul>
  *
  * <p>Threading: Paho delivers all inbound messages on one callback thread, and this gateway has one decoder for it;
@@ -129,8 +133,8 @@ public final class MqttEngineGateway implements FieldPort {
         });
         MqttConnection.Settings settings = new MqttConnection.Settings(options.brokerUrl(), options.clientId(),
                 options.username(), options.password(), options.keepAliveS(), options.connectTimeoutS(),
-                options.minReconnectDelayMs(), options.maxReconnectDelayMs(), healthTopic,
-                signed(HealthEncoder.will()),
+                options.minReconnectDelayMs(), options.maxReconnectDelayMs(),
+                options.publishes() ? healthTopic : null, options.publishes() ? signed(HealthEncoder.will()) : null,
                 Math.max(1L << 20, 2L * options.limits().maxPayloadBytes() + 65_536), options.tlsSocketFactory(),
                 options.clientIdPrefix());
         this.handler = new Handler();
@@ -155,9 +159,11 @@ public final class MqttEngineGateway implements FieldPort {
         Objects.requireNonNull(ingest, "ingest");
         Objects.requireNonNull(clock, "clock");
         MqttEngineGateway g = new MqttEngineGateway(options, directory, ingest, clock);
-        g.planPublisher.start();
+        if (options.publishes()) {
+            g.planPublisher.start();
+        }
         g.connection.start();
-        if (options.healthIntervalMs() > 0) {
+        if (options.publishes() && options.healthIntervalMs() > 0) {
             g.scheduler.scheduleAtFixedRate(g::publishHealth, options.healthIntervalMs(), options.healthIntervalMs(),
                     TimeUnit.MILLISECONDS);
         }
@@ -186,7 +192,7 @@ public final class MqttEngineGateway implements FieldPort {
     }
 
     private MqttSubscription[] subscriptions() {
-        DetectorPayloadKind[] kinds = DetectorPayloadKind.values();
+        DetectorPayloadKind[] kinds = options.publishes() ? DetectorPayloadKind.values() : options.detectorInputOnly();
         int n = kinds.length + (options.statusListener() != null ? 1 : 0);
         MqttSubscription[] subs = new MqttSubscription[n];
         for (int k = 0; k < kinds.length; k++) {
@@ -200,9 +206,17 @@ public final class MqttEngineGateway implements FieldPort {
         return subs;
     }
 
-    /** Engine shard threads: sends the plan if connected, else drops it and counts the drop. Never blocks. */
+    /**
+     * Engine shard threads: sends the plan if connected, else drops it and counts the drop. Never blocks.
+     *
+     * @throws IllegalStateException when the gateway is a detector input only: it is nobody's plan sink
+     */
     @Override
     public void onPlan(TimingPlan plan) {
+        if (!options.publishes()) {
+            throw new IllegalStateException("the MQTT gateway is a detector input only; plans go to the engine's "
+                    + "field port");
+        }
         try {
             planPublisher.offer(plan);
         } catch (RuntimeException e) {
@@ -293,8 +307,8 @@ public final class MqttEngineGateway implements FieldPort {
     }
 
     /**
-     * Publishes an offline health (retained), disconnects, and stops the gateway's threads. Plans still waiting are
-     * dropped. Idempotent; never throws.
+     * Publishes an offline health (retained; not as a detector input only), disconnects, and stops the gateway's
+     * threads. Plans still waiting are dropped. Idempotent; never throws.
      */
     @Override
     public void close() {
@@ -305,11 +319,14 @@ public final class MqttEngineGateway implements FieldPort {
             closed = true;
         }
         planPublisher.stop(CLOSE_TIMEOUT_MS);
-        try {
-            scheduler.submit(() -> connection.publishAndWait(healthTopic, signed(healthEncoder.offline(nowMs(clock))), 1,
-                    true, CLOSE_TIMEOUT_MS)).get(CLOSE_TIMEOUT_MS * 2, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            // Best effort: the broker's last will covers an engine that could not say goodbye.
+        if (options.publishes()) {
+            try {
+                scheduler.submit(() -> connection.publishAndWait(healthTopic,
+                        signed(healthEncoder.offline(nowMs(clock))), 1, true, CLOSE_TIMEOUT_MS))
+                        .get(CLOSE_TIMEOUT_MS * 2, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                // Best effort: the broker's last will covers an engine that could not say goodbye.
+            }
         }
         connection.close(CLOSE_TIMEOUT_MS);
         scheduler.shutdownNow();
@@ -336,7 +353,7 @@ public final class MqttEngineGateway implements FieldPort {
     // ---------------------------------------------------------------- scheduler thread
 
     private void publishHealth() {
-        if (!MqttConnection.isConnectedEpoch(connection.epoch())) {
+        if (!options.publishes() || !MqttConnection.isConnectedEpoch(connection.epoch())) {
             return;
         }
         byte[] payload;

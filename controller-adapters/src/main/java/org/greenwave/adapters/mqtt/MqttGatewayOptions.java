@@ -38,6 +38,7 @@ public final class MqttGatewayOptions {
     private final StatusListener statusListener;
     private final HealthSource healthSource;
     private final MessageSigner signer;
+    private final DetectorPayloadKind[] inputOnly;
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -68,6 +69,7 @@ public final class MqttGatewayOptions {
         statusListener = b.statusListener;
         healthSource = b.healthSource;
         signer = b.signer;
+        inputOnly = b.inputOnly == null ? null : b.inputOnly.clone();
     }
 
     public static Builder builder() {
@@ -163,6 +165,22 @@ public final class MqttGatewayOptions {
         return signer;
     }
 
+    /**
+     * The detector topics read when the gateway is a detector input only ({@link Builder#detectorInputOnly}), or
+     * null when it is the engine's whole MQTT side (every detector topic read, plans and health published).
+     */
+    public DetectorPayloadKind[] detectorInputOnly() {
+        return inputOnly == null ? null : inputOnly.clone();
+    }
+
+    /**
+     * True when the gateway is the engine's whole MQTT side and publishes plans and health; false as a detector input
+     * only, which publishes nothing (no last will either).
+     */
+    public boolean publishes() {
+        return inputOnly == null;
+    }
+
     public static final class Builder {
         private String brokerUrl = "tcp://127.0.0.1:1883";
         private String engineId = "greenwave";
@@ -185,6 +203,7 @@ public final class MqttGatewayOptions {
         private StatusListener statusListener;
         private HealthSource healthSource;
         private MessageSigner signer;
+        private DetectorPayloadKind[] inputOnly;
 
         private Builder() {
         }
@@ -307,6 +326,18 @@ public final class MqttGatewayOptions {
             return this;
         }
 
+        /**
+         * Makes the gateway a detector input beside another field port (as {@code serve --ntcip} takes the cameras'
+         * lane-area readings beside the NTCIP controllers): it subscribes to the detector topics of {@code kinds}
+         * only, validates and counts their messages as always, and publishes nothing: no plans (it is no plan sink),
+         * no health and no last will. The broker's engine user then needs read access to those topics only. Not
+         * with a {@link #statusListener} or a {@link #signer}.
+         */
+        public Builder detectorInputOnly(DetectorPayloadKind... kinds) {
+            this.inputOnly = kinds.clone();
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first bad setting */
         public MqttGatewayOptions build() {
             Objects.requireNonNull(brokerUrl, "brokerUrl");
@@ -347,6 +378,16 @@ public final class MqttGatewayOptions {
             range("minPlanLifetimeMs", minPlanLifetimeMs, 1, 86_400_000);
             Objects.requireNonNull(limits, "limits");
             range("rejectLogIntervalMs", rejectLogIntervalMs, 0, 86_400_000);
+            if (inputOnly != null) {
+                if (inputOnly.length == 0 || java.util.Arrays.asList(inputOnly).contains(null)
+                        || java.util.EnumSet.copyOf(java.util.Arrays.asList(inputOnly)).size() != inputOnly.length) {
+                    throw new IllegalArgumentException("detectorInputOnly needs one or more detector kinds, each once");
+                }
+                if (statusListener != null || signer != null) {
+                    throw new IllegalArgumentException("a detector input only reads detector topics: no statusListener "
+                            + "and no signer (it publishes nothing)");
+                }
+            }
             return new MqttGatewayOptions(this);
         }
 

@@ -38,4 +38,23 @@ class MqttGatewayOptionsTest {
                 .hasMessageContaining("prefix");
         assertThatThrownBy(() -> new IngestLimits(0, 1, 1, 1, 1, 1, 1, 1, 1)).hasMessageContaining("maxPayloadBytes");
     }
+
+    @Test
+    void aDetectorInputOnlyReadsTheKindsGivenAndPublishesNothing() {
+        MqttGatewayOptions whole = MqttGatewayOptions.builder().build();
+        assertThat(whole.publishes()).isTrue();
+        assertThat(whole.detectorInputOnly()).isNull();
+        MqttGatewayOptions cameras = MqttGatewayOptions.builder().detectorInputOnly(DetectorPayloadKind.LANE_AREA)
+                .build();
+        assertThat(cameras.publishes()).isFalse();
+        assertThat(cameras.detectorInputOnly()).containsExactly(DetectorPayloadKind.LANE_AREA);
+
+        assertThatThrownBy(() -> MqttGatewayOptions.builder().detectorInputOnly().build())
+                .hasMessageContaining("detectorInputOnly needs one or more detector kinds");
+        assertThatThrownBy(() -> MqttGatewayOptions.builder()
+                .detectorInputOnly(DetectorPayloadKind.LANE_AREA, DetectorPayloadKind.LANE_AREA).build())
+                .hasMessageContaining("each once");
+        assertThatThrownBy(() -> MqttGatewayOptions.builder().detectorInputOnly(DetectorPayloadKind.LANE_AREA)
+                .statusListener(status -> { }).build()).hasMessageContaining("no statusListener and no signer");
+    }
 }
