@@ -173,7 +173,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Command NTCIP 1202 signal controllers over SNMPv3 (mode phase-control: hold, force-off, "
                     + "omit, vehicle calls each second; their detectors read each second) at the addresses the mapping "
                     + "file gives (docs/ntcip.md), instead of field devices over MQTT. Needs --snmp-user, "
-                    + "--auth-pass-file and --priv-pass-file; no broker is started.")
+                    + "--auth-pass-file and --priv-pass-file; no broker is started. With --broker (and its "
+                    + "--broker-* options) the cameras' lane-area readings are taken from that broker beside the "
+                    + "controllers; plans go to the controllers only.")
     Path ntcipMapping;
 
     @Option(names = "--snmp-user", paramLabel = "NAME", description = "With --ntcip: the SNMPv3 user (authPriv).")
@@ -371,7 +373,8 @@ public final class ServeCommand implements Callable<Integer> {
             }
             DecisionLatencyWindow latency = new DecisionLatencyWindow(engine.metrics());
             if (ntcip) {
-                serveNtcip(cl, engine, signals, mapping, snmp, clock, dashboard, latency, plans, sink, stop, net);
+                serveNtcip(cl, engine, signals, mapping, snmp, clock, dashboard, latency, plans, sink, stop, net,
+                        broker == null ? null : gatewayOptions(broker, password, tlsFiles));
                 return 0;
             }
             MqttGatewayOptions.Builder engineOptions = embedded == null ? gatewayOptions(url, password, tlsFiles)
@@ -441,7 +444,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** The options of {@code --ntcip}: all three SNMPv3 ones with it, none of MQTT's. */
+    /**
+     * The options of {@code --ntcip}: all three SNMPv3 ones with it; of MQTT's only an external {@code --broker} and
+     * its credentials and TLS (the cameras' broker): no embedded broker and nothing about plans, which go to the
+     * controllers.
+     */
     private void checkNtcipOptions(CommandLine cl) {
         if (ntcipMapping == null) {
             if (snmpUser != null || authPassFile != null || privPassFile != null) {
@@ -455,24 +462,27 @@ public final class ServeCommand implements Callable<Integer> {
                     + "--priv-pass-file (SNMPv3 authPriv)");
         }
         CommandLine.ParseResult given = cl.getParseResult();
-        for (String mqtt : List.of("--broker", "--listen", "--listen-passwords", "--listen-acl", "--allow-anonymous",
+        for (String mqtt : List.of("--listen", "--listen-passwords", "--listen-acl", "--allow-anonymous",
                 "--listen-cert", "--listen-key", "--listen-client-ca", "--listen-max-packet", "--plan-key",
-                "--unsigned-plans", "--broker-username", "--broker-password-file", "--broker-password-env",
-                "--broker-ca", "--broker-cert", "--broker-key")) {
+                "--unsigned-plans")) {
             if (given.hasMatchedOption(mqtt)) {
                 throw new CommandLine.ParameterException(cl, mqtt + " is for field devices over MQTT; with --ntcip "
-                        + "the engine reaches its controllers over SNMP and starts no broker");
+                        + "the engine reaches its controllers over SNMP, starts no broker and publishes no plan (the "
+                        + "cameras' readings come from an external --broker)");
             }
         }
     }
 
     /**
      * The engine's field port is the NTCIP phase-control gateway (the mapping was checked against the network before
-     * the engine started), every controller polled once a second; runs until stopped.
+     * the engine started), every controller polled once a second; with {@code cameras}, the MQTT gateway takes the
+     * cameras' lane-area readings from that broker into the engine's ingest beside it, as a detector input only
+     * (validated and counted as ever; it publishes nothing). Runs until stopped.
      */
     private void serveNtcip(CommandLine cl, Engine engine, List<ControlledIntersection> signals, NtcipMapping mapping,
                             SnmpV3User snmp, SystemClock clock, Dashboard dashboard, DecisionLatencyWindow latency,
-                            PlanTap plans, PlanSink[] sink, CountDownLatch stop, SumoNet net) throws Exception {
+                            PlanTap plans, PlanSink[] sink, CountDownLatch stop, SumoNet net,
+                            MqttGatewayOptions.Builder cameras) throws Exception {
         PrintWriter out = cl.getOut();
         java.util.Map<String, IntersectionModel> models = new java.util.HashMap<>();
         for (ControlledIntersection ci : signals) {
@@ -484,16 +494,46 @@ public final class ServeCommand implements Callable<Integer> {
                 NTCIP_RETRIES), NTCIP_LOSS_AFTER_POLLS, true).start(new EngineEdge(directory, engine.ingest(), clock,
                 statusListener(engine, dashboard), health(engine, latency)));
         try (FieldPort port = gateway;
+             // The cameras: the MQTT gateway's detector side only, into the same ingest; never a plan sink.
+             MqttEngineGateway camerasIn = cameras == null ? null : MqttEngineGateway.start(
+                     cameras.detectorInputOnly(org.greenwave.adapters.mqtt.DetectorPayloadKind.LANE_AREA),
+                     new EngineEdge(directory, engine.ingest(), clock, StatusListener.NONE, null));
              LiveSampler sampler = dashboard == null ? null : attach(dashboard, engine, latency, plans, port)) {
             sink[0] = port;
             out.printf("Greenwave serving %d signal(s) of %s with %s over NTCIP (phase-control, SNMPv3 user %s) to "
                     + "the %d controller(s) of %s%n", signals.size(), net.file().getFileName(), controller, snmp.name(),
                     mapping.signals().size(), mapping.file());
+            if (camerasIn != null) {
+                out.printf("Camera readings in: %s on %s (no plans or health published there)%n",
+                        camerasIn.topics().detectorFilter(org.greenwave.adapters.mqtt.DetectorPayloadKind.LANE_AREA),
+                        camerasIn.options().brokerUrl());
+                if (dashboard != null) {
+                    dashboard.showMetrics(cameraMetrics(camerasIn));
+                }
+            }
             queueModel.reportUse(out);
             out.println("Ctrl-C stops.");
             out.flush();
-            statusLoop(out, engine, port, latency, stop, "controllers", () -> null);
+            statusLoop(out, engine, port, latency, stop, "controllers", camerasIn == null ? () -> null
+                    : () -> "cameras " + ServeStatus.input(camerasIn.linkState(), camerasIn.counters()));
         }
+    }
+
+    /** The cameras' input on {@code /metrics}, beside the NTCIP port's figures: {@code greenwave_cameras_mqtt_*}. */
+    private static org.greenwave.core.port.MetricSource cameraMetrics(MqttEngineGateway cameras) {
+        return sink -> {
+            var c = cameras.counters();
+            sink.metric("greenwave_cameras_mqtt_connected", "gauge", "1 when the cameras' broker is connected.",
+                    cameras.linkState() == org.greenwave.core.port.LinkState.CONNECTED ? 1 : 0);
+            sink.metric("greenwave_cameras_mqtt_messages_received_total", "counter",
+                    "Camera messages received over MQTT.", c.messagesIn());
+            sink.metric("greenwave_cameras_mqtt_entries_applied_total", "counter",
+                    "Camera readings validated and handed to the engine.", c.entriesApplied());
+            sink.metric("greenwave_cameras_mqtt_ingest_refused_total", "counter",
+                    "Valid camera readings the engine's queue refused.", c.ingestRefused());
+            sink.byReason("greenwave_cameras_mqtt_rejected_total", "Camera messages or entries rejected, by reason.",
+                    c.rejects());
+        };
     }
 
     private EmbeddedBroker.Settings embeddedSettings(String[] hostPort) {

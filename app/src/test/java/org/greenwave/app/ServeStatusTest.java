@@ -49,4 +49,13 @@ class ServeStatusTest {
         reject(c, RejectReason.TIMESTAMP_TOO_OLD, 5);
         assertThat(ServeStatus.rejects(c.rejects())).isEqualTo("13 (timestamp-too-old 5, oversize 4, out-of-order 4)");
     }
+
+    @Test
+    void aSecondInputShowsItsLinkAndWhatItTook() {
+        GatewayCounters c = withRejects(RejectReason.MALFORMED_JSON, 1);
+        add(c, Counter.MESSAGES_IN, 9);
+        add(c, Counter.ENTRIES_APPLIED, 8);
+        assertThat(ServeStatus.input("CONNECTED", c)).isEqualTo(
+                "CONNECTED  msgs in 9  applied 8  rejected 1 (malformed-json 1)");
+    }
 }
