@@ -34,6 +34,7 @@ import org.greenwave.core.engine.PlanSink;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.oversight.OversightListener;
 import org.greenwave.core.policy.Policies;
+import org.greenwave.core.time.Millis;
 import org.greenwave.netimport.ControlledIntersection;
 import org.greenwave.netimport.Scenario;
 import org.greenwave.netimport.ScenarioImport;
@@ -358,7 +359,8 @@ public final class ServeCommand implements Callable<Integer> {
                 : new Dashboard(net.file().getFileName().toString(), net, signals, Dashboard.ClockKind.WALL);
         org.greenwave.core.audit.AuditLog audit = access.openAudit(null);
         try (embedded; audit; Engine engine = Engine.launch(queueModel.engineSetup().apply(new EngineContext().intersections(xs)
-                .shards(Math.min(shards, xs.size())).tickS(tickS).planLifetimeS(Math.max(1.0, 3 * tickS)).clock(clock)
+                .shards(Math.min(shards, xs.size())).tickMs(Millis.fromSeconds(tickS))
+                .planLifetimeMs(Millis.fromSeconds(Math.max(1.0, 3 * tickS))).clock(clock)
                 .planSink(plans).oversightListener(dashboard == null ? OversightListener.NONE : dashboard.oversight())
                 .forecasterFactory(new QueueForecasterFactory(new QueueForecasterFactory.Config()))));
              DashboardServer server = dashboard == null ? null : DashboardServer.start(dashboard,

@@ -130,14 +130,14 @@ class SignedPlansBrokerTest {
                         if (receiver.deliver(signal.id(), m.getPayload(), field, System.currentTimeMillis())) {
                             lastTaken.set(m.getPayload());
                         }
-                        field.step(System.currentTimeMillis() / 1000.0);
+                        field.step(System.currentTimeMillis());
                         darkSeen.compareAndSet(false, FieldController.OFF_PROGRAM.equals(field.deviceProgram()));
                     }
                 }
             });
             fieldClient.subscribe(planTopic, 1);
             MqttClient intruder = client(url, "intruder", null);
-            field.reset(0, System.currentTimeMillis() / 1000.0);
+            field.reset(0, System.currentTimeMillis());
 
             Thread first = serve(url, key, 6);
             await(20_000, () -> field.plansTaken() >= 2, "genuine plans of the first engine");

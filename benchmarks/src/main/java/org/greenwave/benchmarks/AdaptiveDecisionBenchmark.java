@@ -50,7 +50,7 @@ public class AdaptiveDecisionBenchmark {
     private SafetyInterlock interlock;
     private SignalPolicy policy;
     private DirectForecaster forecaster;
-    private double nowS;
+    private long nowMs;
     private int counter;
 
     /** grid4x4's signal: 36 links (12 lanes of 3), eight phases in which through and turning movements overlap. */
@@ -98,7 +98,7 @@ public class AdaptiveDecisionBenchmark {
     /** Moves the readings and runs the forecast step; not measured. */
     @Setup(Level.Invocation)
     public void nextSecond() {
-        nowS += 1;
+        nowMs += 1000;
         counter++;
         IntersectionModel m = state.model();
         for (int lane = 0; lane < m.incomingLaneCount(); lane++) {
@@ -109,7 +109,7 @@ public class AdaptiveDecisionBenchmark {
         for (int lane = 0; lane < m.outgoingLaneCount(); lane++) {
             state.outgoingArea(lane, (counter * 3 + lane) % 11);
         }
-        state.now(nowS);
+        state.now(nowMs);
         forecaster.update(state);
         if ("forecast".equals(arrivals)) {
             double[] a = state.predictedArrivalsArray();
@@ -126,6 +126,6 @@ public class AdaptiveDecisionBenchmark {
 
     @Benchmark
     public boolean decide() {
-        return interlock.step(nowS, policy.propose(state));
+        return interlock.step(nowMs, policy.propose(state));
     }
 }

@@ -56,7 +56,7 @@ public final class CityScale {
                     EngineBench.detectors(m)));
         }
         long originNs = System.nanoTime();
-        Clock wall = () -> (System.nanoTime() - originNs) / 1e9;
+        Clock wall = () -> (System.nanoTime() - originNs) / 1_000_000;
         long[] lastSequence = new long[n];
         EngineContext ctx = new EngineContext().intersections(xs).shards(shards).clock(wall).queueCapacity(queueCapacity)
                 .planSink(p -> lastSequence[p.intersection()] = p.sequence());

@@ -39,7 +39,7 @@ public class ControlTickBenchmark {
     private IntersectionState state;
     private SafetyInterlock interlock;
     private SignalPolicy signalPolicy;
-    private double nowS;
+    private long nowMs;
     private int counter;
 
     /** A cologne1-shaped model: four approaches of five links, through movements of crossing roads conflict. */
@@ -78,7 +78,7 @@ public class ControlTickBenchmark {
 
     @Benchmark
     public boolean tick() {
-        nowS += 1;
+        nowMs += 1000;
         counter++;
         IntersectionModel m = state.model();
         for (int lane = 0; lane < m.incomingLaneCount(); lane++) {
@@ -89,7 +89,7 @@ public class ControlTickBenchmark {
         for (int lane = 0; lane < m.outgoingLaneCount(); lane++) {
             state.outgoingArea(lane, (counter * 3 + lane) % 11);
         }
-        state.now(nowS);
-        return interlock.step(nowS, signalPolicy.propose(state));
+        state.now(nowMs);
+        return interlock.step(nowMs, signalPolicy.propose(state));
     }
 }

@@ -86,7 +86,7 @@ public class DecisionBenchmark {
                     break;
             }
         }
-        clock.set(second);
+        clock.set(ms);
     }
 
     @TearDown(Level.Trial)

@@ -147,8 +147,8 @@ public class ForecastBenchmark {
 
     /** The readings of second {@code t}: arrivals, departures on green, occupancies, area readings; the signal. */
     private static void readings(IntersectionState s, SafetyInterlock il, int t) {
-        s.now(t);
-        il.step(t, (t / 30) % 4);
+        s.now(t * 1000L);
+        il.step(t * 1000L, (t / 30) % 4);
         int lanes = s.model().incomingLaneCount();
         for (int lane = 0; lane < lanes; lane++) {
             boolean green = s.laneGreen(lane);

@@ -74,8 +74,7 @@ public final class MqttAdversarial {
             EmbeddedBroker.Credentials c = broker.engineCredentials();
             try (MqttEngineGateway gateway = MqttEngineGateway.start(MqttGatewayOptions.builder()
                     .brokerUrl(broker.engineUrl()).credentials(c.username(), c.password()).healthIntervalMs(0)
-                    .rejectLogIntervalMs(86_400_000).build(), directory, counting, () -> System.currentTimeMillis()
-                    / 1000.0)) {
+                    .rejectLogIntervalMs(86_400_000).build(), directory, counting, System::currentTimeMillis)) {
                 if (!gateway.awaitConnected(30_000)) {
                     throw new IllegalStateException("the gateway did not connect");
                 }

@@ -120,7 +120,7 @@ public final class NtcipScale {
             Files.delete(mappingFile);
 
             long originNs = System.nanoTime();
-            Clock wall = () -> (System.nanoTime() - originNs) / 1e9;
+            Clock wall = () -> (System.nanoTime() - originNs) / 1_000_000;
             for (int i = 0; i < n; i++) {
                 controllers.get(i).reset(0, 0);
             }
@@ -228,7 +228,7 @@ public final class NtcipScale {
                         occupiedMs[d] = vehicles[d] * 300;
                         occupied[d] = vehicles[d] > 0 && random.nextBoolean();
                     }
-                    controllers.get(i).step(s, occupied);
+                    controllers.get(i).step(s * 1000, occupied);
                     agents.get(i).detectors(occupied, vehicles, occupiedMs);
                 }
             }

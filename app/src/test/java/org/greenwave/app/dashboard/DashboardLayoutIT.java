@@ -66,7 +66,7 @@ class DashboardLayoutIT {
             dashboard.attach(engine, new DecisionLatencyWindow(engine.metrics()), null, null, "live");
             // The engine ticks (and would command its first greens) while nothing comes from the field.
             for (int t = 0; t <= 3; t++) {
-                clock.set(t);
+                clock.set(t * 1000L);
                 engine.doWork();
                 dashboard.sample(t * 1_000_000_000L);
             }
@@ -105,7 +105,7 @@ class DashboardLayoutIT {
             ControlledIntersection first = signals.get(0);
             String[] detectors = first.stopLineLoops().length > 0 ? first.stopLineLoops() : first.advanceLoops();
             engine.ingest().detectorEdge(engine.directory().detectorIndex(detectors[0]), true, 4000);
-            clock.set(4);
+            clock.set(4_000);
             engine.doWork();
             dashboard.sample(4_000_000_000L);
             wait.until(d -> states(d).get(0).matches("(?i)green|yellow|all-red"));

@@ -121,7 +121,7 @@ class DashboardTest {
         assertThat(advance).isNotNegative();
         int pulses = 0;
         for (int t = 0; t <= 600; t++) {
-            clock.set(t);
+            clock.set(t * 1000L);
             // One vehicle every 5 s over the advance loop of J3's first lane, from the second record on.
             if (t >= 2 && t % 5 == 0) {
                 engine.ingest().detectorEdge(advance, true, t * 1000L);
@@ -197,7 +197,7 @@ class DashboardTest {
         ControlledIntersection j3 = signals.get(2);
         int advance = engine.directory().detectorIndex(j3.advanceLoops()[0]);
         for (int t = 0; t <= 300; t++) {
-            clock.set(t);
+            clock.set(t * 1000L);
             if (t % 3 == 0) {
                 engine.ingest().detectorEdge(advance, true, t * 1000L);
                 engine.ingest().detectorEdge(advance, false, t * 1000L + 300);
@@ -249,7 +249,7 @@ class DashboardTest {
         dashboard.showMetrics(sink -> sink.metric("greenwave_ntcip_agent_polls_total", "counter",
                 "Polls the agent answered.", 42));
         for (int t = 0; t <= 2; t++) {
-            clock.set(t);
+            clock.set(t * 1000L);
             engine.doWork();
             dashboard.sample(t * 1_000_000_000L);
         }
@@ -370,7 +370,7 @@ class DashboardTest {
         engine = Engine.invoked(new EngineContext().intersections(xs).shards(1).clock(clock).planSink(p -> { }));
         dashboard.attach(engine, new DecisionLatencyWindow(engine.metrics()), null, null, "live");
         for (int t = 0; t <= 5; t++) {
-            clock.set(t);
+            clock.set(t * 1000L);
             engine.doWork();
             dashboard.sample(t * 1_000_000_000L);
         }
@@ -388,7 +388,7 @@ class DashboardTest {
                 "G".repeat(signals.get(4).model().linkCount()), 1000, null, 0));
         dashboard.statusReceived(new org.greenwave.core.port.ControllerStatus("not-a-signal", 6000, 0, "G", 1000,
                 null, 0));
-        clock.set(7);
+        clock.set(7_000);
         engine.doWork();
         dashboard.sample(7_000_000_000L);
         frame = JSON.readTree(get("/api/frame").body());

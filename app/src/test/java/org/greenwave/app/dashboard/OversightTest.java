@@ -59,8 +59,8 @@ class OversightTest {
     }
 
     private void runTo(int toS) {
-        for (int t = (int) clock.nowS(); t <= toS; t++) {
-            clock.set(t);
+        for (int t = (int) (clock.nowMs() / 1000); t <= toS; t++) {
+            clock.set(t * 1000L);
             engine.doWork();
         }
         oversight.drain();
@@ -129,7 +129,7 @@ class OversightTest {
         int in2 = engine.directory().detectorIndex("x/in2");
         for (int t = 0; t <= 12; t++) {
             engine.ingest().laneArea(in2, t * 1000L, 8, 8, 60);
-            clock.set(t);
+            clock.set(t * 1000L);
             engine.doWork();
         }
         JsonNode why = JSON.readTree(oversight.why("0").json());

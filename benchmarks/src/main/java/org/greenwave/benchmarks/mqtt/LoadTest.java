@@ -16,6 +16,7 @@ import org.HdrHistogram.Histogram;
 import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.engine.EngineMetrics;
 import org.greenwave.core.engine.LatencySnapshot;
+import org.greenwave.core.time.Millis;
 import org.greenwave.testsupport.MosquittoBroker;
 
 /**
@@ -55,9 +56,9 @@ final class LoadTest {
     private List<StepResult> throughput() throws InterruptedException {
         List<StepResult> results = new ArrayList<>();
         System.out.printf(Locale.ROOT, "%n== Part 1: sustained detector messages/s (tickS %s s, %d s per step, "
-                + "caught up within %s s) ==%n", Report.fmt(EngineContext.DEFAULT_TICK_S), options.stepS,
+                + "caught up within %s s) ==%n", Report.fmt(Millis.toSeconds(EngineContext.DEFAULT_TICK_MS)), options.stepS,
                 Report.fmt(options.catchUpS));
-        try (Phase phase = Phase.open("throughput", EngineContext.DEFAULT_TICK_S, network, broker, sendTable,
+        try (Phase phase = Phase.open("throughput", Millis.toSeconds(EngineContext.DEFAULT_TICK_MS), network, broker, sendTable,
                 subscriber, options)) {
             long first = options.rates[0];
             StepResult warm = runStep(phase, first, options.warmupS);

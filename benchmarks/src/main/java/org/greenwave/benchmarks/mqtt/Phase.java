@@ -12,6 +12,7 @@ import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.mqtt.MqttGatewayOptions;
 import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
+import org.greenwave.core.time.Millis;
 import org.greenwave.testsupport.MosquittoBroker;
 
 /** One engine and its gateway, connected to the broker; the subscriber matches plans against its tap. */
@@ -32,7 +33,8 @@ final class Phase implements AutoCloseable {
                       PlanSubscriber subscriber, Options options) throws InterruptedException {
         PlanTap tap = new PlanTap(network.intersectionCount());
         EngineContext ctx = new EngineContext().intersections(network.intersections()).shards(options.shards)
-                .tickS(tickS).planLifetimeS(planLifetimeS(tickS)).clock(WALL).planSink(tap);
+                .tickMs(Millis.fromSeconds(tickS)).planLifetimeMs(Millis.fromSeconds(planLifetimeS(tickS)))
+                .clock(WALL).planSink(tap);
         Engine engine = Engine.launch(ctx);
         MqttEngineGateway gateway = null;
         try {

@@ -14,6 +14,7 @@ import java.util.Locale;
 
 import org.HdrHistogram.Histogram;
 import org.greenwave.core.engine.EngineContext;
+import org.greenwave.core.time.Millis;
 
 /** The benchmark's report on standard output: the header, the tables of each part and the summary. */
 final class Report {
@@ -47,7 +48,7 @@ final class Report {
     static void printThroughput(List<StepResult> results, Phase phase, Network network, Options options) {
         System.out.printf(Locale.ROOT, "%nThroughput: %d intersections x 16 detectors (%d loops), %d shards, "
                 + "%d publisher clients, tickS %s s%n", network.intersectionCount(), network.loopCount(),
-                phase.engine.shardCount(), options.publishers, fmt(EngineContext.DEFAULT_TICK_S));
+                phase.engine.shardCount(), options.publishers, fmt(Millis.toSeconds(EngineContext.DEFAULT_TICK_MS)));
         System.out.println("| target msg/s | scheduled | sent | publish rate msg/s | received | received by "
                 + "| rejected | refused | broker dropped | sustained |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");

@@ -90,9 +90,9 @@ public final class FieldController {
         this.interlock = new SafetyInterlock(model);
     }
 
-    /** Starts showing {@code greenPhase} at {@code nowS}, in fallback until a plan arrives. */
-    public void reset(int greenPhase, double nowS) {
-        interlock.reset(greenPhase, nowS);
+    /** Starts showing {@code greenPhase} at {@code nowMs}, in fallback until a plan arrives. */
+    public void reset(int greenPhase, long nowMs) {
+        interlock.reset(greenPhase, nowMs);
     }
 
     /**
@@ -175,12 +175,11 @@ public final class FieldController {
     }
 
     /**
-     * Advances the signal to {@code nowS}.
+     * Advances the signal to {@code nowMs} (the engine clock's time line, milliseconds).
      *
      * @return true when the shown state changed (read it with {@link #shownString()})
      */
-    public boolean step(double nowS) {
-        long nowMs = Math.round(nowS * 1000);
+    public boolean step(long nowMs) {
         boolean wasFallback = fallback;
         fallback = !hasPlan || planExpiresAtMs < nowMs;
         if (fallback && !wasFallback) {
@@ -202,16 +201,16 @@ public final class FieldController {
                 running = deviceProgram;
                 return false;
             }
-            return interlock.step(nowS, interlock.targetPhase());
+            return interlock.step(nowMs, interlock.targetPhase());
         }
         int proposal;
         if (fallback) {
             fallbackSteps++;
-            proposal = fallbackProposal(nowS);
+            proposal = fallbackProposal(nowMs);
         } else {
             proposal = planTarget;
         }
-        return interlock.step(nowS, proposal);
+        return interlock.step(nowMs, proposal);
     }
 
     /**
@@ -222,19 +221,19 @@ public final class FieldController {
         return running != null && !fallback && deviceProgram == null;
     }
 
-    /** Takes the signal back from its device program, which shows green phase {@code greenPhase} from {@code nowS}. */
-    public void resume(int greenPhase, double nowS) {
-        interlock.reset(greenPhase, nowS);
+    /** Takes the signal back from its device program, which shows green phase {@code greenPhase} from {@code nowMs}. */
+    public void resume(int greenPhase, long nowMs) {
+        interlock.reset(greenPhase, nowMs);
         running = null;
     }
 
     /** The signal's own program: each green phase for its own duration, in order. */
-    private int fallbackProposal(double nowS) {
+    private int fallbackProposal(long nowMs) {
         if (interlock.interval() != SafetyInterlock.GREEN) {
             return interlock.targetPhase();
         }
         int phase = interlock.phase();
-        if (nowS - interlock.phaseStartS() + 1e-6 >= model.programGreenS(phase)) {
+        if (nowMs - interlock.phaseStartMs() >= model.programGreenMs(phase)) {
             return (phase + 1) % model.greenPhaseCount();
         }
         return phase;

@@ -115,7 +115,7 @@ public final class MqttEngineGateway implements FieldPort {
                     }
                 });
         this.healthTopic = topics.health(options.engineId());
-        this.startedAtMs = nowMs(clock);
+        this.startedAtMs = clock.nowMs();
 
         int n = directory.intersectionCount();
         String[] ids = new String[n];
@@ -322,7 +322,7 @@ public final class MqttEngineGateway implements FieldPort {
         if (options.publishes()) {
             try {
                 scheduler.submit(() -> connection.publishAndWait(healthTopic,
-                        signed(healthEncoder.offline(nowMs(clock))), 1, true, CLOSE_TIMEOUT_MS))
+                        signed(healthEncoder.offline(clock.nowMs())), 1, true, CLOSE_TIMEOUT_MS))
                         .get(CLOSE_TIMEOUT_MS * 2, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 // Best effort: the broker's last will covers an engine that could not say goodbye.
@@ -345,11 +345,6 @@ public final class MqttEngineGateway implements FieldPort {
         handler.messageArrived(topic, message);
     }
 
-    /** The engine clock in whole milliseconds. */
-    static long nowMs(Clock clock) {
-        return (long) Math.floor(clock.nowS() * 1000.0);
-    }
-
     // ---------------------------------------------------------------- scheduler thread
 
     private void publishHealth() {
@@ -358,11 +353,11 @@ public final class MqttEngineGateway implements FieldPort {
         }
         byte[] payload;
         try {
-            payload = healthEncoder.online(nowMs(clock), startedAtMs, counters, options.healthSource());
+            payload = healthEncoder.online(clock.nowMs(), startedAtMs, counters, options.healthSource());
         } catch (RuntimeException e) {
             counters.increment(GatewayCounters.Counter.INTERNAL_ERRORS);
             logSafely(Level.ERROR, "health source failed: " + e);
-            payload = healthEncoder.online(nowMs(clock), startedAtMs, counters, null);
+            payload = healthEncoder.online(clock.nowMs(), startedAtMs, counters, null);
         }
         PublishChannel.Result r = connection.publish(healthTopic, signed(payload), 1, true, 0, HEALTH_CONTEXT);
         counters.increment(r == PublishChannel.Result.SENT ? GatewayCounters.Counter.HEALTH_PUBLISHED
@@ -397,7 +392,7 @@ public final class MqttEngineGateway implements FieldPort {
                 byte[] payload = message.getPayload();
                 if (kind != null) {
                     int intersection = topicParser.intersectionIndex(directory);
-                    int applied = decoder.decode(kind, intersection, payload, 0, payload.length, nowMs(clock));
+                    int applied = decoder.decode(kind, intersection, payload, 0, payload.length, clock.nowMs());
                     if (applied > 0) {
                         counters.add(GatewayCounters.Counter.ENTRIES_APPLIED, applied);
                     }

@@ -197,7 +197,7 @@ final class PlanPublisher {
     }
 
     private long nowMs() {
-        return MqttEngineGateway.nowMs(clock);
+        return clock.nowMs();
     }
 
     private void logError(String message) {

@@ -410,7 +410,7 @@ public final class NtcipEngineGateway implements FieldPort {
                         return;
                     }
                     lastPollNs[0] = nowNs;
-                    g.poll(Math.round(edge.clock().nowS() * 1000));
+                    g.poll(edge.clock().nowMs());
                 }, 0, POLL_PERIOD_NS, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
             return g;

@@ -2,6 +2,7 @@ package org.greenwave.adapters.ntcip;
 
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.safety.SafetyInterlock;
+import org.greenwave.core.time.Millis;
 
 /**
  * Cycle and splits of an NTCIP pattern (mode {@code pattern}, docs/ntcip.md): a phase's split is its green and the
@@ -14,16 +15,16 @@ public final class Splits {
 
     /**
      * The change interval from green phase {@code from} to {@code to}, seconds: pedestrian clearance, yellow and
-     * all-red, as the safety interlock ({@link SafetyInterlock#nextInterval}, {@link SafetyInterlock#intervalS}) runs
+     * all-red, as the safety interlock ({@link SafetyInterlock#nextInterval}, {@link SafetyInterlock#intervalMs}) runs
      * them.
      */
     public static double changeS(IntersectionModel model, int from, int to) {
-        double s = 0;
+        long ms = 0;
         for (int iv = SafetyInterlock.nextInterval(model, from, to, SafetyInterlock.GREEN); iv != SafetyInterlock.GREEN;
              iv = SafetyInterlock.nextInterval(model, from, to, iv)) {
-            s += SafetyInterlock.intervalS(model, from, to, iv);
+            ms += SafetyInterlock.intervalMs(model, from, to, iv);
         }
-        return s;
+        return Millis.toSeconds(ms);
     }
 
     /** The shortest split phase {@code phase} may get, whole seconds: its minimum green and the change that ends it. */

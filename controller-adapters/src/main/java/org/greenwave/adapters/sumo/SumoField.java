@@ -58,14 +58,14 @@ public final class SumoField {
      *                         controller may run it and the signal's own program
      */
     public SumoSignal add(SumoSignal.Spec spec, boolean deviceDriven, boolean feedsEngine, String installedProgram,
-                          double nowS) {
+                          long nowMs) {
         String source = spec.model().sourceProgramId();
         Set<String> programs = installedProgram == null || installedProgram.equals(source) ? Set.of(source)
                 : Set.of(source, installedProgram);
         SumoSignal s = new SumoSignal(spec, signals.size(), deviceDriven, feedsEngine, programs, directory, client,
                 refusals, areaLengthM);
         signals.add(s);
-        s.start(client, nowS);
+        s.start(client, nowMs);
         return s;
     }
 
@@ -113,15 +113,14 @@ public final class SumoField {
     }
 
     /**
-     * After the engine's ticks for {@code nowS}: hands each signal's newest plan to its field controller, steps the
+     * After the engine's ticks for {@code nowMs}: hands each signal's newest plan to its field controller, steps the
      * controller and shows its decision in SUMO (state changes are queued and sent with the next step).
      */
-    public void applyPlans(double nowS) {
-        long nowMs = Math.round(nowS * 1000);
+    public void applyPlans(long nowMs) {
         for (int i = 0, n = signals.size(); i < n; i++) {
             SumoSignal s = signals.get(i);
             board.deliver(i, s.field(), nowMs);
-            s.apply(client, nowS);
+            s.apply(client, nowMs);
         }
     }
 }

@@ -19,6 +19,7 @@ import org.greenwave.adapters.traci.TraciConstants;
 import org.greenwave.core.ingest.DetectorDirectory;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.port.ControllerStatus;
+import org.greenwave.core.time.Millis;
 
 /**
  * One signal of the simulated field: its detectors subscribed through TraCI and turned into readings every step, and
@@ -77,8 +78,8 @@ public final class SumoSignal {
     private String programShown;
     /** The state last reported as the controller's status, when it began and when it was reported. */
     private String stateReported;
-    private double stateSinceS = Double.NaN;
-    private double reportedAtS = Double.NaN;
+    private long stateSinceMs;
+    private long reportedAtMs;
     /** Whether the state SUMO shows was last set from the interlock (not by a device program). */
     private boolean interlockShown;
     /** The step's loop edges of one detector, sorted by time. */
@@ -209,11 +210,12 @@ public final class SumoSignal {
      * them, lane-area readings summed over the zone's lane pieces (a shared piece by its share). Failed detectors report as {@code faults} say from
      * {@code failFromS} on. A signal that {@linkplain #feedsEngine() feeds no engine} only notes its exits' room.
      *
-     * @param faults per engine detector index: a {@link DetectorFault} code
+     * @param stepStartS SUMO's time at the start of the step, seconds (the loops' entry and leave times are SUMO's)
+     * @param nowMs      engine time after the step, milliseconds
+     * @param faults     per engine detector index: a {@link DetectorFault} code
      */
-    public void publish(DetectorFeed feed, double stepStartS, double nowS, byte[] faults, double failFromS) {
-        long nowMs = Math.round(nowS * 1000);
-        boolean failing = nowS >= failFromS;
+    public void publish(DetectorFeed feed, double stepStartS, long nowMs, byte[] faults, double failFromS) {
+        boolean failing = Millis.toSeconds(nowMs) >= failFromS;
         for (int lane = 0; lane < inAreas.length; lane++) {
             if (inAreas[lane] == null) {
                 continue;
@@ -246,7 +248,7 @@ public final class SumoSignal {
             loop(feed, advanceLoops[lane], advanceDetector[lane], stepStartS, nowMs, failing, faults);
         }
         if (feedsEngine) {
-            reportStatus(feed, nowS);
+            reportStatus(feed, nowMs);
         }
         for (int lane = 0; lane < outAreas.length; lane++) {
             if (outAreas[lane] != null) {
@@ -278,7 +280,7 @@ public final class SumoSignal {
      * phase the time since the state last changed, the program the one the field controller runs (null while it follows
      * the engine's plans).
      */
-    private void reportStatus(DetectorFeed feed, double nowS) {
+    private void reportStatus(DetectorFeed feed, long nowMs) {
         String shown = shown();
         if (shown == null) {
             return;
@@ -286,15 +288,15 @@ public final class SumoSignal {
         boolean changed = !shown.equals(stateReported);
         if (changed) {
             stateReported = shown;
-            stateSinceS = nowS;
-        } else if (nowS - reportedAtS < 1) {
+            stateSinceMs = nowMs;
+        } else if (nowMs - reportedAtMs < 1000) {
             return;
         }
-        reportedAtS = nowS;
+        reportedAtMs = nowMs;
         int green = shownGreenPhase();
-        feed.controllerStatus(index, new ControllerStatus(spec.id(), Math.round(nowS * 1000),
+        feed.controllerStatus(index, new ControllerStatus(spec.id(), nowMs,
                 green < 0 ? -1 : spec.model().greenPhaseSourceIndex(green), shown,
-                Math.round((nowS - stateSinceS) * 1000), field.deviceProgram(), -1));
+                nowMs - stateSinceMs, field.deviceProgram(), -1));
     }
 
     /** The vehicles SUMO reports on each stop-line loop this step (ground truth, whatever failed for the engine). */
@@ -370,9 +372,9 @@ public final class SumoSignal {
     }
 
     /** Starts the field controller at the green phase SUMO shows (or the first) and shows its state. */
-    void start(TraciClient c, double now) {
+    void start(TraciClient c, long nowMs) {
         String shown = shown();
-        field.reset(initialPhase(shown != null ? shown : ""), now);
+        field.reset(initialPhase(shown != null ? shown : ""), nowMs);
         if (!deviceDriven) {
             c.setRedYellowGreenState(spec.id(), field.shownString());
             interlockShown = true;
@@ -384,14 +386,14 @@ public final class SumoSignal {
      * interlock to the device program starts the program at the stage the interlock shows; a hand-back waits until
      * the program shows one of the model's green phases and resumes the interlock there.
      */
-    void apply(TraciClient c, double now) {
-        boolean changed = field.step(now);
+    void apply(TraciClient c, long nowMs) {
+        boolean changed = field.step(nowMs);
         String program = field.deviceProgram();
         if (program != null) {
             if (field.wantsInterlock() && !deviceDriven) {
                 int phase = shownGreenPhase();
                 if (phase >= 0) {
-                    field.resume(phase, now);
+                    field.resume(phase, nowMs);
                     programShown = null;
                     c.queueRedYellowGreenState(spec.id(), field.shownString());
                     interlockShown = true;

@@ -17,15 +17,15 @@ class FieldControllerTest {
         FieldController f = new FieldController(model());
         f.reset(0, 0);
         assertThat(f.offerPlan(1, 0, 3000, null, null, "GGrr", 0)).isTrue();
-        f.step(1);
+        f.step(1_000);
         assertThat(f.shownString()).isEqualTo("GGrr");
         // The engine asks for east-west at t=6: amber, all-red, then green.
         assertThat(f.offerPlan(2, 6000, 12000, null, null, "rrGG", 6000)).isTrue();
-        f.step(6);
+        f.step(6_000);
         assertThat(f.shownString()).isEqualTo("yyrr");
-        f.step(9);
+        f.step(9_000);
         assertThat(f.shownString()).isEqualTo("rrrr");
-        f.step(10);
+        f.step(10_000);
         assertThat(f.shownString()).isEqualTo("rrGG");
         assertThat(f.inFallback()).isFalse();
     }
@@ -54,12 +54,12 @@ class FieldControllerTest {
         assertThat(f.offerPlan(2, 0, 3000, "night-flash", null, null, 0)).as("not on the allow-list").isFalse();
         assertThat(f.refusals().get(PlanRefusal.DARK_WITHOUT_OPERATOR)).isEqualTo(1);
         assertThat(f.refusals().get(PlanRefusal.PROGRAM_NOT_ALLOWED)).isEqualTo(1);
-        f.step(1);
+        f.step(1_000);
         assertThat(f.deviceProgram()).isNull();
         assertThat(f.shownString()).isEqualTo("GGrr");
         // The signal's own program (the model's source program, "0") is allowed.
         assertThat(f.offerPlan(3, 1000, 3000, "0", null, null, 1000)).isTrue();
-        f.step(2);
+        f.step(2_000);
         assertThat(f.deviceProgram()).isEqualTo("0");
         assertThatThrownBy(() -> new FieldController(model(), java.util.Set.of("0", FieldController.OFF_PROGRAM)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("switches the signal dark");
@@ -90,8 +90,8 @@ class FieldControllerTest {
         f.offerPlan(1, 0, 3000, null, null, "GGrr", 0);
         boolean sawEastWest = false;
         for (int t = 1; t <= 200; t++) {
-            f.step(t);
-            monitor.observe(t, f.shownString());
+            f.step(t * 1000L);
+            monitor.observe(t * 1000L, f.shownString());
             sawEastWest |= f.shownString().equals("rrGG");
         }
         assertThat(f.inFallback()).isTrue();
@@ -105,25 +105,25 @@ class FieldControllerTest {
         FieldController f = new FieldController(model());
         f.reset(0, 0);
         f.step(0);
-        f.step(1);
+        f.step(1_000);
         assertThat(f.fallbackMs()).as("no plan yet: in fallback from the start").isEqualTo(1000);
         assertThat(f.fallbacksEntered()).as("the fallback it starts in is not an entry").isZero();
         f.offerPlan(1, 1000, 4000, null, null, "GGrr", 1000);
         for (int t = 2; t <= 4; t++) {
-            f.step(t);
+            f.step(t * 1000L);
         }
         assertThat(f.inFallback()).isFalse();
-        f.step(5);
-        f.step(6.5);
+        f.step(5_000);
+        f.step(6_500);
         assertThat(f.inFallback()).isTrue();
         assertThat(f.fallbacksEntered()).isEqualTo(1);
         assertThat(f.fallbackMs()).as("1 s before the plan, 2.5 s after it ran out").isEqualTo(3500);
         // A new plan ends the fallback; when it runs out, that is a second entry.
         f.offerPlan(2, 6500, 8000, null, null, "GGrr", 6500);
-        f.step(7);
-        f.step(8);
-        f.step(9);
-        f.step(10);
+        f.step(7_000);
+        f.step(8_000);
+        f.step(9_000);
+        f.step(10_000);
         assertThat(f.fallbacksEntered()).isEqualTo(2);
         assertThat(f.fallbackMs()).isEqualTo(3500 + 2000);
         assertThat(f.fallbackSteps()).isEqualTo(6);
@@ -134,9 +134,9 @@ class FieldControllerTest {
         FieldController f = new FieldController(model());
         f.reset(0, 0);
         assertThat(f.offerPlan(1, 0, 3000, "0", null, null, 0)).isTrue();
-        assertThat(f.step(1)).isFalse();
+        assertThat(f.step(1_000)).isFalse();
         assertThat(f.deviceProgram()).isEqualTo("0");
-        f.step(5);
+        f.step(5_000);
         assertThat(f.inFallback()).isTrue();
         assertThat(f.deviceProgram()).as("expired plans leave the device on its own program").isEqualTo("0");
     }
@@ -150,15 +150,15 @@ class FieldControllerTest {
         // A plan towards phase 1 starts a transition; a device-program plan arrives during its amber.
         assertThat(f.offerPlan(1, 0, 100_000, null, null, "rrGG", 0)).isTrue();
         for (int t = 1; t <= 6; t++) {
-            f.step(t);
-            monitor.observe(t, f.shownString());
+            f.step(t * 1000L);
+            monitor.observe(t * 1000L, f.shownString());
         }
         assertThat(f.shownString()).isEqualTo("yyrr");
         assertThat(f.offerPlan(2, 7_000, 100_000, "0", null, null, 7_000)).isTrue();
         int t = 7;
         while (f.deviceProgram() == null && t < 30) {
-            f.step(t);
-            monitor.observe(t, f.shownString());
+            f.step(t * 1000L);
+            monitor.observe(t * 1000L, f.shownString());
             t++;
         }
         assertThat(f.deviceProgram()).isEqualTo("0");
@@ -166,14 +166,14 @@ class FieldControllerTest {
         assertThat(f.wantsInterlock()).isFalse();
         // A plan without a device program asks for the signal back; the adapter resumes at the green it sees.
         assertThat(f.offerPlan(3, 40_000, 100_000, null, null, "GGrr", 40_000)).isTrue();
-        f.step(40);
+        f.step(40_000);
         assertThat(f.wantsInterlock()).isTrue();
-        f.resume(1, 40);
+        f.resume(1, 40_000);
         assertThat(f.deviceProgram()).isNull();
         assertThat(f.interlock().phase()).isEqualTo(1);
         for (int u = 41; u <= 80; u++) {
-            f.step(u);
-            monitor.observe(u, f.shownString());
+            f.step(u * 1000L);
+            monitor.observe(u * 1000L, f.shownString());
         }
         assertThat(f.shownString()).isEqualTo("GGrr");
         assertThat(monitor.total()).as("%s", monitor.examples()).isZero();
@@ -232,7 +232,7 @@ class FieldControllerTest {
         assertThat(f.offerPlan(2, 0, 3000, FieldController.OFF_PROGRAM, " ", null, 0)).as("blank operator").isFalse();
         assertThat(f.refusals().get(PlanRefusal.DARK_WITHOUT_OPERATOR)).isEqualTo(2);
         assertThat(f.offerPlan(3, 0, 3000, FieldController.OFF_PROGRAM, "op-7", null, 0)).isTrue();
-        f.step(1);
+        f.step(1_000);
         assertThat(f.deviceProgram()).isEqualTo(FieldController.OFF_PROGRAM);
         assertThat(f.flashOperator()).isEqualTo("op-7");
     }

@@ -88,7 +88,7 @@ class PlanReceiverTest {
     void anOperatorsFlashRequestSignedByTheEngineIsFollowed() {
         field.reset(0, 0);
         assertThat(deliver(signed(ENGINE, plan(20, NOW, NOW + 3000, FieldController.OFF_PROGRAM, "op-1")))).isTrue();
-        field.step(NOW / 1000.0 + 1);
+        field.step(NOW + 1000);
         assertThat(field.deviceProgram()).isEqualTo(FieldController.OFF_PROGRAM);
         assertThat(field.flashOperator()).isEqualTo("op-1");
         // The operator field cannot be added to a signed plan afterwards.

@@ -74,7 +74,7 @@ abstract class AbstractGatewayIT {
     }
 
     long nowMs() {
-        return MqttEngineGateway.nowMs(clock);
+        return clock.nowMs();
     }
 
     @Test
@@ -232,8 +232,8 @@ abstract class AbstractGatewayIT {
      */
     @Test
     void expiredOrNearlyExpiredPlansAreDroppedAndTheRestCarryTheirExpiry() throws Exception {
-        long now = nowMs() / 1000 * 1000;   // whole seconds: exact as the clock's double
-        org.greenwave.core.time.ManualClock still = new org.greenwave.core.time.ManualClock(now / 1000.0);
+        long now = nowMs() / 1000 * 1000;   // whole seconds
+        org.greenwave.core.time.ManualClock still = new org.greenwave.core.time.ManualClock(now);
         MqttEngineGateway g = MqttEngineGateway.start(engine(MqttGatewayOptions.builder())
                 .engineId("expiry" + ENGINES.incrementAndGet()).healthIntervalMs(0).build(), dir, ingest, still);
         closeAfter.add(g);

@@ -68,7 +68,7 @@ class BadInputCorpusIT {
 
     @Test
     void everyGoodEntryOnceAndEveryBadMessageUnderItsReason() throws Exception {
-        List<Message> corpus = corpus(MqttEngineGateway.nowMs(clock));
+        List<Message> corpus = corpus(clock.nowMs());
         RecordingIngest ingest = new RecordingIngest();
         List<Call> expectedCalls = new ArrayList<>();
         Map<RejectReason, Long> expectedRejects = new EnumMap<>(RejectReason.class);

@@ -113,7 +113,7 @@ class BrokerRestartIT {
     }
 
     private long now() {
-        return MqttEngineGateway.nowMs(clock);
+        return clock.nowMs();
     }
 
     private TimingPlan plan(long issuedAtMs) {

@@ -52,7 +52,7 @@ final class Fixtures {
 
     /** Wall time as the engine clock, as when running live. */
     static Clock wallClock() {
-        return () -> System.currentTimeMillis() / 1000.0;
+        return System::currentTimeMillis;
     }
 
     static byte[] utf8(String s) {

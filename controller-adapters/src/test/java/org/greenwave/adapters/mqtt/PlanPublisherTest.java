@@ -60,7 +60,7 @@ class PlanPublisherTest {
         }
     }
 
-    final ManualClock clock = new ManualClock(NOW / 1000.0);
+    final ManualClock clock = new ManualClock(NOW);
     final FakeChannel channel = new FakeChannel();
     final GatewayCounters counters = new GatewayCounters();
     final PlanPublisher publisher = new PlanPublisher(new String[] {"A0", "B1"},
@@ -149,7 +149,7 @@ class PlanPublisherTest {
     void aPlanThatGoesStaleWhileWaitingIsNeverSent() {
         channel.busy = true;
         offer(a0, 1, 1_000);
-        clock.set((NOW + 800) / 1000.0);
+        clock.set(NOW + 800);
         Fixtures.await(10_000, () -> counters.get(Counter.PLANS_DROPPED_STALE) == 1, counters::toString);
         channel.busy = false;
         offer(b1, 1, 60_000);

@@ -95,7 +95,7 @@ class SecuredMosquittoFieldIT {
         // The field controller of A0 subscribes with A0's own credentials, as a device in the field does.
         device = new TestClient(url, "greenwave-field-A0", Fixtures.A0, A0_PW, tls);
         device.subscribe(T.plan(Fixtures.A0), 1);
-        field.reset(0, System.currentTimeMillis() / 1000.0);
+        field.reset(0, System.currentTimeMillis());
     }
 
     @AfterEach
@@ -126,7 +126,7 @@ class SecuredMosquittoFieldIT {
         for (TestClient.Received r : all) {
             long now = System.currentTimeMillis();
             receiver.deliver(Fixtures.A0, r.payload(), field, now);
-            field.step(now / 1000.0);
+            field.step(now);
             darkSeen.compareAndSet(false, FieldController.OFF_PROGRAM.equals(field.deviceProgram()));
         }
         return all.size();

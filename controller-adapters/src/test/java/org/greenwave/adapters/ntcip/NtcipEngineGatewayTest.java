@@ -150,7 +150,7 @@ class NtcipEngineGatewayTest {
             gateway.onPlan(p);
             gateway.poll(t * 1000);
             await(() -> gateway.pendingRequests() == 0);
-            controller.step(t, new boolean[] {false});
+            controller.step(t * 1000L, new boolean[] {false});
         }
     }
 
@@ -193,7 +193,7 @@ class NtcipEngineGatewayTest {
         await(() -> gateway.pendingRequests() == 0);
         assertThat(control.systemPattern()).isZero();
         assertThat(control.pattern()).isNull();
-        controller.step(301, new boolean[] {false});
+        controller.step(301_000, new boolean[] {false});
         assertThat(controller.runningPattern()).isNull();
     }
 
@@ -228,11 +228,11 @@ class NtcipEngineGatewayTest {
         assertThat(control.pattern()).isNotNull();
         // The link dies: no more sets. The controller keeps the pattern for its backup time (5 s), then runs free.
         for (long t = 61; t <= 64; t++) {
-            controller.step(t, new boolean[] {false});
+            controller.step(t * 1000L, new boolean[] {false});
         }
         assertThat(controller.runningPattern()).isNotNull();
         for (long t = 65; t <= 70; t++) {
-            controller.step(t, new boolean[] {false});
+            controller.step(t * 1000L, new boolean[] {false});
         }
         assertThat(controller.runningPattern()).isNull();
         assertThat(controller.patternStatus()).isEqualTo(NtcipObjects.PATTERN_FREE);
@@ -373,11 +373,11 @@ class NtcipEngineGatewayTest {
         await(() -> control.forceOff() == 0b01 && control.vehCall() == 0b10);
         boolean[] empty = {false};
         for (int t = 1; t <= 4; t++) {
-            controller.step(t, empty);
+            controller.step(t * 1000L, empty);
             assertThat(controller.shownString()).as("t=%d s: still the minimum green", t).isEqualTo("GGrr");
         }
         assertThat(controller.heldForMinGreen()).isPositive();
-        controller.step(5, empty);
+        controller.step(5_000, empty);
         assertThat(controller.shownString()).as("the force-off acts at the minimum green").isEqualTo("yyrr");
         assertThat(controller.centralInControl()).isTrue();
     }
@@ -395,7 +395,7 @@ class NtcipEngineGatewayTest {
             firstContact(1000);
             gateway.poll(2000);
             await(() -> control.hold() == 0b01);
-            controller.step(2, new boolean[] {false});
+            controller.step(2_000, new boolean[] {false});
             assertThat(controller.centralInControl()).isTrue();
 
             // Answers now come after the time-out and its retry (2 x 300 ms).
@@ -418,7 +418,7 @@ class NtcipEngineGatewayTest {
             assertThat(gateway.counters("J1").commands()).as("not commanded while lost").isEqualTo(commands);
             assertThat(control.sets()).isEqualTo(settled);
             for (int t = 3; t <= 9; t++) {
-                controller.step(t, new boolean[] {false});
+                controller.step(t * 1000L, new boolean[] {false});
             }
             assertThat(controller.centralInControl()).as("its own timing after the 5 s backup time").isFalse();
         }
@@ -454,7 +454,7 @@ class NtcipEngineGatewayTest {
     void asTheEnginesFieldPortItPollsEverySecondOnItsOwn() throws Exception {
         NtcipMapping mapping = NtcipMapping.parse(Path.of("engine.map"), List.of(
                 "signal J1 127.0.0.1:" + agent.address().getPort(), "phase 0 2", "phase 1 6", "detector J1_n 1"));
-        EngineEdge edge = new EngineEdge(directory, ingest, new ManualClock(100), st -> statuses.add(st.intersectionId()
+        EngineEdge edge = new EngineEdge(directory, ingest, new ManualClock(100_000), st -> statuses.add(st.intersectionId()
                 + " " + st.timeMs()), null);
         FieldPort port = NtcipEngineGateway.factory(mapping, Map.of("J1", model),
                 SnmpSession.v3(USER, 1000, 1), 2, true).start(edge);

@@ -91,7 +91,7 @@ class SumoPortTest {
 
         board.deliver(0, field, 6_000);
         assertThat(field.plansTaken()).isEqualTo(1);
-        field.step(6);
+        field.step(6_000);
         assertThat(field.shownString()).isEqualTo("yyrr");
         // Delivered once: the board hands a plan over only when it is new.
         board.deliver(0, field, 7_000);

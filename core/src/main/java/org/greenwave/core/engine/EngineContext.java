@@ -28,13 +28,13 @@ import org.greenwave.core.time.Clock;
  * message naming what is wrong. After {@code conclude()} the context is frozen; it starts one engine only, because
  * the policies it creates keep per-intersection memory.
  *
- * <p>Units: seconds on the engine clock's time line ({@link Clock#nowS()}).
+ * <p>Units: milliseconds on the engine clock's time line ({@link Clock#nowMs()}).
  *
  * <p>Threading: not thread-safe; configure on one thread, then hand to the engine.
  */
 public final class EngineContext {
-    /** Default control period, seconds. */
-    public static final double DEFAULT_TICK_S = 1.0;
+    /** Default control period, milliseconds. */
+    public static final long DEFAULT_TICK_MS = 1000;
     /** Default inbound queue capacity per shard, events. */
     public static final int DEFAULT_QUEUE_CAPACITY = 65536;
     /** Largest inbound queue capacity per shard, events. */
@@ -42,10 +42,12 @@ public final class EngineContext {
 
     private List<EngineIntersection> intersections;
     private int shards;
-    private double tickS = DEFAULT_TICK_S;
+    private long tickMs = DEFAULT_TICK_MS;
     private Clock clock;
     private PlanSink planSink;
-    private double planLifetimeS = Double.NaN;
+    /** 0 until set or concluded: then 3 ticks. */
+    private long planLifetimeMs;
+    private boolean planLifetimeSet;
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private Consumer<Throwable> errorHandler;
     private Supplier<IdleStrategy> idleStrategy;
@@ -77,10 +79,10 @@ public final class EngineContext {
         return this;
     }
 
-    /** Control period, seconds; default {@value #DEFAULT_TICK_S}. */
-    public EngineContext tickS(double tickS) {
+    /** Control period, milliseconds; default {@value #DEFAULT_TICK_MS}. */
+    public EngineContext tickMs(long tickMs) {
         checkNotConcluded();
-        this.tickS = tickS;
+        this.tickMs = tickMs;
         return this;
     }
 
@@ -99,12 +101,13 @@ public final class EngineContext {
     }
 
     /**
-     * How long after issue a plan expires, seconds; default 3 × {@link #tickS(double)}. At least one tick, or a
+     * How long after issue a plan expires, milliseconds; default 3 × {@link #tickMs(long)}. At least one tick, or a
      * controller would fall back between two plans.
      */
-    public EngineContext planLifetimeS(double planLifetimeS) {
+    public EngineContext planLifetimeMs(long planLifetimeMs) {
         checkNotConcluded();
-        this.planLifetimeS = planLifetimeS;
+        this.planLifetimeMs = planLifetimeMs;
+        this.planLifetimeSet = true;
         return this;
     }
 
@@ -194,8 +197,8 @@ public final class EngineContext {
         return shards;
     }
 
-    public double tickS() {
-        return tickS;
+    public long tickMs() {
+        return tickMs;
     }
 
     public Clock clock() {
@@ -206,8 +209,8 @@ public final class EngineContext {
         return planSink;
     }
 
-    public double planLifetimeS() {
-        return planLifetimeS;
+    public long planLifetimeMs() {
+        return planLifetimeMs;
     }
 
     public int queueCapacity() {
@@ -247,13 +250,13 @@ public final class EngineContext {
         if (intersections == null || intersections.isEmpty()) {
             throw new IllegalStateException("engine context: no intersections to control");
         }
-        if (!(tickS > 0) || Double.isInfinite(tickS)) {
-            throw new IllegalArgumentException("engine context: tickS must be > 0 and finite, was " + tickS);
+        if (tickMs <= 0) {
+            throw new IllegalArgumentException("engine context: tickMs must be > 0, was " + tickMs);
         }
-        double lifetimeS = Double.isNaN(planLifetimeS) ? 3 * tickS : planLifetimeS;
-        if (!(lifetimeS >= tickS) || Double.isInfinite(lifetimeS)) {
-            throw new IllegalArgumentException("engine context: planLifetimeS must be finite and at least tickS ("
-                    + tickS + " s), or controllers fall back between plans; was " + planLifetimeS);
+        long lifetimeMs = planLifetimeSet ? planLifetimeMs : 3 * tickMs;
+        if (lifetimeMs < tickMs) {
+            throw new IllegalArgumentException("engine context: planLifetimeMs must be at least tickMs ("
+                    + tickMs + " ms), or controllers fall back between plans; was " + planLifetimeMs);
         }
         if (queueCapacity < 2 || queueCapacity > MAX_QUEUE_CAPACITY || Integer.bitCount(queueCapacity) != 1) {
             throw new IllegalArgumentException("engine context: queueCapacity must be a power of two in 2.."
@@ -326,7 +329,7 @@ public final class EngineContext {
         }
         int available = Runtime.getRuntime().availableProcessors();
         shards = Math.min(shards == 0 ? available : shards, intersections.size());
-        planLifetimeS = lifetimeS;
+        planLifetimeMs = lifetimeMs;
         if (errorHandler == null) {
             errorHandler = Throwable::printStackTrace;
         }

@@ -4,6 +4,7 @@ import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.PlannedSchedule;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.state.IntersectionState;
+import org.greenwave.core.time.Millis;
 
 /**
  * Writes the schedule of a timing plan from the interlock's state right after a control tick: entry 0 is what the
@@ -12,9 +13,9 @@ import org.greenwave.core.state.IntersectionState;
  * minimum green).
  *
  * <p>The transition's intervals, their order and lengths come from the interlock's own rule
- * ({@link SafetyInterlock#nextInterval}, {@link SafetyInterlock#intervalS}), their states from
+ * ({@link SafetyInterlock#nextInterval}, {@link SafetyInterlock#intervalMs}), their states from
  * {@link SafetyInterlock#transitionState}; {@code PlanForecastPropertiesTest} checks that the forecast equals what the
- * interlock then shows.
+ * interlock then shows. Lengths are worked out in the interlock's milliseconds; the plan carries them in seconds.
  *
  * <p>Threading: shard thread only. No allocation.
  */
@@ -28,25 +29,26 @@ final class PlanForecast {
      * @param proposal the policy's proposal at this tick
      * @param scratch  a buffer of the model's link count
      */
-    static void fill(TimingPlan plan, SafetyInterlock il, int proposal, double nowS, double tickS, char[] scratch) {
+    static void fill(TimingPlan plan, SafetyInterlock il, int proposal, long nowMs, long tickMs, char[] scratch) {
         IntersectionModel m = il.model();
         il.copyShown(scratch);
         int interval = il.interval();
         if (interval == SafetyInterlock.GREEN) {
             int phase = il.phase();
-            double minLeftS = m.effectiveMinGreenS(phase) - (nowS - il.phaseStartS());
+            long minLeftMs = m.effectiveMinGreenMs(phase) - (nowMs - il.phaseStartMs());
             if (proposal < 0 || proposal >= m.greenPhaseCount() || proposal == phase) {
-                plan.add(scratch, Math.max(minLeftS, tickS));
+                plan.add(scratch, Millis.toSeconds(Math.max(minLeftMs, tickMs)));
                 return;
             }
             // The change was held for the minimum green: it comes when that is over.
-            plan.add(scratch, Math.max(minLeftS, 0));
+            plan.add(scratch, Millis.toSeconds(Math.max(minLeftMs, 0)));
             transitionAndGreen(plan, m, phase, proposal, SafetyInterlock.GREEN, scratch);
             return;
         }
         int from = il.phase();
         int to = il.targetPhase();
-        plan.add(scratch, Math.max(SafetyInterlock.intervalS(m, from, to, interval) - (nowS - il.intervalStartS()), 0));
+        long leftMs = SafetyInterlock.intervalMs(m, from, to, interval) - (nowMs - il.intervalStartMs());
+        plan.add(scratch, Millis.toSeconds(Math.max(leftMs, 0)));
         transitionAndGreen(plan, m, from, to, interval, scratch);
     }
 
@@ -77,7 +79,7 @@ final class PlanForecast {
 
     /**
      * Publishes, into {@code state}, when each incoming lane will be green over the next
-     * {@link IntersectionState#HORIZON_S} seconds from {@code nowS}: the entries of {@code plan} (written by
+     * {@link IntersectionState#HORIZON_S} seconds from the tick's time: the entries of {@code plan} (written by
      * {@link #fill} and {@link #appendSchedule}), then, where the policy plans further ({@code schedule}, may be null)
      * and its first planned green is the plan's last entry, each later planned green after the transition the
      * interlock will run into it (pedestrian clearance, amber, all-red) and for at least its minimum green. Seconds
@@ -85,8 +87,8 @@ final class PlanForecast {
      * unknown.
      */
     static void publishLaneGreens(TimingPlan plan, SafetyInterlock il, int proposal, PlannedSchedule schedule,
-                                  IntersectionState state, double nowS, char[] scratch) {
-        state.planBegin(nowS);
+                                  IntersectionState state, char[] scratch) {
+        state.planBegin(state.nowS());
         double t = 0;
         int n = plan.entryCount();
         for (int e = 0; e < n && t < IntersectionState.HORIZON_S; e++) {
@@ -111,12 +113,12 @@ final class PlanForecast {
             }
             for (int iv = SafetyInterlock.nextInterval(m, from, to, SafetyInterlock.GREEN); iv != SafetyInterlock.GREEN;
                  iv = SafetyInterlock.nextInterval(m, from, to, iv)) {
-                double durationS = SafetyInterlock.intervalS(m, from, to, iv);
+                double durationS = Millis.toSeconds(SafetyInterlock.intervalMs(m, from, to, iv));
                 SafetyInterlock.transitionState(m, from, to, iv, scratch);
                 state.planState(scratch, t, t + durationS);
                 t += durationS;
             }
-            double endS = Math.max(t + m.effectiveMinGreenS(to), schedule.plannedEndS(i));
+            double endS = Math.max(t + Millis.toSeconds(m.effectiveMinGreenMs(to)), schedule.plannedEndS(i));
             for (int l = 0; l < scratch.length; l++) {
                 scratch[l] = m.greenState(to, l);
             }
@@ -134,11 +136,11 @@ final class PlanForecast {
         for (int iv = SafetyInterlock.nextInterval(m, from, to, interval); iv != SafetyInterlock.GREEN;
              iv = SafetyInterlock.nextInterval(m, from, to, iv)) {
             SafetyInterlock.transitionState(m, from, to, iv, state);
-            plan.add(state, SafetyInterlock.intervalS(m, from, to, iv));
+            plan.add(state, Millis.toSeconds(SafetyInterlock.intervalMs(m, from, to, iv)));
         }
         for (int l = 0; l < state.length; l++) {
             state[l] = m.greenState(to, l);
         }
-        plan.add(state, m.effectiveMinGreenS(to));
+        plan.add(state, Millis.toSeconds(m.effectiveMinGreenMs(to)));
     }
 }

@@ -27,17 +27,16 @@ import org.jctools.queues.MpscArrayQueue;
  * reading dropped. Producers take from the pool with {@code relaxedPoll}, which never spins; the shard returns events
  * with a strict {@code offer}, which can only wait for a producer preempted in the middle of its own poll.
  *
- * <p>Control tick, per intersection, every {@code tickS} of the engine clock (the first at the first duty cycle):
+ * <p>Control tick, per intersection, every {@code tickMs} of the engine clock (the first at the first duty cycle):
  * fold detector state into the intersection state, run the forecast step, ask the policy, step the interlock, write the plan, hand it to
  * the sink, publish a snapshot. Ticks missed because the shard fell behind are skipped and counted; the schedule keeps
- * its phase.
+ * its phase. The schedule is kept in the clock's integer milliseconds and a tick is due when
+ * {@code nextTickMs - nowMs <= 0}: exact however long the engine runs.
  *
  * <p>Threading: {@link #doWork()} and {@link #drainRemaining()} on one thread at a time (the shard thread, or the
  * caller of an invoked engine); {@link #offer} from any thread. No allocation after construction.
  */
 final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
-    /** Tolerance for deadline comparisons, seconds: simulation steps of 0.1 s do not add up exactly. */
-    private static final double EPS_S = 1e-6;
     /** Largest decision latency the histogram tracks; longer ones are recorded as this. */
     static final long MAX_LATENCY_NS = 60_000_000_000L;
 
@@ -58,11 +57,12 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
     static final long SEQUENCES_PER_MS = 1000;
     private final Clock clock;
     private final PlanSink sink;
-    private final double tickS;
+    private final long tickMs;
     private final long planLifetimeMs;
     private final Consumer<Throwable> errorHandler;
     private final int drainLimit;
-    private double earliestDeadlineS = Double.NEGATIVE_INFINITY;
+    /** The earliest {@link ShardIntersection#nextTickMs}; the engine's start time until the first ticks. */
+    private long earliestDeadlineMs;
     private long appliedInDrain;
     private long ignoredInDrain;
 
@@ -73,13 +73,15 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
         // Plan sequences start from the engine's start time, SEQUENCES_PER_MS per millisecond: an engine started
         // later numbers its plans above every plan an earlier one can have issued (at most one per millisecond), so
         // field controllers, which take only newer sequences, follow a restarted engine at once.
-        long first = Math.max(0, Math.round(clock.nowS() * 1000)) * SEQUENCES_PER_MS;
+        long startMs = clock.nowMs();
+        long first = Math.max(0, startMs) * SEQUENCES_PER_MS;
+        this.earliestDeadlineMs = startMs;
         for (ShardIntersection x : intersections) {
             x.plan.startSequence(first);
         }
         this.sink = ctx.planSink();
-        this.tickS = ctx.tickS();
-        this.planLifetimeMs = Math.round(ctx.planLifetimeS() * 1000);
+        this.tickMs = ctx.tickMs();
+        this.planLifetimeMs = ctx.planLifetimeMs();
         this.errorHandler = ctx.errorHandler();
         int capacity = ctx.queueCapacity();
         this.drainLimit = capacity;
@@ -112,14 +114,14 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
     /** One duty cycle; returns the events applied plus the ticks run. */
     int doWork() {
         long startNs = System.nanoTime();
-        double nowS = clock.nowS();
+        long nowMs = clock.nowMs();
         // Everything queued before this cycle began fits in one capacity's worth, so a tick sees all of it.
         int work = drain(drainLimit);
         if (!commands.isEmpty()) {
-            work += applyCommands(nowS);
+            work += applyCommands(nowMs);
         }
-        if (earliestDeadlineS - nowS <= EPS_S) {
-            work += runDueTicks(nowS);
+        if (earliestDeadlineMs - nowMs <= 0) {
+            work += runDueTicks(nowMs);
         }
         long cycleNs = System.nanoTime() - startNs;
         counters.add(ShardCounters.DUTY_CYCLES, 1);
@@ -172,13 +174,13 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
     }
 
     /** Applies the operators' commands queued; each to its signal's override layer. */
-    private int applyCommands(double nowS) {
+    private int applyCommands(long nowMs) {
         int n = 0;
         OperatorCommand c;
         while ((c = commands.relaxedPoll()) != null) {
             ShardIntersection x = intersections[c.intersection() - intersections[0].index];
             try {
-                x.override.apply(c, nowS, x.ticks == 0 ? Double.NaN : x.state.nowS(), x.interlock, x.policy);
+                x.override.apply(c, nowMs, x.ticks == 0 ? nowMs : x.state.nowMs(), x.interlock, x.policy);
             } catch (Throwable t) {
                 onError(t);
             }
@@ -187,34 +189,37 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
         return n;
     }
 
-    private int runDueTicks(double nowS) {
+    private int runDueTicks(long nowMs) {
         int ran = 0;
         long skipped = 0;
         long maxLagNs = 0;
-        double earliest = Double.POSITIVE_INFINITY;
-        for (ShardIntersection x : intersections) {
-            if (x.nextTickS - nowS <= EPS_S) {
+        long earliest = 0;
+        for (int i = 0; i < intersections.length; i++) {
+            ShardIntersection x = intersections[i];
+            if (!x.started || x.nextTickMs - nowMs <= 0) {
                 long startNs = System.nanoTime();
                 if (!x.started) {
                     x.started = true;
-                    x.interlock.reset(0, nowS);
-                    x.nextTickS = nowS + tickS;
+                    x.interlock.reset(0, nowMs);
+                    x.nextTickMs = nowMs + tickMs;
                 } else {
-                    maxLagNs = Math.max(maxLagNs, (long) ((nowS - x.nextTickS) * 1e9));
-                    x.nextTickS += tickS;
-                    if (x.nextTickS - nowS <= EPS_S) {
-                        long missed = (long) Math.floor((nowS - x.nextTickS + EPS_S) / tickS) + 1;
+                    maxLagNs = Math.max(maxLagNs, (nowMs - x.nextTickMs) * 1_000_000);
+                    x.nextTickMs += tickMs;
+                    if (x.nextTickMs - nowMs <= 0) {
+                        long missed = (nowMs - x.nextTickMs) / tickMs + 1;
                         skipped += missed;
-                        x.nextTickS += missed * tickS;
+                        x.nextTickMs += missed * tickMs;
                     }
                 }
-                tick(x, nowS);
+                tick(x, nowMs);
                 ran++;
                 decisionLatency.recordValue(Math.min(Math.max(System.nanoTime() - startNs, 1), MAX_LATENCY_NS));
             }
-            earliest = Math.min(earliest, x.nextTickS);
+            if (i == 0 || x.nextTickMs - earliest < 0) {
+                earliest = x.nextTickMs;
+            }
         }
-        earliestDeadlineS = earliest;
+        earliestDeadlineMs = earliest;
         counters.add(ShardCounters.TICKS, ran);
         if (skipped > 0) {
             counters.add(ShardCounters.TICKS_SKIPPED, skipped);
@@ -223,19 +228,19 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
         return ran;
     }
 
-    private void tick(ShardIntersection x, double nowS) {
+    private void tick(ShardIntersection x, long nowMs) {
         x.ticks++;
         try {
-            x.state.now(nowS);
-            x.applyStatus(nowS);
+            x.state.now(nowMs);
+            x.applyStatus(nowMs);
             detectors.foldInto(x.firstDetector, x.endDetector, x.state);
             x.forecaster.update(x.state);
             // The forecaster has read the last plan's greens; a tick that publishes none leaves them unknown.
-            x.state.planBegin(nowS);
+            x.state.planBegin(x.state.nowS());
             TimingPlan plan = x.plan;
-            long issuedMs = Math.round(nowS * 1000);
+            long issuedMs = nowMs;
             OperatorOverride override = x.override;
-            override.beforeTick(nowS);
+            override.beforeTick(nowMs);
             String operatorProgram = override.deviceProgram();
             if (operatorProgram != null) {
                 if (x.deviceProgram == null) {
@@ -254,30 +259,30 @@ final class Shard implements MessagePassingQueue.Consumer<IngestEvent> {
                 int proposal = policy.propose(x.state);
                 boolean overridden = override.active();
                 if (x.watchdog != null && !overridden && x.overridden) {
-                    x.watchdog.restart(nowS);
+                    x.watchdog.restart(x.state.nowS());
                 }
                 // While an operator overrides the signal the watchdog does not judge it: what it shows is theirs.
                 boolean suspended = !overridden && x.watchdog != null && x.watchdog.suspended(x.state);
                 x.overridden = overridden;
                 if (overridden) {
                     // People overrule the engine, and the watchdog; the interlock still decides.
-                    proposal = override.propose(nowS, x.interlock);
-                    x.interlock.step(nowS, proposal);
-                    override.afterStep(nowS, x.interlock);
+                    proposal = override.propose(nowMs, x.interlock);
+                    x.interlock.step(nowMs, proposal);
+                    override.afterStep(nowMs, x.interlock);
                     plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, null);
-                    PlanForecast.fill(plan, x.interlock, proposal, nowS, tickS, x.scratch);
-                    PlanForecast.publishLaneGreens(plan, x.interlock, proposal, null, x.state, nowS, x.scratch);
+                    PlanForecast.fill(plan, x.interlock, proposal, nowMs, tickMs, x.scratch);
+                    PlanForecast.publishLaneGreens(plan, x.interlock, proposal, null, x.state, x.scratch);
                 } else if (suspended) {
                     plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, x.model.sourceProgramId());
                 } else {
-                    x.interlock.step(nowS, proposal);
+                    x.interlock.step(nowMs, proposal);
                     plan.begin(plan.sequence() + 1, issuedMs, issuedMs + planLifetimeMs, null);
-                    PlanForecast.fill(plan, x.interlock, proposal, nowS, tickS, x.scratch);
+                    PlanForecast.fill(plan, x.interlock, proposal, nowMs, tickMs, x.scratch);
                     PlannedSchedule schedule = policy instanceof PlannedSchedule ps ? ps : null;
                     if (schedule != null) {
                         PlanForecast.appendSchedule(plan, x.interlock, proposal, schedule);
                     }
-                    PlanForecast.publishLaneGreens(plan, x.interlock, proposal, schedule, x.state, nowS, x.scratch);
+                    PlanForecast.publishLaneGreens(plan, x.interlock, proposal, schedule, x.state, x.scratch);
                 }
             }
             // The next tick's estimate reads the field's reported signal while the device's own program runs it.

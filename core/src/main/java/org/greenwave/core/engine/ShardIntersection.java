@@ -49,8 +49,8 @@ final class ShardIntersection {
     final char[] scratch;
     /** The operator-override layer between the policy and the interlock. */
     final OperatorOverride override;
-    /** Engine-clock time of the next control tick, seconds. */
-    double nextTickS = Double.NEGATIVE_INFINITY;
+    /** Engine-clock time of the next control tick, milliseconds; meaningful once {@link #started}. */
+    long nextTickMs;
     boolean started;
     /** Whether an operator override was in force at the last tick (the watchdog restarts after one). */
     boolean overridden;
@@ -98,11 +98,11 @@ final class ShardIntersection {
      * Shard thread, at the start of a tick: hands a status reported since the last tick to the state. Its phase began
      * its time in phase before now (the status is at most a tick old). No allocation.
      */
-    void applyStatus(double nowS) {
+    void applyStatus(long nowMs) {
         ControllerStatus s = reported;
         if (s != applied) {
             applied = s;
-            if (!state.fieldStatus(s.state(), s.phase(), nowS - Math.max(0, s.timeInPhaseMs()) / 1000.0)) {
+            if (!state.fieldStatus(s.state(), s.phase(), nowMs - Math.max(0, s.timeInPhaseMs()))) {
                 statusesRefused++;
             }
         }

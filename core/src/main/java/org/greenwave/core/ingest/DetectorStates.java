@@ -198,12 +198,12 @@ public final class DetectorStates {
      * Moves the readings of detectors {@code [fromDetector, toDetector)} into {@code state}: loop counts since the
      * last fold are added to the lane's stop-line or advance count, and the lanes' area readings (summed over the
      * lane's area detectors) replace the state's. Lanes without an area detector are left alone. A loop's occupancy is
-     * its occupied share of the time since the last fold, measured at {@code state.nowS()}.
+     * its occupied share of the time since the last fold, measured at {@code state.nowMs()}.
      */
     public void foldInto(int fromDetector, int toDetector, IntersectionState state) {
         int from = fromDetector - firstDetector;
         int to = toDetector - firstDetector;
-        long nowMs = Math.round(state.nowS() * 1000);
+        long nowMs = state.nowMs();
         for (int k = from; k < to; k++) {
             int n = pendingVehicles[k];
             if (kind[k] == STOP_LINE || kind[k] == ADVANCE) {

@@ -8,7 +8,7 @@ package org.greenwave.core.ingest;
  * simulation harness). Methods never block and never allocate in steady state; a {@code false} return means the
  * shard's inbound queue was full and the reading was dropped (it is counted in the engine's metrics).
  *
- * <p>Times are milliseconds on the engine clock's time line ({@code Clock.nowS() * 1000}).
+ * <p>Times are milliseconds on the engine clock's time line ({@code Clock.nowMs()}).
  */
 public interface Ingest {
     /** A high-resolution actuation: the detector turned on (vehicle entered) or off (vehicle left) at {@code timeMs}. */

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.greenwave.core.time.Millis;
+
 /**
  * The engine's picture of one signalised intersection (in MATSim's words, one signal system): its signalled links,
  * the lanes they join, which links conflict, the green phases the controller may choose from, and the clearance
@@ -17,6 +19,11 @@ import java.util.List;
  * state characters, shows at least one green and no amber, and never shows a protected green to two conflicting links;
  * {@code 0 < minGreenS <= maxGreenS}; every phase's pedestrian minimum ({@link #effectiveMinGreenS}) is at most its
  * maximum green; {@code yellowS > 0}; {@code allRedS >= 0}.
+ *
+ * <p>Durations are read in seconds. The ones the safety interlock and monitor time (minimum, maximum and program
+ * greens, amber, all-red, pedestrian clearances) are also kept in the engine's integer milliseconds, converted once
+ * here by {@link Millis#fromSeconds} (to the nearest millisecond); the interlock and the monitor use only those. The
+ * second accessors remain for the policies' traffic models.
  */
 public final class IntersectionModel {
     private final String id;
@@ -53,6 +60,16 @@ public final class IntersectionModel {
     private final int[] incomingLaneApproach;
     private final String[] approachIds;
     private final double[] effectiveMinGreenS;
+    /** The durations the interlock and the monitor time, in the engine's milliseconds ({@link Millis#fromSeconds}). */
+    private final long[] minGreenMs;
+    private final long[] maxGreenMs;
+    private final long[] programGreenMs;
+    private final long[] effectiveMinGreenMs;
+    private final long yellowMs;
+    private final long allRedMs;
+    private final long[] linkMinGreenMs;
+    private final long[] linkPedestrianClearanceMs;
+    private final long[][] pedestrianClearanceMs;
 
     private IntersectionModel(Builder b) {
         this.id = b.id;
@@ -151,6 +168,30 @@ public final class IntersectionModel {
             }
             effectiveMinGreenS[p] = min;
         }
+        this.minGreenMs = toMs(minGreenS);
+        this.maxGreenMs = toMs(maxGreenS);
+        this.programGreenMs = toMs(programGreenS);
+        this.effectiveMinGreenMs = toMs(effectiveMinGreenS);
+        this.yellowMs = Millis.fromSeconds(yellowS);
+        this.allRedMs = Millis.fromSeconds(allRedS);
+        this.linkPedestrianClearanceMs = toMs(linkPedestrianClearanceS);
+        this.linkMinGreenMs = new long[linkCount];
+        for (int l = 0; l < linkCount; l++) {
+            linkMinGreenMs[l] = Millis.fromSeconds(linkMinGreenS(l));
+        }
+        this.pedestrianClearanceMs = new long[n][];
+        for (int from = 0; from < n; from++) {
+            pedestrianClearanceMs[from] = toMs(pedestrianClearanceS[from]);
+        }
+    }
+
+    /** Converted once, here: the interlock and the monitor read only these. */
+    private static long[] toMs(double[] seconds) {
+        long[] ms = new long[seconds.length];
+        for (int i = 0; i < ms.length; i++) {
+            ms[i] = Millis.fromSeconds(seconds[i]);
+        }
+        return ms;
     }
 
     private static double[] toArray(List<Double> values) {
@@ -300,6 +341,11 @@ public final class IntersectionModel {
         return programGreenS[phase];
     }
 
+    /** {@link #programGreenS} in milliseconds. */
+    public long programGreenMs(int phase) {
+        return programGreenMs[phase];
+    }
+
     /** Id of the signal's own program that the green phases come from. */
     public String sourceProgramId() {
         return sourceProgramId;
@@ -313,12 +359,27 @@ public final class IntersectionModel {
         return maxGreenS[phase];
     }
 
+    /** {@link #minGreenS} in milliseconds. */
+    public long minGreenMs(int phase) {
+        return minGreenMs[phase];
+    }
+
+    /** {@link #maxGreenS} in milliseconds: the bound the interlock enforces. */
+    public long maxGreenMs(int phase) {
+        return maxGreenMs[phase];
+    }
+
     /**
      * The shortest green phase {@code phase} may show, seconds: its minimum green, raised to the pedestrian minimum
      * (walk plus clearance) of every crossing green in it. This is the bound the interlock enforces.
      */
     public double effectiveMinGreenS(int phase) {
         return effectiveMinGreenS[phase];
+    }
+
+    /** {@link #effectiveMinGreenS} in milliseconds: the bound the interlock enforces. */
+    public long effectiveMinGreenMs(int phase) {
+        return effectiveMinGreenMs[phase];
     }
 
     /** Whether {@code link} is a pedestrian crossing (SUMO shows walkers no amber: green goes straight to red). */
@@ -372,6 +433,11 @@ public final class IntersectionModel {
         return linkPedestrianClearanceS[link];
     }
 
+    /** {@link #linkPedestrianClearanceS} in milliseconds. */
+    public long linkPedestrianClearanceMs(int link) {
+        return linkPedestrianClearanceMs[link];
+    }
+
     /**
      * How long the crossings that lose their green when green phase {@code from} gives way to {@code to} must show red
      * before the other links' amber begins, seconds: the longest crossing intergreen among them less the amber and the
@@ -379,6 +445,11 @@ public final class IntersectionModel {
      */
     public double pedestrianClearanceS(int from, int to) {
         return pedestrianClearanceS[from][to];
+    }
+
+    /** {@link #pedestrianClearanceS} in milliseconds: the interval the interlock times. */
+    public long pedestrianClearanceMs(int from, int to) {
+        return pedestrianClearanceMs[from][to];
     }
 
     /** The longest {@link #pedestrianClearanceS} leaving green phase {@code from} may need, seconds. */
@@ -394,6 +465,21 @@ public final class IntersectionModel {
     /** All-red clearance after the amber, before a conflicting link may get a protected green. */
     public double allRedS() {
         return allRedS;
+    }
+
+    /** {@link #yellowS} in milliseconds. */
+    public long yellowMs() {
+        return yellowMs;
+    }
+
+    /** {@link #allRedS} in milliseconds. */
+    public long allRedMs() {
+        return allRedMs;
+    }
+
+    /** {@link #linkMinGreenS} in milliseconds. */
+    public long linkMinGreenMs(int link) {
+        return linkMinGreenMs[link];
     }
 
     /**

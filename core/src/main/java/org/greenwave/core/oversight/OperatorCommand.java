@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.greenwave.core.time.Millis;
+
 /**
  * What an operator asks of one signal: a mode (the signal's own program, a fixed plan, all-red flash, or back to
  * adaptive control) or an action under the engine's control (hold a phase, advance to a phase, freeze the planned
@@ -80,6 +82,9 @@ public final class OperatorCommand {
     private final int phase;
     private final double[] greensS;
     private final double durationS;
+    /** {@link #greensS} and {@link #durationS} in engine milliseconds, converted once here. */
+    private final long[] greensMs;
+    private final long durationMs;
     private final String setBy;
     private final String note;
 
@@ -100,6 +105,15 @@ public final class OperatorCommand {
         this.phase = phase;
         this.greensS = greensS;
         this.durationS = kind == Kind.ADAPTIVE ? 0 : durationS;
+        this.durationMs = Millis.fromSeconds(this.durationS);
+        if (greensS == null) {
+            this.greensMs = null;
+        } else {
+            this.greensMs = new long[greensS.length];
+            for (int p = 0; p < greensS.length; p++) {
+                greensMs[p] = Millis.fromSeconds(greensS[p]);
+            }
+        }
     }
 
     /** Ends the override in force at signal {@code intersection}: adaptive control resumes. */
@@ -171,9 +185,19 @@ public final class OperatorCommand {
         return greensS[p];
     }
 
+    /** {@link #fixedGreenS} in engine milliseconds. */
+    public long fixedGreenMs(int p) {
+        return greensMs[p];
+    }
+
     /** How long the command lasts once taken, seconds of engine time; 0 for {@link Kind#ADAPTIVE}. */
     public double durationS() {
         return durationS;
+    }
+
+    /** {@link #durationS} in engine milliseconds. */
+    public long durationMs() {
+        return durationMs;
     }
 
     /** Who set it: the operator's user name. */

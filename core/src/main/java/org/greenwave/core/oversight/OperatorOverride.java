@@ -6,6 +6,7 @@ import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.PlannedSchedule;
 import org.greenwave.core.policy.SignalPolicy;
 import org.greenwave.core.safety.SafetyInterlock;
+import org.greenwave.core.time.Millis;
 
 /**
  * The operator-override layer of one signal, between its policy and its {@link SafetyInterlock}: while an override
@@ -38,7 +39,6 @@ import org.greenwave.core.safety.SafetyInterlock;
 public final class OperatorOverride {
     /** The program id SUMO and field devices use for a dark, flashing signal. */
     public static final String FLASH_PROGRAM = "off";
-    private static final double EPS_S = 1e-6;
     /** Most planned segments a freeze keeps. */
     private static final int MAX_FROZEN = 16;
 
@@ -46,13 +46,13 @@ public final class OperatorOverride {
     private final IntersectionModel model;
     private final OversightListener listener;
     private OperatorCommand active;
-    private double sinceS;
-    private double expiresAtS;
+    private long sinceMs;
+    private long expiresAtMs;
     private boolean flashing;
     private int heldPhase = -1;
     private int fixedPhase;
     private final int[] frozenPhase = new int[MAX_FROZEN];
-    private final double[] frozenEndS = new double[MAX_FROZEN];
+    private final long[] frozenEndMs = new long[MAX_FROZEN];
     private int frozenCount;
     private volatile OverrideStatus status;
 
@@ -63,28 +63,28 @@ public final class OperatorOverride {
     }
 
     /**
-     * Takes a command at {@code nowS}, replacing the one in force.
+     * Takes a command at {@code nowMs} (engine time), replacing the one in force.
      *
-     * @param lastTickS the time of the signal's last control tick (the policy's schedule is relative to it), or NaN
-     *                  before the first
+     * @param plannedAtMs the time of the signal's last control tick (the policy's schedule is relative to it), or
+     *                    {@code nowMs} before the first
      */
-    public void apply(OperatorCommand c, double nowS, double lastTickS, SafetyInterlock il, SignalPolicy policy) {
+    public void apply(OperatorCommand c, long nowMs, long plannedAtMs, SafetyInterlock il, SignalPolicy policy) {
         OperatorCommand previous = active;
         if (c.kind() == OperatorCommand.Kind.ADAPTIVE) {
             if (previous != null) {
-                end(OversightEvent.Type.CLEARED, nowS, "adaptive control resumed: " + c.setBy() + " ended "
+                end(OversightEvent.Type.CLEARED, nowMs, "adaptive control resumed: " + c.setBy() + " ended "
                         + previous.describe() + " set by " + previous.setBy());
             }
-            emit(OversightEvent.Type.APPLIED, c, nowS, previous == null ? "adaptive control already in force"
+            emit(OversightEvent.Type.APPLIED, c, nowMs, previous == null ? "adaptive control already in force"
                     : "adaptive control");
             return;
         }
         if (previous != null) {
-            emit(OversightEvent.Type.REPLACED, previous, nowS, "replaced by " + c.describe() + " set by " + c.setBy());
+            emit(OversightEvent.Type.REPLACED, previous, nowMs, "replaced by " + c.describe() + " set by " + c.setBy());
         }
         active = c;
-        sinceS = nowS;
-        expiresAtS = nowS + c.durationS();
+        sinceMs = nowMs;
+        expiresAtMs = nowMs + c.durationMs();
         flashing = false;
         int shownGreen = il.interval() == SafetyInterlock.GREEN ? il.phase() : il.targetPhase();
         heldPhase = -1;
@@ -99,7 +99,7 @@ public final class OperatorOverride {
                 fixedPhase = c.fixedGreenS(shownGreen) > 0 ? shownGreen : nextFixed(c, shownGreen);
                 break;
             case FREEZE:
-                freeze(policy, shownGreen, Double.isNaN(lastTickS) ? nowS : lastTickS);
+                freeze(policy, shownGreen, plannedAtMs);
                 break;
             case FLASH:
                 // A device program runs the signal: the engine knows nothing of its phases, the device keeps them.
@@ -109,32 +109,32 @@ public final class OperatorOverride {
                 break;
         }
         publish();
-        emit(OversightEvent.Type.APPLIED, c, nowS, c.describe() + " until engine time "
-                + String.format(Locale.ROOT, "%.0f s", expiresAtS));
+        emit(OversightEvent.Type.APPLIED, c, nowMs, c.describe() + " until engine time "
+                + String.format(Locale.ROOT, "%.0f s", Millis.toSeconds(expiresAtMs)));
     }
 
-    private void freeze(SignalPolicy policy, int shownGreen, double plannedAtS) {
+    private void freeze(SignalPolicy policy, int shownGreen, long plannedAtMs) {
         frozenCount = 0;
         if (policy instanceof PlannedSchedule) {
             PlannedSchedule s = (PlannedSchedule) policy;
             int n = Math.min(s.plannedCount(), MAX_FROZEN);
             for (int i = 0; i < n; i++) {
                 frozenPhase[i] = s.plannedPhase(i);
-                frozenEndS[i] = plannedAtS + s.plannedEndS(i);
+                frozenEndMs[i] = plannedAtMs + Millis.fromSeconds(s.plannedEndS(i));
             }
             frozenCount = n;
         }
         if (frozenCount == 0) {
             frozenPhase[0] = shownGreen;
-            frozenEndS[0] = Double.POSITIVE_INFINITY;
+            frozenEndMs[0] = Long.MAX_VALUE;
             frozenCount = 1;
         }
     }
 
     /** Ends the override when its time is up; call once per tick, before {@link #deviceProgram} and {@link #propose}. */
-    public void beforeTick(double nowS) {
-        if (active != null && expiresAtS - nowS <= EPS_S) {
-            end(OversightEvent.Type.EXPIRED, nowS, active.describe() + " set by " + active.setBy()
+    public void beforeTick(long nowMs) {
+        if (active != null && expiresAtMs - nowMs <= 0) {
+            end(OversightEvent.Type.EXPIRED, nowMs, active.describe() + " set by " + active.setBy()
                     + " expired; adaptive control resumed");
         }
     }
@@ -174,7 +174,7 @@ public final class OperatorOverride {
      *
      * @param il the interlock before this tick's step
      */
-    public int propose(double nowS, SafetyInterlock il) {
+    public int propose(long nowMs, SafetyInterlock il) {
         OperatorCommand c = active;
         switch (c.kind()) {
             case HOLD:
@@ -182,7 +182,7 @@ public final class OperatorOverride {
                 return heldPhase;
             case FREEZE: {
                 for (int i = 0; i < frozenCount; i++) {
-                    if (frozenEndS[i] - nowS > EPS_S) {
+                    if (frozenEndMs[i] - nowMs > 0) {
                         return frozenPhase[i];
                     }
                 }
@@ -190,7 +190,7 @@ public final class OperatorOverride {
             }
             case FIXED_PLAN: {
                 if (il.interval() == SafetyInterlock.GREEN && il.phase() == fixedPhase
-                        && nowS - il.phaseStartS() + EPS_S >= c.fixedGreenS(fixedPhase)) {
+                        && nowMs - il.phaseStartMs() >= c.fixedGreenMs(fixedPhase)) {
                     fixedPhase = nextFixed(c, fixedPhase);
                 }
                 return fixedPhase;
@@ -198,10 +198,10 @@ public final class OperatorOverride {
             case FLASH: {
                 int shown = il.phase();
                 if (il.interval() == SafetyInterlock.GREEN
-                        && nowS - il.phaseStartS() + EPS_S >= model.effectiveMinGreenS(shown)) {
+                        && nowMs - il.phaseStartMs() >= model.effectiveMinGreenMs(shown)) {
                     flashing = true;
                     publish();
-                    emit(OversightEvent.Type.FLASHING, c, nowS, "minimum green of phase " + shown
+                    emit(OversightEvent.Type.FLASHING, c, nowMs, "minimum green of phase " + shown
                             + " over; all-red flash");
                 }
                 return il.interval() == SafetyInterlock.GREEN ? shown : il.targetPhase();
@@ -212,10 +212,10 @@ public final class OperatorOverride {
     }
 
     /** After the interlock's step: an advance whose phase now shows green is complete. */
-    public void afterStep(double nowS, SafetyInterlock il) {
+    public void afterStep(long nowMs, SafetyInterlock il) {
         if (active != null && active.kind() == OperatorCommand.Kind.ADVANCE && il.interval() == SafetyInterlock.GREEN
                 && il.phase() == heldPhase) {
-            end(OversightEvent.Type.COMPLETED, nowS, "phase " + heldPhase + " shows green; adaptive control resumed");
+            end(OversightEvent.Type.COMPLETED, nowMs, "phase " + heldPhase + " shows green; adaptive control resumed");
         }
     }
 
@@ -235,20 +235,21 @@ public final class OperatorOverride {
         return from;
     }
 
-    private void end(OversightEvent.Type type, double nowS, String message) {
+    private void end(OversightEvent.Type type, long nowMs, String message) {
         OperatorCommand c = active;
         active = null;
         flashing = false;
         heldPhase = -1;
         publish();
-        emit(type, c, nowS, message);
+        emit(type, c, nowMs, message);
     }
 
     private void publish() {
-        status = active == null ? null : new OverrideStatus(active, sinceS, expiresAtS, flashing, heldPhase);
+        status = active == null ? null : new OverrideStatus(active, Millis.toSeconds(sinceMs),
+                Millis.toSeconds(expiresAtMs), flashing, heldPhase);
     }
 
-    private void emit(OversightEvent.Type type, OperatorCommand c, double nowS, String message) {
-        listener.onEvent(new OversightEvent(intersection, model.id(), type, c, nowS, message));
+    private void emit(OversightEvent.Type type, OperatorCommand c, long nowMs, String message) {
+        listener.onEvent(new OversightEvent(intersection, model.id(), type, c, Millis.toSeconds(nowMs), message));
     }
 }

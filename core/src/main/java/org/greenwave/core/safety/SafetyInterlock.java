@@ -8,16 +8,19 @@ import org.greenwave.core.model.SignalChar;
  * alone turns proposals into signal states and guarantees, whatever the proposal:
  * <ul>
  *   <li>a green phase is held for at least its minimum green (raised to the pedestrian minimum of every crossing
- *       green in it, {@link IntersectionModel#effectiveMinGreenS}) and at most its maximum green;</li>
- *   <li>every link that loses its green shows amber for {@link IntersectionModel#yellowS()}, then red;</li>
+ *       green in it, {@link IntersectionModel#effectiveMinGreenMs}) and at most its maximum green;</li>
+ *   <li>every link that loses its green shows amber for {@link IntersectionModel#yellowMs()}, then red;</li>
  *   <li>a crossing whose walkers need longer to clear than the amber and all-red turns red first, and the other links
- *       keep their green for the difference ({@link IntersectionModel#pedestrianClearanceS}) before their amber;</li>
- *   <li>the all-red clearance {@link IntersectionModel#allRedS()} passes before any link gains a protected green;</li>
+ *       keep their green for the difference ({@link IntersectionModel#pedestrianClearanceMs}) before their amber;</li>
+ *   <li>the all-red clearance {@link IntersectionModel#allRedMs()} passes before any link gains a protected green;</li>
  *   <li>a link that gains a protected green does so only after every conflicting link's amber and all-red;</li>
  *   <li>two conflicting links never show a protected green together (checked again on every state it emits).</li>
  * </ul>
  * A proposal that would break a rule is corrected (held, or replaced by the next phase at maximum green) and counted;
  * it never passes.
+ *
+ * <p>Time is the engine's integer milliseconds, durations the model's millisecond ones; an interval is over when
+ * {@code nowMs - startMs >= durationMs}, exactly, with no tolerance.
  *
  * <p>Threading: single writer. One instance per intersection, owned by the thread that runs that intersection's
  * control tick. No allocation after construction.
@@ -30,16 +33,14 @@ public final class SafetyInterlock {
     /** Crossings that lose their green show red while the other links keep theirs, before the amber. */
     public static final int PEDESTRIAN_CLEARANCE = 3;
 
-    private static final double EPS_S = 1e-6;
-
     private final IntersectionModel model;
     private final char[] shown;
     private final char[] candidate;
     private int interval;
     private int phase;
     private int target;
-    private double intervalStartS;
-    private double phaseStartS;
+    private long intervalStartMs;
+    private long phaseStartMs;
     private long heldForMinGreen;
     private long invalidProposals;
     private long maxGreenForced;
@@ -51,70 +52,70 @@ public final class SafetyInterlock {
         this.candidate = new char[model.linkCount()];
     }
 
-    /** Starts in green phase {@code greenPhase} at {@code nowS}, as if it had just begun. */
-    public void reset(int greenPhase, double nowS) {
+    /** Starts in green phase {@code greenPhase} at {@code nowMs}, as if it had just begun. */
+    public void reset(int greenPhase, long nowMs) {
         if (greenPhase < 0 || greenPhase >= model.greenPhaseCount()) {
             throw new IllegalArgumentException("green phase " + greenPhase + " out of range for signal " + model.id());
         }
         phase = greenPhase;
         target = greenPhase;
         interval = GREEN;
-        intervalStartS = nowS;
-        phaseStartS = nowS;
+        intervalStartMs = nowMs;
+        phaseStartMs = nowMs;
         for (int l = 0; l < shown.length; l++) {
             shown[l] = model.greenState(greenPhase, l);
         }
     }
 
     /**
-     * Advances to {@code nowS} with the policy's proposal.
+     * Advances to {@code nowMs} with the policy's proposal.
      *
-     * @param nowS          current time; non-decreasing between calls
+     * @param nowMs         current engine time, milliseconds; non-decreasing between calls
      * @param proposedPhase the green phase the policy wants; any int is accepted, out-of-range values are counted and
      *                      treated as "keep the current phase"
      * @return true when the shown state changed
      */
-    public boolean step(double nowS, int proposedPhase) {
+    public boolean step(long nowMs, int proposedPhase) {
         switch (interval) {
             case GREEN:
-                return stepGreen(nowS, proposedPhase);
+                return stepGreen(nowMs, proposedPhase);
             default:
-                if (nowS - intervalStartS + EPS_S >= intervalS(model, phase, target, interval)) {
+                if (nowMs - intervalStartMs >= intervalMs(model, phase, target, interval)) {
                     int next = nextInterval(model, phase, target, interval);
-                    return next == GREEN ? startGreen(nowS) : enter(next, nowS);
+                    return next == GREEN ? startGreen(nowMs) : enter(next, nowMs);
                 }
                 return false;
         }
     }
 
-    private boolean stepGreen(double nowS, int proposed) {
+    private boolean stepGreen(long nowMs, int proposed) {
         int n = model.greenPhaseCount();
         int wanted = proposed;
         if (wanted < 0 || wanted >= n) {
             invalidProposals++;
             wanted = phase;
         }
-        double elapsedS = nowS - phaseStartS;
-        if (wanted == phase && n > 1 && elapsedS + EPS_S >= model.maxGreenS(phase)) {
+        long elapsedMs = nowMs - phaseStartMs;
+        if (wanted == phase && n > 1 && elapsedMs >= model.maxGreenMs(phase)) {
             maxGreenForced++;
             wanted = (phase + 1) % n;
         }
         if (wanted == phase) {
             return false;
         }
-        if (elapsedS + EPS_S < model.effectiveMinGreenS(phase)) {
+        if (elapsedMs < model.effectiveMinGreenMs(phase)) {
             heldForMinGreen++;
             return false;
         }
         target = wanted;
-        return enter(nextInterval(model, phase, target, GREEN), nowS);
+        return enter(nextInterval(model, phase, target, GREEN), nowMs);
     }
 
-    /** Begins transition interval {@code next} from {@link #phase} to {@link #target} at {@code nowS}. */
-    private boolean enter(int next, double nowS) {
+    /** Begins transition interval {@code next} from {@link #phase} to {@link #target} at {@code nowMs}. */
+    private boolean enter(int next, long nowMs) {
         transitionState(model, phase, target, next, candidate);
         interval = next;
-        intervalStartS = nowS;
+        intervalStartMs = nowMs;
         return emit();
     }
 
@@ -122,18 +123,18 @@ public final class SafetyInterlock {
      * The interval that follows {@code interval} on the way from green phase {@code from} to {@code to}: the one rule
      * for the order of a transition, used by the interlock and by whoever forecasts what it will show. From
      * {@link #GREEN} (the green being left): {@link #PEDESTRIAN_CLEARANCE} when
-     * {@link IntersectionModel#pedestrianClearanceS} is positive, else {@link #YELLOW}; then {@link #YELLOW}; then
-     * {@link #ALL_RED} when {@link IntersectionModel#allRedS()} is positive; then {@link #GREEN}, the target's green.
-     * Each transition interval lasts {@link #intervalS}.
+     * {@link IntersectionModel#pedestrianClearanceMs} is positive, else {@link #YELLOW}; then {@link #YELLOW}; then
+     * {@link #ALL_RED} when {@link IntersectionModel#allRedMs()} is positive; then {@link #GREEN}, the target's green.
+     * Each transition interval lasts {@link #intervalMs}.
      */
     public static int nextInterval(IntersectionModel model, int from, int to, int interval) {
         switch (interval) {
             case GREEN:
-                return model.pedestrianClearanceS(from, to) > EPS_S ? PEDESTRIAN_CLEARANCE : YELLOW;
+                return model.pedestrianClearanceMs(from, to) > 0 ? PEDESTRIAN_CLEARANCE : YELLOW;
             case PEDESTRIAN_CLEARANCE:
                 return YELLOW;
             case YELLOW:
-                return model.allRedS() > EPS_S ? ALL_RED : GREEN;
+                return model.allRedMs() > 0 ? ALL_RED : GREEN;
             case ALL_RED:
                 return GREEN;
             default:
@@ -143,17 +144,17 @@ public final class SafetyInterlock {
 
     /**
      * How long transition interval {@code interval} ({@link #PEDESTRIAN_CLEARANCE}, {@link #YELLOW} or
-     * {@link #ALL_RED}) from green phase {@code from} to {@code to} lasts, seconds: the interlock leaves it at the
+     * {@link #ALL_RED}) from green phase {@code from} to {@code to} lasts, milliseconds: the interlock leaves it at the
      * first tick at least this long after entering it.
      */
-    public static double intervalS(IntersectionModel model, int from, int to, int interval) {
+    public static long intervalMs(IntersectionModel model, int from, int to, int interval) {
         switch (interval) {
             case PEDESTRIAN_CLEARANCE:
-                return model.pedestrianClearanceS(from, to);
+                return model.pedestrianClearanceMs(from, to);
             case YELLOW:
-                return model.yellowS();
+                return model.yellowMs();
             case ALL_RED:
-                return model.allRedS();
+                return model.allRedMs();
             default:
                 throw new IllegalArgumentException("not a transition interval: " + interval);
         }
@@ -163,7 +164,7 @@ public final class SafetyInterlock {
      * The state every link shows during a transition interval from green phase {@code from} to {@code to}: the one
      * rule for transitions, used by the interlock and by whoever forecasts what it will show.
      * <ul>
-     *   <li>{@link #PEDESTRIAN_CLEARANCE} (only when {@link IntersectionModel#pedestrianClearanceS} is positive):
+     *   <li>{@link #PEDESTRIAN_CLEARANCE} (only when {@link IntersectionModel#pedestrianClearanceMs} is positive):
      *       crossings that lose their green show red, every other link keeps its green-phase state;</li>
      *   <li>{@link #YELLOW}: every link that loses its green shows amber (a crossing already cleared stays red), a
      *       protected green that becomes permissive turns permissive, the others keep their state (reds stay red,
@@ -174,7 +175,7 @@ public final class SafetyInterlock {
      * @param out receives one state per link; no allocation
      */
     public static void transitionState(IntersectionModel model, int from, int to, int interval, char[] out) {
-        boolean crossingsFirst = model.pedestrianClearanceS(from, to) > EPS_S;
+        boolean crossingsFirst = model.pedestrianClearanceMs(from, to) > 0;
         for (int l = 0; l < out.length; l++) {
             char f = model.greenState(from, l);
             char t = model.greenState(to, l);
@@ -193,14 +194,14 @@ public final class SafetyInterlock {
         }
     }
 
-    private boolean startGreen(double nowS) {
+    private boolean startGreen(long nowMs) {
         for (int l = 0; l < shown.length; l++) {
             candidate[l] = model.greenState(target, l);
         }
         phase = target;
         interval = GREEN;
-        intervalStartS = nowS;
-        phaseStartS = nowS;
+        intervalStartMs = nowMs;
+        phaseStartMs = nowMs;
         return emit();
     }
 
@@ -251,13 +252,14 @@ public final class SafetyInterlock {
         return target;
     }
 
-    /** When the current green phase began (during a transition: when the phase being left began). */
-    public double phaseStartS() {
-        return phaseStartS;
+    /** When the current green phase began (during a transition: when the phase being left began), engine ms. */
+    public long phaseStartMs() {
+        return phaseStartMs;
     }
 
-    public double intervalStartS() {
-        return intervalStartS;
+    /** When the current interval began, engine ms. */
+    public long intervalStartMs() {
+        return intervalStartMs;
     }
 
     public IntersectionModel model() {

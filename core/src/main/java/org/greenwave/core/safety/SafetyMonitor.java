@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.model.SignalChar;
+import org.greenwave.core.time.Millis;
 
 /**
  * Watches the states one intersection actually shows and counts every violation of the safety rules
@@ -19,20 +20,21 @@ import org.greenwave.core.model.SignalChar;
  * writer; the counters may be read from other threads only after the run has finished.
  */
 public final class SafetyMonitor {
-    private static final double EPS_S = 1e-6;
+    /** The time of an event that has not happened: no duration since it is judged. */
+    private static final long NEVER = Long.MIN_VALUE;
     private static final int MAX_EXAMPLES = 20;
 
     private final IntersectionModel model;
     private final int linkCount;
-    private final double[] linkMinGreenS;
+    private final long[] linkMinGreenMs;
     private final boolean[] crossing;
     private final char[] last;
-    private final double[] stateSinceS;
-    private final double[] greenSinceS;
-    /** When each link last stopped showing a protected green or amber; -infinity if it never did. */
-    private final double[] priorityEndS;
-    /** When each link last ended a green; -infinity if it never did. */
-    private final double[] greenEndS;
+    private final long[] stateSinceMs;
+    private final long[] greenSinceMs;
+    /** When each link last stopped showing a protected green or amber; {@link #NEVER} if it never did. */
+    private final long[] priorityEndMs;
+    /** When each link last ended a green; {@link #NEVER} if it never did. */
+    private final long[] greenEndMs;
     private final long[] counts = new long[SafetyRule.all().length];
     private final List<String> examples = new ArrayList<>();
     private boolean started;
@@ -45,17 +47,17 @@ public final class SafetyMonitor {
     public SafetyMonitor(IntersectionModel model) {
         this.model = model;
         this.linkCount = model.linkCount();
-        this.linkMinGreenS = new double[linkCount];
+        this.linkMinGreenMs = new long[linkCount];
         this.crossing = new boolean[linkCount];
         for (int l = 0; l < linkCount; l++) {
-            linkMinGreenS[l] = model.linkMinGreenS(l);
+            linkMinGreenMs[l] = model.linkMinGreenMs(l);
             crossing[l] = model.linkIsCrossing(l);
         }
         this.last = new char[linkCount];
-        this.stateSinceS = new double[linkCount];
-        this.greenSinceS = new double[linkCount];
-        this.priorityEndS = new double[linkCount];
-        this.greenEndS = new double[linkCount];
+        this.stateSinceMs = new long[linkCount];
+        this.greenSinceMs = new long[linkCount];
+        this.priorityEndMs = new long[linkCount];
+        this.greenEndMs = new long[linkCount];
     }
 
     /**
@@ -67,18 +69,19 @@ public final class SafetyMonitor {
     }
 
     /**
-     * Records that {@code state} is shown from {@code nowS} on.
+     * Records that {@code state} is shown from {@code nowMs} (engine time, milliseconds) on. Durations are judged
+     * exactly on the model's millisecond durations ({@link IntersectionModel#linkMinGreenMs} and the like).
      *
      * @return the number of violations this state adds
      */
-    public int observe(double nowS, CharSequence state) {
+    public int observe(long nowMs, CharSequence state) {
         observations++;
         if (state.length() != linkCount) {
-            return violation(SafetyRule.MALFORMED, nowS, -1, -1, state);
+            return violation(SafetyRule.MALFORMED, nowMs, -1, -1, state);
         }
         for (int l = 0; l < linkCount; l++) {
             if (!SignalChar.isValid(state.charAt(l))) {
-                return violation(SafetyRule.MALFORMED, nowS, l, -1, state);
+                return violation(SafetyRule.MALFORMED, nowMs, l, -1, state);
             }
         }
         int added = 0;
@@ -87,29 +90,29 @@ public final class SafetyMonitor {
             started = true;
             for (int l = 0; l < linkCount; l++) {
                 last[l] = state.charAt(l);
-                stateSinceS[l] = Double.NEGATIVE_INFINITY;
-                greenSinceS[l] = Double.NEGATIVE_INFINITY;
-                priorityEndS[l] = Double.NEGATIVE_INFINITY;
-                greenEndS[l] = Double.NEGATIVE_INFINITY;
+                stateSinceMs[l] = NEVER;
+                greenSinceMs[l] = NEVER;
+                priorityEndMs[l] = NEVER;
+                greenEndMs[l] = NEVER;
             }
             wasDark = dark(state);
-            return checkConflicts(nowS, state);
+            return checkConflicts(nowMs, state);
         }
         boolean darkNow = dark(state);
         if (darkNow && !wasDark && !operatorFlash) {
-            added += violation(SafetyRule.DARK, nowS, -1, -1, state);
+            added += violation(SafetyRule.DARK, nowMs, -1, -1, state);
         }
         wasDark = darkNow;
-        // Priority that ends now ends at nowS: record it first so the clearance check sees it.
+        // Priority that ends now ends at nowMs: record it first so the clearance check sees it.
         for (int l = 0; l < linkCount; l++) {
             char before = last[l];
             char now = state.charAt(l);
             if ((before == SignalChar.GREEN || SignalChar.isYellow(before))
                     && !(now == SignalChar.GREEN || SignalChar.isYellow(now))) {
-                priorityEndS[l] = nowS;
+                priorityEndMs[l] = nowMs;
             }
             if (SignalChar.isGreen(before) && !SignalChar.isGreen(now)) {
-                greenEndS[l] = nowS;
+                greenEndMs[l] = nowMs;
             }
         }
         for (int l = 0; l < linkCount; l++) {
@@ -122,42 +125,47 @@ public final class SafetyMonitor {
             boolean isGreen = SignalChar.isGreen(now);
             // Pedestrians get no amber in SUMO: a crossing goes from green to red, and walkers already on it finish.
             if (wasGreen && SignalChar.isStop(now) && !crossing[l]) {
-                added += violation(SafetyRule.NO_YELLOW, nowS, l, -1, state);
+                added += violation(SafetyRule.NO_YELLOW, nowMs, l, -1, state);
             }
-            if (wasGreen && SignalChar.isYellow(now) && nowS - greenSinceS[l] + EPS_S < linkMinGreenS[l]) {
-                added += violation(SafetyRule.SHORT_GREEN, nowS, l, -1, state);
+            if (wasGreen && SignalChar.isYellow(now) && shorter(greenSinceMs[l], nowMs, linkMinGreenMs[l])) {
+                added += violation(SafetyRule.SHORT_GREEN, nowMs, l, -1, state);
             }
             // An amber that returns to green (some nets' own programs do this) stops nobody, so only an amber
             // that ends in red must have lasted the yellow time.
             if (SignalChar.isYellow(before) && SignalChar.isStop(now)
-                    && nowS - stateSinceS[l] + EPS_S < model.yellowS()) {
-                added += violation(SafetyRule.SHORT_YELLOW, nowS, l, -1, state);
+                    && shorter(stateSinceMs[l], nowMs, model.yellowMs())) {
+                added += violation(SafetyRule.SHORT_YELLOW, nowMs, l, -1, state);
             }
             if (now == SignalChar.GREEN) {
                 for (int f = 0; f < linkCount; f++) {
                     if (f != l && model.conflicts().conflicts(l, f)
                             && (SignalChar.isYellow(state.charAt(f))
-                                || priorityEndS[f] > nowS - model.allRedS() + EPS_S)) {
-                        added += violation(SafetyRule.CLEARANCE, nowS, l, f, state);
+                                || shorter(priorityEndMs[f], nowMs, model.allRedMs()))) {
+                        added += violation(SafetyRule.CLEARANCE, nowMs, l, f, state);
                         break;
                     }
                 }
             }
             if (isGreen && !wasGreen) {
-                greenSinceS[l] = nowS;
+                greenSinceMs[l] = nowMs;
                 for (int f = 0; f < linkCount; f++) {
-                    double clearS = model.linkPedestrianClearanceS(f);
-                    if (clearS > 0 && f != l && model.conflicts().conflicts(l, f)
-                            && !SignalChar.isGreen(state.charAt(f)) && nowS - greenEndS[f] + EPS_S < clearS) {
-                        added += violation(SafetyRule.PEDESTRIAN_CLEARANCE, nowS, l, f, state);
+                    long clearMs = model.linkPedestrianClearanceMs(f);
+                    if (clearMs > 0 && f != l && model.conflicts().conflicts(l, f)
+                            && !SignalChar.isGreen(state.charAt(f)) && shorter(greenEndMs[f], nowMs, clearMs)) {
+                        added += violation(SafetyRule.PEDESTRIAN_CLEARANCE, nowMs, l, f, state);
                         break;
                     }
                 }
             }
             last[l] = now;
-            stateSinceS[l] = nowS;
+            stateSinceMs[l] = nowMs;
         }
-        return added + checkConflicts(nowS, state);
+        return added + checkConflicts(nowMs, state);
+    }
+
+    /** Whether less than {@code durationMs} has passed from {@code sinceMs} to {@code nowMs}; false when never. */
+    private static boolean shorter(long sinceMs, long nowMs, long durationMs) {
+        return sinceMs != NEVER && nowMs - sinceMs < durationMs;
     }
 
     /** Whether every used link shows off ({@code o} or {@code O}): the signal is dark. */
@@ -175,7 +183,7 @@ public final class SafetyMonitor {
         return any;
     }
 
-    private int checkConflicts(double nowS, CharSequence state) {
+    private int checkConflicts(long nowMs, CharSequence state) {
         int added = 0;
         for (int a = 0; a < linkCount; a++) {
             if (state.charAt(a) != SignalChar.GREEN) {
@@ -183,18 +191,18 @@ public final class SafetyMonitor {
             }
             for (int b = a + 1; b < linkCount; b++) {
                 if (state.charAt(b) == SignalChar.GREEN && model.conflicts().conflicts(a, b)) {
-                    added += violation(SafetyRule.CONFLICT, nowS, a, b, state);
+                    added += violation(SafetyRule.CONFLICT, nowMs, a, b, state);
                 }
             }
         }
         return added;
     }
 
-    private int violation(SafetyRule rule, double nowS, int link, int other, CharSequence state) {
+    private int violation(SafetyRule rule, long nowMs, int link, int other, CharSequence state) {
         counts[rule.ordinal()]++;
         if (examples.size() < MAX_EXAMPLES) {
-            examples.add(String.format("t=%.1f %s %s link %d%s state %s", nowS, model.id(), rule, link,
-                    other >= 0 ? " vs " + other : "", state));
+            examples.add(String.format("t=%.1f %s %s link %d%s state %s", Millis.toSeconds(nowMs), model.id(), rule,
+                    link, other >= 0 ? " vs " + other : "", state));
         }
         return 1;
     }

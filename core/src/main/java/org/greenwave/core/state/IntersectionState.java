@@ -2,6 +2,7 @@ package org.greenwave.core.state;
 
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.safety.SafetyInterlock;
+import org.greenwave.core.time.Millis;
 
 /**
  * The engine's measured state of one intersection, in primitive arrays indexed by the model's lane indexes, and the
@@ -43,6 +44,8 @@ public final class IntersectionState implements IntersectionView {
      */
     private final double[] plannedGreen;
     private double plannedFromS = Double.NaN;
+    private long nowMs;
+    /** {@link #nowMs} in seconds, for the traffic models. */
     private double nowS;
     /** The signal state the field controller last reported, one {@code SignalChar} per link. */
     private final char[] fieldState;
@@ -51,7 +54,7 @@ public final class IntersectionState implements IntersectionView {
     /** Whether the device's own program, not the engine's interlock, decides what the signal shows. */
     private boolean fieldInCharge;
     private int fieldPhase = -1;
-    private double fieldPhaseStartS = Double.NaN;
+    private long fieldPhaseStartMs;
     /** Groups of lanes predicted as a whole: 0 the intersection, 1 + a approach a. */
     private final int groupCount;
     /** {@code [group * (HORIZON_S + 1) + s]}: the group's total queue {@code s} seconds ahead. */
@@ -257,12 +260,12 @@ public final class IntersectionState implements IntersectionView {
     /**
      * Engine: the status the signal's field controller reported last: the state it shows ({@code state}, one
      * {@link org.greenwave.core.model.SignalChar} per link), its phase in the program it runs and when that phase
-     * began, engine seconds. Kept until the next report. Shard thread; no allocation.
+     * began, engine milliseconds. Kept until the next report. Shard thread; no allocation.
      *
      * @return false (and nothing changed) when {@code state} does not hold one valid signal character per link
      */
-    public boolean fieldStatus(CharSequence state, int phase, double phaseStartS) {
-        if (state.length() != fieldState.length || !Double.isFinite(phaseStartS)) {
+    public boolean fieldStatus(CharSequence state, int phase, long phaseStartMs) {
+        if (state.length() != fieldState.length) {
             return false;
         }
         for (int i = 0; i < fieldState.length; i++) {
@@ -275,7 +278,7 @@ public final class IntersectionState implements IntersectionView {
         }
         fieldReported = true;
         fieldPhase = phase;
-        fieldPhaseStartS = phaseStartS;
+        fieldPhaseStartMs = phaseStartMs;
         return true;
     }
 
@@ -311,12 +314,13 @@ public final class IntersectionState implements IntersectionView {
 
     /** Seconds the field controller's reported phase has lasted at this tick; NaN before any report. */
     public double fieldPhaseElapsedS() {
-        return nowS - fieldPhaseStartS;
+        return fieldReported ? Millis.toSeconds(nowMs - fieldPhaseStartMs) : Double.NaN;
     }
 
-    /** Sets the time of the tick about to run. */
-    public void now(double nowS) {
-        this.nowS = nowS;
+    /** Sets the time of the tick about to run, engine milliseconds. */
+    public void now(long nowMs) {
+        this.nowMs = nowMs;
+        this.nowS = Millis.toSeconds(nowMs);
     }
 
     /** Latest lane-area reading of an incoming lane. */
@@ -356,6 +360,11 @@ public final class IntersectionState implements IntersectionView {
     }
 
     @Override
+    public long nowMs() {
+        return nowMs;
+    }
+
+    @Override
     public double nowS() {
         return nowS;
     }
@@ -376,8 +385,13 @@ public final class IntersectionState implements IntersectionView {
     }
 
     @Override
+    public long phaseElapsedMs() {
+        return nowMs - interlock.phaseStartMs();
+    }
+
+    @Override
     public double phaseElapsedS() {
-        return nowS - interlock.phaseStartS();
+        return Millis.toSeconds(phaseElapsedMs());
     }
 
     @Override

@@ -19,7 +19,10 @@ public interface IntersectionView {
 
     IntersectionModel model();
 
-    /** Time of this tick. */
+    /** Time of this tick, engine milliseconds: what deadlines and the interlock's timing compare against. */
+    long nowMs();
+
+    /** {@link #nowMs()} in seconds, for traffic models. */
     double nowS();
 
     /** The green phase shown now, or the one being left during a transition. */
@@ -31,7 +34,13 @@ public interface IntersectionView {
     /** {@code SafetyInterlock.GREEN}, {@code YELLOW} or {@code ALL_RED}. */
     int interval();
 
-    /** Seconds since the current green phase began. */
+    /**
+     * Milliseconds since the current green phase began, on the interlock's own time line: compare it with the model's
+     * millisecond bounds ({@link IntersectionModel#effectiveMinGreenMs}, {@link IntersectionModel#maxGreenMs}).
+     */
+    long phaseElapsedMs();
+
+    /** {@link #phaseElapsedMs()} in seconds, for traffic models. */
     double phaseElapsedS();
 
     /** Vehicles standing (speed below 0.1 m/s) in the incoming lane's detection zone. */

@@ -5,22 +5,22 @@ package org.greenwave.core.time;
  * hand. Single writer; readers on other threads see a recent value.
  */
 public final class ManualClock implements Clock {
-    private volatile double nowS;
+    private volatile long nowMs;
 
-    public ManualClock(double startS) {
-        this.nowS = startS;
+    public ManualClock(long startMs) {
+        this.nowMs = startMs;
     }
 
     @Override
-    public double nowS() {
-        return nowS;
+    public long nowMs() {
+        return nowMs;
     }
 
-    /** Moves the clock to {@code nowS}; time never goes back. */
-    public void set(double nowS) {
-        if (nowS < this.nowS) {
-            throw new IllegalArgumentException("time went back from " + this.nowS + " to " + nowS);
+    /** Moves the clock to {@code nowMs}; time never goes back. */
+    public void set(long nowMs) {
+        if (nowMs - this.nowMs < 0) {
+            throw new IllegalArgumentException("time went back from " + this.nowMs + " ms to " + nowMs + " ms");
         }
-        this.nowS = nowS;
+        this.nowMs = nowMs;
     }
 }

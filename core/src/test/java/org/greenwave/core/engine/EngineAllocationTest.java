@@ -67,7 +67,7 @@ class EngineAllocationTest {
                 in.detectorAggregate(d, ms, 1000, t % 3, 0.2, 10);
                 in.laneArea(d, ms, (t + d) % 17, (t + d) % 5, (t % 7) * 7.5);
             }
-            clock.set(t);
+            clock.set(ms);
             engine.doWork();
         }
     }

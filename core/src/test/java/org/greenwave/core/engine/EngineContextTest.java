@@ -30,8 +30,8 @@ class EngineContextTest {
     void fillsInDefaults() {
         EngineContext ctx = valid().conclude();
 
-        assertThat(ctx.tickS()).isEqualTo(1.0);
-        assertThat(ctx.planLifetimeS()).isEqualTo(3.0);
+        assertThat(ctx.tickMs()).isEqualTo(1000);
+        assertThat(ctx.planLifetimeMs()).isEqualTo(3000);
         assertThat(ctx.queueCapacity()).isEqualTo(65536);
         assertThat(ctx.shards()).isBetween(1, 2);
         assertThat(ctx.errorHandler()).isNotNull();
@@ -41,9 +41,9 @@ class EngineContextTest {
 
     @Test
     void planLifetimeDefaultsToThreeTicksAndShardsAreCappedAtTheIntersections() {
-        EngineContext ctx = valid().tickS(0.5).shards(8).conclude();
+        EngineContext ctx = valid().tickMs(500).shards(8).conclude();
 
-        assertThat(ctx.planLifetimeS()).isEqualTo(1.5);
+        assertThat(ctx.planLifetimeMs()).isEqualTo(1500);
         assertThat(ctx.shards()).isEqualTo(2);
     }
 
@@ -112,12 +112,12 @@ class EngineContextTest {
 
     @Test
     void rejectsBadNumbers() {
-        assertThatThrownBy(() -> valid().tickS(0).conclude()).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("tickS");
-        assertThatThrownBy(() -> valid().tickS(Double.NaN).conclude()).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("tickS");
-        assertThatThrownBy(() -> valid().planLifetimeS(0.5).conclude()).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("planLifetimeS").hasMessageContaining("at least tickS");
+        assertThatThrownBy(() -> valid().tickMs(0).conclude()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tickMs");
+        assertThatThrownBy(() -> valid().tickMs(-1000).conclude()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tickMs");
+        assertThatThrownBy(() -> valid().planLifetimeMs(500).conclude()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("planLifetimeMs").hasMessageContaining("at least tickMs");
         assertThatThrownBy(() -> valid().queueCapacity(1000).conclude()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("queueCapacity must be a power of two").hasMessageContaining("1000");
         assertThatThrownBy(() -> valid().queueCapacity(1).conclude()).isInstanceOf(IllegalArgumentException.class)
@@ -138,7 +138,7 @@ class EngineContextTest {
     void isFrozenAfterConcludeAndStartsOneEngineOnly() {
         EngineContext ctx = valid().conclude();
 
-        assertThatThrownBy(() -> ctx.tickS(2)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> ctx.tickMs(2000)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("frozen");
         try (Engine e = Engine.invoked(ctx)) {
             assertThat(e.intersectionCount()).isEqualTo(2);

@@ -72,7 +72,7 @@ class EngineSafetyPropertiesTest {
         PlanSink sink = plan -> {
             char[] state = new char[plan.linkCount()];
             plan.copyEntryState(0, state);
-            monitors[plan.intersection()].observe(plan.issuedAtMs() / 1000.0, new String(state));
+            monitors[plan.intersection()].observe(plan.issuedAtMs(), new String(state));
         };
         EngineContext ctx = new EngineContext().intersections(xs).shards(2).clock(clock).planSink(sink)
                 .queueCapacity(256)
@@ -93,7 +93,7 @@ class EngineSafetyPropertiesTest {
                         in.detectorEdge(d, rnd.nextBoolean(), t * 1000L + k);
                     }
                 }
-                clock.set(t);
+                clock.set(t * 1000L);
                 engine.doWork();
             }
             assertThat(engine.metrics().errors()).isZero();

@@ -20,6 +20,7 @@ import org.greenwave.core.policy.Policies;
 import org.greenwave.core.port.ControllerStatus;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.time.ManualClock;
+import org.greenwave.core.time.Millis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,8 +68,9 @@ class EngineTest {
         return engine.directory().detectorIndex(id);
     }
 
+    /** Moves the clock to {@code nowS} seconds and runs a duty cycle. */
     private void at(double nowS) {
-        clock.set(nowS);
+        clock.set(Millis.fromSeconds(nowS));
         engine.doWork();
     }
 
@@ -126,7 +128,7 @@ class EngineTest {
         long lastBefore = plans.of(0).get(plans.of(0).size() - 1).sequence();
         engine.close();
         // The engine restarts half a second later: a field controller that took lastBefore takes its plans at once.
-        clock.set(100.5);
+        clock.set(100_500);
         int seen = plans.of(0).size();
         engine = Engine.invoked(recording());
         at(100.5);
@@ -136,7 +138,7 @@ class EngineTest {
 
     @Test
     void issuesOnePlanPerTickWithIncreasingSequenceAndExpiry() {
-        engine = Engine.invoked(recording().planLifetimeS(2.5));
+        engine = Engine.invoked(recording().planLifetimeMs(2500));
 
         at(10);
         engine.doWork();
@@ -259,7 +261,7 @@ class EngineTest {
         assertThat(plans.last(0).states()).containsExactly("rrGG");
         assertThat(plans.last(0).durationsS()).containsExactly(5.0);
         assertThat(plans.last(1).states()).as("b kept its green").containsExactly("GGrr");
-        clock.set(10.5);
+        clock.set(10_500);
         assertThat(engine.doWork()).as("no tick due, nothing queued").isZero();
     }
 

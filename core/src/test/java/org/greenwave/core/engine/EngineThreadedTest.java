@@ -72,7 +72,7 @@ class EngineThreadedTest {
             t.join();
         }
         // Readings offered before the clock moves are applied before the tick at the new time.
-        clock.set(1);
+        clock.set(1000);
         while (engine.metrics().ticks() < 2L * INTERSECTIONS) {
             Thread.yield();
         }
@@ -167,7 +167,7 @@ class EngineThreadedTest {
             for (int l = 0; l < 4; l++) {
                 assertThat(engine.ingest().detectorEdge(stopLine[l], true, k * 1000L)).isTrue();
             }
-            clock.set(k);
+            clock.set(k * 1000L);
             while (engine.metrics().ticks() < k + 1) {
                 Thread.onSpinWait();
             }

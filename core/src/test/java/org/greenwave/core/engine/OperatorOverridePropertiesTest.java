@@ -51,7 +51,7 @@ class OperatorOverridePropertiesTest {
                     assertThat(p.deviceProgram()).isNull();
                     char[] s = new char[p.linkCount()];
                     p.copyEntryState(0, s);
-                    monitor.observe(p.issuedAtMs() / 1000.0, new String(s));
+                    monitor.observe(p.issuedAtMs(), new String(s));
                 });
         int submitted = 0;
         try (Engine engine = Engine.invoked(ctx)) {
@@ -61,7 +61,7 @@ class OperatorOverridePropertiesTest {
                     engine.submit(randomCommand(rnd, phases));
                     submitted++;
                 }
-                clock.set(t + rnd.nextInt(3) * 0.1);
+                clock.set(t * 1000L + rnd.nextInt(3) * 100L);
                 engine.doWork();
             }
             assertThat(engine.metrics().errors()).isZero();

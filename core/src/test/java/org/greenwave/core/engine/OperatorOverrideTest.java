@@ -46,7 +46,7 @@ class OperatorOverrideTest {
                     if (p.deviceProgram() == null) {
                         char[] s = new char[p.linkCount()];
                         p.copyEntryState(0, s);
-                        monitor.observe(p.issuedAtMs() / 1000.0, new String(s));
+                        monitor.observe(p.issuedAtMs(), new String(s));
                     }
                 })
                 .oversightListener(events::add).queueCapacity(64).errorHandler(e -> {
@@ -66,9 +66,10 @@ class OperatorOverrideTest {
         }
     }
 
-    private void runTo(double fromS, double toS) {
-        for (double t = fromS; t <= toS + 1e-9; t += 1) {
-            clock.set(t);
+    /** Duty cycles every second from {@code fromS} to {@code toS}, whole seconds. */
+    private void runTo(int fromS, int toS) {
+        for (int t = fromS; t <= toS; t++) {
+            clock.set(t * 1000L);
             engine.doWork();
         }
     }
@@ -211,7 +212,7 @@ class OperatorOverrideTest {
         }
         assertThat(greenStartS).isBetween(35.0, 38.0);
         engine.submit(OperatorCommand.of(Kind.FLASH, 0, 120, "olga", "police at the junction"));
-        double askedS = 39;
+        int askedS = 39;
         List<Plan> flashPlans = new ArrayList<>();
         int before = plans.plans.size();
         runTo(askedS, askedS + 10);
@@ -316,7 +317,7 @@ class OperatorOverrideTest {
             if (t == 1) {
                 engine.submit(OperatorCommand.of(Kind.OWN_PROGRAM, 0, 300, "olga", ""));
             }
-            clock.set(t);
+            clock.set(t * 1000L);
             engine.doWork();
         }
         IntersectionSnapshot s = engine.newSnapshot(0);

@@ -17,6 +17,7 @@ import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.safety.RandomIntersections;
 import org.greenwave.core.safety.RandomIntersections.Intersection;
 import org.greenwave.core.time.ManualClock;
+import org.greenwave.core.time.Millis;
 
 /**
  * The schedule a plan announces is what the interlock then shows, as long as the policy's proposal stands: on random
@@ -25,8 +26,6 @@ import org.greenwave.core.time.ManualClock;
  * the interlock changes state only at ticks.
  */
 class PlanForecastPropertiesTest {
-    private static final double EPS_S = 1e-6;
-
     @Provide
     Arbitrary<Intersection> intersections() {
         return Arbitraries.oneOf(RandomIntersections.intersections(), RandomIntersections.intersectionsWithCrossings());
@@ -53,7 +52,7 @@ class PlanForecastPropertiesTest {
         try (Engine engine = Engine.invoked(ctx)) {
             for (int t = 0; t < ticks; t++) {
                 policy.next = t < before.size() ? before.get(t) : frozen % m.greenPhaseCount();
-                clock.set(t);
+                clock.set(t * 1000L);
                 engine.doWork();
             }
         }
@@ -65,7 +64,8 @@ class PlanForecastPropertiesTest {
             for (int e = 0; e < p.states().size(); e++) {
                 String expected = p.states().get(e);
                 boolean last = e == p.states().size() - 1;
-                int lasting = last ? 1 : (int) Math.ceil(p.durationsS().get(e) - EPS_S);
+                // The entry's whole 1 s ticks, rounded up.
+                int lasting = last ? 1 : (int) ((Millis.fromSeconds(p.durationsS().get(e)) + 999) / 1000);
                 for (int k = 0; k < lasting && tick < ticks; k++, tick++) {
                     assertThat(plans.get(tick).states().get(0))
                             .as("%s: plan at t=%d, entry %d, tick %d: %s", x, t, e, tick, p)

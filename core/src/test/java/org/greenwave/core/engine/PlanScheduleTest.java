@@ -45,11 +45,11 @@ class PlanScheduleTest {
     void holdsTheCurrentGreenUntilItsSegmentEnds() {
         SafetyInterlock il = new SafetyInterlock(model);
         il.reset(0, 0);
-        il.step(10, 0);
+        il.step(10_000, 0);
         TimingPlan plan = new TimingPlan(0, "x", 4);
         plan.begin(1, 10_000, 13_000, null);
         char[] scratch = new char[4];
-        PlanForecast.fill(plan, il, 0, 10, 1, scratch);
+        PlanForecast.fill(plan, il, 0, 10_000, 1000, scratch);
         PlanForecast.appendSchedule(plan, il, 0, new Schedule(new int[] {0, 1, 0}, new double[] {12, 40, 60}));
 
         assertThat(entries(plan)).as("the last entry stays the green the field heads for").isEqualTo("GGrr 12.0;");
@@ -59,11 +59,11 @@ class PlanScheduleTest {
     void appendsNothingWhenTheScheduleDoesNotStartWithTheGreenAhead() {
         SafetyInterlock il = new SafetyInterlock(model);
         il.reset(0, 0);
-        il.step(10, 1);
+        il.step(10_000, 1);
         TimingPlan plan = new TimingPlan(0, "x", 4);
         plan.begin(1, 10_000, 13_000, null);
         char[] scratch = new char[4];
-        PlanForecast.fill(plan, il, 1, 10, 1, scratch);
+        PlanForecast.fill(plan, il, 1, 10_000, 1000, scratch);
         String before = entries(plan);
         PlanForecast.appendSchedule(plan, il, 1, new Schedule(new int[] {0}, new double[] {30}));
 
@@ -74,11 +74,11 @@ class PlanScheduleTest {
     void keepsTheTransitionTheInterlockIsInAndExtendsTheTargetGreen() {
         SafetyInterlock il = new SafetyInterlock(model);
         il.reset(0, 0);
-        il.step(10, 1);
+        il.step(10_000, 1);
         TimingPlan plan = new TimingPlan(0, "x", 4);
         plan.begin(1, 10_000, 13_000, null);
         char[] scratch = new char[4];
-        PlanForecast.fill(plan, il, 1, 10, 1, scratch);
+        PlanForecast.fill(plan, il, 1, 10_000, 1000, scratch);
         PlanForecast.appendSchedule(plan, il, 1, new Schedule(new int[] {1}, new double[] {25}));
 
         assertThat(entries(plan)).isEqualTo("yyrr 3.0;rrrr 2.0;rrGG 20.0;");
@@ -88,15 +88,16 @@ class PlanScheduleTest {
     void publishesEachLanesGreensFromThePlanThenThePoliciesLaterGreensAfterTheirTransitions() {
         SafetyInterlock il = new SafetyInterlock(model);
         il.reset(0, 0);
-        il.step(10, 0);
+        il.step(10_000, 0);
         TimingPlan plan = new TimingPlan(0, "x", 4);
         plan.begin(1, 10_000, 13_000, null);
         char[] scratch = new char[4];
-        PlanForecast.fill(plan, il, 0, 10, 1, scratch);
+        PlanForecast.fill(plan, il, 0, 10_000, 1000, scratch);
         Schedule schedule = new Schedule(new int[] {0, 1, 0}, new double[] {12, 40.5, 58});
         PlanForecast.appendSchedule(plan, il, 0, schedule);
         IntersectionState state = new IntersectionState(model, il);
-        PlanForecast.publishLaneGreens(plan, il, 0, schedule, state, 10, scratch);
+        state.now(10_000);
+        PlanForecast.publishLaneGreens(plan, il, 0, schedule, state, scratch);
 
         assertThat(state.plannedFromS()).isEqualTo(10);
         // Lane 0 (phase 0): green to 12 s, amber 12..15, all-red 15..17, red through phase 1 to 40.5, its amber and
@@ -129,13 +130,14 @@ class PlanScheduleTest {
     void publishesOnlyThePlanWhenTheScheduleDoesNotStartWithItsGreen() {
         SafetyInterlock il = new SafetyInterlock(model);
         il.reset(0, 0);
-        il.step(10, 0);
+        il.step(10_000, 0);
         TimingPlan plan = new TimingPlan(0, "x", 4);
         plan.begin(1, 10_000, 13_000, null);
         char[] scratch = new char[4];
-        PlanForecast.fill(plan, il, 0, 10, 1, scratch);
+        PlanForecast.fill(plan, il, 0, 10_000, 1000, scratch);
         IntersectionState state = new IntersectionState(model, il);
-        PlanForecast.publishLaneGreens(plan, il, 0, new Schedule(new int[] {1, 0}, new double[] {20, 40}), state, 10,
+        state.now(10_000);
+        PlanForecast.publishLaneGreens(plan, il, 0, new Schedule(new int[] {1, 0}, new double[] {20, 40}), state,
                 scratch);
 
         assertThat(state.plannedGreenShare(0, 0)).isEqualTo(1);

@@ -1,6 +1,7 @@
 package org.greenwave.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 
@@ -16,14 +17,16 @@ import org.greenwave.core.safety.RandomIntersections;
 import org.greenwave.core.safety.RandomIntersections.Intersection;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.state.IntersectionState;
+import org.greenwave.core.time.Millis;
 
 /**
  * The transition rule (which intervals follow a green, in which order, for how long) lives in the interlock
- * ({@link SafetyInterlock#nextInterval}, {@link SafetyInterlock#intervalS}) and the plan forecast uses it instead of
- * restating it. This checks that sharing it changed nothing: on random intersections (with and without pedestrian
- * crossings), random proposals and random tick lengths, the interlock shows exactly what it showed when it spelled the
- * sequence out itself ({@link Previous}), and the plan and the lanes' planned greens are exactly those the forecast
- * wrote when it restated the rule ({@link PreviousForecast}).
+ * ({@link SafetyInterlock#nextInterval}, {@link SafetyInterlock#intervalMs}) and the plan forecast uses it instead of
+ * restating it. This checks that sharing it, and timing it on integer milliseconds, changed nothing: on random
+ * intersections (with and without pedestrian crossings), random proposals and random tick lengths, the interlock shows
+ * exactly what it showed when it spelled the sequence out itself on double seconds with a tolerance ({@link Previous}),
+ * and the plan and the lanes' planned greens are those the forecast wrote when it restated the rule
+ * ({@link PreviousForecast}): entries to the millisecond, green shares to 1e-9.
  */
 class TransitionRulePropertiesTest {
 
@@ -38,8 +41,9 @@ class TransitionRulePropertiesTest {
     }
 
     @Provide
-    Arbitrary<List<Double>> ticks() {
-        return Arbitraries.doubles().between(0.1, 2.5).ofScale(2).list().ofSize(120);
+    Arbitrary<List<Integer>> ticks() {
+        // Tick lengths 0.01 s apart from 0.1 s to 2.5 s, in milliseconds.
+        return Arbitraries.integers().between(10, 250).map(centis -> centis * 10).list().ofSize(120);
     }
 
     @Provide
@@ -49,7 +53,7 @@ class TransitionRulePropertiesTest {
 
     @Property(tries = 400, edgeCases = EdgeCasesMode.NONE)
     void theInterlockAndThePlanForecastAreUnchanged(@ForAll("intersections") Intersection x,
-            @ForAll("proposals") List<Integer> proposals, @ForAll("ticks") List<Double> ticks,
+            @ForAll("proposals") List<Integer> proposals, @ForAll("ticks") List<Integer> ticks,
             @ForAll("schedules") List<Integer> later) {
         IntersectionModel m = x.model();
         SafetyInterlock now = new SafetyInterlock(m);
@@ -61,52 +65,60 @@ class TransitionRulePropertiesTest {
         char[] scratchB = new char[links];
         IntersectionState stateA = new IntersectionState(m, now);
         IntersectionState stateB = new IntersectionState(m, now);
-        double t = 0;
+        long tMs = 0;
         for (int i = 0; i < proposals.size(); i++) {
-            double tickS = ticks.get(i);
-            t += tickS;
+            long tickMs = ticks.get(i);
+            tMs += tickMs;
+            double t = Millis.toSeconds(tMs);
+            double tickS = Millis.toSeconds(tickMs);
             int p = proposals.get(i);
             String at = x + " step " + i + " t=" + t + " proposal " + p;
 
-            assertThat(now.step(t, p)).as(at).isEqualTo(before.step(t, p));
+            assertThat(now.step(tMs, p)).as(at).isEqualTo(before.step(t, p));
             assertThat(now.shownString()).as(at).isEqualTo(new String(before.shown));
             assertThat(now.interval()).as(at).isEqualTo(before.interval);
             assertThat(now.phase()).as(at).isEqualTo(before.phase);
             assertThat(now.targetPhase()).as(at).isEqualTo(before.target);
-            assertThat(now.intervalStartS()).as(at).isEqualTo(before.intervalStartS);
-            assertThat(now.phaseStartS()).as(at).isEqualTo(before.phaseStartS);
+            assertThat(now.intervalStartMs()).as(at).isEqualTo(Millis.fromSeconds(before.intervalStartS));
+            assertThat(now.phaseStartMs()).as(at).isEqualTo(Millis.fromSeconds(before.phaseStartS));
 
             TimingPlan a = new TimingPlan(0, m.id(), links);
             TimingPlan b = new TimingPlan(0, m.id(), links);
             a.begin(i, 0, 0, null);
             b.begin(i, 0, 0, null);
-            PlanForecast.fill(a, now, p, t, tickS, scratchA);
+            PlanForecast.fill(a, now, p, tMs, tickMs, scratchA);
             PreviousForecast.fill(b, now, p, t, tickS, scratchB);
             PlannedSchedule schedule = schedule(m, now, p, later, i);
             PlanForecast.appendSchedule(a, now, p, schedule);
             PlanForecast.appendSchedule(b, now, p, schedule);
             assertThat(entries(a)).as(at).isEqualTo(entries(b));
 
-            PlanForecast.publishLaneGreens(a, now, p, schedule, stateA, t, scratchA);
+            stateA.now(tMs);
+            stateB.now(tMs);
+            PlanForecast.publishLaneGreens(a, now, p, schedule, stateA, scratchA);
             PreviousForecast.publishLaneGreens(b, now, p, schedule, stateB, t, scratchB);
             for (int lane = 0; lane < m.incomingLaneCount(); lane++) {
                 for (int k = 0; k < IntersectionState.HORIZON_S; k++) {
-                    // Boxed: an unknown second (NaN) equals an unknown one.
-                    assertThat(Double.valueOf(stateA.plannedGreenShare(lane, k)))
-                            .as("%s lane %d second %d", at, lane, k)
-                            .isEqualTo(Double.valueOf(stateB.plannedGreenShare(lane, k)));
+                    double shareA = stateA.plannedGreenShare(lane, k);
+                    double shareB = stateB.plannedGreenShare(lane, k);
+                    // An unknown second (NaN) equals an unknown one.
+                    assertThat(Double.isNaN(shareA)).as("%s lane %d second %d", at, lane, k)
+                            .isEqualTo(Double.isNaN(shareB));
+                    if (!Double.isNaN(shareB)) {
+                        assertThat(shareA).as("%s lane %d second %d", at, lane, k).isCloseTo(shareB, within(1e-9));
+                    }
                 }
             }
         }
     }
 
-    /** The plan's entries as "state duration" lines, durations exact. */
+    /** The plan's entries as "state duration" lines, durations in whole milliseconds. */
     private static String entries(TimingPlan plan) {
         StringBuilder s = new StringBuilder();
         char[] state = new char[plan.linkCount()];
         for (int e = 0; e < plan.entryCount(); e++) {
             plan.copyEntryState(e, state);
-            s.append(state).append(' ').append(Double.toString(plan.entryDurationS(e))).append('\n');
+            s.append(state).append(' ').append(Millis.fromSeconds(plan.entryDurationS(e))).append('\n');
         }
         return s.toString();
     }
@@ -267,11 +279,11 @@ class TransitionRulePropertiesTest {
                          char[] scratch) {
             IntersectionModel m = il.model();
             il.copyShown(scratch);
-            double elapsedS = nowS - il.intervalStartS();
+            double elapsedS = nowS - Millis.toSeconds(il.intervalStartMs());
             switch (il.interval()) {
                 case SafetyInterlock.GREEN: {
                     int phase = il.phase();
-                    double minLeftS = m.effectiveMinGreenS(phase) - (nowS - il.phaseStartS());
+                    double minLeftS = m.effectiveMinGreenS(phase) - (nowS - Millis.toSeconds(il.phaseStartMs()));
                     if (proposal < 0 || proposal >= m.greenPhaseCount() || proposal == phase) {
                         plan.add(scratch, Math.max(minLeftS, tickS));
                         return;

@@ -55,20 +55,20 @@ class DetectorStatesTest {
 
     @Test
     void anAggregateWithPresenceLeavesTheLoopOccupiedUntilTheNextOneWithoutAddingTime() {
-        state.now(1.0);
+        state.now(1_000);
         assertThat(states.aggregate(d("sl0"), 1_000, 1, 0.3, true)).isTrue();
         assertThat(states.occupied(d("sl0"))).isTrue();
         states.foldInto(1, 7, state);
         assertThat(state.stopLineOccupied(0)).as("a vehicle stands on the loop").isTrue();
 
-        state.now(2.0);
+        state.now(2_000);
         states.aggregate(d("sl0"), 1_000, 0, 1.0, true);
         states.foldInto(1, 7, state);
         assertThat(state.stopLineOccupied(0)).isTrue();
         assertThat(state.stopLineOccupancy(0)).as("the aggregate's occupied time, nothing added").isEqualTo(1.0);
         assertThat(states.occupiedMs(d("sl0"))).isEqualTo(1_300);
 
-        state.now(3.0);
+        state.now(3_000);
         states.aggregate(d("sl0"), 1_000, 0, 0.5, false);
         states.foldInto(1, 7, state);
         assertThat(state.stopLineOccupied(0)).isFalse();

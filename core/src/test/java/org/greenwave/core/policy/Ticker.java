@@ -7,6 +7,7 @@ import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.safety.SafetyMonitor;
 import org.greenwave.core.state.IntersectionState;
+import org.greenwave.core.time.Millis;
 
 /**
  * Runs a policy through a real {@link IntersectionState} and {@link SafetyInterlock} the way the harness does: each
@@ -27,18 +28,19 @@ final class Ticker {
         this.interlock = new SafetyInterlock(model);
         this.state = new IntersectionState(model, interlock);
         this.monitor = new SafetyMonitor(model);
-        interlock.reset(firstPhase, startS);
-        monitor.observe(startS, interlock.shownString());
+        interlock.reset(firstPhase, Millis.fromSeconds(startS));
+        monitor.observe(Millis.fromSeconds(startS), interlock.shownString());
         events.add("G" + firstPhase + "@" + time(startS));
     }
 
-    /** One control tick at {@code nowS}; returns the policy's proposal. */
+    /** One control tick at {@code nowS} (seconds, turned into engine milliseconds); returns the policy's proposal. */
     int tick(double nowS) {
-        state.now(nowS);
+        long nowMs = Millis.fromSeconds(nowS);
+        state.now(nowMs);
         int proposal = policy.propose(state);
         int before = interlock.interval();
-        interlock.step(nowS, proposal);
-        monitor.observe(nowS, interlock.shownString());
+        interlock.step(nowMs, proposal);
+        monitor.observe(nowMs, interlock.shownString());
         int after = interlock.interval();
         if (after != before) {
             switch (after) {

@@ -6,6 +6,7 @@ import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.model.TestModels;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.state.IntersectionState;
+import org.greenwave.core.time.Millis;
 import org.junit.jupiter.api.Test;
 
 class WatchdogTest {
@@ -16,7 +17,7 @@ class WatchdogTest {
 
     /** North-south green throughout; east waits with {@code eastVehicles} in its zone. */
     private boolean tick(double nowS, int eastVehicles, boolean northSpilled) {
-        state.now(nowS);
+        state.now(Millis.fromSeconds(nowS));
         state.incomingArea(2, eastVehicles, eastVehicles, eastVehicles * 7.5);
         state.queueEstimate(2, eastVehicles, 0, false);
         state.queueEstimate(0, 0, 0, northSpilled);
@@ -78,7 +79,7 @@ class WatchdogTest {
         boolean tripped = false;
         double tripS = Double.NaN;
         for (int t = 0; t <= Watchdog.THROUGHPUT_WINDOW_S + 1 && !tripped; t++) {
-            state.now(t);
+            state.now(t * 1000L);
             if (t % 20 == 0) {
                 state.addStopLineCount(1, 1);
             }
@@ -97,7 +98,7 @@ class WatchdogTest {
         interlock.reset(0, 0);
         // Both green lanes send what arrives (0.3 veh/s each), queues stay short.
         for (int t = 0; t < 4 * Watchdog.THROUGHPUT_WINDOW_S; t++) {
-            state.now(t);
+            state.now(t * 1000L);
             if (t % 10 < 3) {
                 state.addStopLineCount(0, 1);
                 state.addStopLineCount(1, 1);

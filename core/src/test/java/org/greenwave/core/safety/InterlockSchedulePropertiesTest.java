@@ -16,6 +16,7 @@ import org.greenwave.core.model.SignalChar;
 import org.greenwave.core.policy.RollingHorizonPolicy;
 import org.greenwave.core.safety.RandomIntersections.Intersection;
 import org.greenwave.core.state.IntersectionState;
+import org.greenwave.core.time.Millis;
 
 /**
  * The interlock against random networks with pedestrian crossings and random proposers: random schedules (phase
@@ -25,8 +26,6 @@ import org.greenwave.core.state.IntersectionState;
  * clearance, conflicts), and this test checks every crossing's green duration and the maximum green itself.
  */
 class InterlockSchedulePropertiesTest {
-    private static final double EPS_S = 1e-6;
-
     /** One entry of a random schedule: a phase (any int, out-of-range ones included) held for a duration. */
     record Entry(int phase, int durationDeciS) {
     }
@@ -69,14 +68,14 @@ class InterlockSchedulePropertiesTest {
                                         @ForAll("tickSteps") List<Integer> steps) {
         IntersectionModel m = x.model();
         Checked c = new Checked(m);
-        double now = 0;
+        long now = 0;
         int entry = 0;
-        double entryEndS = plan.get(0).durationDeciS() / 10.0;
+        long entryEndMs = plan.get(0).durationDeciS() * 100L;
         for (int i = 0; i < steps.size() * 3; i++) {
-            now += steps.get(i % steps.size()) / 10.0;
-            while (now >= entryEndS && entry + 1 < plan.size()) {
+            now += steps.get(i % steps.size()) * 100L;
+            while (now >= entryEndMs && entry + 1 < plan.size()) {
                 entry++;
-                entryEndS += plan.get(entry).durationDeciS() / 10.0;
+                entryEndMs += plan.get(entry).durationDeciS() * 100L;
             }
             c.step(now, plan.get(entry).phase());
         }
@@ -89,9 +88,9 @@ class InterlockSchedulePropertiesTest {
                                         @ForAll("tickSteps") List<Integer> proposals) {
         IntersectionModel m = x.model();
         Checked c = new Checked(m);
-        double now = 0;
+        long now = 0;
         for (int i = 0; i < steps.size(); i++) {
-            now += steps.get(i) / 10.0;
+            now += steps.get(i) * 100L;
             c.step(now, proposals.get(i % proposals.size()) % (m.greenPhaseCount() + 1));
         }
         c.assertClean();
@@ -114,10 +113,10 @@ class InterlockSchedulePropertiesTest {
                 state.queueEstimate(lane, halting, 0, false);
                 state.detectorFaults(lane, reading.faults());
             }
-            state.now(s);
+            state.now(s * 1000L);
             int proposal = policy.propose(state);
             assertThat(proposal).as("proposal at t=%d", s).isBetween(0, m.greenPhaseCount() - 1);
-            c.step(s, proposal);
+            c.step(s * 1000L, proposal);
         }
         c.assertClean();
         assertThat(c.interlock.invalidProposals()).isZero();
@@ -128,27 +127,25 @@ class InterlockSchedulePropertiesTest {
         final IntersectionModel m;
         final SafetyInterlock interlock;
         final SafetyMonitor monitor;
-        final double[] greenSinceS;
-        final double[] redSinceS;
-        double phaseGreenSinceS;
+        final long[] greenSinceMs;
+        /** When each link last lost its green; {@link Long#MIN_VALUE} if it never did. */
+        final long[] redSinceMs;
+        long phaseGreenSinceMs;
         String failure;
 
         Checked(IntersectionModel m) {
             this.m = m;
             this.interlock = new SafetyInterlock(m);
             this.monitor = new SafetyMonitor(m);
-            this.greenSinceS = new double[m.linkCount()];
-            this.redSinceS = new double[m.linkCount()];
-            java.util.Arrays.fill(redSinceS, Double.NEGATIVE_INFINITY);
+            this.greenSinceMs = new long[m.linkCount()];
+            this.redSinceMs = new long[m.linkCount()];
+            java.util.Arrays.fill(redSinceMs, Long.MIN_VALUE);
             interlock.reset(0, 0);
             monitor.observe(0, interlock.shownString());
-            for (int l = 0; l < m.linkCount(); l++) {
-                greenSinceS[l] = 0;
-            }
         }
 
-        void step(double now, int proposal) {
-            double prevS = lastS;
+        void step(long now, int proposal) {
+            long prevMs = lastMs;
             int before = interlock.interval();
             char[] old = new char[m.linkCount()];
             interlock.copyShown(old);
@@ -158,41 +155,43 @@ class InterlockSchedulePropertiesTest {
                 char was = old[l];
                 char is = interlock.shown(l);
                 if (SignalChar.isGreen(was) && !SignalChar.isGreen(is)
-                        && now - greenSinceS[l] + EPS_S < m.linkPedestrianMinGreenS(l) && failure == null) {
-                    failure = "crossing link " + l + " green for " + (now - greenSinceS[l]) + " s < "
-                            + m.linkPedestrianMinGreenS(l) + " s at t=" + now;
+                        && now - greenSinceMs[l] < Millis.fromSeconds(m.linkPedestrianMinGreenS(l)) && failure == null) {
+                    failure = "crossing link " + l + " green for " + (now - greenSinceMs[l]) + " ms < "
+                            + m.linkPedestrianMinGreenS(l) + " s at t=" + now + " ms";
                 }
                 if (!SignalChar.isGreen(was) && SignalChar.isGreen(is)) {
-                    greenSinceS[l] = now;
+                    greenSinceMs[l] = now;
                     for (int c = 0; c < m.linkCount(); c++) {
-                        double clearS = m.linkPedestrianClearanceS(c);
-                        if (clearS > 0 && m.conflicts().conflicts(l, c) && !SignalChar.isGreen(interlock.shown(c))
-                                && now - redSinceS[c] + EPS_S < clearS && failure == null) {
-                            failure = "link " + l + " green " + (now - redSinceS[c]) + " s after crossing " + c
-                                    + " turned red, < its clearance " + clearS + " s at t=" + now;
+                        long clearMs = m.linkPedestrianClearanceMs(c);
+                        if (clearMs > 0 && m.conflicts().conflicts(l, c) && !SignalChar.isGreen(interlock.shown(c))
+                                && redSinceMs[c] != Long.MIN_VALUE && now - redSinceMs[c] < clearMs
+                                && failure == null) {
+                            failure = "link " + l + " green " + (now - redSinceMs[c]) + " ms after crossing " + c
+                                    + " turned red, < its clearance " + clearMs + " ms at t=" + now + " ms";
                         }
                     }
                 }
                 if (SignalChar.isGreen(was) && !SignalChar.isGreen(is)) {
-                    redSinceS[l] = now;
+                    redSinceMs[l] = now;
                 }
             }
             if (before != SafetyInterlock.GREEN && interlock.interval() == SafetyInterlock.GREEN) {
-                phaseGreenSinceS = now;
+                phaseGreenSinceMs = now;
             }
             if (before == SafetyInterlock.GREEN && interlock.interval() != SafetyInterlock.GREEN && failure == null) {
-                double greenS = now - phaseGreenSinceS;
-                if (greenS + EPS_S < m.effectiveMinGreenS(interlock.phase())) {
-                    failure = "phase " + interlock.phase() + " left after " + greenS + " s at t=" + now;
+                long greenMs = now - phaseGreenSinceMs;
+                if (greenMs < m.effectiveMinGreenMs(interlock.phase())) {
+                    failure = "phase " + interlock.phase() + " left after " + greenMs + " ms at t=" + now + " ms";
                 }
-                if (m.greenPhaseCount() > 1 && greenS > m.maxGreenS(interlock.phase()) + (now - prevS) + EPS_S) {
-                    failure = "phase " + interlock.phase() + " held " + greenS + " s past max green at t=" + now;
+                if (m.greenPhaseCount() > 1 && greenMs > m.maxGreenMs(interlock.phase()) + (now - prevMs)) {
+                    failure = "phase " + interlock.phase() + " held " + greenMs + " ms past max green at t=" + now
+                            + " ms";
                 }
             }
-            lastS = now;
+            lastMs = now;
         }
 
-        double lastS;
+        long lastMs;
 
         void assertClean() {
             assertThat(monitor.total()).as("monitor: %s", monitor.examples()).isZero();

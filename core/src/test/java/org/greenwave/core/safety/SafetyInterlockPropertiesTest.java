@@ -25,13 +25,10 @@ import org.greenwave.core.safety.RandomIntersections.Intersection;
 
 /**
  * The safety contract of the interlock: on any valid intersection, for any sequence of proposals at any tick spacing,
- * no state it emits breaks minimum green, amber, all-red or the conflict matrix. Checked twice: by an independent
+ * no state it emits breaks minimum green, amber, all-red or the conflict matrix, exactly, on integer milliseconds. Checked twice: by an independent
  * {@link SafetyMonitor} fed every emitted state, and by direct assertions on the intervals.
  */
 class SafetyInterlockPropertiesTest {
-    /** Slack for comparing sums of doubles; the interlock's own tolerance is 1e-6 s. */
-    private static final double EPS_S = 1e-6;
-
     /**
      * One control tick: the time since the previous tick in centiseconds (used by the irregular tick modes), and two
      * numbers from which the proposal is made (see {@link #proposal}).
@@ -43,17 +40,17 @@ class SafetyInterlockPropertiesTest {
      * A sequence of ticks. {@code tickMode}: 0 every 1 s, 1 every 0.5 s, 2 irregular 0.50..3.00 s, 3 irregular in
      * half seconds 0.5..3 s. {@code holdPercent}: how often the policy simply asks to keep the current phase.
      */
-    record Run(double startS, int firstPhase, int tickMode, int holdPercent, List<Tick> ticks) {
-        double dtS(Tick t) {
+    record Run(long startMs, int firstPhase, int tickMode, int holdPercent, List<Tick> ticks) {
+        long dtMs(Tick t) {
             switch (tickMode) {
                 case 0:
-                    return 1;
+                    return 1000;
                 case 1:
-                    return 0.5;
+                    return 500;
                 case 2:
-                    return t.dtCentis() / 100.0;
+                    return t.dtCentis() * 10L;
                 default:
-                    return Math.max(1, t.dtCentis() / 50) * 0.5;
+                    return Math.max(1, t.dtCentis() / 50) * 500L;
             }
         }
     }
@@ -70,7 +67,7 @@ class SafetyInterlockPropertiesTest {
                 Arbitraries.integers().between(0, 99),
                 Arbitraries.integers().between(0, 10_000)).as(Tick::new);
         return Combinators.combine(
-                Arbitraries.of(0.0, 3600.25, 2_600_000.3),
+                Arbitraries.of(0L, 3_600_250L, 2_600_000_300L),
                 Arbitraries.integers().between(0, RandomIntersections.MAX_PHASES - 1),
                 Arbitraries.integers().between(0, 3),
                 Arbitraries.of(0, 50, 90, 98),
@@ -115,18 +112,18 @@ class SafetyInterlockPropertiesTest {
         int n = m.greenPhaseCount();
         SafetyInterlock il = new SafetyInterlock(m);
         SafetyMonitor monitor = new SafetyMonitor(m);
-        double now = run.startS();
+        long now = run.startMs();
         il.reset(run.firstPhase() % n, now);
         monitor.observe(now, il.shownString());
 
-        double greenStartS = now;
-        double yellowStartS = Double.NaN;
-        double allRedStartS = Double.NaN;
+        long greenStartMs = now;
+        long yellowStartMs = 0;
+        long allRedStartMs = 0;
         long transitions = 0;
         for (int i = 0; i < run.ticks().size(); i++) {
             Tick tick = run.ticks().get(i);
-            double prevS = now;
-            now += run.dtS(tick);
+            long prevMs = now;
+            now += run.dtMs(tick);
             int before = il.interval();
             int phaseBefore = il.phase();
             int targetBefore = il.targetPhase();
@@ -136,42 +133,42 @@ class SafetyInterlockPropertiesTest {
             monitor.observe(now, shown);
 
             int after = il.interval();
-            String at = "tick " + i + " t=" + now + " shown " + shown;
+            String at = "tick " + i + " t=" + now + " ms shown " + shown;
             if (n == 1) {
                 assertThat(after).as("single phase never leaves green, %s", at).isEqualTo(GREEN);
             }
             if (before == GREEN && after == GREEN) {
                 assertThat(il.phase()).as(at).isEqualTo(phaseBefore);
                 if (n > 1) {
-                    assertThat(now - greenStartS).as("still green past max green, %s", at)
-                            .isLessThan(m.maxGreenS(il.phase()));
+                    assertThat(now - greenStartMs).as("still green past max green, %s", at)
+                            .isLessThan(m.maxGreenMs(il.phase()));
                 }
             } else if (before == GREEN && after == YELLOW) {
-                double greenS = now - greenStartS;
-                assertThat(greenS).as("min green, %s", at).isGreaterThanOrEqualTo(m.minGreenS(phaseBefore) - EPS_S);
-                assertThat(greenS).as("max green exceeded by more than one tick, %s", at)
-                        .isLessThanOrEqualTo(m.maxGreenS(phaseBefore) + (now - prevS) + EPS_S);
+                long greenMs = now - greenStartMs;
+                assertThat(greenMs).as("min green, %s", at).isGreaterThanOrEqualTo(m.minGreenMs(phaseBefore));
+                assertThat(greenMs).as("max green exceeded by more than one tick, %s", at)
+                        .isLessThanOrEqualTo(m.maxGreenMs(phaseBefore) + (now - prevMs));
                 assertThat(il.phase()).as(at).isEqualTo(phaseBefore);
                 assertThat(il.targetPhase()).as(at).isBetween(0, n - 1).isNotEqualTo(phaseBefore);
-                yellowStartS = now;
+                yellowStartMs = now;
                 transitions++;
             } else if (before == YELLOW && after == YELLOW) {
-                assertThat(now - yellowStartS).as("amber held too long, %s", at).isLessThan(m.yellowS());
+                assertThat(now - yellowStartMs).as("amber held too long, %s", at).isLessThan(m.yellowMs());
             } else if (before == YELLOW && after == ALL_RED) {
-                assertThat(m.allRedS()).as("all-red without all-red time, %s", at).isPositive();
-                assertThat(now - yellowStartS).as("amber, %s", at).isGreaterThanOrEqualTo(m.yellowS() - EPS_S);
-                allRedStartS = now;
+                assertThat(m.allRedMs()).as("all-red without all-red time, %s", at).isPositive();
+                assertThat(now - yellowStartMs).as("amber, %s", at).isGreaterThanOrEqualTo(m.yellowMs());
+                allRedStartMs = now;
             } else if (before == YELLOW && after == GREEN) {
-                assertThat(m.allRedS()).as("all-red skipped, %s", at).isZero();
-                assertThat(now - yellowStartS).as("amber, %s", at).isGreaterThanOrEqualTo(m.yellowS() - EPS_S);
+                assertThat(m.allRedMs()).as("all-red skipped, %s", at).isZero();
+                assertThat(now - yellowStartMs).as("amber, %s", at).isGreaterThanOrEqualTo(m.yellowMs());
                 assertThat(il.phase()).as(at).isEqualTo(targetBefore);
-                greenStartS = now;
+                greenStartMs = now;
             } else if (before == ALL_RED && after == ALL_RED) {
-                assertThat(now - allRedStartS).as("all-red held too long, %s", at).isLessThan(m.allRedS());
+                assertThat(now - allRedStartMs).as("all-red held too long, %s", at).isLessThan(m.allRedMs());
             } else if (before == ALL_RED && after == GREEN) {
-                assertThat(now - allRedStartS).as("all-red, %s", at).isGreaterThanOrEqualTo(m.allRedS() - EPS_S);
+                assertThat(now - allRedStartMs).as("all-red, %s", at).isGreaterThanOrEqualTo(m.allRedMs());
                 assertThat(il.phase()).as(at).isEqualTo(targetBefore);
-                greenStartS = now;
+                greenStartMs = now;
             } else {
                 fail("interval went from %d to %d, %s", before, after, at);
             }
@@ -180,7 +177,7 @@ class SafetyInterlockPropertiesTest {
                 assertThat(shown).as("green interval shows its phase, %s", at)
                         .isEqualTo(m.greenPhaseString(il.phase()));
                 assertThat(il.targetPhase()).as(at).isEqualTo(il.phase());
-                assertThat(il.phaseStartS()).as(at).isEqualTo(greenStartS);
+                assertThat(il.phaseStartMs()).as(at).isEqualTo(greenStartMs);
             } else {
                 assertTransitionState(m, il, shown, at);
             }

@@ -26,14 +26,14 @@ class SafetyInterlockTest {
     void startsInTheGreenPhaseItIsResetTo() {
         SafetyInterlock il = new SafetyInterlock(twoPhase);
 
-        il.reset(1, 100);
+        il.reset(1, 100_000);
 
         assertThat(il.shownString()).isEqualTo("rrGG");
         assertThat(il.interval()).isEqualTo(GREEN);
         assertThat(il.phase()).isEqualTo(1);
         assertThat(il.targetPhase()).isEqualTo(1);
-        assertThat(il.phaseStartS()).isEqualTo(100);
-        assertThat(il.intervalStartS()).isEqualTo(100);
+        assertThat(il.phaseStartMs()).isEqualTo(100_000);
+        assertThat(il.intervalStartMs()).isEqualTo(100_000);
         assertThat(il.model()).isSameAs(twoPhase);
         char[] out = new char[4];
         il.copyShown(out);
@@ -56,13 +56,13 @@ class SafetyInterlockTest {
         il.reset(0, 0);
 
         for (int t = 0; t <= 4; t++) {
-            assertThat(il.step(t, 1)).as("t=%d", t).isFalse();
+            assertThat(il.step(t * 1000L, 1)).as("t=%d", t).isFalse();
             assertThat(il.shownString()).isEqualTo("GGrr");
             assertThat(il.interval()).isEqualTo(GREEN);
         }
         assertThat(il.heldForMinGreen()).isEqualTo(5);
 
-        assertThat(il.step(5, 1)).isTrue();
+        assertThat(il.step(5_000, 1)).isTrue();
         assertThat(il.shownString()).isEqualTo("yyrr");
         assertThat(il.interval()).isEqualTo(YELLOW);
         assertThat(il.phase()).isZero();
@@ -83,8 +83,8 @@ class SafetyInterlockTest {
                 "8 rrrr R", "9 rrrr R",
                 "10 rrGG G", "11 rrGG G", "12 rrGG G");
         assertThat(il.phase()).isEqualTo(1);
-        assertThat(il.phaseStartS()).isEqualTo(10);
-        assertThat(il.intervalStartS()).isEqualTo(10);
+        assertThat(il.phaseStartMs()).isEqualTo(10_000);
+        assertThat(il.intervalStartMs()).isEqualTo(10_000);
     }
 
     @Test
@@ -92,8 +92,8 @@ class SafetyInterlockTest {
         // The crossing's walkers need 8 s after its green: 5 s of crossing red with link 0 still green, then the
         // 3 s amber.
         IntersectionModel m = TestModels.crossingBesideThrough();
-        assertThat(m.pedestrianClearanceS(0, 1)).isEqualTo(5);
-        assertThat(m.pedestrianClearanceS(1, 0)).isZero();
+        assertThat(m.pedestrianClearanceMs(0, 1)).isEqualTo(5_000);
+        assertThat(m.pedestrianClearanceMs(1, 0)).isZero();
         SafetyInterlock il = new SafetyInterlock(m);
         il.reset(0, 0);
 
@@ -134,11 +134,11 @@ class SafetyInterlockTest {
         SafetyInterlock il = new SafetyInterlock(twoPhase);
         il.reset(0, 0);
 
-        assertThat(il.step(1, -1)).isFalse();
-        assertThat(il.step(2, 2)).isFalse();
-        assertThat(il.step(10, Integer.MAX_VALUE)).isFalse();
-        assertThat(il.step(20, Integer.MIN_VALUE)).isFalse();
-        assertThat(il.step(29, 99)).isFalse();
+        assertThat(il.step(1_000, -1)).isFalse();
+        assertThat(il.step(2_000, 2)).isFalse();
+        assertThat(il.step(10_000, Integer.MAX_VALUE)).isFalse();
+        assertThat(il.step(20_000, Integer.MIN_VALUE)).isFalse();
+        assertThat(il.step(29_000, 99)).isFalse();
 
         assertThat(il.shownString()).isEqualTo("GGrr");
         assertThat(il.interval()).isEqualTo(GREEN);
@@ -152,7 +152,7 @@ class SafetyInterlockTest {
         SafetyInterlock il = new SafetyInterlock(twoPhase);
         il.reset(0, 0);
 
-        assertThat(il.step(30, -7)).isTrue();
+        assertThat(il.step(30_000, -7)).isTrue();
 
         assertThat(il.interval()).isEqualTo(YELLOW);
         assertThat(il.targetPhase()).isEqualTo(1);
@@ -168,13 +168,13 @@ class SafetyInterlockTest {
                 .greenPhase("GgrG", 2, 20, 5, 30)
                 .build());
         il.reset(0, 0);
-        il.step(5, 1);
+        il.step(5_000, 1);
 
-        il.step(6, 2);
-        il.step(7, 0);
-        il.step(8, -1);
-        il.step(9, 2);
-        il.step(10, 0);
+        il.step(6_000, 2);
+        il.step(7_000, 0);
+        il.step(8_000, -1);
+        il.step(9_000, 2);
+        il.step(10_000, 0);
 
         assertThat(il.interval()).isEqualTo(GREEN);
         assertThat(il.phase()).isEqualTo(1);
@@ -192,11 +192,11 @@ class SafetyInterlockTest {
         il.reset(0, 0);
 
         for (int t = 1; t <= 9; t++) {
-            assertThat(il.step(t, 0)).as("t=%d", t).isFalse();
+            assertThat(il.step(t * 1000L, 0)).as("t=%d", t).isFalse();
         }
         assertThat(il.maxGreenForced()).isZero();
 
-        assertThat(il.step(10, 0)).isTrue();
+        assertThat(il.step(10_000, 0)).isTrue();
         assertThat(il.interval()).isEqualTo(YELLOW);
         assertThat(il.targetPhase()).isEqualTo(1);
         assertThat(il.maxGreenForced()).isEqualTo(1);
@@ -218,7 +218,7 @@ class SafetyInterlockTest {
         SafetyInterlock il = new SafetyInterlock(m);
         il.reset(2, 0);
 
-        il.step(10, 2);
+        il.step(10_000, 2);
 
         assertThat(il.targetPhase()).isZero();
         assertThat(il.maxGreenForced()).isEqualTo(1);
@@ -268,14 +268,14 @@ class SafetyInterlockTest {
 
         int[] proposals = {0, 1, -1, 5, Integer.MAX_VALUE};
         for (int t = 1; t <= 100; t++) {
-            assertThat(il.step(t, proposals[t % proposals.length])).isFalse();
+            assertThat(il.step(t * 1000L, proposals[t % proposals.length])).isFalse();
             assertThat(il.interval()).isEqualTo(GREEN);
             assertThat(il.shownString()).isEqualTo("GGgg");
         }
         assertThat(il.maxGreenForced()).isZero();
         assertThat(il.heldForMinGreen()).isZero();
         assertThat(il.invalidProposals()).isEqualTo(80);
-        assertThat(il.phaseStartS()).isZero();
+        assertThat(il.phaseStartMs()).isZero();
     }
 
     @Test
@@ -288,27 +288,26 @@ class SafetyInterlockTest {
         SafetyInterlock il = new SafetyInterlock(m);
         il.reset(0, 0);
 
-        assertThat(il.step(5, 1)).isFalse();
+        assertThat(il.step(5_000, 1)).isFalse();
         assertThat(il.interval()).isEqualTo(YELLOW);
         assertThat(il.shownString()).isEqualTo("Ggrr");
-        assertThat(il.step(8, 1)).isTrue();
+        assertThat(il.step(8_000, 1)).isTrue();
         assertThat(il.shownString()).isEqualTo("GGrr");
         assertThat(il.interval()).isEqualTo(GREEN);
     }
 
     @Test
     void timeLongAfterTheEpochDoesNotShortenTheIntervals() {
-        // 0.1 s ticks from about a month in: repeated addition drifts, the tolerance must not let an interval end
-        // early.
+        // 0.1 s ticks from about a month in: on integer milliseconds every interval lasts exactly its length.
         SafetyInterlock il = new SafetyInterlock(twoPhase);
-        double t0 = 2_600_000.3;
+        long t0 = 2_600_000_300L;
         il.reset(0, t0);
         SafetyMonitor monitor = new SafetyMonitor(twoPhase);
         monitor.observe(t0, il.shownString());
 
-        double now = t0;
+        long now = t0;
         for (int i = 0; i < 2000; i++) {
-            now += 0.1;
+            now += 100;
             il.step(now, 1 - il.phase());
             monitor.observe(now, il.shownString());
         }
@@ -316,13 +315,15 @@ class SafetyInterlockTest {
         assertThat(monitor.total()).as("%s", monitor.examples()).isZero();
     }
 
-    /** Steps from {@code fromS} to {@code toS} proposing {@code proposal}; one "time state interval" line per tick. */
-    private static List<String> run(SafetyInterlock il, double fromS, double stepS, double toS, int proposal) {
+    /**
+     * Steps from {@code fromS} to {@code toS} (whole seconds) proposing {@code proposal}; one "time state interval"
+     * line per tick, the time in seconds.
+     */
+    private static List<String> run(SafetyInterlock il, int fromS, int stepS, int toS, int proposal) {
         List<String> trace = new ArrayList<>();
-        for (double t = fromS; t <= toS + 1e-9; t += stepS) {
-            il.step(t, proposal);
-            trace.add(String.format("%s %s %s", t == Math.rint(t) ? Long.toString((long) t) : Double.toString(t),
-                    il.shownString(), intervalLetter(il.interval())));
+        for (int t = fromS; t <= toS; t += stepS) {
+            il.step(t * 1000L, proposal);
+            trace.add(String.format("%d %s %s", t, il.shownString(), intervalLetter(il.interval())));
         }
         return trace;
     }

@@ -54,7 +54,7 @@ class SafetyMonitorPropertiesTest {
         SafetyMonitor monitor = new SafetyMonitor(m);
         monitor.observe(0, m.greenPhaseString(0));
 
-        monitor.observe(100, new String(state));
+        monitor.observe(100_000, new String(state));
 
         assertThat(monitor.count(SafetyRule.CONFLICT)).isPositive();
     }
@@ -72,10 +72,10 @@ class SafetyMonitorPropertiesTest {
         monitor.observe(0, il.shownString());
         boolean amberShown = false;
         for (int t = 1; t <= 300; t++) {
-            il.step(t, wanted.get((t / 20) % wanted.size()));
+            il.step(t * 1000L, wanted.get((t / 20) % wanted.size()));
             String shown = il.shownString();
             amberShown |= shown.indexOf(SignalChar.YELLOW) >= 0;
-            monitor.observe(t, shown.replace(SignalChar.YELLOW, SignalChar.RED));
+            monitor.observe(t * 1000L, shown.replace(SignalChar.YELLOW, SignalChar.RED));
         }
 
         assertThat(monitor.count(SafetyRule.NO_YELLOW) > 0).as("%s", monitor.examples()).isEqualTo(amberShown);

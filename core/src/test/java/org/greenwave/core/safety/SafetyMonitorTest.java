@@ -8,6 +8,7 @@ import java.util.Map;
 import org.greenwave.core.model.ConflictMatrix;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.model.TestModels;
+import org.greenwave.core.time.Millis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,12 +23,12 @@ class SafetyMonitorTest {
         return TestModels.twoPhase(3, allRedS, 5, 30);
     }
 
-    /** Feeds {@code "time state"} pairs and returns the monitor. */
+    /** Feeds {@code "time state"} pairs, the time in seconds, and returns the monitor. */
     private static SafetyMonitor feed(IntersectionModel m, String... timedStates) {
         SafetyMonitor monitor = new SafetyMonitor(m);
         for (String ts : timedStates) {
             int space = ts.indexOf(' ');
-            monitor.observe(Double.parseDouble(ts.substring(0, space)), ts.substring(space + 1));
+            monitor.observe(Millis.fromSeconds(Double.parseDouble(ts.substring(0, space))), ts.substring(space + 1));
         }
         return monitor;
     }
@@ -161,11 +162,11 @@ class SafetyMonitorTest {
         SafetyMonitor monitor = new SafetyMonitor(model(2));
         monitor.observe(0, "GGrr");
         monitor.operatorFlash(true);
-        assertThat(monitor.observe(10, "ooOO")).isZero();
+        assertThat(monitor.observe(10_000, "ooOO")).isZero();
         // Back from flash, and dark again once the request is withdrawn: counted.
-        monitor.observe(20, "rrrr");
+        monitor.observe(20_000, "rrrr");
         monitor.operatorFlash(false);
-        monitor.observe(30, "ooOO");
+        monitor.observe(30_000, "ooOO");
         assertOnly(monitor, SafetyRule.DARK, 1);
     }
 
@@ -273,7 +274,7 @@ class SafetyMonitorTest {
     void malformedWrongLength(String state) {
         SafetyMonitor monitor = feed(model(2), "0 GGrr");
 
-        assertThat(monitor.observe(10, state)).isEqualTo(1);
+        assertThat(monitor.observe(10_000, state)).isEqualTo(1);
 
         assertOnly(monitor, SafetyRule.MALFORMED, 1);
     }
@@ -283,7 +284,7 @@ class SafetyMonitorTest {
     void malformedBadCharacter(String state) {
         SafetyMonitor monitor = feed(model(2), "0 GGrr");
 
-        assertThat(monitor.observe(10, state)).isEqualTo(1);
+        assertThat(monitor.observe(10_000, state)).isEqualTo(1);
 
         assertOnly(monitor, SafetyRule.MALFORMED, 1);
     }
@@ -316,9 +317,9 @@ class SafetyMonitorTest {
         SafetyMonitor monitor = new SafetyMonitor(model(2));
 
         assertThat(monitor.observe(0, "GGrr")).isZero();
-        assertThat(monitor.observe(1, "rGGr")).as("north red without amber, east green without clearance")
+        assertThat(monitor.observe(1_000, "rGGr")).as("north red without amber, east green without clearance")
                 .isEqualTo(2);
-        assertThat(monitor.observe(2, "rGGG")).as("west gains G beside south: conflict").isEqualTo(1);
+        assertThat(monitor.observe(2_000, "rGGG")).as("west gains G beside south: conflict").isEqualTo(1);
         assertThat(monitor.total()).isEqualTo(3);
         assertThat(monitor.count(SafetyRule.NO_YELLOW)).isEqualTo(1);
         assertThat(monitor.count(SafetyRule.CLEARANCE)).isEqualTo(1);
@@ -330,7 +331,7 @@ class SafetyMonitorTest {
         SafetyMonitor monitor = new SafetyMonitor(model(2));
 
         for (int t = 0; t < 30; t++) {
-            monitor.observe(t, "GrGr");
+            monitor.observe(t * 1000L, "GrGr");
         }
 
         assertThat(monitor.count(SafetyRule.CONFLICT)).isEqualTo(30);

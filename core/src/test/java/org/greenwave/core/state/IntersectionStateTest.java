@@ -54,8 +54,8 @@ class IntersectionStateTest {
 
     @Test
     void showsTheInterlocksIntervalAndTheTimeSinceThePhaseBegan() {
-        interlock.reset(0, 100);
-        state.now(103.5);
+        interlock.reset(0, 100_000);
+        state.now(103_500);
 
         assertThat(state.model()).isSameAs(model);
         assertThat(state.interlock()).isSameAs(interlock);
@@ -65,8 +65,8 @@ class IntersectionStateTest {
         assertThat(state.interval()).isEqualTo(SafetyInterlock.GREEN);
         assertThat(state.phaseElapsedS()).isEqualTo(3.5);
 
-        interlock.step(105, 1);
-        state.now(106);
+        interlock.step(105_000, 1);
+        state.now(106_000);
 
         assertThat(state.interval()).isEqualTo(SafetyInterlock.YELLOW);
         assertThat(state.phase()).isZero();

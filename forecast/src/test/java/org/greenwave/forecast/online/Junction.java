@@ -9,6 +9,7 @@ import org.greenwave.core.model.ConflictMatrix;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.state.IntersectionState;
+import org.greenwave.core.time.Millis;
 import org.greenwave.forecast.learn.FeatureSink;
 import org.greenwave.forecast.learn.QueueModel;
 
@@ -54,14 +55,14 @@ final class Junction {
     /** Lane 0 green (phase 0) or red (phase 1) from now on. */
     void green0(boolean green) {
         if (green != (interlock.phase() == 0)) {
-            interlock.reset(green ? 0 : 1, nowS);
+            interlock.reset(green ? 0 : 1, Millis.fromSeconds(nowS));
         }
     }
 
     /** Moves time to {@code s}; readings added after this call belong to the tick at {@code s}. */
     void at(double s) {
         nowS = s;
-        state.now(s);
+        state.now(Millis.fromSeconds(s));
     }
 
     /** A fresh lane-area reading of lane 0 at the current time. */

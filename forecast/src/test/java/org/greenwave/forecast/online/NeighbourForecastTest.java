@@ -11,6 +11,7 @@ import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.Neighbourhood;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.state.IntersectionState;
+import org.greenwave.core.time.Millis;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +41,7 @@ class NeighbourForecastTest {
         }
 
         void tick(double t, int halting0) {
-            state.now(t);
+            state.now(Millis.fromSeconds(t));
             state.incomingArea(0, halting0, halting0, halting0 * 7.5);
             state.incomingAreaReported(0);
             state.incomingArea(1, 0, 0, 0);

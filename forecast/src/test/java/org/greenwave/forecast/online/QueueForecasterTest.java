@@ -331,7 +331,7 @@ class QueueForecasterTest {
         assertThat(m.incomingLaneIsCrossing(1)).isTrue();
         assertThat(m.incomingLaneIsCrossing(0)).isFalse();
         for (int t = 0; t <= 900; t++) {
-            state.now(t);
+            state.now(t * 1000L);
             f.update(state);
         }
         assertThat(state.queueVeh(1)).isZero();
@@ -391,7 +391,8 @@ class QueueForecasterTest {
                 // Vehicles keep coming: 6 moving in the zone, 2 standing at the stop line.
                 j.area0(8, 2, 15);
                 if (j == reported) {
-                    assertThat(j.state.fieldStatus(green ? "Gr" : "rG", green ? 0 : 1, t - t % 30 + (green ? 0 : 10)))
+                    assertThat(j.state.fieldStatus(green ? "Gr" : "rG", green ? 0 : 1,
+                            (t - t % 30 + (green ? 0 : 10)) * 1000L))
                             .isTrue();
                 }
                 j.tick();
@@ -420,10 +421,9 @@ class QueueForecasterTest {
         j.at(0);
         assertThat(j.state.fieldStatus("G", 0, 0)).isFalse();
         assertThat(j.state.fieldStatus("Gx", 0, 0)).isFalse();
-        assertThat(j.state.fieldStatus("Gr", 0, Double.NaN)).isFalse();
         assertThat(j.state.signalFromField()).isFalse();
         assertThat(j.state.laneGreen(0)).isFalse();
-        assertThat(j.state.fieldStatus("Gr", 0, -4)).isTrue();
+        assertThat(j.state.fieldStatus("Gr", 0, -4000)).isTrue();
         assertThat(j.state.laneGreen(0)).isTrue();
         assertThat(j.state.fieldPhaseElapsedS()).isEqualTo(4.0);
         j.state.fieldInCharge(false);

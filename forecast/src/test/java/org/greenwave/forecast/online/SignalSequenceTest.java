@@ -31,7 +31,7 @@ class SignalSequenceTest {
         int end = 3 * 36 + 4;
         for (int t = 0; t <= end; t++) {
             j.at(t);
-            j.state.fieldStatus(STATES[stateAt(t)], stateAt(t), t);
+            j.state.fieldStatus(STATES[stateAt(t)], stateAt(t), t * 1000L);
             seq.observe(j.state, t);
         }
         // At t = 112 "Gr" has shown for 4 s of its 10.
@@ -55,7 +55,7 @@ class SignalSequenceTest {
         SignalSequence seq = new SignalSequence(j.model, 0.3, 0);
         for (int t = 0; t <= 12; t++) {
             j.at(t);
-            j.state.fieldStatus(STATES[stateAt(t)], stateAt(t), t);
+            j.state.fieldStatus(STATES[stateAt(t)], stateAt(t), t * 1000L);
             seq.observe(j.state, t);
         }
         // "Gr" was first seen already showing; "yr" began at 10 but has not ended: neither duration is known.
@@ -73,7 +73,7 @@ class SignalSequenceTest {
         int end = 3 * 36 + 4;
         for (int t = 0; t <= end; t++) {
             j.at(t);
-            j.state.fieldStatus(STATES[stateAt(t)], stateAt(t), t);
+            j.state.fieldStatus(STATES[stateAt(t)], stateAt(t), t * 1000L);
             seq.observe(j.state, t);
         }
         seq.rollForward(end);

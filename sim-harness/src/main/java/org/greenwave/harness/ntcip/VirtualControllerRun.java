@@ -16,6 +16,7 @@ import org.greenwave.adapters.traci.Subscription;
 import org.greenwave.adapters.traci.TraciClient;
 import org.greenwave.adapters.traci.TraciConstants;
 import org.greenwave.core.safety.SafetyMonitor;
+import org.greenwave.core.time.Millis;
 import org.greenwave.harness.kpi.TripStats;
 import org.greenwave.harness.run.SimulationRun;
 import org.greenwave.harness.scenario.AdditionalFiles;
@@ -152,7 +153,7 @@ public final class VirtualControllerRun {
                         start = p;
                     }
                 }
-                controllers.get(i).reset(start, now);
+                controllers.get(i).reset(start, Millis.fromSeconds(now));
                 c.setRedYellowGreenState(ci.id(), controllers.get(i).shownString());
             }
             long wallStartNs = System.nanoTime();
@@ -161,9 +162,11 @@ public final class VirtualControllerRun {
                 double stepStartS = now;
                 c.simulationStep(0);
                 now = sim.number(0);
+                // SUMO's time, seconds, becomes the controllers' and monitors' milliseconds here, once a step.
+                long nowMs = Millis.fromSeconds(now);
                 for (int i = 0; i < n; i++) {
                     if (states[i].hasValue(0)) {
-                        monitors[i].observe(now, (String) states[i].value(0));
+                        monitors[i].observe(nowMs, (String) states[i].value(0));
                     }
                     for (int d = 0; d < loops[i].length; d++) {
                         @SuppressWarnings("unchecked")
@@ -175,7 +178,7 @@ public final class VirtualControllerRun {
                         occupiedMs[i][d] = LoopStep.occupiedMs(data, stepStartS, now);
                     }
                     ActuatedController ctl = controllers.get(i);
-                    if (ctl.step(now, occupied[i])) {
+                    if (ctl.step(nowMs, occupied[i])) {
                         c.queueRedYellowGreenState(signals.get(i).id(), ctl.shownString());
                     }
                     listener.stepped(now, i, ctl, atEnd[i], arrivals[i], occupiedMs[i]);

@@ -71,8 +71,8 @@ final class InProcessTransport implements Transport.Open {
     }
 
     @Override
-    public void afterStep(double nowS) {
-        clock.set(nowS);
+    public void afterStep(long nowMs) {
+        clock.set(nowMs);
         engine.doWork();
     }
 

@@ -302,13 +302,13 @@ final class MqttTransport implements Transport.Open {
 
     /**
      * After the step's readings were flushed: waits until the gateway received them, moves the engine clock to
-     * {@code nowS}, and waits for the plans of that time.
+     * {@code nowMs}, and waits for the plans of that time.
      */
     @Override
-    public void afterStep(double nowS) throws InterruptedException {
+    public void afterStep(long nowMs) throws InterruptedException {
         if (!field.isConnected() || gateway.linkState() != LinkState.CONNECTED) {
             // Nothing can arrive while either side is cut off: the field controllers live on their last plan.
-            clock.set(nowS);
+            clock.set(nowMs);
             published = handled();
             lateSteps++;
             return;
@@ -324,10 +324,10 @@ final class MqttTransport implements Transport.Open {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(20_000);
         }
-        clock.set(nowS);
+        clock.set(nowMs);
         // The step's ticks are due now: start them at once rather than when the shard's back-off next looks.
         shardIdle.wake();
-        if (!board.awaitIssued(Math.round(nowS * 1000), PLAN_WAIT_MS)) {
+        if (!board.awaitIssued(nowMs, PLAN_WAIT_MS)) {
             lateSteps++;
         }
     }

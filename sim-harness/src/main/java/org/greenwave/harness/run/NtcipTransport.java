@@ -28,6 +28,7 @@ import org.greenwave.core.policy.Policies;
 import org.greenwave.core.port.EngineEdge;
 import org.greenwave.core.port.StatusListener;
 import org.greenwave.core.time.ManualClock;
+import org.greenwave.core.time.Millis;
 import org.greenwave.harness.ntcip.VirtualControllerSite;
 import org.greenwave.harness.ntcip.VirtualSignals;
 import org.greenwave.netimport.ControlledIntersection;
@@ -83,14 +84,15 @@ final class NtcipTransport implements Transport.Open {
     private long ownSteps;
     private long ownEntered;
     private double ownS;
-    private double lastStepS;
-    private double lastPollS = Double.NEGATIVE_INFINITY;
+    private long lastStepMs;
+    /** When the controllers were last read and commanded, engine ms; set by {@link #begin}. */
+    private long lastPollMs;
 
     NtcipTransport(Transport.Setup setup, NtcipMapping.Mode mode, boolean withCameras, double engineStopsAtS)
             throws IOException {
         this.clock = setup.clock();
         this.engineStopsAtS = engineStopsAtS;
-        this.lastStepS = clock.nowS();
+        this.lastStepMs = clock.nowMs();
         List<ControlledIntersection> signals = setup.signals();
         for (ControlledIntersection ci : signals) {
             if (Policies.create(setup.controller(), ci.model()).deviceProgram() != null) {
@@ -139,7 +141,7 @@ final class NtcipTransport implements Transport.Open {
         this.engine = eng;
         this.gateway = g;
         this.agents = started;
-        this.cabinets = new Cabinets(signals, engine.directory(), clock.nowS());
+        this.cabinets = new Cabinets(signals, engine.directory(), Millis.toSeconds(clock.nowMs()));
         this.cameras = withCameras ? new Cameras(engine.ingest(), engineStopsAtS) : null;
         this.feed = new DetectorFeed() {
             @Override
@@ -188,35 +190,34 @@ final class NtcipTransport implements Transport.Open {
     public void begin(RunObserver observer, SumoField field) throws Exception {
         for (int i = 0; i < controllers.size(); i++) {
             ActuatedController c = controllers.get(i);
-            c.reset(field.signal(i).field().interlock().phase(), clock.nowS());
+            c.reset(field.signal(i).field().interlock().phase(), clock.nowMs());
             field.show(i, c.shownString());
         }
         observer.fieldPort(gateway);
-        long nowMs = Math.round(clock.nowS() * 1000);
+        long nowMs = clock.nowMs();
         gateway.read(nowMs);
         awaitAnswers();
         engine.doWork();
         gateway.command(nowMs);
         awaitAnswers();
-        lastPollS = clock.nowS();
+        lastPollMs = nowMs;
     }
 
     @Override
-    public void afterStep(double nowS) throws InterruptedException {
+    public void afterStep(long nowMs) throws InterruptedException {
         cabinets.endStep();
-        if (nowS - lastPollS < 1.0 - 1e-9) {
+        if (nowMs - lastPollMs < 1000) {
             return;
         }
-        lastPollS = nowS;
-        long nowMs = Math.round(nowS * 1000);
+        lastPollMs = nowMs;
         cabinets.endSecond(agents, nowMs);
-        if (nowS >= engineStopsAtS) {
+        if (Millis.toSeconds(nowMs) >= engineStopsAtS) {
             // The central system is gone: no more ticks, reads or sets.
             return;
         }
         gateway.read(nowMs);
         awaitAnswers();
-        clock.set(nowS);
+        clock.set(nowMs);
         engine.doWork();
         gateway.command(nowMs);
         awaitAnswers();
@@ -224,12 +225,12 @@ final class NtcipTransport implements Transport.Open {
 
     /** The controllers step and show their state: they, not the field's plan followers, drive the signals. */
     @Override
-    public void showField(SumoField field, double nowS) {
-        double dtS = nowS - lastStepS;
-        lastStepS = nowS;
+    public void showField(SumoField field, long nowMs) {
+        double dtS = Millis.toSeconds(nowMs - lastStepMs);
+        lastStepMs = nowMs;
         for (int i = 0; i < controllers.size(); i++) {
             ActuatedController c = controllers.get(i);
-            if (c.step(nowS, cabinets.step(i))) {
+            if (c.step(nowMs, cabinets.step(i))) {
                 field.show(i, c.shownString());
             }
             boolean own = !c.centralInControl();

@@ -35,6 +35,7 @@ import org.greenwave.core.policy.Policies;
 import org.greenwave.core.safety.SafetyMonitor;
 import org.greenwave.core.safety.SafetyRule;
 import org.greenwave.core.time.ManualClock;
+import org.greenwave.core.time.Millis;
 import org.greenwave.forecast.online.QueueForecasterFactory;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.RollingHorizonPolicy;
@@ -242,7 +243,7 @@ public final class SimulationRun {
         List<Watch> watches = new ArrayList<>();
         SumoField field;
         FieldTotals totals;
-        ManualClock clock = new ManualClock(scenario.beginS());
+        ManualClock clock = new ManualClock(Millis.fromSeconds(scenario.beginS()));
         int[] linkCounts = new int[signals.size()];
         List<EngineIntersection> engineIntersections = new ArrayList<>();
         boolean[] deviceProgram = new boolean[signals.size()];
@@ -273,8 +274,11 @@ public final class SimulationRun {
             sumoVersion = c.sumoVersion();
             Subscription sim = c.subscribe(Domain.SIMULATION, "", TraciConstants.VAR_TIME,
                     VAR_TELEPORT_STARTING_VEHICLES_NUMBER, TraciConstants.VAR_ARRIVED_VEHICLES_NUMBER);
+            // SUMO's time is seconds; the engine's, its clock's and the field's are milliseconds, converted here, once
+            // a step (the run's own bookkeeping stays in SUMO's seconds).
             double now = sim.number(0);
-            clock.set(now);
+            long nowMs = Millis.fromSeconds(now);
+            clock.set(nowMs);
             field = new SumoField(c, eng.directory(), board, refusals, ScenarioImport.AREA_LENGTH_M);
             for (int i = 0; i < signals.size(); i++) {
                 ControlledIntersection ci = signals.get(i);
@@ -290,7 +294,7 @@ public final class SimulationRun {
                             + "' to be the active one");
                 }
                 watches.add(new Watch(ci.model()));
-                field.add(spec(ci), device, !device || observer.readsEngine(), installed, now);
+                field.add(spec(ci), device, !device || observer.readsEngine(), installed, nowMs);
             }
             byte[] failed = failures.draw(eng.directory());
             writeFailed(outDir.resolve("failed-detectors.txt"), eng.directory(), failed);
@@ -304,6 +308,7 @@ public final class SimulationRun {
                 double stepStartS = now;
                 c.simulationStep(0);
                 now = sim.number(0);
+                nowMs = Millis.fromSeconds(now);
                 teleports += (long) sim.number(1);
                 arrived += (long) sim.number(2);
                 for (int i = 0, n = field.size(); i < n; i++) {
@@ -312,9 +317,9 @@ public final class SimulationRun {
                     String shown = s.shown();
                     if (shown != null) {
                         w.monitor().operatorFlash(s.field().flashOperator() != null);
-                        w.monitor().observe(now, shown);
+                        w.monitor().observe(nowMs, shown);
                     }
-                    s.publish(feed, stepStartS, now, failed, failures.fromS());
+                    s.publish(feed, stepStartS, nowMs, failed, failures.fromS());
                     if (shown != null) {
                         w.starvation().observe(now, shown, s.stopLoopVehicles(), s.exitRoom(),
                                 v -> nextLink(c, v, s.id()), starvationExamples, MAX_EXAMPLES);
@@ -336,8 +341,8 @@ public final class SimulationRun {
                     field.failDeviceLoops(failed, DEAD_LOOP_SILENCE_S);
                 }
                 feed.flush();
-                link.afterStep(now);
-                link.showField(field, now);
+                link.afterStep(nowMs);
+                link.showField(field, nowMs);
                 observer.stepped(now);
                 if (++step % 60 == 0) {
                     progress.accept((now - scenario.beginS()) / span);

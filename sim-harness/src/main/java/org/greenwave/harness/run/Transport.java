@@ -209,18 +209,18 @@ public abstract class Transport {
         void begin(RunObserver observer, SumoField field) throws Exception;
 
         /**
-         * After the step's readings were fed and flushed: moves the engine clock to {@code nowS} and waits until the
+         * After the step's readings were fed and flushed: moves the engine clock to {@code nowMs} and waits until the
          * engine has dealt with the readings and issued the plans of that time.
          */
-        void afterStep(double nowS) throws InterruptedException;
+        void afterStep(long nowMs) throws InterruptedException;
 
         /**
-         * After {@link #afterStep}: the field shows its decisions for {@code nowS} (queued, sent with the next step).
+         * After {@link #afterStep}: the field shows its decisions for {@code nowMs} (queued, sent with the next step).
          * By default each signal's field controller follows the newest plan on the board; a transport whose field
          * runs controllers of its own steps them instead.
          */
-        default void showField(SumoField field, double nowS) {
-            field.applyPlans(nowS);
+        default void showField(SumoField field, long nowMs) {
+            field.applyPlans(nowMs);
         }
 
         /** At the end of the run: what the field's controllers did, summed over the signals. */

@@ -3,6 +3,7 @@ package org.greenwave.adapters.ntcip.virtual;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.model.SignalChar;
 import org.greenwave.core.safety.SafetyInterlock;
+import org.greenwave.core.time.Millis;
 
 /**
  * A fully actuated signal controller for one signal, as a field controller runs it: the signal program's green phases
@@ -134,9 +135,10 @@ public final class ActuatedController {
         return timing[phase];
     }
 
-    /** Starts in green phase {@code phase} at {@code nowS}. */
-    public void reset(int phase, double nowS) {
-        interlock.reset(phase, nowS);
+    /** Starts in green phase {@code phase} at {@code nowMs} (engine time line, milliseconds). */
+    public void reset(int phase, long nowMs) {
+        double nowS = Millis.toSeconds(nowMs);
+        interlock.reset(phase, nowMs);
         lastStepS = nowS;
         calls = 0;
         java.util.Arrays.fill(lastActuationS, nowS);
@@ -144,12 +146,14 @@ public final class ActuatedController {
     }
 
     /**
-     * Advances to {@code nowS}.
+     * Advances to {@code nowMs}. The interlock times the signal in milliseconds; the controller's own actuated and
+     * coordinated timing (NTCIP's tenths of seconds) works in seconds.
      *
      * @param occupied per detector (the constructor's order), whether a vehicle was on it since the last step
      * @return true when the signal's state changed
      */
-    public boolean step(double nowS, boolean[] occupied) {
+    public boolean step(long nowMs, boolean[] occupied) {
+        double nowS = Millis.toSeconds(nowMs);
         lastStepS = nowS;
         long sets = control.sets();
         if (sets != lastSets) {
@@ -183,9 +187,9 @@ public final class ActuatedController {
         }
         boolean changed;
         if (!green) {
-            changed = interlock.step(nowS, interlock.targetPhase());
+            changed = interlock.step(nowMs, interlock.targetPhase());
         } else {
-            changed = interlock.step(nowS, decide(nowS, current, hold, forceOff, omit));
+            changed = interlock.step(nowMs, decide(nowS, current, hold, forceOff, omit));
         }
         if (interlock.interval() == SafetyInterlock.GREEN && interlock.phase() != current) {
             int served = interlock.phase();
@@ -261,7 +265,7 @@ public final class ActuatedController {
             return current;
         }
         int next = nextCalled(current, omit);
-        double elapsedS = nowS - interlock.phaseStartS();
+        double elapsedS = nowS - Millis.toSeconds(interlock.phaseStartMs());
         PhaseTiming t = timing[current];
         if ((forceOff & bit) != 0 && next != current) {
             // Before the minimum green the interlock holds the green; the force-off stays set and acts then.
@@ -284,7 +288,7 @@ public final class ActuatedController {
 
     /** Under pattern {@code p}: dwell until in step with its cycle, then force-offs at the split windows' ends. */
     private int decideCoordinated(double nowS, int current, CoordPattern p) {
-        double elapsedS = nowS - interlock.phaseStartS();
+        double elapsedS = nowS - Millis.toSeconds(interlock.phaseStartMs());
         PhaseTiming t = timing[current];
         int next = (current + 1) % phaseCount;
         if (!inSync) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.safety.SafetyMonitor;
+import org.greenwave.core.time.Millis;
 import org.junit.jupiter.api.Test;
 
 class ActuatedControllerTest {
@@ -28,8 +29,8 @@ class ActuatedControllerTest {
 
     private void run(double fromS, double toS, boolean north, boolean east) {
         for (double t = fromS; t <= toS + 1e-9; t += 1) {
-            c.step(t, new boolean[] {north, east});
-            monitor.observe(t, c.shownString());
+            c.step(Millis.fromSeconds(t), new boolean[] {north, east});
+            monitor.observe(Millis.fromSeconds(t), c.shownString());
         }
     }
 
@@ -93,12 +94,12 @@ class ActuatedControllerTest {
         control.hold(0b01);
         for (int t = 1; t <= 40; t++) {
             control.hold(0b01);      // the central system keeps setting
-            c.step(t, new boolean[] {false, true});
+            c.step(t * 1000L, new boolean[] {false, true});
         }
         assertThat(c.shownString()).isEqualTo("GGrr");
         control.hold(0);
         control.omit(0b10);
-        c.step(41, new boolean[] {false, true});
+        c.step(41_000, new boolean[] {false, true});
         assertThat(c.shownString()).isEqualTo("GGrr");
     }
 
@@ -122,8 +123,8 @@ class ActuatedControllerTest {
         r.reset(0, 0);
         StringBuilder shown = new StringBuilder();
         for (int t = 1; t <= 40; t++) {
-            r.step(t, new boolean[] {false, false});
-            monitor.observe(t, r.shownString());
+            r.step(t * 1000L, new boolean[] {false, false});
+            monitor.observe(t * 1000L, r.shownString());
             if (shown.indexOf(r.shownString()) < 0) {
                 shown.append(r.shownString()).append(' ');
             }
@@ -140,7 +141,7 @@ class ActuatedControllerTest {
                 new int[] {lane("n"), -1}, new PhaseControl(), 5);
         r.reset(0, 0);
         for (int t = 1; t <= 30; t++) {
-            r.step(t, new boolean[] {false, true});
+            r.step(t * 1000L, new boolean[] {false, true});
         }
         assertThat(r.vehCalls()).isZero();
         assertThat(r.shownString()).isEqualTo("GGrr");

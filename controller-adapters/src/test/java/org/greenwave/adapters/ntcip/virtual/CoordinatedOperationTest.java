@@ -9,6 +9,7 @@ import org.greenwave.adapters.ntcip.NtcipObjects;
 import org.greenwave.adapters.ntcip.TestIntersections;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.safety.SafetyMonitor;
+import org.greenwave.core.time.Millis;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,9 +47,9 @@ class CoordinatedOperationTest {
                 control.selectPattern(selected.number(), selected, NtcipObjects.LOCAL_FREE_NOT_FREE);
             }
             String before = c.shownString();
-            c.step(t, new boolean[] {true, east});
+            c.step(Millis.fromSeconds(t), new boolean[] {true, east});
             String now = c.shownString();
-            monitor.observe(t, now);
+            monitor.observe(Millis.fromSeconds(t), now);
             if (!now.equals(before)) {
                 if (now.equals("GGrr")) {
                     greenStarts.add("0@" + (int) t);

@@ -179,7 +179,7 @@ class NtcipAgentTest {
         assertThat(control.pattern()).as("the 2 s the splits leave go to the coordinated phase")
                 .matches(p -> p.sameTiming(new CoordPattern(1, 40, 7, new int[] {26, 14}, 0,
                         new boolean[] {false, true})));
-        controller.step(1, new boolean[] {false, false});
+        controller.step(1_000, new boolean[] {false, false});
         r = request(PDU.GET, new VariableBinding(NtcipObjects.COORD_PATTERN_STATUS),
                 new VariableBinding(NtcipObjects.LOCAL_FREE_STATUS), new VariableBinding(NtcipObjects.SYSTEM_PATTERN_CONTROL),
                 new VariableBinding(NtcipObjects.column(NtcipObjects.SPLIT_TIME, 1, 2)));
@@ -212,7 +212,7 @@ class NtcipAgentTest {
         assertThat(r.getErrorStatus()).isZero();
         assertThat(control.pattern()).isNull();
         assertThat(control.freeStatus()).isEqualTo(NtcipObjects.LOCAL_FREE_SPLIT_OVERRUN);
-        controller.step(2, new boolean[] {false, false});
+        controller.step(2_000, new boolean[] {false, false});
         assertThat(request(PDU.GET, new VariableBinding(NtcipObjects.LOCAL_FREE_STATUS)).get(0).getVariable().toInt())
                 .isEqualTo(NtcipObjects.LOCAL_FREE_SPLIT_OVERRUN);
         // An offset not below the cycle, a pattern the controller has not, free and standby.
