@@ -4,6 +4,7 @@ import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.model.SignalChar;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.state.IntersectionView;
+import org.greenwave.core.time.Millis;
 
 /**
  * Varaiya's max-pressure control: once the current phase has had its minimum green, serve the phase whose movements
@@ -13,15 +14,16 @@ import org.greenwave.core.state.IntersectionView;
  */
 public final class MaxPressurePolicy implements SignalPolicy {
     private final IntersectionModel model;
-    private final double decisionIntervalS;
-    private double lastDecisionS = Double.NEGATIVE_INFINITY;
+    private final long decisionIntervalMs;
+    private boolean decided;
+    private long lastDecisionMs;
 
     /**
      * @param decisionIntervalS how often, in seconds, the phase choice is revisited once the minimum green is over
      */
     public MaxPressurePolicy(IntersectionModel model, double decisionIntervalS) {
         this.model = model;
-        this.decisionIntervalS = decisionIntervalS;
+        this.decisionIntervalMs = Millis.fromSeconds(decisionIntervalS);
     }
 
     @Override
@@ -30,11 +32,12 @@ public final class MaxPressurePolicy implements SignalPolicy {
         if (view.interval() != SafetyInterlock.GREEN) {
             return view.targetPhase();
         }
-        if (view.phaseElapsedS() + 1e-6 < model.minGreenS(current)
-                || view.nowS() - lastDecisionS + 1e-6 < decisionIntervalS) {
+        if (view.phaseElapsedMs() < model.minGreenMs(current)
+                || (decided && view.nowMs() - lastDecisionMs < decisionIntervalMs)) {
             return current;
         }
-        lastDecisionS = view.nowS();
+        decided = true;
+        lastDecisionMs = view.nowMs();
         int best = current;
         double bestPressure = pressure(view, current);
         for (int p = 0; p < model.greenPhaseCount(); p++) {
