@@ -117,6 +117,10 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     /** Weight of the newest minute in the historical arrival rate. */
     private static final double RATE_SMOOTHING = 0.3;
     private static final double RATE_WINDOW_S = 60;
+    /**
+     * Tolerance for the policy's own bookkeeping in double seconds (the rate window, the starvation wait); the
+     * interlock's bounds (minimum and maximum green, clearances) are compared on the view's integer milliseconds.
+     */
     private static final double EPS_S = 1e-6;
     /** Most planned green segments exposed; a timing plan holds 16 states, about four phase changes. */
     private static final int MAX_SEGMENTS = 8;
@@ -320,7 +324,8 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         // Leaving a green whose crossings need clearance first keeps its vehicles moving that much longer.
         double minLeftS = green ? Math.max(0, model.effectiveMinGreenS(current) - elapsedS)
                 + model.longestPedestrianClearanceS(current) : 0;
-        boolean open = !green || elapsedS + 1 + EPS_S < model.maxGreenS(current);
+        long elapsedMs = view.phaseElapsedMs();
+        boolean open = !green || elapsedMs + 1000 < model.maxGreenMs(current);
         double switchS = model.yellowS() + model.allRedS() + STARTUP_LOST_S;
         int first = search.solve(planFrom, open, minLeftS, switchS);
         publish(view, nowS);
@@ -330,7 +335,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         if (!green) {
             proposal = view.targetPhase();
             reason = DecisionExplanation.TRANSITION;
-        } else if (elapsedS + EPS_S < model.effectiveMinGreenS(current)) {
+        } else if (elapsedMs < model.effectiveMinGreenMs(current)) {
             proposal = current;
             reason = DecisionExplanation.MIN_GREEN;
         } else {
@@ -363,7 +368,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             int p = search.schedulePhase(i);
             if (p != current) {
                 double clearanceS = model.pedestrianClearanceS(current, p);
-                return clearanceS > EPS_S && endS < clearanceS + 0.5 ? p : current;
+                return model.pedestrianClearanceMs(current, p) > 0 && endS < clearanceS + 0.5 ? p : current;
             }
             endS = search.scheduleEndS(i);
         }
