@@ -57,7 +57,8 @@ import org.greenwave.core.state.IntersectionView;
  * per network.
  *
  * <p>Starvation guard, per movement: a link waits while its lane has vehicles and the link is red, unless the lane is
- * green and discharging (a vehicle crossed its stop-line loop within {@link #BLOCKED_HEAD_S}). A link that has waited
+ * green and discharging (a vehicle crossed its stop-line loop in this green within {@link #BLOCKED_HEAD_S}; a green
+ * for another movement of the lane that moves nobody does not restart the wait). A link that has waited
  * {@link #MAX_WAIT_S} makes the phase that serves it best (protected first) the proposal as soon as the current
  * phase's minimum green allows, the longest-waiting link first, unless its exit is full. A faulty lane counts as
  * having vehicles whenever it is red, and so does a pedestrian crossing (walkers are not detected: recall). So a
@@ -174,6 +175,11 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     private final long[] lastAdvanceCount;
     /** When each lane last sent a vehicle over its stop line, or was last red. */
     private final double[] lastDischargeS;
+    /**
+     * When each lane last sent a vehicle over its stop line during its current green; NaN while it is red or has
+     * sent nobody since its green began.
+     */
+    private final double[] greenDepartureS;
     private final long[] lastStopCount;
     /** Whether each lane had vehicles (or may have: no working detector) at this tick. */
     private final boolean[] laneDemand;
@@ -273,6 +279,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         this.hiddenQueueVeh = new double[lanes];
         this.laneDemand = new boolean[lanes];
         this.lastDischargeS = new double[lanes];
+        this.greenDepartureS = new double[lanes];
         this.lastStopCount = new long[lanes];
         this.passageS = new double[lanes][PASSAGES];
         this.passageNext = new int[lanes];
@@ -281,6 +288,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             Arrays.fill(ring, Double.NaN);
         }
         Arrays.fill(lastDischargeS, Double.NaN);
+        Arrays.fill(greenDepartureS, Double.NaN);
         this.rateVehPerS = new double[lanes];
         this.rateKnown = new boolean[lanes];
         this.windowCount = new long[lanes];
@@ -461,6 +469,11 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             if (count != lastStopCount[lane] || !laneGreen) {
                 lastDischargeS[lane] = nowS;
             }
+            if (!laneGreen) {
+                greenDepartureS[lane] = Double.NaN;
+            } else if (count != lastStopCount[lane]) {
+                greenDepartureS[lane] = nowS;
+            }
             lastStopCount[lane] = count;
         }
         if (rollWindow) {
@@ -474,9 +487,10 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             int lane = model.linkIncomingLane(l);
             boolean linkGreen = green && SignalChar.isGreen(model.greenState(view.phase(), l));
             // A lane that is green and discharging serves whoever is at its head. A lane with vehicles that is red,
-            // or green but has discharged nobody for BLOCKED_HEAD_S (its head waits for a movement kept red), makes
-            // every red movement of it wait.
-            boolean discharging = view.laneGreen(lane) && nowS - lastDischargeS[lane] < BLOCKED_HEAD_S;
+            // or green but has discharged nobody in its green for BLOCKED_HEAD_S (its head waits for a movement kept
+            // red), makes every red movement of it wait: a green for another of its movements that moves nobody
+            // does not restart the wait.
+            boolean discharging = view.laneGreen(lane) && nowS - greenDepartureS[lane] < BLOCKED_HEAD_S;
             // Walkers are not detected: a crossing is on recall, waiting whenever it is red.
             boolean crossing = model.linkIsCrossing(l);
             if (linkGreen || (discharging && !crossing) || !(laneDemand[lane] || crossing)) {

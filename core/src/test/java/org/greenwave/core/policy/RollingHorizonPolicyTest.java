@@ -140,6 +140,40 @@ class RollingHorizonPolicyTest {
     }
 
     @Test
+    void aMovementHeldBehindItsLanesOtherMovementKeepsWaitingThroughThatMovementsGreens() {
+        // Lane "in" carries a through link (0, phase 0) and a right turn (1, phase 1 with the busy lane "y"); the busy
+        // lane "z" has phase 2. A through vehicle heads "in": each time phase 1 shows, the lane is green but nobody
+        // crosses its stop line. Its wait goes on through those greens: they do not serve it.
+        IntersectionModel m = IntersectionModel.builder("shared3", 4)
+                .link(0, "in", 200, 13.9, "ahead").link(1, "in", 200, 13.9, "right")
+                .link(2, "y", 200, 13.9, "side").link(3, "z", 200, 13.9, "cross")
+                .conflicts(ConflictMatrix.builder(4).conflict(0, 2).conflict(0, 3).conflict(1, 3).conflict(2, 3)
+                        .build())
+                .greenPhase("Grrr", 0, 20, 5, 60).greenPhase("rGGr", 1, 20, 5, 30).greenPhase("rrrG", 2, 20, 5, 30)
+                .yellowS(3).allRedS(1).build();
+        RollingHorizonPolicy policy = new RollingHorizonPolicy(m);
+        Ticker t = new Ticker(m, policy, 1, 0);
+        double longest = 0;
+        double redSince = 0;
+        for (int s = 1; s <= 900; s++) {
+            queue(t, 0, 1);
+            queue(t, 1, 25);
+            queue(t, 2, 25);
+            t.tick(s);
+            boolean throughGreen = t.interlock.interval() == SafetyInterlock.GREEN && t.interlock.phase() == 0;
+            if (throughGreen) {
+                longest = Math.max(longest, s - redSince);
+                redSince = s;
+            }
+        }
+        longest = Math.max(longest, 900 - redSince);
+        double boundS = RollingHorizonPolicy.MAX_WAIT_S + RollingHorizonPolicy.BLOCKED_HEAD_S + m.minGreenS(1)
+                + m.yellowS() + m.allRedS() + 1;
+        assertThat(longest).isLessThanOrEqualTo(boundS);
+        assertThat(t.monitor.total()).as("%s", t.monitor.examples()).isZero();
+    }
+
+    @Test
     void holdsTheGreenOnlyForLanesThatDischarge() {
         // North-south is green (first shown after a red, so its stop-line loops are watched) and holds the larger
         // queue; east-west waits with fewer vehicles.
