@@ -697,15 +697,20 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         if (laneOpenShare(lane) < 1 - 1e-9 || yieldsTo[phase][lane].length == 0) {
             return Double.NaN;
         }
-        double queueVeh = 0;
+        double clearS = 0;
         double rate = 0;
         for (int other : yieldsTo[phase][lane]) {
-            queueVeh = Math.max(queueVeh, laneProfileVeh[other][0]);
-            rate += rateKnown[other] ? rateVehPerS[other] : 0;
+            double arrivals = rateKnown[other] ? rateVehPerS[other] : 0;
+            double spare = model.incomingLaneSaturationVehPerS(other) - arrivals;
+            if (spare <= 0) {
+                return Double.NaN;
+            }
+            clearS = Math.max(clearS, laneProfileVeh[other][0] / spare);
+            rate += arrivals;
         }
         double x = rate * CRITICAL_GAP_S;
         double gapWaitS = rate > 0 ? (Math.exp(x) - 1 - x) / rate : 0;
-        double waitS = queueVeh / PLANNED_FLOW_VEH_PER_S + gapWaitS;
+        double waitS = clearS + gapWaitS;
         return waitS < HORIZON_S ? waitS : Double.NaN;
     }
 
