@@ -914,15 +914,34 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         return down >= 0 && neighbourhood.readFull(down, neighbourhood.downstreamLane(index, outLane));
     }
 
+    /**
+     * Whether the incoming lane's queue reaches back to (within a vehicle of) where the lane begins, or fills the
+     * part of it the zone sees: an upstream green into it would block the box. A queue over the advance loop
+     * reaches at least the loop, and past it as far as the estimate says; the loop lies at the lane's start only on
+     * short lanes, so on a longer one that alone leaves room. Where the import gave no loop position, a queue over
+     * the loop counts as full.
+     */
+    private boolean laneFull(IntersectionView view, int lane) {
+        double lengthM = Math.min(model.incomingLaneLengthM(lane), ZONE_LENGTH_M);
+        double jamM = view.incomingJamM(lane);
+        double queueM = jamM >= 0 ? jamM : 0;
+        if (view.spilledBack(lane)) {
+            double advanceM = model.incomingAdvanceM(lane);
+            if (Double.isNaN(advanceM)) {
+                return true;
+            }
+            queueM = Math.max(queueM, Math.max(advanceM, view.queueVeh(lane) * VEHICLE_SPACING_M));
+        }
+        return queueM + VEHICLE_SPACING_M >= 0.95 * lengthM;
+    }
+
     /** Publishes the projected outflow of the schedule just found and this intersection's full lanes. */
     private void publish(IntersectionView view, double nowS) {
         if (neighbourhood == null) {
             return;
         }
         for (int lane = 0; lane < lanes; lane++) {
-            double lengthM = Math.min(model.incomingLaneLengthM(lane), ZONE_LENGTH_M);
-            fullLanes[lane] = view.spilledBack(lane)
-                    || view.incomingJamM(lane) + VEHICLE_SPACING_M >= 0.95 * lengthM;
+            fullLanes[lane] = laneFull(view, lane);
         }
         Arrays.fill(outflowVehPerS, 0);
         int outLanes = model.outgoingLaneCount();

@@ -368,6 +368,58 @@ class RollingHorizonPolicyTest {
     }
 
     @Test
+    void aQueueOverTheAdvanceLoopOfALongLaneLeavesItOpenToTheUpstreamIntersectionUntilItReachesTheLanesStart() {
+        // A feeds B through lane "ab", 150 m long, whose advance loop lies 60 m before B's stop line.
+        IntersectionModel a = IntersectionModel.builder("A", 1)
+                .conflicts(ConflictMatrix.builder(1).build())
+                .link(0, "west_in", 150, 13.9, "ab")
+                .greenPhase("G", 0, 20, 5, 60)
+                .build();
+        IntersectionModel.Builder bb = IntersectionModel.builder("B", 1)
+                .conflicts(ConflictMatrix.builder(1).build())
+                .link(0, "ab", 150, 13.9, "east_out")
+                .greenPhase("G", 0, 20, 5, 60);
+        IntersectionModel b = bb.incomingAdvanceM("ab", 60).build();
+        Neighbourhood n = Neighbourhood.byLaneIds(List.of(a, b));
+        RollingHorizonPolicy policy = new RollingHorizonPolicy(b);
+        policy.join(n, 1);
+        Ticker t = new Ticker(b, policy, 0, 0);
+
+        t.state.incomingArea(0, 10, 10, 75);
+        t.state.queueEstimate(0, 10, 0, true);
+        t.tick(1);
+        assertThat(n.readFull(1, 0)).as("10 vehicles (75 m) over the loop: 75 m of ab are free").isFalse();
+
+        t.state.incomingArea(0, 19, 19, 142.5);
+        t.state.queueEstimate(0, 19, 0, true);
+        t.tick(2);
+        assertThat(n.readFull(1, 0)).as("the queue reaches the start of ab").isTrue();
+
+        // Loops only: the estimate, held at the loop and growing past it, says how far the queue reaches.
+        t.state.incomingArea(0, 0, 0, 0);
+        t.state.queueEstimate(0, 12, 0, true);
+        t.tick(3);
+        assertThat(n.readFull(1, 0)).isFalse();
+        t.state.queueEstimate(0, 20, 0, true);
+        t.tick(4);
+        assertThat(n.readFull(1, 0)).isTrue();
+
+        // Where the loop's position is unknown, a queue over it is all there is to go by: full.
+        IntersectionModel unplaced = IntersectionModel.builder("B", 1)
+                .conflicts(ConflictMatrix.builder(1).build())
+                .link(0, "ab", 150, 13.9, "east_out")
+                .greenPhase("G", 0, 20, 5, 60)
+                .build();
+        Neighbourhood m = Neighbourhood.byLaneIds(List.of(a, unplaced));
+        RollingHorizonPolicy other = new RollingHorizonPolicy(unplaced);
+        other.join(m, 1);
+        Ticker u = new Ticker(unplaced, other, 0, 0);
+        u.state.queueEstimate(0, 10, 0, true);
+        u.tick(1);
+        assertThat(m.readFull(1, 0)).isTrue();
+    }
+
+    @Test
     void publishesItsProjectedOutflowForTheDownstreamIntersection() {
         IntersectionModel a = IntersectionModel.builder("A", 1)
                 .conflicts(ConflictMatrix.builder(1).build())
