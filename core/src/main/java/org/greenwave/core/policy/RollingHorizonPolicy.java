@@ -6,6 +6,7 @@ import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.model.SignalChar;
 import org.greenwave.core.safety.SafetyInterlock;
 import org.greenwave.core.state.IntersectionView;
+import org.greenwave.core.time.Millis;
 
 /**
  * Schedule-driven, rolling-horizon control of one intersection in the spirit of SURTRAC: every tick it turns the
@@ -122,7 +123,12 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
      * Tolerance for the policy's own bookkeeping in double seconds (the rate window, the starvation wait); the
      * interlock's bounds (minimum and maximum green, clearances) are compared on the view's integer milliseconds.
      */
-    private static final double EPS_S = 1e-6;
+    /** {@link #MAX_WAIT_S} in the engine's milliseconds. */
+    private static final long MAX_WAIT_MS = Millis.fromSeconds(MAX_WAIT_S);
+    /** {@link #RATE_WINDOW_S} in the engine's milliseconds. */
+    private static final long RATE_WINDOW_MS = Millis.fromSeconds(RATE_WINDOW_S);
+    /** No time: a link that is not waiting, a rate window not begun. */
+    private static final long UNSET = Long.MIN_VALUE;
     /** Most planned green segments exposed; a timing plan holds 16 states, about four phase changes. */
     private static final int MAX_SEGMENTS = 8;
 
@@ -159,7 +165,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     private final double[] phaseDemandVeh;
     private final double[] lastGreenS;
     /** Since when each link has had vehicles on its lane and no green; NaN while served or without demand. */
-    private final double[] linkWaitSinceS;
+    private final long[] linkWaitSinceMs;
     private final double[] faultQueueVeh;
     /**
      * Vehicles estimated to queue behind a full detection zone, where no detector sees them: they join at the lane's
@@ -197,7 +203,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     private final int[][][] yieldsTo;
     /** Per lane, this tick: seconds until its stalled standing queue can start moving, or NaN. */
     private final double[] yieldWaitS;
-    private double windowStartS = Double.NaN;
+    private long windowStartMs = UNSET;
     private double lastTickS = Double.NaN;
     private Neighbourhood neighbourhood;
     private int index = -1;
@@ -267,7 +273,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             }
         }
         this.phaseLaneService = new double[phases];
-        this.linkWaitSinceS = new double[links];
+        this.linkWaitSinceMs = new long[links];
         this.linkDemandShare = new double[links];
         this.assignedPhase = new int[links];
         this.laneShare = new double[lanes];
@@ -299,7 +305,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         this.yieldsTo = yieldsTo(model, phases, lanes);
         this.yieldWaitS = new double[lanes];
         Arrays.fill(lastGreenS, Double.NaN);
-        Arrays.fill(linkWaitSinceS, Double.NaN);
+        Arrays.fill(linkWaitSinceMs, UNSET);
     }
 
     @Override
@@ -347,7 +353,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             proposal = current;
             reason = DecisionExplanation.MIN_GREEN;
         } else {
-            int starved = starvedPhase(nowS, current);
+            int starved = starvedPhase(view.nowMs(), current);
             if (starved >= 0) {
                 proposal = starved;
                 reason = DecisionExplanation.STARVATION;
@@ -409,13 +415,14 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         double dtS = Double.isNaN(lastTickS) ? 0 : Math.max(0, nowS - lastTickS);
         lastTickS = nowS;
         boolean rollWindow = false;
-        if (Double.isNaN(windowStartS)) {
-            windowStartS = nowS;
+        long nowMs = view.nowMs();
+        if (windowStartMs == UNSET) {
+            windowStartMs = nowMs;
             for (int lane = 0; lane < lanes; lane++) {
                 windowCount[lane] = view.stopLineCount(lane);
                 windowVehicles[lane] = view.incomingVehicles(lane);
             }
-        } else if (nowS - windowStartS + EPS_S >= RATE_WINDOW_S) {
+        } else if (nowMs - windowStartMs >= RATE_WINDOW_MS) {
             rollWindow = true;
         }
         for (int lane = 0; lane < lanes; lane++) {
@@ -429,7 +436,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                 if (!faulty) {
                     long served = view.stopLineCount(lane) - windowCount[lane];
                     int growth = view.incomingVehicles(lane) - windowVehicles[lane];
-                    double rate = Math.max(0, served + growth) / (nowS - windowStartS);
+                    double rate = Math.max(0, served + growth) / (nowS - Millis.toSeconds(windowStartMs));
                     rateVehPerS[lane] = rateKnown[lane] ? RATE_SMOOTHING * rate
                             + (1 - RATE_SMOOTHING) * rateVehPerS[lane] : rate;
                     rateKnown[lane] = true;
@@ -477,10 +484,10 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             lastStopCount[lane] = count;
         }
         if (rollWindow) {
-            windowStartS = nowS;
+            windowStartMs = nowMs;
         }
         boolean green = view.interval() == SafetyInterlock.GREEN;
-        for (int l = 0; l < linkWaitSinceS.length; l++) {
+        for (int l = 0; l < linkWaitSinceMs.length; l++) {
             if (!model.linkUsed(l)) {
                 continue;
             }
@@ -494,9 +501,9 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             // Walkers are not detected: a crossing is on recall, waiting whenever it is red.
             boolean crossing = model.linkIsCrossing(l);
             if (linkGreen || (discharging && !crossing) || !(laneDemand[lane] || crossing)) {
-                linkWaitSinceS[l] = Double.NaN;
-            } else if (Double.isNaN(linkWaitSinceS[l])) {
-                linkWaitSinceS[l] = nowS;
+                linkWaitSinceMs[l] = UNSET;
+            } else if (linkWaitSinceMs[l] == UNSET) {
+                linkWaitSinceMs[l] = nowMs;
             }
         }
     }
@@ -510,20 +517,20 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
      * on its own: a lane shared by a through and a turning movement starves when either is kept red, whatever the
      * other shows. A movement whose exit is full waits for room first (its green would move nobody).
      */
-    private int starvedPhase(double nowS, int current) {
+    private int starvedPhase(long nowMs, int current) {
         int best = -1;
-        double bestWaitS = MAX_WAIT_S - EPS_S;
-        for (int l = 0; l < linkWaitSinceS.length; l++) {
-            double since = linkWaitSinceS[l];
-            if (Double.isNaN(since) || nowS - since < bestWaitS || linkDemandShare[l] <= 0) {
+        long bestWaitMs = MAX_WAIT_MS;
+        for (int l = 0; l < linkWaitSinceMs.length; l++) {
+            long since = linkWaitSinceMs[l];
+            if (since == UNSET || nowMs - since < bestWaitMs || linkDemandShare[l] <= 0) {
                 continue;
             }
             int phase = servingPhase(l, current);
             if (phase >= 0) {
                 best = phase;
-                bestWaitS = nowS - since;
+                bestWaitMs = nowMs - since;
                 starvedLink = l;
-                starvedWaitS = bestWaitS;
+                starvedWaitS = Millis.toSeconds(bestWaitMs);
             }
         }
         return best;
