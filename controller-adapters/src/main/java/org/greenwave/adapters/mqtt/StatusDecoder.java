@@ -10,7 +10,8 @@ import org.greenwave.core.port.ControllerStatus;
 
 /**
  * Decodes the v1 status payload (see {@link StatusEncoder}). Allocates; strict. Stateless and thread-safe.
- * {@code program} and {@code planSeq} may be absent or null; the rest is required, non-negative where it counts.
+ * {@code program}, {@code planSeq} and {@code phase} (a change interval) may be absent or null; the rest is
+ * required, non-negative where it counts.
  */
 public final class StatusDecoder {
 
@@ -27,7 +28,8 @@ public final class StatusDecoder {
         try {
             JsonNode root = StrictJson.object(payload, MAX_PAYLOAD_BYTES, TOP);
             long timeMs = StrictJson.integer(root, "timeMs", 0, Long.MAX_VALUE);
-            int phase = (int) StrictJson.integer(root, "phase", 0, Integer.MAX_VALUE);
+            // Null (or absent) while a change interval shows between greens.
+            int phase = (int) StrictJson.optionalInteger(root, "phase", 0, Integer.MAX_VALUE, -1);
             String state = StrictJson.signalState(root, "state");
             long inPhase = StrictJson.integer(root, "timeInPhaseMs", 0, Long.MAX_VALUE);
             String program = StrictJson.optionalString(root, "program");

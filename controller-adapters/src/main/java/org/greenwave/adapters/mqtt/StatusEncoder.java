@@ -12,7 +12,8 @@ import org.greenwave.core.port.ControllerStatus;
  * {"v":1,"timeMs":1700000000000,"phase":2,"state":"GGrr","timeInPhaseMs":12300,"program":null,"planSeq":41}
  * </pre>
  *
- * {@code program} is null while the controller follows engine plans, {@code planSeq} is null while it does not.
+ * {@code program} is null while the controller follows engine plans, {@code planSeq} is null while it does not;
+ * {@code phase} is null while the controller shows a change interval (amber, all-red) between greens.
  *
  * <p>Not thread-safe: one encoder per thread.
  */
@@ -24,7 +25,12 @@ public final class StatusEncoder {
     public byte[] encode(ControllerStatus status) {
         JsonWriter w = out.reset();
         w.raw("{\"v\":1,\"timeMs\":").number(status.timeMs());
-        w.raw(",\"phase\":").number(status.phase());
+        w.raw(",\"phase\":");
+        if (status.phase() < 0) {
+            w.nul();
+        } else {
+            w.number(status.phase());
+        }
         w.raw(",\"state\":").string(status.state());
         w.raw(",\"timeInPhaseMs\":").number(status.timeInPhaseMs());
         w.raw(",\"program\":");

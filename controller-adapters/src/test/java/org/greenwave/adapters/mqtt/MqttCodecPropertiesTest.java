@@ -123,7 +123,7 @@ class MqttCodecPropertiesTest {
     @Provide
     Arbitrary<ControllerStatus> statuses() {
         return Combinators.combine(Arbitraries.of(Fixtures.A0, Fixtures.B1, Fixtures.C2),
-                Arbitraries.longs().between(0, 1L << 45), Arbitraries.integers().between(0, 64),
+                Arbitraries.longs().between(0, 1L << 45), Arbitraries.integers().between(-1, 64),
                 Arbitraries.of('r', 'y', 'G', 'g', 'u').array(char[].class).ofMinSize(1).ofMaxSize(30)
                         .map(String::new),
                 Arbitraries.longs().between(0, 1_000_000),

@@ -22,6 +22,7 @@ import org.greenwave.adapters.mqtt.MqttEngineGateway;
 import org.greenwave.adapters.mqtt.MqttGatewayOptions;
 import org.greenwave.adapters.mqtt.PlanDecoder;
 import org.greenwave.adapters.mqtt.PlanMessage;
+import org.greenwave.adapters.mqtt.StatusEncoder;
 import org.greenwave.adapters.mqtt.Topics;
 import org.greenwave.adapters.sumo.DetectorFeed;
 import org.greenwave.adapters.sumo.SumoField;
@@ -30,11 +31,11 @@ import org.greenwave.core.engine.Engine;
 import org.greenwave.core.engine.EngineContext;
 import org.greenwave.core.engine.PlanSink;
 import org.greenwave.core.ingest.DetectorDirectory;
+import org.greenwave.core.port.ControllerStatus;
 import org.greenwave.core.port.EngineEdge;
 import org.greenwave.core.port.FieldCounters;
 import org.greenwave.core.port.FieldPort;
 import org.greenwave.core.port.LinkState;
-import org.greenwave.core.port.StatusListener;
 import org.greenwave.core.time.ManualClock;
 
 /**
@@ -45,8 +46,11 @@ import org.greenwave.core.time.ManualClock;
  * embedded one unless a URL is given (with the {@link BrokerAccess} of each side). The engine signs its plans ({@link PlanSigning}: by default with a key pair made
  * for the run), and the field side takes only plans signed with a key it trusts ({@link PlanReceiver}), counting the others in {@link #refusals()}.
  *
+ * <p>The field controllers' status (the state SUMO shows, the program running a signal) goes to the engine on each
+ * intersection's status topic, as a controller's does, and reaches the engine's status as in process.
+ *
  * <p>To stay in lock-step with simulated time, each step waits until the gateway has received the step's detector
- * messages before moving the engine clock, and until every intersection's plan for that time has arrived (at most
+ * messages and status before moving the engine clock, and until every intersection's plan for that time has arrived (at most
  * {@link #PLAN_WAIT_MS} of wall time; a late plan leaves the field controller on its previous plan or its fallback).
  *
  * <p>The field side survives a broker that goes away: its client reconnects by itself (every second or two) and
@@ -79,8 +83,12 @@ final class MqttTransport implements Transport.Open {
     private final String[] areaTopics;
     /** The shard's idle strategy, woken when the step moves the clock (one shard). */
     private final WakeableIdle shardIdle = new WakeableIdle();
-    /** Detector entries published so far. */
+    /** Detector entries and status messages published so far. */
     private long published;
+    private final String[] statusTopics;
+    private final StatusEncoder statusEncoder = new StatusEncoder();
+    /** Status messages the gateway handed to the engine. */
+    private final java.util.concurrent.atomic.AtomicLong statusHandled = new java.util.concurrent.atomic.AtomicLong();
     private long lateSteps;
     /** Detector entries not sent because the field client was disconnected or its publish failed. */
     private long unsentEntries;
@@ -126,8 +134,12 @@ final class MqttTransport implements Transport.Open {
                 engineOptions.brokerUrl(url).credentials(access.engineUser(), access.enginePassword())
                         .tls(access.tls());
             }
+            Engine engineForStatus = eng;
             gw = MqttEngineGateway.factory(engineOptions).start(new EngineEdge(eng.directory(), eng.ingest(), clock,
-                    StatusListener.NONE, null));
+                    status -> {
+                        engineForStatus.status().onStatus(status);
+                        statusHandled.incrementAndGet();
+                    }, null));
             sink[0] = gw;
             if (!gw.awaitConnected(PLAN_WAIT_MS)) {
                 throw new IOException("the engine's MQTT gateway could not connect to " + url);
@@ -210,11 +222,13 @@ final class MqttTransport implements Transport.Open {
         areas = new DetectorPayloadEncoder[n];
         eventTopics = new String[n];
         areaTopics = new String[n];
+        statusTopics = new String[n];
         for (int i = 0; i < n; i++) {
             events[i] = new DetectorPayloadEncoder().begin(DetectorPayloadKind.EVENTS);
             areas[i] = new DetectorPayloadEncoder().begin(DetectorPayloadKind.LANE_AREA);
             eventTopics[i] = topics.detectors(directory.intersectionId(i), DetectorPayloadKind.EVENTS);
             areaTopics[i] = topics.detectors(directory.intersectionId(i), DetectorPayloadKind.LANE_AREA);
+            statusTopics[i] = topics.status(directory.intersectionId(i));
         }
     }
 
@@ -270,6 +284,20 @@ final class MqttTransport implements Transport.Open {
             @Override
             public void laneArea(int intersection, int detector, long timeMs, int vehicles, int halting, double jamM) {
                 areas[intersection].laneArea(directory.detectorId(detector), timeMs, vehicles, halting, jamM);
+            }
+
+            @Override
+            public void controllerStatus(int intersection, ControllerStatus status) {
+                if (!field.isConnected()) {
+                    return;
+                }
+                try {
+                    field.publish(statusTopics[intersection], new MqttMessage(statusEncoder.encode(status), 0, false,
+                            null));
+                    published++;
+                } catch (MqttException e) {
+                    // The connection went down under the publish: the next status comes within a second.
+                }
             }
 
             @Override
@@ -332,10 +360,13 @@ final class MqttTransport implements Transport.Open {
         }
     }
 
-    /** Detector entries the gateway has dealt with: applied, refused by a full engine queue, or rejected. */
+    /**
+     * Detector entries and status messages the gateway has dealt with: applied, refused by a full engine queue,
+     * handed to the engine's status, or rejected.
+     */
     private long handled() {
         FieldCounters c = gateway.counters();
-        return c.entriesApplied() + c.ingestRefused() + c.rejects().total();
+        return c.entriesApplied() + c.ingestRefused() + c.rejects().total() + statusHandled.get();
     }
 
     /** Late steps, entries the field side could not send, and entries the gateway rejected or the engine refused. */

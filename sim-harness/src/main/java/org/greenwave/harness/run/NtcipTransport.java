@@ -26,7 +26,6 @@ import org.greenwave.core.ingest.Ingest;
 import org.greenwave.core.model.IntersectionModel;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.core.port.EngineEdge;
-import org.greenwave.core.port.StatusListener;
 import org.greenwave.core.time.ManualClock;
 import org.greenwave.core.time.Millis;
 import org.greenwave.harness.ntcip.VirtualControllerSite;
@@ -131,7 +130,7 @@ final class NtcipTransport implements Transport.Open {
             });
             g = (NtcipEngineGateway) NtcipEngineGateway.factory(mapping, models,
                     SnmpSession.v3(user, TIMEOUT_MS, RETRIES), LOSS_AFTER_POLLS, false)
-                    .start(new EngineEdge(directory, eng.ingest(), clock, StatusListener.NONE, null));
+                    .start(new EngineEdge(directory, eng.ingest(), clock, eng.status(), null));
         } catch (IOException | RuntimeException e) {
             VirtualControllerSite.closeAll(started);
             eng.close();
