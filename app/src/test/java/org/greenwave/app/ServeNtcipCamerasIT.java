@@ -64,14 +64,11 @@ class ServeNtcipCamerasIT {
         Scenario s = Scenario.load(SCENARIO);
         List<ControlledIntersection> signals = ScenarioImport.importSignals(SumoNet.read(s.netFile(),
                 s.additionalFiles()), List.of());
-        List<ActuatedController> controllers = new ArrayList<>();
-        List<PhaseControl> controls = new ArrayList<>();
-        for (ControlledIntersection ci : signals) {
-            PhaseControl control = new PhaseControl();
-            controls.add(control);
-            ActuatedController c = VirtualSignals.controller(ci, control, VirtualSignals.DEFAULT_BACKUP_S);
+        VirtualSignals.Cabinets cabinets = VirtualSignals.cabinets(signals, VirtualSignals.DEFAULT_BACKUP_S);
+        List<ActuatedController> controllers = cabinets.controllers();
+        List<PhaseControl> controls = cabinets.controls();
+        for (ActuatedController c : controllers) {
             c.reset(0, 0);
-            controllers.add(c);
         }
         Path auth = Files.writeString(dir.resolve("auth.txt"), "central-auth-1\n");
         Path priv = Files.writeString(dir.resolve("priv.txt"), "central-priv-1\n");

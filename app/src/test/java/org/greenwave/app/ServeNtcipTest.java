@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.greenwave.adapters.ntcip.SnmpV3User;
@@ -37,14 +36,11 @@ class ServeNtcipTest {
         Scenario s = Scenario.load(scenario);
         SumoNet net = SumoNet.read(s.netFile(), s.additionalFiles());
         List<ControlledIntersection> signals = ScenarioImport.importSignals(net, List.of());
-        List<ActuatedController> controllers = new ArrayList<>();
-        List<PhaseControl> controls = new ArrayList<>();
-        for (ControlledIntersection ci : signals) {
-            PhaseControl control = new PhaseControl();
-            controls.add(control);
-            ActuatedController c = VirtualSignals.controller(ci, control, VirtualSignals.DEFAULT_BACKUP_S);
+        VirtualSignals.Cabinets cabinets = VirtualSignals.cabinets(signals, VirtualSignals.DEFAULT_BACKUP_S);
+        List<ActuatedController> controllers = cabinets.controllers();
+        List<PhaseControl> controls = cabinets.controls();
+        for (ActuatedController c : controllers) {
             c.reset(0, 0);
-            controllers.add(c);
         }
         Files.writeString(dir.resolve("auth.txt"), "central-auth-1\n");
         Files.writeString(dir.resolve("priv.txt"), "central-priv-1\n");

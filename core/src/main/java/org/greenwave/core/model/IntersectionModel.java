@@ -168,30 +168,21 @@ public final class IntersectionModel {
             }
             effectiveMinGreenS[p] = min;
         }
-        this.minGreenMs = toMs(minGreenS);
-        this.maxGreenMs = toMs(maxGreenS);
-        this.programGreenMs = toMs(programGreenS);
-        this.effectiveMinGreenMs = toMs(effectiveMinGreenS);
+        this.minGreenMs = Millis.fromSeconds(minGreenS);
+        this.maxGreenMs = Millis.fromSeconds(maxGreenS);
+        this.programGreenMs = Millis.fromSeconds(programGreenS);
+        this.effectiveMinGreenMs = Millis.fromSeconds(effectiveMinGreenS);
         this.yellowMs = Millis.fromSeconds(yellowS);
         this.allRedMs = Millis.fromSeconds(allRedS);
-        this.linkPedestrianClearanceMs = toMs(linkPedestrianClearanceS);
+        this.linkPedestrianClearanceMs = Millis.fromSeconds(linkPedestrianClearanceS);
         this.linkMinGreenMs = new long[linkCount];
         for (int l = 0; l < linkCount; l++) {
             linkMinGreenMs[l] = Millis.fromSeconds(linkMinGreenS(l));
         }
         this.pedestrianClearanceMs = new long[n][];
         for (int from = 0; from < n; from++) {
-            pedestrianClearanceMs[from] = toMs(pedestrianClearanceS[from]);
+            pedestrianClearanceMs[from] = Millis.fromSeconds(pedestrianClearanceS[from]);
         }
-    }
-
-    /** Converted once, here: the interlock and the monitor read only these. */
-    private static long[] toMs(double[] seconds) {
-        long[] ms = new long[seconds.length];
-        for (int i = 0; i < ms.length; i++) {
-            ms[i] = Millis.fromSeconds(seconds[i]);
-        }
-        return ms;
     }
 
     private static double[] toArray(List<Double> values) {

@@ -106,14 +106,7 @@ public final class OperatorCommand {
         this.greensS = greensS;
         this.durationS = kind == Kind.ADAPTIVE ? 0 : durationS;
         this.durationMs = Millis.fromSeconds(this.durationS);
-        if (greensS == null) {
-            this.greensMs = null;
-        } else {
-            this.greensMs = new long[greensS.length];
-            for (int p = 0; p < greensS.length; p++) {
-                greensMs[p] = Millis.fromSeconds(greensS[p]);
-            }
-        }
+        this.greensMs = greensS == null ? null : Millis.fromSeconds(greensS);
     }
 
     /** Ends the override in force at signal {@code intersection}: adaptive control resumes. */

@@ -119,10 +119,6 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     /** Weight of the newest minute in the historical arrival rate. */
     private static final double RATE_SMOOTHING = 0.3;
     private static final double RATE_WINDOW_S = 60;
-    /**
-     * Tolerance for the policy's own bookkeeping in double seconds (the rate window, the starvation wait); the
-     * interlock's bounds (minimum and maximum green, clearances) are compared on the view's integer milliseconds.
-     */
     /** {@link #MAX_WAIT_S} in the engine's milliseconds. */
     private static final long MAX_WAIT_MS = Millis.fromSeconds(MAX_WAIT_S);
     /** {@link #RATE_WINDOW_S} in the engine's milliseconds. */
@@ -164,7 +160,10 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     private final double[] laneDemandVeh;
     private final double[] phaseDemandVeh;
     private final double[] lastGreenS;
-    /** Since when each link has had vehicles on its lane and no green; NaN while served or without demand. */
+    /**
+     * Since when each link has had vehicles on its lane and no green, engine milliseconds; {@link #UNSET} while served
+     * or without demand.
+     */
     private final long[] linkWaitSinceMs;
     private final double[] faultQueueVeh;
     /**

@@ -23,6 +23,15 @@ public final class Millis {
         return Math.round(seconds * 1000);
     }
 
+    /** Each of {@code seconds} as {@link #fromSeconds(double)} converts it, in a new array. */
+    public static long[] fromSeconds(double[] seconds) {
+        long[] ms = new long[seconds.length];
+        for (int i = 0; i < ms.length; i++) {
+            ms[i] = fromSeconds(seconds[i]);
+        }
+        return ms;
+    }
+
     /** {@code ms} in seconds, for the traffic models and for display. */
     public static double toSeconds(long ms) {
         return ms / 1000.0;

@@ -31,6 +31,24 @@ class RollingHorizonPolicyTest {
         t.state.queueEstimate(lane, veh, 0, false);
     }
 
+    /**
+     * Longest time, seconds, without a green of {@code phase} (from the start, between its greens, to the end), over
+     * ticks 1..{@code untilS}.
+     */
+    private static double longestBetweenGreens(Ticker t, int phase, int untilS, Runnable eachTick) {
+        double longest = 0;
+        double since = 0;
+        for (int s = 1; s <= untilS; s++) {
+            eachTick.run();
+            t.tick(s);
+            if (t.interlock.interval() == SafetyInterlock.GREEN && t.interlock.phase() == phase) {
+                longest = Math.max(longest, s - since);
+                since = s;
+            }
+        }
+        return Math.max(longest, untilS - since);
+    }
+
     /** Longest time, seconds, the lane had a queue and no green, over ticks 1..{@code untilS}. */
     private static double longestWait(Ticker t, int lane, int untilS, Runnable eachTick) {
         double since = Double.NaN;
@@ -120,19 +138,10 @@ class RollingHorizonPolicyTest {
                 .yellowS(3).allRedS(1).build();
         RollingHorizonPolicy policy = new RollingHorizonPolicy(m);
         Ticker t = new Ticker(m, policy, 1, 0);
-        double longest = 0;
-        double redSince = 0;
-        for (int s = 1; s <= 600; s++) {
+        double longest = longestBetweenGreens(t, 0, 600, () -> {
             queue(t, 0, 8);
             queue(t, 1, 25);
-            t.tick(s);
-            boolean throughGreen = t.interlock.interval() == SafetyInterlock.GREEN && t.interlock.phase() == 0;
-            if (throughGreen) {
-                longest = Math.max(longest, s - redSince);
-                redSince = s;
-            }
-        }
-        longest = Math.max(longest, 600 - redSince);
+        });
         double boundS = RollingHorizonPolicy.MAX_WAIT_S + RollingHorizonPolicy.BLOCKED_HEAD_S + m.minGreenS(1)
                 + m.yellowS() + m.allRedS() + 1;
         assertThat(longest).isLessThanOrEqualTo(boundS);
@@ -153,20 +162,11 @@ class RollingHorizonPolicyTest {
                 .yellowS(3).allRedS(1).build();
         RollingHorizonPolicy policy = new RollingHorizonPolicy(m);
         Ticker t = new Ticker(m, policy, 1, 0);
-        double longest = 0;
-        double redSince = 0;
-        for (int s = 1; s <= 900; s++) {
+        double longest = longestBetweenGreens(t, 0, 900, () -> {
             queue(t, 0, 1);
             queue(t, 1, 25);
             queue(t, 2, 25);
-            t.tick(s);
-            boolean throughGreen = t.interlock.interval() == SafetyInterlock.GREEN && t.interlock.phase() == 0;
-            if (throughGreen) {
-                longest = Math.max(longest, s - redSince);
-                redSince = s;
-            }
-        }
-        longest = Math.max(longest, 900 - redSince);
+        });
         double boundS = RollingHorizonPolicy.MAX_WAIT_S + RollingHorizonPolicy.BLOCKED_HEAD_S + m.minGreenS(1)
                 + m.yellowS() + m.allRedS() + 1;
         assertThat(longest).isLessThanOrEqualTo(boundS);
@@ -375,11 +375,12 @@ class RollingHorizonPolicyTest {
                 .link(0, "west_in", 150, 13.9, "ab")
                 .greenPhase("G", 0, 20, 5, 60)
                 .build();
-        IntersectionModel.Builder bb = IntersectionModel.builder("B", 1)
+        IntersectionModel b = IntersectionModel.builder("B", 1)
                 .conflicts(ConflictMatrix.builder(1).build())
                 .link(0, "ab", 150, 13.9, "east_out")
-                .greenPhase("G", 0, 20, 5, 60);
-        IntersectionModel b = bb.incomingAdvanceM("ab", 60).build();
+                .greenPhase("G", 0, 20, 5, 60)
+                .incomingAdvanceM("ab", 60)
+                .build();
         Neighbourhood n = Neighbourhood.byLaneIds(List.of(a, b));
         RollingHorizonPolicy policy = new RollingHorizonPolicy(b);
         policy.join(n, 1);

@@ -69,11 +69,9 @@ public final class VirtualControllerRun {
         this.signals = List.copyOf(signals);
         this.seed = seed;
         this.outDir = outDir;
-        for (ControlledIntersection ci : signals) {
-            PhaseControl control = new PhaseControl();
-            controls.add(control);
-            controllers.add(VirtualSignals.controller(ci, control, backupS));
-        }
+        VirtualSignals.Cabinets cabinets = VirtualSignals.cabinets(signals, backupS);
+        controllers.addAll(cabinets.controllers());
+        controls.addAll(cabinets.controls());
     }
 
     /** The phase control of signal {@code i} (the order of the signals given). */

@@ -61,6 +61,25 @@ public final class VirtualSignals {
         return t;
     }
 
+    /**
+     * One cabinet per signal, in the order given: each signal's phase control and the actuated controller following
+     * it ({@link #controller}).
+     */
+    public record Cabinets(List<ActuatedController> controllers, List<PhaseControl> controls) {
+    }
+
+    /** The cabinets of {@code signals}, each controller with {@code backupS} of backup time. */
+    public static Cabinets cabinets(List<ControlledIntersection> signals, double backupS) {
+        List<ActuatedController> controllers = new ArrayList<>();
+        List<PhaseControl> controls = new ArrayList<>();
+        for (ControlledIntersection ci : signals) {
+            PhaseControl control = new PhaseControl();
+            controls.add(control);
+            controllers.add(controller(ci, control, backupS));
+        }
+        return new Cabinets(List.copyOf(controllers), List.copyOf(controls));
+    }
+
     /** An actuated controller for {@code ci} following {@code control}. */
     public static ActuatedController controller(ControlledIntersection ci, PhaseControl control, double backupS) {
         List<Integer> lanes = new ArrayList<>();

@@ -15,7 +15,6 @@ import org.greenwave.adapters.ntcip.SnmpSession;
 import org.greenwave.adapters.ntcip.SnmpV3User;
 import org.greenwave.adapters.ntcip.virtual.ActuatedController;
 import org.greenwave.adapters.ntcip.virtual.NtcipAgent;
-import org.greenwave.adapters.ntcip.virtual.PhaseControl;
 import org.greenwave.adapters.sumo.DetectorFeed;
 import org.greenwave.adapters.sumo.SumoField;
 import org.greenwave.core.engine.Engine;
@@ -108,16 +107,12 @@ final class NtcipTransport implements Transport.Open {
         List<NtcipAgent> started = List.of();
         NtcipEngineGateway g = null;
         try {
-            List<PhaseControl> controls = new ArrayList<>();
-            for (ControlledIntersection ci : signals) {
-                PhaseControl control = new PhaseControl();
-                controls.add(control);
-                controllers.add(VirtualSignals.controller(ci, control, VirtualSignals.DEFAULT_BACKUP_S));
-            }
+            VirtualSignals.Cabinets cabinets = VirtualSignals.cabinets(signals, VirtualSignals.DEFAULT_BACKUP_S);
+            controllers.addAll(cabinets.controllers());
             SnmpV3User user = new SnmpV3User("greenwave", passphrase(), passphrase());
             Path mappingFile = setup.outDir().resolve(MAPPING_FILE);
-            started = VirtualControllerSite.startAgents(signals, controllers, controls, "127.0.0.1", 0, user,
-                    VirtualSignals.DEFAULT_BACKUP_S, mappingFile, mode);
+            started = VirtualControllerSite.startAgents(signals, controllers, cabinets.controls(), "127.0.0.1", 0,
+                    user, VirtualSignals.DEFAULT_BACKUP_S, mappingFile, mode);
             DetectorDirectory directory = eng.directory();
             Map<String, IntersectionModel> models = new HashMap<>();
             for (ControlledIntersection ci : signals) {

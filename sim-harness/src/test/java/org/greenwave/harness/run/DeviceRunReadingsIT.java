@@ -79,7 +79,7 @@ class DeviceRunReadingsIT {
     @Test
     void fixedTimeRunFeedsTheEngineOnlyWhenItsViewIsReadAndGivesTheSameResults(@TempDir Path dir) throws Exception {
         Sumo.requireInstalled();
-        Scenario s = shortCorridor(dir);
+        Scenario s = shortCorridor();
         ReadingsCount watched = new ReadingsCount(true);
         ReadingsCount unwatched = new ReadingsCount(false);
         run(s, Policies.FIXED, dir.resolve("watched"), watched);
@@ -102,7 +102,7 @@ class DeviceRunReadingsIT {
     void engineDrivenRunFeedsTheEngineWhateverReadsIt(@TempDir Path dir) throws Exception {
         Sumo.requireInstalled();
         ReadingsCount unwatched = new ReadingsCount(false);
-        run(shortCorridor(dir), Policies.MAX_PRESSURE, dir.resolve("out"), unwatched);
+        run(shortCorridor(), Policies.MAX_PRESSURE, dir.resolve("out"), unwatched);
         assertThat(unwatched.readings).isGreaterThan(100);
         assertThat(unwatched.forecastSteps.get()).isGreaterThanOrEqualTo(5 * 300);
     }
@@ -115,19 +115,8 @@ class DeviceRunReadingsIT {
     }
 
     /** The corridor's five signals over its first 300 s. */
-    private static Scenario shortCorridor(Path dir) throws Exception {
-        Path corridor = TestPaths.own("corridor").getParent();
-        Path config = dir.resolve("corridor.sumocfg");
-        Files.writeString(config, """
-                <configuration>
-                    <input>
-                        <net-file value="%s"/>
-                        <route-files value="%s"/>
-                    </input>
-                    <time><begin value="0"/><end value="300"/></time>
-                </configuration>
-                """.formatted(corridor.resolve("corridor.net.xml"), corridor.resolve("corridor.rou.xml")));
-        return Scenario.load(config);
+    private static Scenario shortCorridor() {
+        return Scenario.load(TestPaths.own("corridor")).firstSeconds(300);
     }
 
     private static String withoutWallTime(Path summary) throws Exception {

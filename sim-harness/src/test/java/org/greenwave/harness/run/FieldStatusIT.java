@@ -2,7 +2,6 @@ package org.greenwave.harness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -66,7 +65,7 @@ class FieldStatusIT {
     void overMqttTheEngineForecastsADeviceProgramsSignalsFromTheirStatusAsInProcess(@TempDir Path dir)
             throws Exception {
         Sumo.requireInstalled();
-        Scenario s = shortCorridor(dir);
+        Scenario s = shortCorridor();
         EngineView local = new EngineView();
         EngineView viaMqtt = new EngineView();
         RunSummary a = run(s, Transport.inProcess(), dir.resolve("local"), local);
@@ -91,18 +90,7 @@ class FieldStatusIT {
     }
 
     /** The corridor's five signals over its first 300 s. */
-    private static Scenario shortCorridor(Path dir) throws Exception {
-        Path corridor = TestPaths.own("corridor").getParent();
-        Path config = dir.resolve("corridor.sumocfg");
-        Files.writeString(config, """
-                <configuration>
-                    <input>
-                        <net-file value="%s"/>
-                        <route-files value="%s"/>
-                    </input>
-                    <time><begin value="0"/><end value="300"/></time>
-                </configuration>
-                """.formatted(corridor.resolve("corridor.net.xml"), corridor.resolve("corridor.rou.xml")));
-        return Scenario.load(config);
+    private static Scenario shortCorridor() {
+        return Scenario.load(TestPaths.own("corridor")).firstSeconds(300);
     }
 }
