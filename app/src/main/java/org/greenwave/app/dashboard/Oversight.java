@@ -401,6 +401,11 @@ public final class Oversight implements OversightListener {
             o.put("starvedLink", x.starvedLink());
             o.put("starvedWaitS", Math.round(x.starvedWaitS()));
         }
+        if (x.turnLink() >= 0) {
+            int lane = m.linkIncomingLane(x.turnLink());
+            o.put("turnLane", lane >= 0 ? m.incomingLaneId(lane) : "");
+            o.put("turnQueueVeh", round1(x.turnQueueVeh()));
+        }
         ArrayNode phases = o.putArray("phases");
         for (int p = 0; p < x.phaseCount(); p++) {
             ObjectNode ph = phases.addObject();
@@ -409,6 +414,7 @@ public final class Oversight implements OversightListener {
             ph.put("queueVeh", round1(x.queueVeh(p)));
             ph.put("arrivingVeh", round1(x.arrivingVeh(p)));
             ph.put("serviceVehPerS", round1(x.serviceVehPerS(p) * 10) / 10);
+            ph.put("heldBack", x.heldBack(p));
             ArrayNode cl = ph.putArray("clusters");
             for (int c = 0; c < x.clusterCount(p); c++) {
                 ObjectNode k = cl.addObject();
@@ -443,6 +449,7 @@ public final class Oversight implements OversightListener {
             n.put("firstPhase", (int) a[0]);
             n.put("delayVehS", round1(a[1]));
             n.put("extraVehS", round1(a[1] - x.delayVehS()));
+            n.put("heldBack", x.heldBack((int) a[0]));
         }
         o.put("text", sentence(x, m, alternatives));
         return new Answer(200, o.toString());
@@ -471,10 +478,23 @@ public final class Oversight implements OversightListener {
                         x.delayVehS());
                 if (!alternatives.isEmpty()) {
                     double[] best = alternatives.get(0);
-                    s += String.format(Locale.ROOT, "; the best starting with phase %d, %.0f veh·s (+%.0f)",
+                    s += String.format(Locale.ROOT, "; the best starting with phase %d, %.0f veh·s (%+.0f)",
                             (int) best[0], best[1], best[1] - x.delayVehS());
                 }
-                return s + ".";
+                s += ".";
+                if (x.turnLink() >= 0) {
+                    StringBuilder held = new StringBuilder();
+                    for (int p = 0; p < x.phaseCount(); p++) {
+                        if (x.heldBack(p)) {
+                            held.append(held.length() == 0 ? "" : ", ").append(p);
+                        }
+                    }
+                    int lane = m.linkIncomingLane(x.turnLink());
+                    s += String.format(Locale.ROOT, " Held back by the turn rule: phase %s (each has had a green while"
+                            + " %s, with %.0f standing vehicles, waited).", held,
+                            lane >= 0 ? m.incomingLaneId(lane) : "a lane", x.turnQueueVeh());
+                }
+                return s;
             }
         }
     }

@@ -124,6 +124,47 @@ class OversightTest {
     }
 
     @Test
+    void whyNamesThePhasesTheTurnRuleHeldBackAndTheLaneThatWaited() throws Exception {
+        // Phase 0 greens three lanes, phase 1 two, phase 2 the one lane "f" that holds the longest queue.
+        IntersectionModel three = IntersectionModel.builder("t", 6)
+                .link(0, "a", 200, 13.9, "a_out").link(1, "b", 200, 13.9, "b_out").link(2, "c", 200, 13.9, "c_out")
+                .link(3, "d", 200, 13.9, "d_out").link(4, "e", 200, 13.9, "e_out").link(5, "f", 200, 13.9, "f_out")
+                .conflicts(ConflictMatrix.builder(6).conflict(0, 3).conflict(0, 4).conflict(0, 5).conflict(1, 3)
+                        .conflict(1, 4).conflict(1, 5).conflict(2, 3).conflict(2, 4).conflict(2, 5).conflict(3, 5)
+                        .conflict(4, 5).build())
+                .greenPhase("GGGrrr", 0, 20, 5, 30).greenPhase("rrrGGr", 1, 20, 5, 30)
+                .greenPhase("rrrrrG", 2, 20, 5, 30).yellowS(3).allRedS(1).build();
+        oversight = new Oversight(List.of(three), () -> 1_000_000L);
+        List<DetectorSpec> detectors = new ArrayList<>();
+        for (int lane = 0; lane < 6; lane++) {
+            detectors.add(new DetectorSpec("t/in" + lane, DetectorKind.AREA_IN, lane));
+        }
+        engine = Engine.invoked(new EngineContext()
+                .intersections(List.of(new EngineIntersection(three, Policies.GREENWAVE, detectors))).clock(clock)
+                .planSink(p -> { }).oversightListener(oversight));
+        oversight.attach(engine);
+        JsonNode why = null;
+        for (int t = 0; t <= 300 && (why == null || !why.has("turnLane") || !"search".equals(why.get("reason").asText()));
+                t++) {
+            for (int lane = 0; lane < 6; lane++) {
+                int veh = lane == 5 ? 15 : 4;
+                engine.ingest().laneArea(engine.directory().detectorIndex("t/in" + lane), t * 1000L, veh, veh,
+                        7.5 * veh);
+            }
+            clock.set(t * 1000L);
+            engine.doWork();
+            why = JSON.readTree(oversight.why("0").json());
+        }
+
+        assertThat(why.has("turnLane")).as("%s", why).isTrue();
+        assertThat(why.get("turnLane").asText()).isEqualTo("f");
+        assertThat(why.get("turnQueueVeh").asDouble()).isGreaterThanOrEqualTo(4.0);
+        assertThat(why.at("/phases/2/heldBack").asBoolean()).isFalse();
+        assertThat(why.at("/phases/0/heldBack").asBoolean() || why.at("/phases/1/heldBack").asBoolean()).isTrue();
+        assertThat(why.get("text").asText()).contains("turn rule").contains("f");
+    }
+
+    @Test
     void whyExplainsTheAdaptiveDecisionAndSaysWhenAControllerDoesNot() throws Exception {
         start(Policies.GREENWAVE);
         int in2 = engine.directory().detectorIndex("x/in2");

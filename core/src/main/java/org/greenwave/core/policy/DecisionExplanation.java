@@ -54,6 +54,10 @@ public final class DecisionExplanation {
     final double[] queueVeh;
     final double[] arrivingVeh;
     final double[] serviceVehPerS;
+    /** Per phase: held back by the turn rule (it could not begin a green at this decision). */
+    final boolean[] heldBack;
+    int turnLink = -1;
+    double turnQueueVeh;
     final int[] clusterCount;
     final double[] clusterStartS;
     final double[] clusterEndS;
@@ -80,6 +84,7 @@ public final class DecisionExplanation {
         this.queueVeh = new double[phases];
         this.arrivingVeh = new double[phases];
         this.serviceVehPerS = new double[phases];
+        this.heldBack = new boolean[phases];
         this.clusterCount = new int[phases];
         this.clusterStartS = new double[phases * maxClusters];
         this.clusterEndS = new double[phases * maxClusters];
@@ -125,6 +130,7 @@ public final class DecisionExplanation {
             }
             arrivingVeh[p] = arriving;
             serviceVehPerS[p] = s.serviceVehPerS[p];
+            heldBack[p] = s.blockedFirst[p];
             minGreenS[p] = s.minGreenS(p);
             int n = Math.min(s.clusterCount(p), maxClusters);
             clusterCount[p] = n;
@@ -178,6 +184,9 @@ public final class DecisionExplanation {
         System.arraycopy(s.queueVeh, 0, queueVeh, 0, phases);
         System.arraycopy(s.arrivingVeh, 0, arrivingVeh, 0, phases);
         System.arraycopy(s.serviceVehPerS, 0, serviceVehPerS, 0, phases);
+        System.arraycopy(s.heldBack, 0, heldBack, 0, phases);
+        turnLink = s.turnLink;
+        turnQueueVeh = s.turnQueueVeh;
         System.arraycopy(s.clusterCount, 0, clusterCount, 0, phases);
         System.arraycopy(s.clusterStartS, 0, clusterStartS, 0, clusterStartS.length);
         System.arraycopy(s.clusterEndS, 0, clusterEndS, 0, clusterEndS.length);
@@ -286,6 +295,25 @@ public final class DecisionExplanation {
     /** The rate the search planned the phase to discharge at, vehicles per second; 0 when it serves no vehicle. */
     public double serviceVehPerS(int phase) {
         return serviceVehPerS[phase];
+    }
+
+    /**
+     * Whether the turn rule held the phase back: it had begun a green while a movement with vehicles waited, and that
+     * movement's lane held at least as many standing vehicles as the phase's, so it could not begin another first.
+     * The {@link #alternativeDelayVehS alternatives} are costed without the rule.
+     */
+    public boolean heldBack(int phase) {
+        return heldBack[phase];
+    }
+
+    /** The waiting link with the most standing vehicles that held a phase back under the turn rule; -1 if none. */
+    public int turnLink() {
+        return turnLink;
+    }
+
+    /** The standing vehicles on the lane of {@link #turnLink()}. */
+    public double turnQueueVeh() {
+        return turnQueueVeh;
     }
 
     public int clusterCount(int phase) {

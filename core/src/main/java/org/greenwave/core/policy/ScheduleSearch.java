@@ -36,6 +36,11 @@ final class ScheduleSearch {
     /** Per phase: the rate at which it discharges its vehicles on green, vehicles per second. */
     final double[] serviceVehPerS;
     private final double[] minGreenS;
+    /**
+     * Per phase: the schedule may not switch to it first (see {@link RollingHorizonPolicy}'s turn rule); it may still
+     * come later in the schedule, and the current phase may go on. Set by the caller before {@link #solve}.
+     */
+    final boolean[] blockedFirst;
 
     private final int[] clusterCount;
     private final double[][] clusterStartS;
@@ -74,6 +79,7 @@ final class ScheduleSearch {
         this.minGreenS = minGreenS.clone();
         this.profileVeh = new double[phases][bins];
         this.serviceVehPerS = new double[phases];
+        this.blockedFirst = new boolean[phases];
         this.clusterCount = new int[phases];
         this.clusterStartS = new double[phases][bins + 1];
         this.clusterEndS = new double[phases][bins + 1];
@@ -173,7 +179,8 @@ final class ScheduleSearch {
                 for (int i = 0; i < phases; i++) {
                     int d = digits[i];
                     if (d == clusterCount[i] || (s == 0 && !currentOpen && i == current)
-                            || (s == 0 && firstPhase >= 0 && i != firstPhase)) {
+                            || (s == 0 && firstPhase >= 0 && i != firstPhase)
+                            || (onlyCurrent && i != current && blockedFirst[i])) {
                         continue;
                     }
                     double startS;

@@ -69,4 +69,21 @@ public final class TestModels {
                 .greenPhase("rrGG", 2, 20, minGreenS, maxGreenS)
                 .build();
     }
+
+    /**
+     * Three phases of different speed: phase 0 ({@code GGGrrr}) greens three lanes side by side (incoming lanes 0-2),
+     * phase 1 ({@code rrrGGr}) two (3, 4), phase 2 ({@code rrrrrG}) one (5); link {@code i} leaves incoming lane
+     * {@code i}; 3 s amber, 1 s all-red, 5..30 s green.
+     */
+    public static IntersectionModel threePhaseOneSlow() {
+        return IntersectionModel.builder("three", 6)
+                .link(0, "a", 200, 13.9, "a_out").link(1, "b", 200, 13.9, "b_out").link(2, "c", 200, 13.9, "c_out")
+                .link(3, "d", 200, 13.9, "d_out").link(4, "e", 200, 13.9, "e_out").link(5, "f", 200, 13.9, "f_out")
+                .conflicts(ConflictMatrix.builder(6).conflict(0, 3).conflict(0, 4).conflict(0, 5).conflict(1, 3)
+                        .conflict(1, 4).conflict(1, 5).conflict(2, 3).conflict(2, 4).conflict(2, 5).conflict(3, 5)
+                        .conflict(4, 5).build())
+                .greenPhase("GGGrrr", 0, 20, 5, 30).greenPhase("rrrGGr", 1, 20, 5, 30)
+                .greenPhase("rrrrrG", 2, 20, 5, 30)
+                .yellowS(3).allRedS(1).build();
+    }
 }

@@ -58,6 +58,30 @@ class DecisionExplanationTest {
     }
 
     @Test
+    void namesThePhasesTheTurnRuleHeldBackAndTheQueueThatHeldThem() {
+        IntersectionModel m = TestModels.threePhaseOneSlow();
+        RollingHorizonPolicy policy = new RollingHorizonPolicy(m);
+        Ticker t = new Ticker(m, policy, 0, 0);
+        DecisionExplanation e = policy.explanation().newBuffer();
+        boolean held = false;
+        for (int s = 1; s <= 300 && !held; s++) {
+            for (int lane = 0; lane < 5; lane++) {
+                queue(t, lane, 4);
+            }
+            queue(t, 5, 15);
+            t.tick(s);
+            policy.explanation().copyTo(e);
+            held = e.heldBack(0) || e.heldBack(1);
+        }
+
+        assertThat(held).as("%s", t.events).isTrue();
+        assertThat(e.turnLink()).isEqualTo(5);
+        assertThat(e.turnQueueVeh()).isEqualTo(15.0, within(1e-9));
+        assertThat(e.heldBack(2)).as("the waiting lane's own phase").isFalse();
+        assertThat(t.monitor.total()).isZero();
+    }
+
+    @Test
     void vehiclesQueueUnseenBehindAFullZoneUntilItHasRoomAgain() {
         // Lane 2's zone (100 m) is full with 13 standing vehicles: more join behind it, unseen, at the lane's
         // arrival rate (its floor, 0.05 veh/s, before a minute of counts), while the signal holds its minimum green.

@@ -149,6 +149,56 @@ class RollingHorizonPolicyTest {
     }
 
     @Test
+    void aSlowPhaseWithTheLongestQueueIsServedInTurnNotOnlyWhenItsWaitReachesTheBound() {
+        // Phase 0 discharges three lanes side by side, phase 1 two, phase 2 one: ordered by vehicles served per second
+        // of green, phase 2 would always come last, and the faster phases would take turns ahead of it, green after
+        // green, until the starvation guard forced it. Lane "f" holds more standing vehicles than either other phase,
+        // so neither may begin a second green while it waits.
+        IntersectionModel m = TestModels.threePhaseOneSlow();
+        RollingHorizonPolicy policy = new RollingHorizonPolicy(m);
+        Ticker t = new Ticker(m, policy, 0, 0);
+        double longest = longestBetweenGreens(t, 2, 900, () -> {
+            for (int lane = 0; lane < 5; lane++) {
+                queue(t, lane, 4);
+            }
+            queue(t, 5, 15);
+        });
+        double roundS = 2 * (m.maxGreenS(0) + m.yellowS() + m.allRedS()) + 1;
+        assertThat(longest).as("%s", t.events).isLessThanOrEqualTo(roundS).isLessThan(RollingHorizonPolicy.MAX_WAIT_S);
+        assertThat(t.monitor.total()).as("%s", t.monitor.examples()).isZero();
+    }
+
+    @Test
+    void aLightMovementMayBePassedOverMoreThanOnceWithinTheBound() {
+        // One vehicle on "f" against long queues on the faster phases: serving it costs a change of phase for one
+        // vehicle, so the faster phases may each have several greens before it (the guard still bounds its wait).
+        IntersectionModel m = TestModels.threePhaseOneSlow();
+        RollingHorizonPolicy policy = new RollingHorizonPolicy(m);
+        Ticker t = new Ticker(m, policy, 0, 0);
+        int[] greensOfPhase0BeforePhase2 = {0};
+        boolean[] phase2Seen = {false};
+        double longest = longestBetweenGreens(t, 2, 600, () -> {
+            for (int lane = 0; lane < 5; lane++) {
+                queue(t, lane, 10);
+            }
+            queue(t, 5, 1);
+        });
+        for (String event : t.events) {
+            if (event.startsWith("G2@")) {
+                phase2Seen[0] = true;
+            } else if (event.startsWith("G0@") && !phase2Seen[0]) {
+                greensOfPhase0BeforePhase2[0]++;
+            }
+        }
+        assertThat(greensOfPhase0BeforePhase2[0]).as("%s", t.events).isGreaterThan(1);
+        // The guard's bound as documented (a switch to another phase may have begun just before the wait reached it).
+        double boundS = RollingHorizonPolicy.BLOCKED_HEAD_S + RollingHorizonPolicy.MAX_WAIT_S + m.minGreenS(0)
+                + m.yellowS() + m.allRedS() + 1;
+        assertThat(longest).as("%s", t.events).isLessThanOrEqualTo(boundS);
+        assertThat(t.monitor.total()).as("%s", t.monitor.examples()).isZero();
+    }
+
+    @Test
     void aMovementHeldBehindItsLanesOtherMovementKeepsWaitingThroughThatMovementsGreens() {
         // Lane "in" carries a through link (0, phase 0) and a right turn (1, phase 1 with the busy lane "y"); the busy
         // lane "z" has phase 2. A through vehicle heads "in": each time phase 1 shows, the lane is green but nobody

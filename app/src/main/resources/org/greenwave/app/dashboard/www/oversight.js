@@ -109,9 +109,9 @@
     alt.appendChild(tr0);
     w.alternatives.forEach((a) => {
       const tr = document.createElement('tr');
-      text(tr, 'td', 'starting with phase ' + a.firstPhase);
+      text(tr, 'td', 'starting with phase ' + a.firstPhase + (a.heldBack ? ' (held back: turn rule)' : ''));
       text(tr, 'td', a.delayVehS, 'num');
-      text(tr, 'td', '+' + a.extraVehS, 'num');
+      text(tr, 'td', (a.extraVehS >= 0 ? '+' : '') + a.extraVehS, 'num');
       alt.appendChild(tr);
     });
   }
