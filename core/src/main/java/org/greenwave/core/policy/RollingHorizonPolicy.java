@@ -170,8 +170,6 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     private final double[][] laneProfileVeh;
     private final double[] laneDemandVeh;
     private final double[] phaseDemandVeh;
-    /** Per phase, the standing vehicles its lanes hold at this tick (as given to the search). */
-    private final double[] phaseQueueVeh;
     private final double[] lastGreenS;
     /**
      * Since when each link has had vehicles on its lane and no green, engine milliseconds; {@link #UNSET} while served
@@ -201,8 +199,6 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     private final long[] lastStopCount;
     /** Whether each lane had vehicles (or may have: no working detector) at this tick. */
     private final boolean[] laneDemand;
-    /** Whether every detector of each lane was flagged at this tick. */
-    private final boolean[] blindLane;
     private final double[] rateVehPerS;
     private final boolean[] rateKnown;
     private final long[] windowCount;
@@ -304,12 +300,10 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         this.laneProfileVeh = new double[lanes][HORIZON_S + 1];
         this.laneDemandVeh = new double[lanes];
         this.phaseDemandVeh = new double[phases];
-        this.phaseQueueVeh = new double[phases];
         this.lastGreenS = new double[lanes];
         this.faultQueueVeh = new double[lanes];
         this.hiddenQueueVeh = new double[lanes];
         this.laneDemand = new boolean[lanes];
-        this.blindLane = new boolean[lanes];
         this.lastDischargeS = new double[lanes];
         this.greenDepartureS = new double[lanes];
         this.lastStopCount = new long[lanes];
@@ -368,7 +362,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         long elapsedMs = view.phaseElapsedMs();
         boolean open = !green || elapsedMs + 1000 < model.maxGreenMs(current);
         double switchS = model.yellowS() + model.allRedS() + STARTUP_LOST_S;
-        turnRule();
+        turnRule(view, planFrom);
         int first = search.solve(planFrom, open, minLeftS, switchS);
         if (first < 0 && turnLink >= 0) {
             // Every phase with vehicles but those held back: plan as if none were.
@@ -465,7 +459,6 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             boolean laneGreen = view.laneGreen(lane);
             boolean faulty = zoneFaulty(view, lane);
             boolean blind = blind(view, lane);
-            blindLane[lane] = blind;
             if (laneGreen) {
                 lastGreenS[lane] = nowS;
             }
@@ -556,10 +549,11 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     }
 
     /**
-     * The turn rule (see the class comment): marks in the search the phases that may not begin a green now, and notes
-     * for the explanation the waiting lane with the most standing vehicles that held one back.
+     * The turn rule (see the class comment): marks in the search the phases other than {@code planFrom} that may not
+     * begin a green now (a phase's standing vehicles are its profile's first bin), and notes for the explanation the
+     * waiting lane with the most standing vehicles that held one back.
      */
-    private void turnRule() {
+    private void turnRule(IntersectionView view, int planFrom) {
         boolean[] held = search.blockedFirst;
         Arrays.fill(held, false);
         turnLink = -1;
@@ -569,7 +563,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                 continue;
             }
             int lane = model.linkIncomingLane(l);
-            if (!laneDemand[lane] || blindLane[lane]) {
+            if (!laneDemand[lane] || blind(view, lane)) {
                 continue;
             }
             boolean plannable = false;
@@ -581,7 +575,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             }
             double standing = laneProfileVeh[lane][0];
             for (int p = 0; p < phases; p++) {
-                if (overtook[l][p] && standing >= phaseQueueVeh[p]) {
+                if (p != planFrom && overtook[l][p] && standing >= search.profileVeh[p][0]) {
                     held[p] = true;
                     if (turnLink < 0 || standing > turnQueueVeh) {
                         turnLink = l;
@@ -756,7 +750,6 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                 }
             }
             double[] phaseProf = search.profileVeh[p];
-            phaseQueueVeh[p] = 0;
             double total = 0;
             double maxLane = 0;
             for (int lane = 0; lane < lanes; lane++) {
@@ -769,7 +762,6 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
                 for (int k = 0; k <= HORIZON_S; k++) {
                     phaseProf[Math.min(HORIZON_S, k + shift)] += share * prof[k];
                 }
-                phaseQueueVeh[p] += share * prof[0];
                 double d = share * laneDemandVeh[lane];
                 total += d;
                 maxLane = Math.max(maxLane, d);
