@@ -17,6 +17,7 @@ import org.greenwave.core.ingest.DetectorKind;
 import org.greenwave.core.ingest.DetectorSpec;
 import org.greenwave.core.model.ConflictMatrix;
 import org.greenwave.core.model.IntersectionModel;
+import org.greenwave.core.model.TestModels;
 import org.greenwave.core.policy.Policies;
 import org.greenwave.core.time.ManualClock;
 import org.junit.jupiter.api.AfterEach;
@@ -126,14 +127,7 @@ class OversightTest {
     @Test
     void whyNamesThePhasesTheTurnRuleHeldBackAndTheLaneThatWaited() throws Exception {
         // Phase 0 greens three lanes, phase 1 two, phase 2 the one lane "f" that holds the longest queue.
-        IntersectionModel three = IntersectionModel.builder("t", 6)
-                .link(0, "a", 200, 13.9, "a_out").link(1, "b", 200, 13.9, "b_out").link(2, "c", 200, 13.9, "c_out")
-                .link(3, "d", 200, 13.9, "d_out").link(4, "e", 200, 13.9, "e_out").link(5, "f", 200, 13.9, "f_out")
-                .conflicts(ConflictMatrix.builder(6).conflict(0, 3).conflict(0, 4).conflict(0, 5).conflict(1, 3)
-                        .conflict(1, 4).conflict(1, 5).conflict(2, 3).conflict(2, 4).conflict(2, 5).conflict(3, 5)
-                        .conflict(4, 5).build())
-                .greenPhase("GGGrrr", 0, 20, 5, 30).greenPhase("rrrGGr", 1, 20, 5, 30)
-                .greenPhase("rrrrrG", 2, 20, 5, 30).yellowS(3).allRedS(1).build();
+        IntersectionModel three = TestModels.threePhaseOneSlow();
         oversight = new Oversight(List.of(three), () -> 1_000_000L);
         List<DetectorSpec> detectors = new ArrayList<>();
         for (int lane = 0; lane < 6; lane++) {
