@@ -54,6 +54,17 @@ public enum Domain {
         this.subscribeResponseId = subscribeResponseId;
     }
 
+    /**
+     * True for objects that exist for the whole simulation (detectors, lanes, edges, traffic lights, the simulation):
+     * {@link TraciClient#subscribe} fetches their variables with get commands, sent in one message after each step,
+     * instead of subscribing them in SUMO: SUMO 1.15 answers a get with about a third of the work a subscription
+     * costs it every step (docs/benchmarks.md). Vehicles come and go: theirs stay SUMO subscriptions, which end with the
+     * vehicle where a get would be refused.
+     */
+    public boolean fetchedByGet() {
+        return this != VEHICLE;
+    }
+
     /** Human-readable name used in error messages, e.g. "traffic light". */
     public String displayName() {
         return displayName;

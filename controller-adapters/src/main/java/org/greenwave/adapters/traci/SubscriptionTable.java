@@ -22,6 +22,11 @@ import java.util.Map;
  * SUMO to the union of all handles' variables and fans each received value out to every handle that
  * asked for it.
  *
+ * <p>Objects that exist for the whole simulation ({@link Domain#fetchedByGet()}) are not subscribed in SUMO: the
+ * table writes one get command per variable of each such group ({@link #gets}), which the client sends in one
+ * message after each step, and reads their answers ({@link #readGets}). The handles see the same values either way:
+ * the state after the step.
+ *
  * <p>Not thread-safe; owned by one {@link TraciClient}.
  */
 final class SubscriptionTable {
@@ -30,6 +35,8 @@ final class SubscriptionTable {
     static final class Group {
         final Domain domain;
         final String objectId;
+        /** True if the group's values come from get commands sent with each step rather than a SUMO subscription. */
+        final boolean fetchedByGet;
         /** The object id as SUMO sends it, to recognise the group's responses without decoding the id. */
         final byte[] objectIdUtf8;
         int[] unionVariableIds = new int[0];
@@ -41,6 +48,7 @@ final class SubscriptionTable {
         Group(Domain domain, String objectId) {
             this.domain = domain;
             this.objectId = objectId;
+            this.fetchedByGet = domain.fetchedByGet();
             this.objectIdUtf8 = objectId.getBytes(StandardCharsets.UTF_8);
         }
 
@@ -77,6 +85,12 @@ final class SubscriptionTable {
     private final Map<Domain, Map<String, Group>> groups = new EnumMap<>(Domain.class);
     private final List<Subscription> allHandles = new ArrayList<>();
 
+    /** The groups fetched by get commands, in the order of their gets in each step's message. */
+    private final List<Group> fetched = new ArrayList<>();
+    /** The get commands of {@link #fetched} as sent, rebuilt when a group or its variables change. */
+    private final TraciWriter gets = new TraciWriter(1024);
+    private boolean getsStale;
+
     /** The variable list SUMO must be subscribed to if a handle for {@code variableIds} is added. */
     int[] unionWith(Domain domain, String objectId, int[] variableIds) {
         Group g = group(domain, objectId);
@@ -95,6 +109,12 @@ final class SubscriptionTable {
     Subscription add(Domain domain, String objectId, int[] variableIds, int[] unionVariableIds) {
         Group g = groups.computeIfAbsent(domain, d -> new HashMap<>())
                 .computeIfAbsent(objectId, id -> new Group(domain, id));
+        if (g.fetchedByGet) {
+            if (g.handles.isEmpty()) {
+                fetched.add(g);
+            }
+            getsStale = true;
+        }
         g.unionVariableIds = unionVariableIds.clone();
         Subscription s = new Subscription(domain, objectId, variableIds);
         g.handles.add(s);
@@ -137,6 +157,130 @@ final class SubscriptionTable {
         Arrays.fill(stepOrder, null);
         if (g.handles.isEmpty()) {
             groups.get(s.domain()).remove(s.objectId());
+            fetched.remove(g);
+        }
+        getsStale |= g.fetchedByGet;
+    }
+
+    /** The group of {@code s}'s object. */
+    Group groupOf(Subscription s) {
+        return group(s.domain(), s.objectId());
+    }
+
+    /** True if some group is fetched by get commands, which then follow each step command. */
+    boolean hasGets() {
+        return !fetched.isEmpty();
+    }
+
+    /**
+     * The message of one get command per variable of every group fetched by gets, in the order {@link #readGets}
+     * reads their answers; rebuilt only when a group or its variables changed.
+     */
+    TraciWriter gets() {
+        if (getsStale) {
+            gets.beginMessage();
+            for (int i = 0, n = fetched.size(); i < n; i++) {
+                writeGets(gets, fetched.get(i));
+            }
+            gets.endMessage();
+            getsStale = false;
+        }
+        return gets;
+    }
+
+    /** Appends the get commands of one group's variables to the message begun in {@code w}. */
+    static void writeGets(TraciWriter w, Group g) {
+        int commandId = g.domain.getCommandId();
+        for (int v : g.unionVariableIds) {
+            int c = w.beginCommand();
+            w.writeUnsignedByte(v);
+            w.writeString(g.objectId);
+            w.endCommand(c, commandId);
+        }
+    }
+
+    /**
+     * Reads the answers to {@link #gets}: per get its status and, if SUMO accepted it, its response, and writes
+     * the values into the handles. A refused get leaves SUMO's text as the slot's error, as a subscription's refused
+     * variable does.
+     */
+    void readGets(TraciReader r) {
+        for (int i = 0, n = fetched.size(); i < n; i++) {
+            readGets(r, fetched.get(i), false);
+        }
+    }
+
+    /**
+     * Reads the answers to the get commands of one group ({@link #writeGets}). With {@code throwRefusal}, SUMO's
+     * refusal of a get is thrown (after reading every answer) instead of stored in the slots.
+     */
+    void readGets(TraciReader r, Group g, boolean throwRefusal) {
+        int commandId = g.domain.getCommandId();
+        int responseId = g.domain.getResponseId();
+        TraciException refused = null;
+        for (int k = 0; k < g.unionVariableIds.length; k++) {
+            int variableId = g.unionVariableIds[k];
+            int start = r.position();
+            int end = start + r.readCommandLength();
+            int answered = r.readUnsignedByte();
+            int result = r.readUnsignedByte();
+            if (answered != commandId) {
+                throw TraciReader.protocolError(String.format("status response is for command 0x%02x, expected"
+                        + " 0x%02x (get of %s '%s')", answered, commandId, g.domain.displayName(), g.objectId));
+            }
+            if (result != RTYPE_OK) {
+                // A refused get is answered with its status only.
+                r.position(start);
+                try {
+                    TraciCodec.readStatus(r, commandId, variableId, g.objectId);
+                    throw TraciReader.protocolError("refusal without an error result");
+                } catch (TraciException e) {
+                    if (e.sumoError().isEmpty()) {
+                        throw e;
+                    }
+                    if (throwRefusal) {
+                        refused = refused == null ? e : refused;
+                    }
+                    Subscription[] handles = g.fanHandles[k];
+                    for (int h = 0; h < handles.length; h++) {
+                        handles[h].setError(g.fanSlots[k][h], e.sumoError().get());
+                    }
+                }
+                continue;
+            }
+            r.position(end);
+            int responseEnd = r.position() + r.readCommandLength();
+            if (r.readUnsignedByte() != responseId || r.readUnsignedByte() != variableId
+                    || !r.skipStringIfEquals(g.objectIdUtf8)) {
+                throw TraciReader.protocolError(String.format("get 0x%02x/0x%02x '%s' was answered for another"
+                        + " command, variable or object", commandId, variableId, g.objectId));
+            }
+            store(r, g, k, r.readUnsignedByte());
+            if (r.position() != responseEnd) {
+                TraciCodec.expectEnd(r, responseEnd, "get response for " + g.domain.displayName() + " '"
+                        + g.objectId + "'");
+            }
+        }
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    /** Reads the value of type {@code type} at the reader into the handles that asked for the group's variable k. */
+    private static void store(TraciReader r, Group g, int k, int type) {
+        Subscription[] handles = g.fanHandles[k];
+        int[] slots = g.fanSlots[k];
+        if (Subscription.isNumeric(type)) {
+            double value = readNumberBody(r, type);
+            for (int h = 0; h < handles.length; h++) {
+                handles[h].setNumber(slots[h], type, value);
+            }
+        } else {
+            Object value = type == TYPE_COMPOUND ? readCompound(r, g.domain, g.unionVariableIds[k])
+                    : TraciCodec.readValueBody(r, type);
+            for (int h = 0; h < handles.length; h++) {
+                handles[h].setObject(slots[h], type, value);
+            }
         }
     }
 
@@ -208,21 +352,7 @@ final class SubscriptionTable {
                     }
                     continue;
                 }
-                int type = r.readUnsignedByte();
-                Subscription[] handles = g.fanHandles[k];
-                int[] slots = g.fanSlots[k];
-                if (Subscription.isNumeric(type)) {
-                    double value = readNumberBody(r, type);
-                    for (int h = 0; h < handles.length; h++) {
-                        handles[h].setNumber(slots[h], type, value);
-                    }
-                } else {
-                    Object value = type == TYPE_COMPOUND ? readCompound(r, domain, variableId)
-                            : TraciCodec.readValueBody(r, type);
-                    for (int h = 0; h < handles.length; h++) {
-                        handles[h].setObject(slots[h], type, value);
-                    }
-                }
+                store(r, g, k, r.readUnsignedByte());
                 continue;
             }
             if (status != RTYPE_OK) {

@@ -38,9 +38,11 @@ import java.util.function.Supplier;
  * When the connection breaks or SUMO sends something that violates the protocol, the client throws
  * {@link TraciException}, marks itself closed, and every later call throws as well.
  *
- * <p><b>Subscriptions.</b> {@link #subscribe} asks SUMO to report variables of one object after every
- * step; {@link #simulationStep} then brings all of them back in the step's single round trip and
- * stores them in the handles, in place.
+ * <p><b>Subscriptions.</b> {@link #subscribe} asks for variables of one object after every step;
+ * {@link #simulationStep} then brings all of them back in the step's single round trip and stores them in the
+ * handles, in place. Variables of objects that exist for the whole simulation ({@link Domain#fetchedByGet()}) are
+ * read with get commands in one further message after the step, those of vehicles come as SUMO subscriptions with
+ * the step's answer.
  */
 public final class TraciClient implements AutoCloseable {
 
@@ -197,27 +199,31 @@ public final class TraciClient implements AutoCloseable {
         writer.writeDouble(targetTimeS);
         writer.endCommand(c, CMD_SIMSTEP);
         TraciException refused = null;
-        TraciReader r;
-        if (queuedCount == 0) {
-            r = exchange(CMD_SIMSTEP, -1, null);
-        } else {
-            // The queued sets and the step travel in one message; SUMO answers each set with a status, in order,
-            // then the step.
-            send(queued, writer, CMD_SIMSTEP, -1, null);
-            int n = queuedCount;
-            queuedCount = 0;
-            for (int i = 0; i < n; i++) {
-                try {
-                    TraciCodec.readStatus(reader, CMD_SET_TL_VARIABLE, TL_RED_YELLOW_GREEN_STATE, queuedObjects[i]);
-                } catch (TraciException e) {
-                    if (e.sumoError().isEmpty()) {
-                        throw broken(e);
-                    }
-                    refused = refused == null ? e : refused;
-                }
-            }
-            r = readStatus(CMD_SIMSTEP, -1, null);
+        int sets = queuedCount;
+        queuedCount = 0;
+        write(sets == 0 ? null : queued, writer, CMD_SIMSTEP, -1, null);
+        boolean gets = subscriptions.hasGets();
+        if (gets) {
+            // SUMO runs a message's other commands before its step, so the gets that read the state after the step
+            // travel in a message of their own. It is written at once behind the step's: SUMO reads it when the step
+            // is done, and both answers come back in one round trip.
+            write(null, subscriptions.gets(), CMD_SIMSTEP, -1, null);
         }
+        flush(CMD_SIMSTEP, -1, null);
+        receive(CMD_SIMSTEP, -1, null);
+        // The queued sets and the step travel in one message; SUMO answers each set with a status, in order, then
+        // the step.
+        for (int i = 0; i < sets; i++) {
+            try {
+                TraciCodec.readStatus(reader, CMD_SET_TL_VARIABLE, TL_RED_YELLOW_GREEN_STATE, queuedObjects[i]);
+            } catch (TraciException e) {
+                if (e.sumoError().isEmpty()) {
+                    throw broken(e);
+                }
+                refused = refused == null ? e : refused;
+            }
+        }
+        TraciReader r = readStatus(CMD_SIMSTEP, -1, null);
         try {
             subscriptions.beginStep();
             int count = r.readCount();
@@ -225,6 +231,11 @@ public final class TraciClient implements AutoCloseable {
                 subscriptions.readResponse(r, i);
             }
             expectNoTrailingBytes(r);
+            if (gets) {
+                receive(CMD_SIMSTEP, -1, null);
+                subscriptions.readGets(reader);
+                expectNoTrailingBytes(reader);
+            }
         } catch (TraciException e) {
             throw broken(e);
         }
@@ -285,7 +296,11 @@ public final class TraciClient implements AutoCloseable {
         }
         Subscription handle = subscriptions.add(domain, objectId, variableIds, union);
         try {
-            sendSubscribe(domain, objectId, union);
+            if (domain.fetchedByGet()) {
+                fetchNow(subscriptions.groupOf(handle));
+            } else {
+                sendSubscribe(domain, objectId, union);
+            }
         } catch (RuntimeException e) {
             subscriptions.remove(handle, subscriptions.unionWithout(handle));
             throw e;
@@ -296,8 +311,26 @@ public final class TraciClient implements AutoCloseable {
     /** Stops delivering values to {@code subscription}; its {@code hasValue} is false from now on. */
     public void unsubscribe(Subscription subscription) {
         int[] remaining = subscriptions.unionWithout(subscription);
-        sendSubscribe(subscription.domain(), subscription.objectId(), remaining);
+        if (!subscription.domain().fetchedByGet()) {
+            sendSubscribe(subscription.domain(), subscription.objectId(), remaining);
+        }
         subscriptions.remove(subscription, remaining);
+    }
+
+    /** Fetches the current values of a group fetched by gets, in one round trip; throws SUMO's first refusal. */
+    private void fetchNow(SubscriptionTable.Group g) {
+        writer.beginMessage();
+        SubscriptionTable.writeGets(writer, g);
+        if (queuedCount > 0) {
+            flushQueued();
+        }
+        send(null, writer, g.domain.getCommandId(), g.unionVariableIds[0], g.objectId);
+        try {
+            subscriptions.readGets(reader, g, true);
+            expectNoTrailingBytes(reader);
+        } catch (TraciException e) {
+            throw broken(e);
+        }
     }
 
     private void sendSubscribe(Domain domain, String objectId, int[] variableIds) {
@@ -874,10 +907,19 @@ public final class TraciClient implements AutoCloseable {
      * by those in {@code second}, and reads the whole response message into the reader.
      */
     private void send(TraciWriter first, TraciWriter second, int commandId, int variableId, String objectId) {
+        write(first, second, commandId, variableId, objectId);
+        flush(commandId, variableId, objectId);
+        receive(commandId, variableId, objectId);
+    }
+
+    /**
+     * Writes (without flushing) one message made of the commands in {@code first} (a message begun but not ended; may
+     * be null) followed by those in {@code second}.
+     */
+    private void write(TraciWriter first, TraciWriter second, int commandId, int variableId, String objectId) {
         if (closed) {
             throw new TraciException("the TraCI connection is closed", commandId, null, null);
         }
-        int length;
         try {
             if (first == null) {
                 second.endMessage();
@@ -892,8 +934,23 @@ public final class TraciClient implements AutoCloseable {
                 out.write(first.array(), 4, first.size() - 4);
                 out.write(second.array(), 4, second.size() - 4);
             }
+        } catch (IOException e) {
+            throw failed(e, commandId, variableId, objectId);
+        }
+    }
+
+    private void flush(int commandId, int variableId, String objectId) {
+        try {
             out.flush();
-            length = in.readInt();
+        } catch (IOException e) {
+            throw failed(e, commandId, variableId, objectId);
+        }
+    }
+
+    /** Reads the next whole response message into the reader. */
+    private void receive(int commandId, int variableId, String objectId) {
+        try {
+            int length = in.readInt();
             if (length < 4 || length > MAX_MESSAGE_BYTES) {
                 throw broken(TraciReader.protocolError("message length " + length));
             }
@@ -903,14 +960,19 @@ public final class TraciClient implements AutoCloseable {
             }
             in.readFully(inBuffer, 0, bodyLength);
             reader.reset(inBuffer, 0, bodyLength);
-        } catch (EOFException e) {
-            throw broken(new TraciException("SUMO closed the connection during "
-                    + TraciCodec.describe(commandId, variableId, objectId) + diagnosticSuffix(), commandId, null, e));
         } catch (IOException e) {
-            throw broken(new TraciException("TraCI connection failed during "
-                    + TraciCodec.describe(commandId, variableId, objectId) + ": " + e.getMessage()
-                    + diagnosticSuffix(), commandId, null, e));
+            throw failed(e, commandId, variableId, objectId);
         }
+    }
+
+    private TraciException failed(IOException e, int commandId, int variableId, String objectId) {
+        if (e instanceof EOFException) {
+            return broken(new TraciException("SUMO closed the connection during "
+                    + TraciCodec.describe(commandId, variableId, objectId) + diagnosticSuffix(), commandId, null, e));
+        }
+        return broken(new TraciException("TraCI connection failed during "
+                + TraciCodec.describe(commandId, variableId, objectId) + ": " + e.getMessage()
+                + diagnosticSuffix(), commandId, null, e));
     }
 
     /** Reads the status response of a command from the response in the reader; returns the reader after it. */

@@ -47,18 +47,18 @@ class FakeServerTest {
     @Test
     void sendsTheDocumentedBytesAndDecodesASession() throws Exception {
         AtomicInteger steps = new AtomicInteger();
-        String longState = "G".repeat(300);
+        String longRoad = "E".repeat(300);
         try (FakeTraciServer server = new FakeTraciServer(request -> switch (commandId(request)) {
             case CMD_GETVERSION -> versionAnswer(20, "SUMO 1.15.0");
-            case CMD_SUBSCRIBE_TL_VARIABLE -> Bytes.of().status(CMD_SUBSCRIBE_TL_VARIABLE, RTYPE_OK, "")
-                    .command(RESPONSE_SUBSCRIBE_TL_VARIABLE, Bytes.of().s("C").ub(2)
-                            .ub(TL_RED_YELLOW_GREEN_STATE).ub(RTYPE_OK).typedString("rrrr")
-                            .ub(TL_CURRENT_PHASE).ub(RTYPE_OK).typedInt(0))
+            case CMD_SUBSCRIBE_VEHICLE_VARIABLE -> Bytes.of().status(CMD_SUBSCRIBE_VEHICLE_VARIABLE, RTYPE_OK, "")
+                    .command(RESPONSE_SUBSCRIBE_VEHICLE_VARIABLE, Bytes.of().s("v").ub(2)
+                            .ub(VAR_ROAD_ID).ub(RTYPE_OK).typedString("a")
+                            .ub(VAR_SPEED).ub(RTYPE_OK).typedDouble(0))
                     .toArray();
             case CMD_SIMSTEP -> Bytes.of().status(CMD_SIMSTEP, RTYPE_OK, "").i(1)
-                    .command(RESPONSE_SUBSCRIBE_TL_VARIABLE, Bytes.of().s("C").ub(2)
-                            .ub(TL_RED_YELLOW_GREEN_STATE).ub(RTYPE_OK).typedString(longState)
-                            .ub(TL_CURRENT_PHASE).ub(RTYPE_OK).typedInt(steps.incrementAndGet()))
+                    .command(RESPONSE_SUBSCRIBE_VEHICLE_VARIABLE, Bytes.of().s("v").ub(2)
+                            .ub(VAR_ROAD_ID).ub(RTYPE_OK).typedString(longRoad)
+                            .ub(VAR_SPEED).ub(RTYPE_OK).typedDouble(steps.incrementAndGet()))
                     .toArray();
             case CMD_GET_SIM_VARIABLE -> Bytes.of().status(CMD_GET_SIM_VARIABLE, RTYPE_OK, "")
                     .command(RESPONSE_GET_SIM_VARIABLE, Bytes.of().ub(VAR_TIME).s("").typedDouble(2.0))
@@ -72,12 +72,12 @@ class FakeServerTest {
             assertThat(client.apiVersion()).isEqualTo(20);
             assertThat(client.sumoVersion()).isEqualTo("SUMO 1.15.0");
 
-            Subscription tls = client.subscribe(Domain.TRAFFIC_LIGHT, "C", TL_RED_YELLOW_GREEN_STATE, TL_CURRENT_PHASE);
-            assertThat(tls.value(0)).isEqualTo("rrrr");
+            Subscription vehicle = client.subscribe(Domain.VEHICLE, "v", VAR_ROAD_ID, VAR_SPEED);
+            assertThat(vehicle.value(0)).isEqualTo("a");
             client.simulationStep(0);
             client.simulationStep(2.5);
-            assertThat(tls.value(0)).isEqualTo(longState);
-            assertThat(tls.number(1)).isEqualTo(2.0);
+            assertThat(vehicle.value(0)).isEqualTo(longRoad);
+            assertThat(vehicle.number(1)).isEqualTo(2.0);
             assertThat(client.simulationTimeS()).isEqualTo(2.0);
             assertThatThrownBy(() -> client.setProgram("C", "x"))
                     .isInstanceOf(TraciException.class)
@@ -87,9 +87,9 @@ class FakeServerTest {
             assertThat(client.isClosed()).isTrue();
 
             List<byte[]> requests = server.requests();
-            assertThat(requests.get(1)).isEqualTo(Bytes.of().command(CMD_SUBSCRIBE_TL_VARIABLE, Bytes.of()
-                    .d(INVALID_DOUBLE_VALUE).d(INVALID_DOUBLE_VALUE).s("C").ub(2)
-                    .ub(TL_RED_YELLOW_GREEN_STATE).ub(TL_CURRENT_PHASE)).toArray());
+            assertThat(requests.get(1)).isEqualTo(Bytes.of().command(CMD_SUBSCRIBE_VEHICLE_VARIABLE, Bytes.of()
+                    .d(INVALID_DOUBLE_VALUE).d(INVALID_DOUBLE_VALUE).s("v").ub(2)
+                    .ub(VAR_ROAD_ID).ub(VAR_SPEED)).toArray());
             assertThat(requests.get(2)).isEqualTo(Bytes.of().command(CMD_SIMSTEP, Bytes.of().d(0)).toArray());
             assertThat(requests.get(3)).isEqualTo(Bytes.of().command(CMD_SIMSTEP, Bytes.of().d(2.5)).toArray());
             assertThat(requests.get(4)).isEqualTo(Bytes.of().command(CMD_GET_SIM_VARIABLE,
@@ -98,6 +98,87 @@ class FakeServerTest {
                     Bytes.of().ub(TL_PROGRAM).s("C").typedString("x")).toArray());
             assertThat(requests.get(6)).isEqualTo(new byte[] {2, (byte) CMD_CLOSE});
             assertThat(requests).hasSize(7);
+        }
+    }
+
+    /**
+     * Answers each command of a request in order: a step, and per get of traffic light variables the state "Gr" and
+     * the phase (the number of steps so far); a get of traffic light "gone" is refused.
+     */
+    private static byte[] answerGets(byte[] request, AtomicInteger steps) {
+        Bytes answer = Bytes.of();
+        TraciReader r = new TraciReader(request);
+        while (r.hasRemaining()) {
+            int start = r.position();
+            int end = start + r.readCommandLength();
+            int id = r.readUnsignedByte();
+            if (id == CMD_GETVERSION) {
+                return versionAnswer(20, "SUMO 1.15.0");
+            } else if (id == CMD_SIMSTEP) {
+                steps.incrementAndGet();
+                answer.status(id, RTYPE_OK, "").i(0);
+            } else if (id == CMD_GET_TL_VARIABLE) {
+                int variable = r.readUnsignedByte();
+                String tls = r.readString();
+                if (tls.equals("gone")) {
+                    answer.status(id, RTYPE_ERR, "Traffic light 'gone' is not known");
+                } else {
+                    Bytes value = Bytes.of().ub(variable).s(tls);
+                    answer.status(id, RTYPE_OK, "").command(RESPONSE_GET_TL_VARIABLE,
+                            variable == TL_CURRENT_PHASE ? value.typedInt(steps.get()) : value.typedString("Gr"));
+                }
+            } else {
+                answer.status(id, RTYPE_OK, "");
+            }
+            r.position(end);
+        }
+        return answer.toArray();
+    }
+
+    @Test
+    void objectsOfTheWholeRunAreReadWithGetsInOneMessageAfterEachStep() throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        try (FakeTraciServer server = new FakeTraciServer(request -> answerGets(request, steps))) {
+            TraciClient client = TraciClient.connect("127.0.0.1", server.port(), 5_000);
+            Subscription tls = client.subscribe(Domain.TRAFFIC_LIGHT, "C", TL_RED_YELLOW_GREEN_STATE, TL_CURRENT_PHASE);
+            assertThat(tls.value(0)).isEqualTo("Gr");
+            assertThat(tls.number(1)).isZero();
+            Subscription phase = client.subscribe(Domain.TRAFFIC_LIGHT, "D", TL_CURRENT_PHASE);
+            client.simulationStep(0);
+            client.simulationStep(0);
+            assertThat(tls.number(1)).isEqualTo(2.0);
+            assertThat(phase.number(0)).isEqualTo(2.0);
+
+            List<byte[]> requests = server.requests();
+            assertThat(requests.get(1)).isEqualTo(Bytes.of()
+                    .command(CMD_GET_TL_VARIABLE, Bytes.of().ub(TL_RED_YELLOW_GREEN_STATE).s("C"))
+                    .command(CMD_GET_TL_VARIABLE, Bytes.of().ub(TL_CURRENT_PHASE).s("C")).toArray());
+            assertThat(requests.get(3)).isEqualTo(Bytes.of().command(CMD_SIMSTEP, Bytes.of().d(0)).toArray());
+            byte[] gets = Bytes.of()
+                    .command(CMD_GET_TL_VARIABLE, Bytes.of().ub(TL_RED_YELLOW_GREEN_STATE).s("C"))
+                    .command(CMD_GET_TL_VARIABLE, Bytes.of().ub(TL_CURRENT_PHASE).s("C"))
+                    .command(CMD_GET_TL_VARIABLE, Bytes.of().ub(TL_CURRENT_PHASE).s("D")).toArray();
+            assertThat(requests.get(4)).isEqualTo(gets);
+            assertThat(requests.get(6)).isEqualTo(gets);
+            assertThat(requests).hasSize(7);
+
+            // After an unsubscribe its object is no longer asked for, and no message is sent for it.
+            client.unsubscribe(phase);
+            assertThat(server.requests()).hasSize(7);
+            client.simulationStep(0);
+            assertThat(server.requests().get(8)).isEqualTo(Bytes.of()
+                    .command(CMD_GET_TL_VARIABLE, Bytes.of().ub(TL_RED_YELLOW_GREEN_STATE).s("C"))
+                    .command(CMD_GET_TL_VARIABLE, Bytes.of().ub(TL_CURRENT_PHASE).s("C")).toArray());
+            assertThat(phase.hasValue(0)).isFalse();
+
+            // An object SUMO does not know is refused when subscribed, with SUMO's text; the client stays usable.
+            assertThatThrownBy(() -> client.subscribe(Domain.TRAFFIC_LIGHT, "gone", TL_CURRENT_PHASE))
+                    .isInstanceOf(TraciException.class)
+                    .hasMessageContaining("Traffic light 'gone' is not known");
+            assertThat(client.isClosed()).isFalse();
+            client.simulationStep(0);
+            assertThat(tls.number(1)).isEqualTo(4.0);
+            client.close();
         }
     }
 
@@ -118,8 +199,8 @@ class FakeServerTest {
     }
 
     /**
-     * Answers every command of a request in order: a set of state "bad" is refused, other sets accepted, a step
-     * reports one traffic light's phase, a get reports the time.
+     * Answers every command of a request in order: a set of state "bad" is refused, other sets accepted, a get of
+     * traffic light "C"'s phase reports the number of steps so far, a get of the simulation the time.
      */
     private static byte[] answerEach(byte[] request, AtomicInteger steps) {
         Bytes answer = Bytes.of();
@@ -136,12 +217,12 @@ class FakeServerTest {
                 r.readUnsignedByte();
                 boolean bad = r.readString().equals("bad");
                 answer.status(id, bad ? RTYPE_ERR : RTYPE_OK, bad ? "Invalid state for tls '" + tls + "'" : "");
-            } else if (id == CMD_SUBSCRIBE_TL_VARIABLE) {
-                answer.status(id, RTYPE_OK, "").command(RESPONSE_SUBSCRIBE_TL_VARIABLE, Bytes.of().s("C").ub(1)
-                        .ub(TL_CURRENT_PHASE).ub(RTYPE_OK).typedInt(0));
+            } else if (id == CMD_GET_TL_VARIABLE) {
+                answer.status(id, RTYPE_OK, "").command(RESPONSE_GET_TL_VARIABLE, Bytes.of().ub(TL_CURRENT_PHASE)
+                        .s("C").typedInt(steps.get()));
             } else if (id == CMD_SIMSTEP) {
-                answer.status(id, RTYPE_OK, "").i(1).command(RESPONSE_SUBSCRIBE_TL_VARIABLE, Bytes.of().s("C").ub(1)
-                        .ub(TL_CURRENT_PHASE).ub(RTYPE_OK).typedInt(steps.incrementAndGet()));
+                steps.incrementAndGet();
+                answer.status(id, RTYPE_OK, "").i(0);
             } else if (id == CMD_GET_SIM_VARIABLE) {
                 answer.status(id, RTYPE_OK, "").command(RESPONSE_GET_SIM_VARIABLE,
                         Bytes.of().ub(VAR_TIME).s("").typedDouble(steps.get()));
@@ -166,7 +247,7 @@ class FakeServerTest {
             client.simulationStep(0);
             assertThat(client.queuedCommands()).isZero();
             assertThat(phase.number(0)).isEqualTo(1.0);
-            assertThat(server.requests()).hasSize(3);
+            assertThat(server.requests()).as("the step with the sets, then the gets").hasSize(4);
             assertThat(server.requests().get(2)).isEqualTo(Bytes.of()
                     .command(CMD_SET_TL_VARIABLE, Bytes.of().ub(TL_RED_YELLOW_GREEN_STATE).s("C").typedString("Gr"))
                     .command(CMD_SET_TL_VARIABLE, Bytes.of().ub(TL_RED_YELLOW_GREEN_STATE).s("D").typedString("rG"))
@@ -175,9 +256,9 @@ class FakeServerTest {
             // Another command sends what is queued first, so states take effect in call order.
             client.queueRedYellowGreenState("C", "yr");
             assertThat(client.simulationTimeS()).isEqualTo(1.0);
-            assertThat(server.requests().get(3)).isEqualTo(Bytes.of().command(CMD_SET_TL_VARIABLE,
+            assertThat(server.requests().get(4)).isEqualTo(Bytes.of().command(CMD_SET_TL_VARIABLE,
                     Bytes.of().ub(TL_RED_YELLOW_GREEN_STATE).s("C").typedString("yr")).toArray());
-            assertThat(server.requests()).hasSize(5);
+            assertThat(server.requests()).hasSize(6);
             client.close();
         }
     }
