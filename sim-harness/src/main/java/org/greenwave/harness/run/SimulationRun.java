@@ -207,7 +207,6 @@ public final class SimulationRun {
         long startNs = System.nanoTime();
         java.util.Set<String> busTypes = VehicleTypes.busTypes(scenario);
         Path detectors = outDir.resolve("greenwave.det.add.xml");
-        AdditionalFiles.writeDetectors(detectors, net, signals);
         Path tripinfo = outDir.resolve("tripinfo.xml");
         List<String> args = baseSumoArgs(tripinfo);
         List<String> callerArgs = new ArrayList<>(args);
@@ -257,6 +256,11 @@ public final class SimulationRun {
                 unreadForecasts.add(ci.model().id());
             }
         }
+        boolean[] feedsEngine = new boolean[signals.size()];
+        for (int i = 0; i < signals.size(); i++) {
+            feedsEngine[i] = !deviceProgram[i] || observer.readsEngine();
+        }
+        AdditionalFiles.writeDetectors(detectors, net, signals, feedsEngine);
         UnaryOperator<EngineContext> runEngineSetup = unreadForecasts.isEmpty() ? engineSetup
                 : ctx -> withoutForecasts(engineSetup.apply(ctx), unreadForecasts);
         PlanBoard board = new PlanBoard(linkCounts);
@@ -294,7 +298,7 @@ public final class SimulationRun {
                             + "' to be the active one");
                 }
                 watches.add(new Watch(ci.model()));
-                field.add(spec(ci), device, !device || observer.readsEngine(), installed, nowMs);
+                field.add(spec(ci), device, feedsEngine[i], installed, nowMs);
             }
             byte[] failed = failures.draw(eng.directory());
             writeFailed(outDir.resolve("failed-detectors.txt"), eng.directory(), failed);

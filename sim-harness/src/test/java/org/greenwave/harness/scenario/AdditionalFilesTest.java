@@ -54,4 +54,36 @@ class AdditionalFilesTest {
             }
         }
     }
+
+    @Test
+    void aSignalThatFeedsNoEngineGetsOnlyItsStopLineLoopsAndExitZones(@TempDir Path dir) throws IOException {
+        Scenario s = Scenario.load(TestPaths.resco("grid4x4"));
+        SumoNet net = SumoNet.read(s.netFile(), s.additionalFiles());
+        List<ControlledIntersection> cis = ScenarioImport.importSignals(net, List.of());
+        boolean[] feeds = new boolean[cis.size()];
+        feeds[0] = true;
+        Path all = dir.resolve("all.det.add.xml");
+        Path some = dir.resolve("some.det.add.xml");
+        AdditionalFiles.writeDetectors(all, net, cis);
+        AdditionalFiles.writeDetectors(some, net, cis, feeds);
+        String full = Files.readString(all);
+        String reduced = Files.readString(some);
+        for (int i = 0; i < cis.size(); i++) {
+            ControlledIntersection ci = cis.get(i);
+            for (int lane = 0; lane < ci.model().incomingLaneCount(); lane++) {
+                assertThat(reduced).contains("id=\"" + ci.stopLineLoops()[lane] + "\"");
+                assertThat(reduced.contains("id=\"" + ci.advanceLoops()[lane] + "\"")).as(ci.advanceLoops()[lane])
+                        .isEqualTo(feeds[i]);
+                assertThat(reduced.contains("id=\"" + ci.incomingAreas()[lane][0] + "\""))
+                        .as(ci.incomingAreas()[lane][0]).isEqualTo(feeds[i]);
+            }
+            for (int lane = 0; lane < ci.model().outgoingLaneCount(); lane++) {
+                if (ci.outgoingAreas()[lane] != null) {
+                    assertThat(reduced).contains("id=\"" + ci.outgoingAreas()[lane][0] + "\"");
+                }
+            }
+        }
+        // Every line of the reduced file is one of the full file's: the same detectors at the same places.
+        assertThat(full.lines().toList()).containsAll(reduced.lines().toList());
+    }
 }
