@@ -6,6 +6,11 @@ package org.greenwave.adapters.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import org.greenwave.core.engine.TimingPlan;
 import org.greenwave.core.ingest.DetectorDirectory;
@@ -122,5 +127,77 @@ class ZeroAllocationTest {
         }
         long allocated = allocatedBytes() - length;
         assertThat(allocated).as("bytes allocated by %d encodes", MESSAGES).isLessThan(MESSAGES);
+    }
+
+    /**
+     * Why the detector payloads have a decoder of their own rather than Jackson's streaming parser: read as frugally as
+     * Jackson allows (numbers as primitives, strings as the parser's own characters, names as its canonical strings,
+     * no tree, no objects bound), the same good messages allocate on every message, whether with a parser per message
+     * or with one non-blocking parser fed message after message; the budget above is less than one byte per message.
+     */
+    @Test
+    void jacksonsStreamingParserCannotMeetTheBudget() throws IOException {
+        DetectorPayloadEncoder enc = new DetectorPayloadEncoder();
+        byte[][] messages = new byte[3 * MESSAGES][];
+        long t = NOW - 250_000;
+        for (int i = 0; i < MESSAGES; i++, t += 10) {
+            messages[3 * i] = enc.begin(DetectorPayloadKind.EVENTS).event(Fixtures.A0_STOP, t, true)
+                    .event(Fixtures.A0_ADV, t + 1, false).event(Fixtures.A0_STOP, t + 2, false).finish().clone();
+            messages[3 * i + 1] = enc.begin(DetectorPayloadKind.AGGREGATES)
+                    .aggregate(Fixtures.A0_STOP, t, 60_000, 17, 0.25, 13.5).finish().clone();
+            messages[3 * i + 2] = enc.begin(DetectorPayloadKind.LANE_AREA).laneArea(Fixtures.A0_CAM, t, 7, 3, 21.75)
+                    .finish().clone();
+        }
+        JsonFactory factory = new JsonFactory();
+        int half = messages.length / 2;
+
+        double[] sink = new double[1];
+        for (int i = 0; i < half; i++) {
+            try (JsonParser p = factory.createParser(messages[i])) {
+                walk(p, sink);
+            }
+        }
+        long before = allocatedBytes();
+        for (int i = half; i < messages.length; i++) {
+            try (JsonParser p = factory.createParser(messages[i])) {
+                walk(p, sink);
+            }
+        }
+        long perMessageParser = allocatedBytes() - before;
+
+        JsonParser stream = factory.createNonBlockingByteArrayParser();
+        ByteArrayFeeder feeder = (ByteArrayFeeder) stream.getNonBlockingInputFeeder();
+        for (int i = 0; i < half; i++) {
+            feeder.feedInput(messages[i], 0, messages[i].length);
+            walk(stream, sink);
+        }
+        before = allocatedBytes();
+        for (int i = half; i < messages.length; i++) {
+            feeder.feedInput(messages[i], 0, messages[i].length);
+            walk(stream, sink);
+        }
+        long oneParser = allocatedBytes() - before;
+
+        int measured = messages.length - half;
+        assertThat(sink[0]).isPositive();
+        assertThat(perMessageParser).as("bytes allocated by %d parses with a parser each", measured)
+                .isGreaterThanOrEqualTo(measured);
+        assertThat(oneParser).as("bytes allocated by %d parses with one non-blocking parser", measured)
+                .isGreaterThanOrEqualTo(measured);
+    }
+
+    /** Reads every token of the input fed so far, keeping numbers and text lengths in {@code sink}. */
+    private static void walk(JsonParser p, double[] sink) throws IOException {
+        JsonToken token;
+        while ((token = p.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
+            switch (token) {
+                case VALUE_NUMBER_INT -> sink[0] += p.getLongValue();
+                case VALUE_NUMBER_FLOAT -> sink[0] += p.getDoubleValue();
+                case VALUE_STRING -> sink[0] += p.getTextLength() + p.getTextCharacters()[p.getTextOffset()];
+                case FIELD_NAME -> sink[0] += p.currentName().length();
+                default -> {
+                }
+            }
+        }
     }
 }
