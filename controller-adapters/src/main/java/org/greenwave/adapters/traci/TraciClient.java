@@ -223,7 +223,24 @@ public final class TraciClient implements AutoCloseable {
                 refused = refused == null ? e : refused;
             }
         }
-        TraciReader r = readStatus(CMD_SIMSTEP, -1, null);
+        TraciReader r;
+        try {
+            r = readStatus(CMD_SIMSTEP, -1, null);
+        } catch (TraciException e) {
+            if (gets && !closed) {
+                // SUMO refused the step but answers the gets behind it: read them, so the next command reads its own
+                // answer.
+                receive(CMD_SIMSTEP, -1, null);
+                subscriptions.beginStep();
+                try {
+                    subscriptions.readGets(reader);
+                    expectNoTrailingBytes(reader);
+                } catch (TraciException broken) {
+                    throw broken(broken);
+                }
+            }
+            throw e;
+        }
         try {
             subscriptions.beginStep();
             int count = r.readCount();

@@ -102,8 +102,9 @@ class FakeServerTest {
     }
 
     /**
-     * Answers each command of a request in order: a step, and per get of traffic light variables the state "Gr" and
-     * the phase (the number of steps so far); a get of traffic light "gone" is refused.
+     * Answers each command of a request in order: a step (refused when its target time is negative), and per get of
+     * traffic light variables the state "Gr" and the phase (the number of steps so far); a get of traffic light "gone"
+     * is refused.
      */
     private static byte[] answerGets(byte[] request, AtomicInteger steps) {
         Bytes answer = Bytes.of();
@@ -115,8 +116,12 @@ class FakeServerTest {
             if (id == CMD_GETVERSION) {
                 return versionAnswer(20, "SUMO 1.15.0");
             } else if (id == CMD_SIMSTEP) {
-                steps.incrementAndGet();
-                answer.status(id, RTYPE_OK, "").i(0);
+                if (r.readDouble() < 0) {
+                    answer.status(id, RTYPE_ERR, "Target time is in the past");
+                } else {
+                    steps.incrementAndGet();
+                    answer.status(id, RTYPE_OK, "").i(0);
+                }
             } else if (id == CMD_GET_TL_VARIABLE) {
                 int variable = r.readUnsignedByte();
                 String tls = r.readString();
@@ -178,6 +183,15 @@ class FakeServerTest {
             assertThat(client.isClosed()).isFalse();
             client.simulationStep(0);
             assertThat(tls.number(1)).isEqualTo(4.0);
+
+            // A refused step throws SUMO's text; the gets behind it are still answered and read, so the client stays
+            // in step with SUMO.
+            assertThatThrownBy(() -> client.simulationStep(-1)).isInstanceOf(TraciException.class)
+                    .hasMessageContaining("Target time is in the past");
+            assertThat(client.isClosed()).isFalse();
+            assertThat(tls.number(1)).isEqualTo(4.0);
+            client.simulationStep(0);
+            assertThat(tls.number(1)).isEqualTo(5.0);
             client.close();
         }
     }
