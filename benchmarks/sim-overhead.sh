@@ -3,7 +3,8 @@
 #   1. `greenwave simulate --scenario S --controller C --seeds 1` (one run, --parallel 1), then
 #   2. SUMO alone with that run's own command line (the run's sumo-command.txt: same seed, window, scenario files and
 #      outputs, tripinfo included; without Greenwave's detectors and without a TraCI connection, so the signals run
-#      the programs SUMO loaded: for `fixed` the fixed-time programs Greenwave installs).
+#      the programs SUMO loaded: for `fixed` the fixed-time programs Greenwave installs; for `actuated` the actuated
+#      programs Greenwave installs, with the detectors, whose stop-line loops those programs read).
 # Alternating puts the load of a shared machine on both sides alike. Prints, per scenario and controller, the median
 # wall time, CPU time (user + system, SUMO's included for Greenwave) and peak resident memory of each side (for
 # Greenwave the Java process's, which GNU time reports as the largest of it and SUMO), and the ratio of wall times.
@@ -61,10 +62,13 @@ run_sumo_alone() { # greenwave-run-dir sumo-alone-dir
   local run cmd=()
   run="$(ls -d "$1"/*/seed-1)"
   rm -rf "$2"; cp -r "$run" "$2"
-  # The run's own command line, its outputs going to the copy, without Greenwave's detectors.
+  # The run's own command line, its outputs going to the copy, without Greenwave's detectors, unless the run installed
+  # actuated programs: their gap-out logic reads the stop-line loops in that file.
+  local keep_detectors=""
+  [ -f "$run/greenwave.actuated.add.xml" ] && keep_detectors=1
   while IFS= read -r arg; do
     arg="${arg//$run/$2}"
-    arg="$(sed -E "s#(^|,)[^,]*greenwave\.det\.add\.xml##; s#^,##" <<<"$arg")"
+    [ -n "$keep_detectors" ] || arg="$(sed -E "s#(^|,)[^,]*greenwave\.det\.add\.xml##; s#^,##" <<<"$arg")"
     if [ -z "$arg" ] && [ "${cmd[-1]}" = -a ]; then unset 'cmd[-1]'; else cmd+=("$arg"); fi
   done <"$run/sumo-command.txt"
   LOG="$2.log" measure "${cmd[@]}"
