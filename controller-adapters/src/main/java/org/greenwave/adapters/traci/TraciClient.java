@@ -198,7 +198,6 @@ public final class TraciClient implements AutoCloseable {
         int c = writer.beginCommand();
         writer.writeDouble(targetTimeS);
         writer.endCommand(c, CMD_SIMSTEP);
-        TraciException refused = null;
         int sets = queuedCount;
         queuedCount = 0;
         write(sets == 0 ? null : queued, writer, CMD_SIMSTEP, -1, null);
@@ -213,16 +212,7 @@ public final class TraciClient implements AutoCloseable {
         receive(CMD_SIMSTEP, -1, null);
         // The queued sets and the step travel in one message; SUMO answers each set with a status, in order, then
         // the step.
-        for (int i = 0; i < sets; i++) {
-            try {
-                TraciCodec.readStatus(reader, CMD_SET_TL_VARIABLE, TL_RED_YELLOW_GREEN_STATE, queuedObjects[i]);
-            } catch (TraciException e) {
-                if (e.sumoError().isEmpty()) {
-                    throw broken(e);
-                }
-                refused = refused == null ? e : refused;
-            }
-        }
+        TraciException refused = readSetStatuses(sets);
         TraciReader r;
         try {
             r = readStatus(CMD_SIMSTEP, -1, null);
@@ -898,6 +888,22 @@ public final class TraciClient implements AutoCloseable {
         int n = queuedCount;
         queuedCount = 0;
         send(null, queued, CMD_SET_TL_VARIABLE, TL_RED_YELLOW_GREEN_STATE, queuedObjects[0]);
+        TraciException refused = readSetStatuses(n);
+        try {
+            expectNoTrailingBytes(reader);
+        } catch (TraciException e) {
+            throw broken(e);
+        }
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    /**
+     * Reads the statuses of the first {@code n} queued sets from the reader; returns SUMO's first refusal, or null.
+     * Anything but a refusal breaks the connection and is thrown.
+     */
+    private TraciException readSetStatuses(int n) {
         TraciException refused = null;
         for (int i = 0; i < n; i++) {
             try {
@@ -909,14 +915,7 @@ public final class TraciClient implements AutoCloseable {
                 refused = refused == null ? e : refused;
             }
         }
-        try {
-            expectNoTrailingBytes(reader);
-        } catch (TraciException e) {
-            throw broken(e);
-        }
-        if (refused != null) {
-            throw refused;
-        }
+        return refused;
     }
 
     /**

@@ -142,11 +142,11 @@ class ZeroAllocationTest {
         long t = NOW - 250_000;
         for (int i = 0; i < MESSAGES; i++, t += 10) {
             messages[3 * i] = enc.begin(DetectorPayloadKind.EVENTS).event(Fixtures.A0_STOP, t, true)
-                    .event(Fixtures.A0_ADV, t + 1, false).event(Fixtures.A0_STOP, t + 2, false).finish().clone();
+                    .event(Fixtures.A0_ADV, t + 1, false).event(Fixtures.A0_STOP, t + 2, false).finish();
             messages[3 * i + 1] = enc.begin(DetectorPayloadKind.AGGREGATES)
-                    .aggregate(Fixtures.A0_STOP, t, 60_000, 17, 0.25, 13.5).finish().clone();
+                    .aggregate(Fixtures.A0_STOP, t, 60_000, 17, 0.25, 13.5).finish();
             messages[3 * i + 2] = enc.begin(DetectorPayloadKind.LANE_AREA).laneArea(Fixtures.A0_CAM, t, 7, 3, 21.75)
-                    .finish().clone();
+                    .finish();
         }
         JsonFactory factory = new JsonFactory();
         int half = messages.length / 2;

@@ -101,49 +101,10 @@ class FakeServerTest {
         }
     }
 
-    /**
-     * Answers each command of a request in order: a step (refused when its target time is negative), and per get of
-     * traffic light variables the state "Gr" and the phase (the number of steps so far); a get of traffic light "gone"
-     * is refused.
-     */
-    private static byte[] answerGets(byte[] request, AtomicInteger steps) {
-        Bytes answer = Bytes.of();
-        TraciReader r = new TraciReader(request);
-        while (r.hasRemaining()) {
-            int start = r.position();
-            int end = start + r.readCommandLength();
-            int id = r.readUnsignedByte();
-            if (id == CMD_GETVERSION) {
-                return versionAnswer(20, "SUMO 1.15.0");
-            } else if (id == CMD_SIMSTEP) {
-                if (r.readDouble() < 0) {
-                    answer.status(id, RTYPE_ERR, "Target time is in the past");
-                } else {
-                    steps.incrementAndGet();
-                    answer.status(id, RTYPE_OK, "").i(0);
-                }
-            } else if (id == CMD_GET_TL_VARIABLE) {
-                int variable = r.readUnsignedByte();
-                String tls = r.readString();
-                if (tls.equals("gone")) {
-                    answer.status(id, RTYPE_ERR, "Traffic light 'gone' is not known");
-                } else {
-                    Bytes value = Bytes.of().ub(variable).s(tls);
-                    answer.status(id, RTYPE_OK, "").command(RESPONSE_GET_TL_VARIABLE,
-                            variable == TL_CURRENT_PHASE ? value.typedInt(steps.get()) : value.typedString("Gr"));
-                }
-            } else {
-                answer.status(id, RTYPE_OK, "");
-            }
-            r.position(end);
-        }
-        return answer.toArray();
-    }
-
     @Test
     void objectsOfTheWholeRunAreReadWithGetsInOneMessageAfterEachStep() throws Exception {
         AtomicInteger steps = new AtomicInteger();
-        try (FakeTraciServer server = new FakeTraciServer(request -> answerGets(request, steps))) {
+        try (FakeTraciServer server = new FakeTraciServer(request -> answerEach(request, steps))) {
             TraciClient client = TraciClient.connect("127.0.0.1", server.port(), 5_000);
             Subscription tls = client.subscribe(Domain.TRAFFIC_LIGHT, "C", TL_RED_YELLOW_GREEN_STATE, TL_CURRENT_PHASE);
             assertThat(tls.value(0)).isEqualTo("Gr");
@@ -213,8 +174,10 @@ class FakeServerTest {
     }
 
     /**
-     * Answers every command of a request in order: a set of state "bad" is refused, other sets accepted, a get of
-     * traffic light "C"'s phase reports the number of steps so far, a get of the simulation the time.
+     * Answers every command of a request in order: a set of state "bad" is refused, other sets accepted; a step is
+     * refused when its target time is negative; a get of a traffic light's phase reports the number of steps so far,
+     * of any other of its variables the state "Gr", and one of traffic light "gone" is refused; a get of the
+     * simulation reports the time.
      */
     private static byte[] answerEach(byte[] request, AtomicInteger steps) {
         Bytes answer = Bytes.of();
@@ -232,11 +195,22 @@ class FakeServerTest {
                 boolean bad = r.readString().equals("bad");
                 answer.status(id, bad ? RTYPE_ERR : RTYPE_OK, bad ? "Invalid state for tls '" + tls + "'" : "");
             } else if (id == CMD_GET_TL_VARIABLE) {
-                answer.status(id, RTYPE_OK, "").command(RESPONSE_GET_TL_VARIABLE, Bytes.of().ub(TL_CURRENT_PHASE)
-                        .s("C").typedInt(steps.get()));
+                int variable = r.readUnsignedByte();
+                String tls = r.readString();
+                if (tls.equals("gone")) {
+                    answer.status(id, RTYPE_ERR, "Traffic light 'gone' is not known");
+                } else {
+                    Bytes value = Bytes.of().ub(variable).s(tls);
+                    answer.status(id, RTYPE_OK, "").command(RESPONSE_GET_TL_VARIABLE,
+                            variable == TL_CURRENT_PHASE ? value.typedInt(steps.get()) : value.typedString("Gr"));
+                }
             } else if (id == CMD_SIMSTEP) {
-                steps.incrementAndGet();
-                answer.status(id, RTYPE_OK, "").i(0);
+                if (r.readDouble() < 0) {
+                    answer.status(id, RTYPE_ERR, "Target time is in the past");
+                } else {
+                    steps.incrementAndGet();
+                    answer.status(id, RTYPE_OK, "").i(0);
+                }
             } else if (id == CMD_GET_SIM_VARIABLE) {
                 answer.status(id, RTYPE_OK, "").command(RESPONSE_GET_SIM_VARIABLE,
                         Bytes.of().ub(VAR_TIME).s("").typedDouble(steps.get()));

@@ -246,19 +246,17 @@ public final class SimulationRun {
         int[] linkCounts = new int[signals.size()];
         List<EngineIntersection> engineIntersections = new ArrayList<>();
         boolean[] deviceProgram = new boolean[signals.size()];
+        boolean[] feedsEngine = new boolean[signals.size()];
         java.util.Set<String> unreadForecasts = new java.util.HashSet<>();
         for (int i = 0; i < signals.size(); i++) {
             ControlledIntersection ci = signals.get(i);
             linkCounts[i] = ci.model().linkCount();
             engineIntersections.add(ScenarioImport.engineIntersection(ci, controller));
             deviceProgram[i] = Policies.create(controller, ci.model()).deviceProgram() != null;
-            if (deviceProgram[i] && !observer.readsEngine()) {
+            feedsEngine[i] = !deviceProgram[i] || observer.readsEngine();
+            if (!feedsEngine[i]) {
                 unreadForecasts.add(ci.model().id());
             }
-        }
-        boolean[] feedsEngine = new boolean[signals.size()];
-        for (int i = 0; i < signals.size(); i++) {
-            feedsEngine[i] = !deviceProgram[i] || observer.readsEngine();
         }
         AdditionalFiles.writeDetectors(detectors, net, signals, feedsEngine);
         UnaryOperator<EngineContext> runEngineSetup = unreadForecasts.isEmpty() ? engineSetup
