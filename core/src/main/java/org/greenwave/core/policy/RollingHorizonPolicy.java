@@ -32,6 +32,10 @@ import org.greenwave.core.time.Millis;
  *       lane's free-flow travel time, for vehicles not yet in the zone;</li>
  *   <li>spill-back: a link whose outgoing lane the downstream intersection reports full carries nothing, so its
  *       vehicles do not count for the phase (a phase whose links all lead into full lanes is not served);</li>
+ *   <li>metering at the network's edge: a link from a lane no intersection of the engine feeds, into an outgoing lane
+ *       toward another intersection that its exit detector sees {@link #ENTRY_GATE_SHARE} occupied, does not count
+ *       either: vehicles from outside wait at the edge, where they block nobody, while vehicles inside the network
+ *       keep their claim on the links between signals (measured on the suite: see docs/suite.md);</li>
  *   <li>detector faults: the search plans on the lane-area detector (the forecaster's estimate follows it, and the
  *       zone's vehicles are the arrivals). A lane whose area detector is flagged ({@code FAULT_AREA}) but one of whose
  *       loops works is planned on the forecaster's loop-based estimate and its rate-based arrivals; a lane with every
@@ -119,6 +123,11 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     public static final double PERMISSIVE_WEIGHT = 0.5;
     /** Share of an exit's road space that, filled with standing vehicles, blocks it: no green feeds it. */
     public static final double EXIT_FULL_SHARE = 0.9;
+    /**
+     * Share of an outgoing lane toward another intersection that, occupied, closes it to vehicles entering the
+     * network here: their link does not count for its phase (they still go when that phase is green for others).
+     */
+    public static final double ENTRY_GATE_SHARE = 0.5;
     /** Share of the detection zone that, filled by the standing queue, means the queue may reach beyond it. */
     public static final double ZONE_FULL_SHARE = 0.95;
     /** Most vehicles assumed to queue unseen behind a full zone: one more zone's worth. */
@@ -163,6 +172,8 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     private final int[][] linksOfLane;
     /** Each link's share of its lane's vehicles now; 0 when its outgoing lane is full. */
     private final double[] linkDemandShare;
+    /** Per link: left out of the demand by the metering at the network's edge alone (the guard still serves it). */
+    private final boolean[] linkMetered;
     /** The phase each link is given to in the search at this tick, or -1. */
     private final int[] assignedPhase;
     /** Scratch: each lane's share of vehicles given to the phase being built. */
@@ -295,6 +306,7 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         this.phaseLaneService = new double[phases];
         this.linkWaitSinceMs = new long[links];
         this.linkDemandShare = new double[links];
+        this.linkMetered = new boolean[links];
         this.assignedPhase = new int[links];
         this.laneShare = new double[lanes];
         this.laneProfileVeh = new double[lanes][HORIZON_S + 1];
@@ -593,14 +605,15 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
     /**
      * The phase serving the movement that has waited longest beyond {@link #MAX_WAIT_S}, or -1. Every movement counts
      * on its own: a lane shared by a through and a turning movement starves when either is kept red, whatever the
-     * other shows. A movement whose exit is full waits for room first (its green would move nobody).
+     * other shows. A movement whose exit is full waits for room first (its green would move nobody); one held at the
+     * network's edge by the metering does not.
      */
     private int starvedPhase(long nowMs, int current) {
         int best = -1;
         long bestWaitMs = MAX_WAIT_MS;
         for (int l = 0; l < linkWaitSinceMs.length; l++) {
             long since = linkWaitSinceMs[l];
-            if (since == UNSET || nowMs - since < bestWaitMs || linkDemandShare[l] <= 0) {
+            if (since == UNSET || nowMs - since < bestWaitMs || linkDemandShare[l] <= 0 && !linkMetered[l]) {
                 continue;
             }
             int phase = servingPhase(l, current);
@@ -852,11 +865,30 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
             int lane = model.linkIncomingLane(l);
             if (lane < 0) {
                 linkDemandShare[l] = 0;
+                linkMetered[l] = false;
                 continue;
             }
             int out = model.linkOutgoingLane(l);
-            linkDemandShare[l] = outgoingFull(out) || exitBlocked(view, out) ? 0 : 1.0 / laneLinks[lane];
+            boolean full = outgoingFull(out) || exitBlocked(view, out);
+            linkMetered[l] = !full && metered(view, lane, out);
+            linkDemandShare[l] = full || linkMetered[l] ? 0 : 1.0 / laneLinks[lane];
         }
+    }
+
+    /**
+     * Whether the link enters the network at its edge (no intersection of the engine has an exit lane of its lane's
+     * id: a road from outside, or one behind an unsignalled junction) into an outgoing lane that leads to another
+     * intersection and is {@link #ENTRY_GATE_SHARE} occupied: metering at the boundary, so that vehicles from outside
+     * wait there, where they block nobody, rather than fill the links between signals. The starvation guard still
+     * serves such a link.
+     */
+    private boolean metered(IntersectionView view, int lane, int outLane) {
+        if (neighbourhood == null || neighbourhood.upstream(index, lane) >= 0
+                || neighbourhood.downstream(index, outLane) < 0) {
+            return false;
+        }
+        double lengthM = model.outgoingLaneLengthM(outLane);
+        return lengthM > 0 && view.outgoingVehicles(outLane) * VEHICLE_SPACING_M >= ENTRY_GATE_SHARE * lengthM;
     }
 
     /** Whether standing vehicles fill the outgoing lane's road space, so that a green into it would block the box. */

@@ -418,6 +418,71 @@ class RollingHorizonPolicyTest {
     }
 
     @Test
+    void vehiclesEnteringTheNetworkWaitAtItsEdgeWhileTheLinkTowardTheNextSignalIsHalfOccupied() {
+        // A's west approach enters the network and feeds B through "ab" (the exit zone covers its 80 m); its south
+        // approach comes from C upstream and leads away. 12 vehicles wait on the west, 4 on the south.
+        IntersectionModel a = IntersectionModel.builder("A", 2)
+                .conflicts(ConflictMatrix.builder(2).conflict(0, 1).build())
+                .link(0, "west_in", 150, 13.9, "ab")
+                .link(1, "ca", 150, 13.9, "away")
+                .outgoingLaneLengthM("ab", 80)
+                .greenPhase("Gr", 0, 20, 5, 300)
+                .greenPhase("rG", 1, 20, 5, 300)
+                .build();
+        IntersectionModel b = IntersectionModel.builder("B", 1)
+                .conflicts(ConflictMatrix.builder(1).build())
+                .link(0, "ab", 80, 13.9, "east_out")
+                .greenPhase("G", 0, 20, 5, 60)
+                .build();
+        IntersectionModel c = IntersectionModel.builder("C", 1)
+                .conflicts(ConflictMatrix.builder(1).build())
+                .link(0, "north_in", 150, 13.9, "ca")
+                .greenPhase("G", 0, 20, 5, 60)
+                .build();
+        Neighbourhood n = Neighbourhood.byLaneIds(List.of(a, b, c));
+
+        for (int inAb : new int[] {0, 5, 6}) {
+            RollingHorizonPolicy policy = new RollingHorizonPolicy(a);
+            policy.join(n, 0);
+            Ticker t = new Ticker(a, policy, 0, 0);
+            queue(t, 0, 12);
+            queue(t, 1, 4);
+            t.state.outgoingArea(0, inAb);
+            t.tick(5);
+            // 6 vehicles take 45 m, over half of ab's 80 m: the west green ends for the south; 5 (37.5 m) leave room.
+            assertThat(t.interlock.targetPhase()).as("%d vehicles on ab", inAb).isEqualTo(inAb >= 6 ? 1 : 0);
+        }
+
+        // Metered is not starved: with ab held at 6 vehicles and both queues standing (no maximum green ends the south's),
+        // the guard still serves the west.
+        RollingHorizonPolicy guarded = new RollingHorizonPolicy(a);
+        guarded.join(n, 0);
+        Ticker g = new Ticker(a, guarded, 1, 0);
+        double longest = longestWait(g, 0, 600, () -> {
+            queue(g, 0, 12);
+            queue(g, 1, 4);
+            g.state.outgoingArea(0, 6);
+        });
+        assertThat(longest).isLessThanOrEqualTo(RollingHorizonPolicy.MAX_WAIT_S + a.minGreenS(0) + a.yellowS() + a.allRedS() + 1);
+
+        // The same occupancy does not hold back vehicles already inside the network: C feeds A's west lane.
+        IntersectionModel upstreamOfA = IntersectionModel.builder("D", 1)
+                .conflicts(ConflictMatrix.builder(1).build())
+                .link(0, "far_in", 150, 13.9, "west_in")
+                .greenPhase("G", 0, 20, 5, 60)
+                .build();
+        Neighbourhood inside = Neighbourhood.byLaneIds(List.of(a, b, c, upstreamOfA));
+        RollingHorizonPolicy policy = new RollingHorizonPolicy(a);
+        policy.join(inside, 0);
+        Ticker t = new Ticker(a, policy, 0, 0);
+        queue(t, 0, 12);
+        queue(t, 1, 4);
+        t.state.outgoingArea(0, 6);
+        t.tick(5);
+        assertThat(t.interlock.targetPhase()).isZero();
+    }
+
+    @Test
     void aQueueOverTheAdvanceLoopOfALongLaneLeavesItOpenToTheUpstreamIntersectionUntilItReachesTheLanesStart() {
         // A feeds B through lane "ab", 150 m long, whose advance loop lies 60 m before B's stop line.
         IntersectionModel a = IntersectionModel.builder("A", 1)
