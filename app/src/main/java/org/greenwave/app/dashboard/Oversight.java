@@ -406,6 +406,11 @@ public final class Oversight implements OversightListener {
             o.put("turnLane", lane >= 0 ? m.incomingLaneId(lane) : "");
             o.put("turnQueueVeh", round1(x.turnQueueVeh()));
         }
+        if (x.meteredLink() >= 0) {
+            int lane = m.linkIncomingLane(x.meteredLink());
+            o.put("meteredLane", lane >= 0 ? m.incomingLaneId(lane) : "");
+            o.put("meteredVeh", round1(x.meteredVeh()));
+        }
         ArrayNode phases = o.putArray("phases");
         for (int p = 0; p < x.phaseCount(); p++) {
             ObjectNode ph = phases.addObject();
@@ -461,6 +466,17 @@ public final class Oversight implements OversightListener {
 
     /** The decision in one sentence, for people. */
     private static String sentence(DecisionExplanation x, IntersectionModel m, List<double[]> alternatives) {
+        String s = reasonSentence(x, m, alternatives);
+        if (x.meteredLink() >= 0) {
+            int lane = m.linkIncomingLane(x.meteredLink());
+            s += String.format(Locale.ROOT, " Metered at the network's edge: %.0f vehicles in view entering from"
+                    + " outside (most on %s) are not counted while the link they would take toward the next signal is"
+                    + " half occupied.", x.meteredVeh(), lane >= 0 ? m.incomingLaneId(lane) : "a lane");
+        }
+        return s;
+    }
+
+    private static String reasonSentence(DecisionExplanation x, IntersectionModel m, List<double[]> alternatives) {
         switch (x.reason()) {
             case DecisionExplanation.MIN_GREEN:
                 return String.format(Locale.ROOT, "Kept phase %d: its minimum green of %.0f s was not over.",

@@ -125,6 +125,49 @@ class OversightTest {
     }
 
     @Test
+    void whySaysWhichVehiclesEnteringTheNetworkAreMeteredAtItsEdge() throws Exception {
+        // A's west approach enters the network and feeds B through "ab" (80 m seen by A's exit zone); its south
+        // approach leads away. 12 vehicles wait west, 4 south, and 6 stand on ab: over half of it.
+        IntersectionModel a = IntersectionModel.builder("A", 2)
+                .conflicts(ConflictMatrix.builder(2).conflict(0, 1).build())
+                .link(0, "west_in", 150, 13.9, "ab")
+                .link(1, "south_in", 150, 13.9, "away")
+                .outgoingLaneLengthM("ab", 80)
+                .greenPhase("Gr", 0, 20, 5, 60)
+                .greenPhase("rG", 1, 20, 5, 60)
+                .build();
+        IntersectionModel b = IntersectionModel.builder("B", 1)
+                .conflicts(ConflictMatrix.builder(1).build())
+                .link(0, "ab", 80, 13.9, "east_out")
+                .greenPhase("G", 0, 20, 5, 60)
+                .build();
+        oversight = new Oversight(List.of(a, b), () -> 1_000_000L);
+        List<DetectorSpec> detA = List.of(new DetectorSpec("a/west", DetectorKind.AREA_IN, 0),
+                new DetectorSpec("a/south", DetectorKind.AREA_IN, 1), new DetectorSpec("a/ab", DetectorKind.AREA_OUT, 0));
+        engine = Engine.invoked(new EngineContext()
+                .intersections(List.of(new EngineIntersection(a, Policies.GREENWAVE, detA),
+                        new EngineIntersection(b, Policies.GREENWAVE, List.of(new DetectorSpec("b/ab",
+                                DetectorKind.AREA_IN, 0)))))
+                .clock(clock).planSink(p -> { }).oversightListener(oversight));
+        oversight.attach(engine);
+        JsonNode why = null;
+        for (int t = 0; t <= 20 && (why == null || !why.has("meteredLane")); t++) {
+            engine.ingest().laneArea(engine.directory().detectorIndex("a/west"), t * 1000L, 12, 12, 90);
+            engine.ingest().laneArea(engine.directory().detectorIndex("a/south"), t * 1000L, 4, 4, 30);
+            engine.ingest().laneArea(engine.directory().detectorIndex("a/ab"), t * 1000L, 6, 6, 45);
+            engine.ingest().laneArea(engine.directory().detectorIndex("b/ab"), t * 1000L, 0, 0, 0);
+            clock.set(t * 1000L);
+            engine.doWork();
+            why = JSON.readTree(oversight.why("0").json());
+        }
+
+        assertThat(why.has("meteredLane")).as("%s", why).isTrue();
+        assertThat(why.get("meteredLane").asText()).isEqualTo("west_in");
+        assertThat(why.get("meteredVeh").asDouble()).isGreaterThanOrEqualTo(12.0);
+        assertThat(why.get("text").asText()).contains("Metered at the network's edge").contains("west_in");
+    }
+
+    @Test
     void whyNamesThePhasesTheTurnRuleHeldBackAndTheLaneThatWaited() throws Exception {
         // Phase 0 greens three lanes, phase 1 two, phase 2 the one lane "f" that holds the longest queue.
         IntersectionModel three = TestModels.threePhaseOneSlow();

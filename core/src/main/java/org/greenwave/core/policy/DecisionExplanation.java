@@ -58,6 +58,8 @@ public final class DecisionExplanation {
     final boolean[] heldBack;
     int turnLink = -1;
     double turnQueueVeh;
+    int meteredLink = -1;
+    double meteredVeh;
     final int[] clusterCount;
     final double[] clusterStartS;
     final double[] clusterEndS;
@@ -187,6 +189,8 @@ public final class DecisionExplanation {
         System.arraycopy(s.heldBack, 0, heldBack, 0, phases);
         turnLink = s.turnLink;
         turnQueueVeh = s.turnQueueVeh;
+        meteredLink = s.meteredLink;
+        meteredVeh = s.meteredVeh;
         System.arraycopy(s.clusterCount, 0, clusterCount, 0, phases);
         System.arraycopy(s.clusterStartS, 0, clusterStartS, 0, clusterStartS.length);
         System.arraycopy(s.clusterEndS, 0, clusterEndS, 0, clusterEndS.length);
@@ -314,6 +318,19 @@ public final class DecisionExplanation {
     /** The standing vehicles on the lane of {@link #turnLink()}. */
     public double turnQueueVeh() {
         return turnQueueVeh;
+    }
+
+    /**
+     * The link, of those metered at the network's edge (vehicles from outside held back while the link they would
+     * fill toward the next signal is half occupied), whose lane holds the most vehicles in view; -1 if none was.
+     */
+    public int meteredLink() {
+        return meteredLink;
+    }
+
+    /** The vehicles in view on all metered links, each lane's split equally over its links; 0 if none. */
+    public double meteredVeh() {
+        return meteredVeh;
     }
 
     public int clusterCount(int phase) {

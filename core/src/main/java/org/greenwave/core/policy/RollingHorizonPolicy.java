@@ -443,6 +443,20 @@ public final class RollingHorizonPolicy implements SignalPolicy, CoordinatedPoli
         e.starvedWaitS = reason == DecisionExplanation.STARVATION ? starvedWaitS : 0;
         e.turnLink = turnLink;
         e.turnQueueVeh = turnQueueVeh;
+        e.meteredLink = -1;
+        e.meteredVeh = 0;
+        double most = 0;
+        for (int l = 0; l < linkMetered.length; l++) {
+            if (linkMetered[l]) {
+                int lane = model.linkIncomingLane(l);
+                double veh = laneDemandVeh[lane] / laneLinks[lane];
+                e.meteredVeh += veh;
+                if (e.meteredLink < 0 || veh > most) {
+                    e.meteredLink = l;
+                    most = veh;
+                }
+            }
+        }
         e.captureSearch(search, planFrom, open, minLeftS, switchS);
         e.endWrite();
     }

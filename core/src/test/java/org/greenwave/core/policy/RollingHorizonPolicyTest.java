@@ -1,6 +1,7 @@
 package org.greenwave.core.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 
@@ -451,6 +452,10 @@ class RollingHorizonPolicyTest {
             t.tick(5);
             // 6 vehicles take 45 m, over half of ab's 80 m: the west green ends for the south; 5 (37.5 m) leave room.
             assertThat(t.interlock.targetPhase()).as("%d vehicles on ab", inAb).isEqualTo(inAb >= 6 ? 1 : 0);
+            DecisionExplanation why = policy.explanation().newBuffer();
+            policy.explanation().copyTo(why);
+            assertThat(why.meteredLink()).as("the metered link, %d on ab", inAb).isEqualTo(inAb >= 6 ? 0 : -1);
+            assertThat(why.meteredVeh()).isEqualTo(inAb >= 6 ? 12.0 : 0.0, within(0.5));
         }
 
         // Metered is not starved: with ab held at 6 vehicles and both queues standing (no maximum green ends the south's),
