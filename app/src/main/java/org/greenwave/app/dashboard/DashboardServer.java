@@ -98,6 +98,8 @@ public final class DashboardServer implements AutoCloseable {
     static final int MAX_STREAMS = 8;
     /** Largest request body, bytes. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** A refused body up to this size is read and dropped so that its sender receives the refusal. */
+    static final int DRAIN_BYTES = 1024 * 1024;
     /** Failed log-ins from one address within {@link #LOGIN_WINDOW_MS} before it must wait. */
     static final int LOGIN_FAILURES = 5;
     static final long LOGIN_WINDOW_MS = 15 * 60_000L;
@@ -1079,17 +1081,38 @@ public final class DashboardServer implements AutoCloseable {
                 + " frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
     }
 
-    /** The body, or null when it is larger than {@link #MAX_BODY_BYTES}. */
+    /**
+     * The body, or null when it is larger than {@link #MAX_BODY_BYTES}. A larger body is read and dropped up to
+     * {@link #DRAIN_BYTES} before the refusal is sent: a server that answers and closes while the client is still
+     * sending makes the client's side reset, and the client loses the answer (it sees no response at all).
+     */
     private static byte[] body(Request req) {
         long declared = req.getLength();
-        if (declared > MAX_BODY_BYTES) {
-            return null;
-        }
         try (InputStream in = Content.Source.asInputStream(req)) {
+            if (declared > MAX_BODY_BYTES) {
+                if (declared <= DRAIN_BYTES) {
+                    drain(in);
+                }
+                return null;
+            }
             byte[] b = in.readNBytes(MAX_BODY_BYTES + 1);
-            return b.length > MAX_BODY_BYTES ? null : b;
+            if (b.length > MAX_BODY_BYTES) {
+                drain(in);
+                return null;
+            }
+            return b;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads and drops what is left of a body, at most {@link #DRAIN_BYTES}. */
+    private static void drain(InputStream in) throws IOException {
+        long left = DRAIN_BYTES;
+        byte[] scratch = new byte[8192];
+        int n;
+        while (left > 0 && (n = in.read(scratch, 0, (int) Math.min(scratch.length, left))) > 0) {
+            left -= n;
         }
     }
 
