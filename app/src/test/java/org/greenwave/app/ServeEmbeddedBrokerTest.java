@@ -98,8 +98,14 @@ class ServeEmbeddedBrokerTest {
                 // Refused with PUBACK 0x87 (Paho may also drop the connection on it).
             }
         } finally {
+            // Bounded: after the refused publish the broker may be closing the connection while Paho's plain
+            // disconnect() waits for an answer without a time limit (a run once hung there).
             if (j1.isConnected()) {
-                j1.disconnect();
+                try {
+                    j1.disconnectForcibly(1_000, 2_000);
+                } catch (MqttException e) {
+                    // Already gone.
+                }
             }
             j1.close(true);
         }
