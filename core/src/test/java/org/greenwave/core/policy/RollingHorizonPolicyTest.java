@@ -27,6 +27,15 @@ class RollingHorizonPolicyTest {
     private final IntersectionModel model = TestModels.twoPhase(3, 2, 5, 200);
 
     /** A standing queue of {@code veh} vehicles on the lane, as the forecast step would report it. */
+    /** A signal with one link, {@code in} ({@code lengthM} long, 13.9 m/s) into {@code out}, green 5 to 60 s. */
+    private static IntersectionModel oneLane(String id, String in, double lengthM, String out) {
+        return IntersectionModel.builder(id, 1)
+                .conflicts(ConflictMatrix.builder(1).build())
+                .link(0, in, lengthM, 13.9, out)
+                .greenPhase("G", 0, 20, 5, 60)
+                .build();
+    }
+
     private static void queue(Ticker t, int lane, int veh) {
         t.state.incomingArea(lane, veh, veh, 7.5 * veh);
         t.state.queueEstimate(lane, veh, 0, false);
@@ -392,11 +401,7 @@ class RollingHorizonPolicyTest {
                 .greenPhase("Gr", 0, 20, 5, 60)
                 .greenPhase("rG", 1, 20, 5, 60)
                 .build();
-        IntersectionModel b = IntersectionModel.builder("B", 1)
-                .conflicts(ConflictMatrix.builder(1).build())
-                .link(0, "ab", 150, 13.9, "east_out")
-                .greenPhase("G", 0, 20, 5, 60)
-                .build();
+        IntersectionModel b = oneLane("B", "ab", 150, "east_out");
         Neighbourhood n = Neighbourhood.byLaneIds(List.of(a, b));
         assertThat(n.downstream(0, 0)).isEqualTo(1);
         assertThat(n.upstream(1, 0)).isZero();
@@ -430,16 +435,8 @@ class RollingHorizonPolicyTest {
                 .greenPhase("Gr", 0, 20, 5, 300)
                 .greenPhase("rG", 1, 20, 5, 300)
                 .build();
-        IntersectionModel b = IntersectionModel.builder("B", 1)
-                .conflicts(ConflictMatrix.builder(1).build())
-                .link(0, "ab", 80, 13.9, "east_out")
-                .greenPhase("G", 0, 20, 5, 60)
-                .build();
-        IntersectionModel c = IntersectionModel.builder("C", 1)
-                .conflicts(ConflictMatrix.builder(1).build())
-                .link(0, "north_in", 150, 13.9, "ca")
-                .greenPhase("G", 0, 20, 5, 60)
-                .build();
+        IntersectionModel b = oneLane("B", "ab", 80, "east_out");
+        IntersectionModel c = oneLane("C", "north_in", 150, "ca");
         Neighbourhood n = Neighbourhood.byLaneIds(List.of(a, b, c));
 
         for (int inAb : new int[] {0, 5, 6}) {
@@ -471,11 +468,7 @@ class RollingHorizonPolicyTest {
         assertThat(longest).isLessThanOrEqualTo(RollingHorizonPolicy.MAX_WAIT_S + a.minGreenS(0) + a.yellowS() + a.allRedS() + 1);
 
         // The same occupancy does not hold back vehicles already inside the network: C feeds A's west lane.
-        IntersectionModel upstreamOfA = IntersectionModel.builder("D", 1)
-                .conflicts(ConflictMatrix.builder(1).build())
-                .link(0, "far_in", 150, 13.9, "west_in")
-                .greenPhase("G", 0, 20, 5, 60)
-                .build();
+        IntersectionModel upstreamOfA = oneLane("D", "far_in", 150, "west_in");
         Neighbourhood inside = Neighbourhood.byLaneIds(List.of(a, b, c, upstreamOfA));
         RollingHorizonPolicy policy = new RollingHorizonPolicy(a);
         policy.join(inside, 0);
@@ -490,11 +483,7 @@ class RollingHorizonPolicyTest {
     @Test
     void aQueueOverTheAdvanceLoopOfALongLaneLeavesItOpenToTheUpstreamIntersectionUntilItReachesTheLanesStart() {
         // A feeds B through lane "ab", 150 m long, whose advance loop lies 60 m before B's stop line.
-        IntersectionModel a = IntersectionModel.builder("A", 1)
-                .conflicts(ConflictMatrix.builder(1).build())
-                .link(0, "west_in", 150, 13.9, "ab")
-                .greenPhase("G", 0, 20, 5, 60)
-                .build();
+        IntersectionModel a = oneLane("A", "west_in", 150, "ab");
         IntersectionModel b = IntersectionModel.builder("B", 1)
                 .conflicts(ConflictMatrix.builder(1).build())
                 .link(0, "ab", 150, 13.9, "east_out")
@@ -526,11 +515,7 @@ class RollingHorizonPolicyTest {
         assertThat(n.readFull(1, 0)).isTrue();
 
         // Where the loop's position is unknown, a queue over it is all there is to go by: full.
-        IntersectionModel unplaced = IntersectionModel.builder("B", 1)
-                .conflicts(ConflictMatrix.builder(1).build())
-                .link(0, "ab", 150, 13.9, "east_out")
-                .greenPhase("G", 0, 20, 5, 60)
-                .build();
+        IntersectionModel unplaced = oneLane("B", "ab", 150, "east_out");
         Neighbourhood m = Neighbourhood.byLaneIds(List.of(a, unplaced));
         RollingHorizonPolicy other = new RollingHorizonPolicy(unplaced);
         other.join(m, 1);
@@ -542,16 +527,8 @@ class RollingHorizonPolicyTest {
 
     @Test
     void publishesItsProjectedOutflowForTheDownstreamIntersection() {
-        IntersectionModel a = IntersectionModel.builder("A", 1)
-                .conflicts(ConflictMatrix.builder(1).build())
-                .link(0, "west_in", 150, 13.9, "ab")
-                .greenPhase("G", 0, 20, 5, 60)
-                .build();
-        IntersectionModel b = IntersectionModel.builder("B", 1)
-                .conflicts(ConflictMatrix.builder(1).build())
-                .link(0, "ab", 150, 13.9, "east_out")
-                .greenPhase("G", 0, 20, 5, 60)
-                .build();
+        IntersectionModel a = oneLane("A", "west_in", 150, "ab");
+        IntersectionModel b = oneLane("B", "ab", 150, "east_out");
         Neighbourhood n = Neighbourhood.byLaneIds(List.of(a, b));
         RollingHorizonPolicy policy = new RollingHorizonPolicy(a);
         policy.join(n, 0);
@@ -656,11 +633,7 @@ class RollingHorizonPolicyTest {
 
     @Test
     void withUpstreamArrivalsPreparesForThePlatoonItsNeighbourReleases() {
-        IntersectionModel a = IntersectionModel.builder("A", 1)
-                .conflicts(ConflictMatrix.builder(1).build())
-                .link(0, "west_in", 150, 13.9, "ab")
-                .greenPhase("G", 0, 20, 5, 60)
-                .build();
+        IntersectionModel a = oneLane("A", "west_in", 150, "ab");
         IntersectionModel b = IntersectionModel.builder("B", 2)
                 .conflicts(ConflictMatrix.builder(2).conflict(0, 1).build())
                 .link(0, "ab", 150, 13.9, "east_out")
